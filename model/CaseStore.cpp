@@ -1,0 +1,1097 @@
+#include "model/CaseStore.h"
+
+#include "model/Assets.h"
+#include "model/Csv.h"
+#include "model/Date.h"
+#include "model/Deadlines.h"
+#include "model/Error.h"
+#include "model/Migrations.h"
+#include "model/Regions.h"
+#include "model/Uuid.h"
+#include "model/Workflow.h"
+
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/File.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/LocalDateTime.h>
+#include <Poco/Path.h>
+#include <Poco/Random.h>
+#include <Poco/Timestamp.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <sstream>
+
+namespace berkas::model {
+
+namespace {
+
+const std::string kEmpty;
+
+constexpr std::size_t kMaxTextLength = 1000;
+constexpr std::size_t kMaxLongTextLength = 20000;
+
+std::string trim(const std::string& s)
+{
+    const auto begin = s.find_first_not_of(" \t\r\n");
+    if (begin == std::string::npos)
+        return {};
+    const auto end = s.find_last_not_of(" \t\r\n");
+    return s.substr(begin, end - begin + 1);
+}
+
+std::string isoTime(std::int64_t ms, int offsetMinutes)
+{
+    const Poco::Timestamp ts(static_cast<Poco::Timestamp::TimeVal>(ms) * 1000);
+    const Poco::LocalDateTime local(offsetMinutes * 60, Poco::DateTime(ts));
+    return Poco::DateTimeFormatter::format(local, Poco::DateTimeFormat::ISO8601_FORMAT);
+}
+
+std::string joinedColumns(const KindDef& kind)
+{
+    std::string cols = "id, created_at, updated_at, deleted, _hlc, _device, _stamps";
+    for (const auto& f : kind.fields)
+        cols += ", " + f.name;
+    return cols;
+}
+
+std::map<std::string, Stamp> parseStamps(const std::string& json)
+{
+    std::map<std::string, Stamp> stamps;
+    if (json.empty())
+        return stamps;
+    Poco::JSON::Parser parser;
+    const auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [name, value] : *object)
+        stamps[name] = parseStamp(value.toString());
+    return stamps;
+}
+
+std::string formatStamps(const std::map<std::string, Stamp>& stamps)
+{
+    if (stamps.empty())
+        return {};
+    Poco::JSON::Object object;
+    for (const auto& [name, stamp] : stamps)
+        object.set(name, formatStamp(stamp));
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+std::string auditJson(const std::vector<std::tuple<std::string, std::string, std::string>>& lines)
+{
+    Poco::JSON::Array array;
+    for (const auto& [fieldName, oldValue, newValue] : lines)
+    {
+        Poco::JSON::Object::Ptr line = new Poco::JSON::Object;
+        line->set("field", fieldName);
+        line->set("old", oldValue);
+        line->set("new", newValue);
+        array.add(line);
+    }
+    std::ostringstream out;
+    array.stringify(out);
+    return out.str();
+}
+
+std::vector<std::string> splitList(const std::string& s)
+{
+    std::vector<std::string> items;
+    std::string item;
+    std::istringstream in(s);
+    while (std::getline(in, item, ';'))
+    {
+        item = trim(item);
+        if (!item.empty())
+            items.push_back(item);
+    }
+    return items;
+}
+
+} // namespace
+
+const std::string& Record::value(const std::string& name) const
+{
+    const auto it = values.find(name);
+    return it == values.end() ? kEmpty : it->second;
+}
+
+struct CaseStore::Prepared
+{
+    ValidationReport report;
+    FieldMap changes;
+};
+
+std::string CaseStore::databasePath(const std::string& dataDir)
+{
+    return Poco::Path(dataDir).append("berkas.db").toString();
+}
+
+CaseStore::CaseStore(StoreOptions options) : m_options(std::move(options))
+{
+    if (m_options.dataDir.empty())
+        throw Error(ErrorCode::InvalidData, "data: no data folder given");
+    try
+    {
+        Poco::File(m_options.dataDir).createDirectories();
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw Error(ErrorCode::Storage, "cannot create data folder " + m_options.dataDir + ": " + e.message());
+    }
+    const std::string path = databasePath(m_options.dataDir);
+    if (Poco::File(path).exists())
+    {
+        // Check the version before anything may write to the file, so a
+        // database from a newer Berkas is left exactly as it was.
+        Database probe(path, true);
+        if (probe.userVersion() > Migrations::latest())
+            Migrations::migrate(probe);
+    }
+    m_db = std::make_unique<Database>(path);
+    m_db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    Migrations::migrate(*m_db);
+
+    m_clock = std::make_unique<HybridLogicalClock>([this] { return wallMs(); });
+    m_clock->restore(std::atoll(setting("hlc", "0").c_str()));
+
+    m_deviceId = setting("device_id");
+    if (m_deviceId.empty())
+    {
+        m_deviceId = m_options.deviceId.empty() ? newUuidV7() : m_options.deviceId;
+        setSetting("device_id", m_deviceId);
+    }
+    m_user = !m_options.user.empty() ? m_options.user : setting("user");
+    if (m_user.empty())
+    {
+        const char* env = std::getenv("USER");
+        m_user = env && *env ? env : "local";
+    }
+    m_regions = &Regions::standard();
+    if (setting("seeded").empty())
+        seedReferenceData();
+
+    std::set<Date> holidays;
+    Statement s(*m_db, "SELECT date FROM holiday");
+    while (s.step())
+        if (auto d = Date::parse(s.text(0)))
+            holidays.insert(*d);
+    m_calendar = std::make_unique<WorkingDayCalendar>(std::move(holidays));
+}
+
+CaseStore::~CaseStore() = default;
+
+Statement& CaseStore::cached(const std::string& sql)
+{
+    auto& slot = m_statements[sql];
+    if (!slot)
+        slot = std::make_unique<Statement>(*m_db, sql);
+    else
+        slot->reset();
+    return *slot;
+}
+
+std::string CaseStore::setting(const std::string& key, const std::string& fallback)
+{
+    Statement& s = cached("SELECT value FROM meta WHERE key = ?");
+    s.bind(1, key);
+    std::string value = s.step() ? s.text(0) : fallback;
+    s.reset();
+    return value;
+}
+
+void CaseStore::setSetting(const std::string& key, const std::string& value)
+{
+    Statement& s = cached("INSERT INTO meta(key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    s.bind(1, key).bind(2, value).run();
+}
+
+void CaseStore::setUser(const std::string& user)
+{
+    m_user = user;
+    setSetting("user", user);
+}
+
+std::int64_t CaseStore::wallMs()
+{
+    return m_wallClock ? m_wallClock() : m_options.clockMs();
+}
+
+void CaseStore::setWallClock(std::function<std::int64_t()> clockMs)
+{
+    m_wallClock = std::move(clockMs);
+}
+
+std::optional<Transaction> CaseStore::beginWrite()
+{
+    if (m_batchDepth == 0)
+        return std::optional<Transaction>(std::in_place, *m_db);
+    return std::nullopt;
+}
+
+void CaseStore::inBatch(const std::function<void()>& work)
+{
+    if (m_batchDepth > 0)
+    {
+        work();
+        return;
+    }
+    Transaction tx(*m_db);
+    ++m_batchDepth;
+    try
+    {
+        work();
+    }
+    catch (...)
+    {
+        --m_batchDepth;
+        throw;
+    }
+    --m_batchDepth;
+    persistClock();
+    tx.commit();
+}
+
+std::string CaseStore::nowIso()
+{
+    return isoTime(wallMs(), m_options.utcOffsetMinutes);
+}
+
+Date CaseStore::today()
+{
+    return *dateOfTimestamp(nowIso());
+}
+
+std::int64_t CaseStore::hlcNow()
+{
+    return m_clock->now();
+}
+
+void CaseStore::persistClock()
+{
+    setSetting("hlc", std::to_string(m_clock->last()));
+}
+
+void CaseStore::observeClock(std::int64_t hlc)
+{
+    m_clock->observe(hlc);
+    persistClock();
+}
+
+void CaseStore::seedReferenceData()
+{
+    // Reference data is the same on every device: services get name-based ids
+    // and a zero stamp, so any edit made anywhere wins over the seed and no
+    // device pushes the seed itself.
+    Transaction tx(*m_db);
+    const std::string dir = assetsDir() + "/reference";
+    {
+        Statement insert(*m_db, "INSERT OR IGNORE INTO holiday(date, name) VALUES (?, ?)");
+        const auto rows = readCsvFile(dir + "/holidays-id.csv");
+        for (std::size_t i = 1; i < rows.size(); ++i)
+            if (rows[i].cells.size() >= 2)
+                insert.bind(1, rows[i].cells[0]).bind(2, rows[i].cells[1]).run();
+    }
+    {
+        const auto rows = readCsvFile(dir + "/services.csv");
+        const std::string now = nowIso();
+        Statement insert(*m_db, "INSERT OR IGNORE INTO service(id, created_at, updated_at, code, name, agency, "
+                                "sla_days, needs_field_verification, requirements, exempt_from_suspension) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (std::size_t i = 1; i < rows.size(); ++i)
+        {
+            const auto& c = rows[i].cells;
+            if (c.size() < 8)
+                continue;
+            const std::string exempt = c[3].find("Kesehatan") != std::string::npos ? "1" : "0";
+            insert.bind(1, nameUuid("service:" + c[0])).bind(2, now).bind(3, now).bind(4, c[0]).bind(5, c[1])
+                .bind(6, c[3]).bind(7, c[4]).bind(8, c[6]).bind(9, c[7]).bind(10, exempt).run();
+        }
+    }
+    {
+        // Real suspensions of face-to-face service, applied to the catalog of
+        // the region they were issued for (Kota Bekasi's instruction of May 2020).
+        const auto rows = readCsvFile(dir + "/suspensions.csv");
+        Statement update(*m_db, "UPDATE service SET suspended_from = ?, suspended_to = ?, suspension_basis = ? "
+                                "WHERE exempt_from_suspension = 0");
+        for (std::size_t i = 1; i < rows.size(); ++i)
+        {
+            const auto& c = rows[i].cells;
+            if (c.size() >= 5 && c[0] == "32.75")
+                update.bind(1, c[3]).bind(2, c[4]).bind(3, c[1] + " Nomor " + c[2]).run();
+        }
+    }
+    setSetting("seeded", "1");
+    tx.commit();
+}
+
+std::string CaseStore::nextProvisionalNo()
+{
+    const std::int64_t next = std::atoll(setting("provisional_counter", "0").c_str()) + 1;
+    setSetting("provisional_counter", std::to_string(next));
+    std::string shortId = m_deviceId.substr(m_deviceId.size() - 6);
+    std::transform(shortId.begin(), shortId.end(), shortId.begin(), [](unsigned char c) { return std::toupper(c); });
+    std::string number = std::to_string(next);
+    if (number.size() < 6)
+        number.insert(0, 6 - number.size(), '0');
+    return "P-" + shortId + "-" + number;
+}
+
+std::string CaseStore::newBookingCode()
+{
+    // No 0/O or 1/I: codes are read out over the phone.
+    static const char kAlphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    static Poco::Random random = [] {
+        Poco::Random r;
+        r.seed();
+        return r;
+    }();
+    for (;;)
+    {
+        std::string code;
+        for (int i = 0; i < 6; ++i)
+            code += kAlphabet[random.next(sizeof(kAlphabet) - 1)];
+        Statement& s = cached("SELECT 1 FROM booking WHERE code = ?");
+        s.bind(1, code);
+        const bool taken = s.step();
+        s.reset();
+        if (!taken)
+            return code;
+    }
+}
+
+Record CaseStore::rowToRecord(const KindDef& kind, Statement& s)
+{
+    Record r;
+    r.kind = kind.name;
+    r.id = s.text(0);
+    r.values[field::kId] = r.id;
+    r.values[field::kCreatedAt] = s.text(1);
+    r.values[field::kUpdatedAt] = s.text(2);
+    r.values[field::kDeleted] = s.integer(3) ? "1" : "0";
+    r.values["_hlc"] = s.text(4);
+    r.values["_device"] = s.text(5);
+    r.values["_stamps"] = s.text(6);
+    for (std::size_t i = 0; i < kind.fields.size(); ++i)
+        r.values[kind.fields[i].name] = s.text(static_cast<int>(i) + 7);
+    return r;
+}
+
+std::optional<Record> CaseStore::readRecord(const KindDef& kind, const std::string& id)
+{
+    Statement& s = cached("SELECT " + joinedColumns(kind) + " FROM " + kind.table + " WHERE id = ?");
+    s.bind(1, id);
+    std::optional<Record> r;
+    if (s.step())
+        r = rowToRecord(kind, s);
+    s.reset();
+    return r;
+}
+
+std::optional<Record> CaseStore::find(const std::string& id)
+{
+    for (const auto& kind : kinds())
+        if (auto r = readRecord(kind, id))
+            return r;
+    return std::nullopt;
+}
+
+Record CaseStore::get(const std::string& id)
+{
+    if (auto r = find(id))
+        return *r;
+    throw Error(ErrorCode::NotFound, "id: no record with id " + id);
+}
+
+Stamp CaseStore::fieldStamp(const Record& record, const std::string& fieldName)
+{
+    const auto stamps = parseStamps(record.value("_stamps"));
+    if (const auto it = stamps.find(fieldName); it != stamps.end())
+        return it->second;
+    Stamp row{std::atoll(record.value("_hlc").c_str()), record.value("_device")};
+    if (record.value(fieldName).empty() && fieldName != field::kDeleted)
+        return {};
+    return row;
+}
+
+bool CaseStore::hasPending(const std::string& recordId, const std::string& fieldName)
+{
+    Statement& s = cached("SELECT 1 FROM outbox WHERE record_id = ? AND field = ? LIMIT 1");
+    s.bind(1, recordId).bind(2, fieldName);
+    const bool pending = s.step();
+    s.reset();
+    return pending;
+}
+
+bool CaseStore::hasReviewConflict(const std::string& recordId)
+{
+    Statement& s = cached("SELECT 1 FROM conflict WHERE record_id = ? AND status = 'open' AND needs_review = 1 "
+                          "AND deleted = 0 LIMIT 1");
+    s.bind(1, recordId);
+    const bool open = s.step();
+    s.reset();
+    return open;
+}
+
+CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<Record>& current,
+                                       const FieldMap& changes, bool importing)
+{
+    (void)importing;
+    Prepared p;
+    ValidationReport& report = p.report;
+    const bool creating = !current.has_value();
+
+    if (!creating && kind.appendOnly)
+    {
+        report.add(field::kId, kind.name + " records cannot be changed once written", Severity::Error);
+        return p;
+    }
+    if (!creating && current->deleted())
+    {
+        const auto it = changes.find(field::kDeleted);
+        if (it == changes.end() || it->second != "0")
+        {
+            report.add(field::kDeleted, "the record is deleted; restore it with deleted=0 first", Severity::Error);
+            return p;
+        }
+    }
+
+    for (const auto& [name, raw] : changes)
+    {
+        const std::string value = trim(raw);
+        if (name == field::kDeleted)
+        {
+            if (creating)
+            {
+                report.add(name, "cannot be set when creating a record", Severity::Error);
+                continue;
+            }
+            const FieldCheck c = checkBool(value);
+            if (!c.ok)
+                report.add(name, c.message, Severity::Error);
+            else
+                p.changes[name] = c.normalized;
+            continue;
+        }
+        if (name == field::kId || name == field::kCreatedAt || name == field::kUpdatedAt)
+        {
+            report.add(name, "is set by Berkas and cannot be given", Severity::Error);
+            continue;
+        }
+        const FieldDef* fd = kind.field(name);
+        if (!fd)
+        {
+            report.add(name, "unknown field of " + kind.name + " (see: berkas schema " + kind.name + ")",
+                       Severity::Error);
+            continue;
+        }
+        if (fd->access == FieldAccess::Server)
+        {
+            report.add(name, "is assigned by the central office and cannot be set", Severity::Error);
+            continue;
+        }
+        if (fd->access == FieldAccess::Computed)
+        {
+            report.add(name, "is computed by Berkas and cannot be set", Severity::Error);
+            continue;
+        }
+        if (fd->access == FieldAccess::CreateOnly && !creating)
+        {
+            report.add(name, "cannot be changed after the record is created", Severity::Error);
+            continue;
+        }
+        if (value.empty())
+        {
+            if (fd->required)
+                report.add(name, "is required", Severity::Error);
+            else
+                p.changes[name] = "";
+            continue;
+        }
+        FieldCheck c{true, "", {}, value};
+        switch (fd->type)
+        {
+        case FieldType::Text:
+        case FieldType::List:
+            if (value.size() > kMaxTextLength)
+                c = {false, "must be at most " + std::to_string(kMaxTextLength) + " characters, got " +
+                                std::to_string(value.size()), {}, ""};
+            break;
+        case FieldType::LongText:
+            if (value.size() > kMaxLongTextLength)
+                c = {false, "must be at most " + std::to_string(kMaxLongTextLength) + " characters, got " +
+                                std::to_string(value.size()), {}, ""};
+            break;
+        case FieldType::Integer: c = checkInteger(value, 0, 1000000000); break;
+        case FieldType::Real: c = checkLatitude(value); break;
+        case FieldType::Bool: c = checkBool(value); break;
+        case FieldType::Date: c = checkDate(value); break;
+        case FieldType::Timestamp: c = checkTimestamp(value); break;
+        case FieldType::Enum: c = checkEnum(value, fd->allowed); break;
+        case FieldType::Nik: c = checkNik(value, *m_regions); break;
+        case FieldType::Nib: c = checkNib(value); break;
+        case FieldType::Phone: c = checkPhone(value); break;
+        case FieldType::Email: c = checkEmail(value); break;
+        case FieldType::Latitude: c = checkLatitude(value); break;
+        case FieldType::Longitude: c = checkLongitude(value); break;
+        case FieldType::Slot: c = checkSlot(value); break;
+        case FieldType::Reference:
+            if (!isUuid(value))
+                c = {false, "must be a record id (UUID), got \"" + value + "\"", {}, ""};
+            else
+            {
+                std::optional<Record> target;
+                if (!fd->referenceKind.empty())
+                    target = readRecord(requireKind(fd->referenceKind), value);
+                else
+                    target = find(value);
+                if (!target)
+                    c = {false, "no " + (fd->referenceKind.empty() ? std::string("record") : fd->referenceKind) +
+                                    " with id " + value, {}, ""};
+            }
+            break;
+        case FieldType::Kecamatan:
+            if (!m_regions->hasDistrict(value))
+                c = {false, "unknown kecamatan code \"" + value + "\" (expected PP.RR.DD, e.g. 32.75.09)", {}, ""};
+            break;
+        case FieldType::Kelurahan:
+            if (!m_regions->hasVillage(value))
+                c = {false, "unknown kelurahan code \"" + value + "\" (expected PP.RR.DD.VVVV)", {}, ""};
+            break;
+        }
+        if (!c.ok)
+        {
+            report.add(name, c.message, Severity::Error);
+            continue;
+        }
+        for (const auto& w : c.warnings)
+            report.add(name, w, Severity::Warning);
+        p.changes[name] = c.normalized.empty() ? value : c.normalized;
+    }
+
+    if (creating)
+        for (const auto& fd : kind.fields)
+            if (fd.required && fd.access != FieldAccess::Computed && !changes.count(fd.name))
+                report.add(fd.name, "is required", Severity::Error);
+    if (!report.ok())
+        return p;
+
+    // The record as it will be, for rules that span fields.
+    FieldMap merged = current ? current->values : FieldMap{};
+    for (const auto& [name, value] : p.changes)
+        merged[name] = value;
+    const auto changed = [&](const char* name) {
+        return p.changes.count(name) && (!current || current->value(name) != p.changes.at(name));
+    };
+
+    std::optional<Record> service;
+    if (kind.field(field::kServiceCode) && !merged[field::kServiceCode].empty())
+    {
+        Statement& s = cached("SELECT " + joinedColumns(requireKind("service")) +
+                              " FROM service WHERE code = ? AND deleted = 0");
+        s.bind(1, merged[field::kServiceCode]);
+        if (s.step())
+            service = rowToRecord(requireKind("service"), s);
+        s.reset();
+        if (!service && changed(field::kServiceCode))
+            report.add(field::kServiceCode, "no service with code \"" + merged[field::kServiceCode] + "\"",
+                       Severity::Error);
+    }
+    if (changed(field::kKelurahan) || changed(field::kKecamatan))
+    {
+        const std::string& kel = merged[field::kKelurahan];
+        const std::string& kec = merged[field::kKecamatan];
+        if (!kel.empty() && !kec.empty() && kel.compare(0, kec.size() + 1, kec + ".") != 0)
+            report.add(field::kKelurahan, "kelurahan " + kel + " is not in kecamatan " + kec, Severity::Error);
+    }
+    if (kind.name == "service" && changed("suspended_to") && !merged["suspended_from"].empty() &&
+        !merged["suspended_to"].empty() && merged["suspended_to"] < merged["suspended_from"])
+        report.add("suspended_to", "must not be before suspended_from (" + merged["suspended_from"] + ")",
+                   Severity::Error);
+    if (kind.name == "booking" && service && (changed("date") || changed(field::kServiceCode)))
+    {
+        // Counter appointments cannot be booked while face-to-face service is
+        // suspended, unless the service is exempt (health, local revenue).
+        const std::string& day = merged["date"];
+        const std::string& from = service->value("suspended_from");
+        const std::string& to = service->value("suspended_to");
+        if (!from.empty() && day >= from && (to.empty() || day <= to) &&
+            service->value("exempt_from_suspension") != "1")
+            report.add("date", "service " + service->value("code") + " is suspended from " + from +
+                                   (to.empty() ? std::string(" until further notice") : " to " + to) + " (" +
+                                   service->value("suspension_basis") + ")",
+                       Severity::Error);
+    }
+
+    // Workflow.
+    if (kind.field(field::kStatus) && kind.name != "conflict")
+    {
+        const std::string initial = initialStatus(kind.name);
+        if (creating)
+        {
+            std::string& status = merged[field::kStatus];
+            if (status.empty())
+                p.changes[field::kStatus] = status = initial;
+            else if (status != initial && !isAllowedMove(kind.name, initial, status))
+            {
+                std::string allowed = initial;
+                for (const auto& m : allowedMoves(kind.name, initial))
+                    allowed += ", " + m;
+                report.add(field::kStatus, "a new " + kind.name + " may start as " + allowed + ", not " + status,
+                           Severity::Error);
+            }
+        }
+        else if (changed(field::kStatus))
+        {
+            const std::string& from = current->value(field::kStatus);
+            const std::string& to = merged[field::kStatus];
+            if (!isAllowedMove(kind.name, from, to))
+                report.add(field::kStatus, moveError(kind.name, from, to), Severity::Error);
+            else if (hasReviewConflict(current->id))
+                report.add(field::kStatus, "this record has a conflict that needs review; resolve it first "
+                                           "(see: berkas conflicts)",
+                           Severity::Error);
+        }
+    }
+    if (!report.ok())
+        return p;
+
+    // Derived fields.
+    const Date day = today();
+    if (kind.name == "application")
+    {
+        const std::string from = current ? current->value(field::kStatus) : initialStatus(kind.name);
+        const std::string& to = merged[field::kStatus];
+        if (to == "submitted" && merged[field::kSubmittedAt].empty())
+            p.changes[field::kSubmittedAt] = nowIso();
+        if (from != to && slaClockStarts(from, to) && service)
+        {
+            // The SLA clock starts when the file is declared complete and
+            // correct; the day it happens is not counted.
+            const int sla = std::atoi(service->value(field::kSlaDays).c_str());
+            p.changes[field::kDueDate] = applicationDueDate(*m_calendar, day, sla).toString();
+        }
+    }
+    if (kind.name == "complaint")
+    {
+        if (creating)
+        {
+            if (merged[field::kReceivedAt].empty())
+                p.changes[field::kReceivedAt] = merged[field::kReceivedAt] = nowIso();
+            if (merged[field::kSlaClass].empty())
+                p.changes[field::kSlaClass] = merged[field::kSlaClass] =
+                    merged[field::kChannel] == "sp4n_lapor" ? "referral"
+                    : merged["kind"] == "consultation"      ? "minor"
+                                                            : "normative";
+        }
+        const bool statusMoved = changed(field::kStatus);
+        if (creating || changed(field::kSlaClass) || changed(field::kReceivedAt) || statusMoved)
+        {
+            const auto cls = parseComplaintClass(merged[field::kSlaClass]);
+            const auto received = dateOfTimestamp(merged[field::kReceivedAt]);
+            if (cls && received)
+            {
+                const bool verified = merged[field::kStatus] != "received";
+                p.changes[field::kDueDate] = complaintDueDate(*m_calendar, *received, *cls, verified).toString();
+            }
+        }
+        if (statusMoved && merged[field::kStatus] == "responded" && merged["responded_at"].empty())
+            p.changes["responded_at"] = nowIso();
+    }
+    if (kind.name == "task" && changed(field::kStatus) && merged[field::kStatus] == "done" &&
+        merged["visited_at"].empty())
+        p.changes["visited_at"] = nowIso();
+
+    // Only what really changes is written.
+    if (current)
+        for (auto it = p.changes.begin(); it != p.changes.end();)
+            it = current->value(it->first) == it->second ? p.changes.erase(it) : std::next(it);
+    return p;
+}
+
+ValidationReport CaseStore::check(const std::string& kind, const std::string& id, const FieldMap& changes)
+{
+    const KindDef& k = requireKind(kind);
+    std::optional<Record> current;
+    if (!id.empty())
+        current = get(id);
+    return prepare(k, current, changes, false).report;
+}
+
+void CaseStore::appendAudit(const std::string& kind, const std::string& id, std::int64_t hlc,
+                            const std::string& source,
+                            const std::vector<std::tuple<std::string, std::string, std::string>>& lines)
+{
+    Statement& s = cached("INSERT INTO audit(record_id, kind, at, user, device, hlc, source, changes) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, id).bind(2, kind).bind(3, nowIso()).bind(4, m_user).bind(5, m_deviceId).bind(6, hlc).bind(7, source)
+        .bind(8, auditJson(lines))
+        .run();
+}
+
+std::string CaseStore::insertRecord(const KindDef& kind, FieldMap values, const std::string& source)
+{
+    const std::string id = newUuidV7();
+    const std::int64_t hlc = m_clock->now();
+    const std::string now = nowIso();
+    if (kind.name == "application")
+        values[field::kProvisionalNo] = nextProvisionalNo();
+    if (kind.name == "booking")
+        values[field::kCode] = newBookingCode();
+
+    std::string placeholders = "?, ?, ?, 0, ?, ?, NULL";
+    for (std::size_t i = 0; i < kind.fields.size(); ++i)
+        placeholders += ", ?";
+    Statement& insert =
+        cached("INSERT INTO " + kind.table + " (" + joinedColumns(kind) + ") VALUES (" + placeholders + ")");
+    insert.bind(1, id).bind(2, now).bind(3, now).bind(4, hlc).bind(5, m_deviceId);
+    for (std::size_t i = 0; i < kind.fields.size(); ++i)
+    {
+        const auto it = values.find(kind.fields[i].name);
+        insert.bind(static_cast<int>(i) + 6, it == values.end() ? kEmpty : it->second);
+    }
+    insert.run();
+
+    Statement& outbox = cached("INSERT INTO outbox(kind, record_id, field, value, hlc, base_hlc, base_device, user) "
+                               "VALUES (?, ?, ?, ?, ?, 0, '', ?)");
+    std::vector<std::tuple<std::string, std::string, std::string>> lines;
+    const auto capture = [&](const std::string& name, const std::string& value) {
+        outbox.bind(1, kind.name).bind(2, id).bind(3, name).bind(4, value).bind(5, hlc).bind(6, m_user).run();
+        lines.emplace_back(name, "", value);
+    };
+    capture(field::kCreatedAt, now);
+    for (const auto& fd : kind.fields)
+        if (const auto it = values.find(fd.name); it != values.end() && !it->second.empty())
+            capture(fd.name, it->second);
+    appendAudit(kind.name, id, hlc, source, lines);
+
+    if (kind.name == "application")
+    {
+        // One checklist row per requirement of the service, each its own
+        // record so that two clerks ticking different items never conflict.
+        Statement& s = cached("SELECT requirements FROM service WHERE code = ? AND deleted = 0");
+        s.bind(1, values[field::kServiceCode]);
+        const std::string list = s.step() ? s.text(0) : "";
+        s.reset();
+        const KindDef& req = requireKind("requirement");
+        for (const auto& item : splitList(list))
+            insertRecord(req, {{field::kApplicationId, id}, {"requirement", item}, {"fulfilled", "0"}}, source);
+    }
+    return id;
+}
+
+std::string CaseStore::create(const std::string& kindName, const FieldMap& fields)
+{
+    const KindDef& kind = requireKind(kindName);
+    if (kind.name == "conflict")
+        throw Error(ErrorCode::InvalidData, "kind: conflicts are made by sync, not created by hand");
+    Prepared p = prepare(kind, std::nullopt, fields, false);
+    if (!p.report.ok())
+        throw Error(ErrorCode::InvalidData, p.report.firstError());
+    auto tx = beginWrite();
+    const std::string id = insertRecord(kind, p.changes, "local");
+    if (tx)
+    {
+        persistClock();
+        tx->commit();
+    }
+    return id;
+}
+
+void CaseStore::writeChanges(const KindDef& kind, const Record& current, const FieldMap& changes,
+                             const std::string& source)
+{
+    const std::int64_t hlc = m_clock->now();
+    const Stamp stamp{hlc, m_deviceId};
+    auto stamps = parseStamps(current.value("_stamps"));
+    std::string sql = "UPDATE " + kind.table + " SET updated_at = ?, _stamps = ?";
+    for (const auto& [name, value] : changes)
+        sql += ", " + name + " = ?";
+    sql += " WHERE id = ?";
+
+    Statement& outbox = cached("INSERT INTO outbox(kind, record_id, field, value, hlc, base_hlc, base_device, user) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    std::vector<std::tuple<std::string, std::string, std::string>> lines;
+    for (const auto& [name, value] : changes)
+    {
+        const Stamp base = fieldStamp(current, name);
+        outbox.bind(1, kind.name).bind(2, current.id).bind(3, name).bind(4, value).bind(5, hlc).bind(6, base.hlc)
+            .bind(7, base.device).bind(8, m_user).run();
+        lines.emplace_back(name, current.value(name), value);
+        stamps[name] = stamp;
+    }
+    Statement& update = cached(sql);
+    int i = 1;
+    update.bind(i++, nowIso()).bind(i++, formatStamps(stamps));
+    for (const auto& [name, value] : changes)
+        update.bind(i++, value);
+    update.bind(i, current.id).run();
+    appendAudit(kind.name, current.id, hlc, source, lines);
+}
+
+void CaseStore::update(const std::string& id, const FieldMap& changes)
+{
+    const Record current = get(id);
+    const KindDef& kind = requireKind(current.kind);
+    if (kind.name == "conflict")
+        throw Error(ErrorCode::InvalidData, "id: conflicts are settled with: berkas resolve " + id);
+    Prepared p = prepare(kind, current, changes, false);
+    if (!p.report.ok())
+        throw Error(ErrorCode::InvalidData, p.report.firstError());
+    if (p.changes.empty())
+        return;
+    auto tx = beginWrite();
+    writeChanges(kind, current, p.changes, "local");
+    if (tx)
+    {
+        persistClock();
+        tx->commit();
+    }
+}
+
+void CaseStore::remove(const std::string& id)
+{
+    update(id, {{field::kDeleted, "1"}});
+}
+
+std::vector<Record> CaseStore::list(const ListQuery& query)
+{
+    const KindDef& kind = requireKind(query.kind);
+    std::string sql = "SELECT " + joinedColumns(kind) + " FROM " + kind.table + " t";
+    std::vector<std::string> params;
+    std::string where = query.includeDeleted ? "1" : "t.deleted = 0";
+    for (const auto& [name, value] : query.where)
+    {
+        const bool common = std::find(commonFields().begin(), commonFields().end(), name) != commonFields().end();
+        if (!common && !kind.field(name))
+            throw Error(ErrorCode::InvalidData,
+                        "where: unknown field \"" + name + "\" of " + kind.name + " (see: berkas schema " +
+                            kind.name + ")");
+        if (name == field::kDeleted)
+            where = "1";
+        where += " AND t." + name + (value.empty() ? " IS NULL" : " = ?");
+        if (!value.empty())
+            params.push_back(value);
+    }
+    if (!query.search.empty())
+    {
+        // Every word is a prefix: "sit nur" finds "Siti Nurhaliza".
+        std::string match;
+        std::istringstream words(query.search);
+        std::string word;
+        while (words >> word)
+        {
+            std::string quoted;
+            for (char c : word)
+                quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+            match += (match.empty() ? "" : " ") + ("\"" + quoted + "\"*");
+        }
+        if (!match.empty())
+        {
+            if (kind.name == "application" || kind.name == "complaint")
+            {
+                where += " AND t.rowid IN (SELECT rowid FROM " + kind.table + "_fts WHERE " + kind.table +
+                         "_fts MATCH ?)";
+                params.push_back(match);
+            }
+            else
+            {
+                std::string any;
+                for (const auto& fd : kind.fields)
+                    if (fd.type == FieldType::Text || fd.type == FieldType::LongText)
+                    {
+                        any += (any.empty() ? "" : " OR ") + ("t." + fd.name + " LIKE ?");
+                        params.push_back("%" + query.search + "%");
+                    }
+                if (!any.empty())
+                    where += " AND (" + any + ")";
+            }
+        }
+    }
+    sql += " WHERE " + where + " ORDER BY t.created_at DESC, t.id DESC";
+    if (query.limit >= 0)
+        sql += " LIMIT " + std::to_string(query.limit) + " OFFSET " + std::to_string(query.offset);
+    Statement s(*m_db, sql);
+    for (std::size_t i = 0; i < params.size(); ++i)
+        s.bind(static_cast<int>(i) + 1, params[i]);
+    std::vector<Record> rows;
+    while (s.step())
+        rows.push_back(rowToRecord(kind, s));
+    return rows;
+}
+
+std::int64_t CaseStore::count(const ListQuery& query)
+{
+    ListQuery q = query;
+    q.limit = -1;
+    return static_cast<std::int64_t>(list(q).size());
+}
+
+std::vector<AuditLine> CaseStore::history(const std::string& id)
+{
+    get(id);
+    std::vector<AuditLine> lines;
+    Statement s(*m_db, "SELECT id, at, user, device, source, changes FROM audit WHERE record_id = ? ORDER BY id");
+    s.bind(1, id);
+    Poco::JSON::Parser parser;
+    while (s.step())
+    {
+        const auto array = parser.parse(s.text(5)).extract<Poco::JSON::Array::Ptr>();
+        parser.reset();
+        for (std::size_t i = 0; i < array->size(); ++i)
+        {
+            const auto line = array->getObject(static_cast<unsigned>(i));
+            lines.push_back({s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), line->getValue<std::string>("field"),
+                             line->getValue<std::string>("old"), line->getValue<std::string>("new")});
+        }
+    }
+    return lines;
+}
+
+std::vector<std::string> CaseStore::importCsv(const std::string& kindName, const std::string& path)
+{
+    const KindDef& kind = requireKind(kindName);
+    if (!kind.userKind)
+        throw Error(ErrorCode::InvalidData, "kind: " + kind.name + " records cannot be imported");
+    const auto rows = readCsvFile(path);
+    if (rows.empty())
+        throw Error(ErrorCode::InvalidData, path + ": the file is empty; expected a header row of field names");
+    const auto& header = rows.front().cells;
+    std::vector<std::string> problems;
+    for (const auto& name : header)
+        if (!kind.field(trim(name)))
+            problems.push_back("line 1: " + trim(name) + ": unknown field of " + kind.name);
+    if (!problems.empty())
+        throw Error(ErrorCode::InvalidData, problems.front() + (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)" : ""));
+
+    // Validate everything first; write only if every row is good. Booking
+    // codes and provisional numbers are drawn inside the one transaction.
+    std::vector<FieldMap> prepared;
+    for (std::size_t r = 1; r < rows.size(); ++r)
+    {
+        const auto& cells = rows[r].cells;
+        if (cells.size() != header.size())
+        {
+            problems.push_back("line " + std::to_string(rows[r].line) + ": expected " + std::to_string(header.size()) +
+                               " columns, got " + std::to_string(cells.size()));
+            continue;
+        }
+        FieldMap fields;
+        for (std::size_t c = 0; c < header.size(); ++c)
+            if (!trim(cells[c]).empty())
+                fields[trim(header[c])] = cells[c];
+        Prepared p = prepare(kind, std::nullopt, fields, true);
+        for (const auto& e : p.report.errors())
+            problems.push_back("line " + std::to_string(rows[r].line) + ": " + e.field + ": " + e.message);
+        prepared.push_back(std::move(p.changes));
+    }
+    if (!problems.empty())
+    {
+        std::string text = problems.front();
+        for (std::size_t i = 1; i < problems.size(); ++i)
+            text += "\n" + problems[i];
+        throw Error(ErrorCode::InvalidData, text);
+    }
+    std::vector<std::string> ids;
+    auto tx = beginWrite();
+    for (auto& fields : prepared)
+        ids.push_back(insertRecord(kind, fields, "import"));
+    if (tx)
+    {
+        persistClock();
+        tx->commit();
+    }
+    return ids;
+}
+
+std::vector<OutboxEntry> CaseStore::outbox(std::size_t limit, std::int64_t afterSeq)
+{
+    Statement& s = cached("SELECT seq, kind, record_id, field, value, hlc, base_hlc, base_device, user FROM outbox "
+                          "WHERE seq > ? ORDER BY seq LIMIT ?");
+    s.bind(1, afterSeq).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<OutboxEntry> entries;
+    while (s.step())
+    {
+        OutboxEntry e;
+        e.seq = s.integer(0);
+        e.kind = s.text(1);
+        e.recordId = s.text(2);
+        e.field = s.text(3);
+        if (!s.isNull(4))
+            e.value = s.text(4);
+        e.stamp = {s.integer(5), m_deviceId};
+        e.base = {s.integer(6), s.text(7)};
+        e.user = s.text(8);
+        entries.push_back(std::move(e));
+    }
+    s.reset();
+    return entries;
+}
+
+std::int64_t CaseStore::outboxSize()
+{
+    Statement& s = cached("SELECT count(*) FROM outbox");
+    s.step();
+    const auto n = s.integer(0);
+    s.reset();
+    return n;
+}
+
+void CaseStore::acknowledge(std::int64_t seq)
+{
+    Statement& s = cached("DELETE FROM outbox WHERE seq <= ?");
+    s.bind(1, seq).run();
+}
+
+void CaseStore::writeReplicated(const std::string& kindName, const std::string& id,
+                                const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
+                                const std::vector<Stamp>& stamps, const std::string& user)
+{
+    const KindDef& kind = requireKind(kindName);
+    std::optional<Record> current = readRecord(kind, id);
+    if (!current)
+    {
+        Statement& insert = cached("INSERT INTO " + kind.table + " (id, _hlc, _device) VALUES (?, 0, '')");
+        insert.bind(1, id).run();
+        current = readRecord(kind, id);
+    }
+    auto fieldStamps = parseStamps(current->value("_stamps"));
+    std::string sql = "UPDATE " + kind.table + " SET updated_at = ?, _stamps = ?";
+    std::vector<std::tuple<std::string, std::string, std::string>> lines;
+    std::int64_t maxHlc = 0;
+    for (std::size_t i = 0; i < fields.size(); ++i)
+    {
+        const auto& name = fields[i].first;
+        if (name != field::kCreatedAt && name != field::kDeleted && !kind.field(name))
+            throw Error(ErrorCode::InvalidData, "field: unknown field \"" + name + "\" of " + kind.name);
+        sql += ", " + name + " = ?";
+        fieldStamps[name] = stamps[i];
+        maxHlc = std::max(maxHlc, stamps[i].hlc);
+        lines.emplace_back(name, current->value(name), fields[i].second.value_or(""));
+    }
+    sql += " WHERE id = ?";
+    Statement update(*m_db, sql);
+    int p = 1;
+    update.bind(p++, nowIso()).bind(p++, formatStamps(fieldStamps));
+    for (const auto& [name, value] : fields)
+    {
+        if (name == field::kDeleted)
+            update.bind(p++, static_cast<std::int64_t>(value.value_or("0") == "1"));
+        else
+            update.bindOptional(p++, value);
+    }
+    update.bind(p, id).run();
+    m_clock->observe(maxHlc);
+    const std::string me = m_user;
+    m_user = user;
+    appendAudit(kind.name, id, maxHlc, "sync", lines);
+    m_user = me;
+}
+
+} // namespace berkas::model

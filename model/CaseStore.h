@@ -1,0 +1,209 @@
+#pragma once
+
+#include "model/Database.h"
+#include "model/Hlc.h"
+#include "model/Schema.h"
+#include "model/Validation.h"
+#include "model/WorkingDayCalendar.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berkas::model {
+
+class Regions;
+
+/// Field values by name. Berkas treats an empty string as "no value" (NULL).
+using FieldMap = std::map<std::string, std::string>;
+
+/// One record as read from the store: kind, id and every field (common fields
+/// included), absent values as "".
+struct Record
+{
+    std::string kind;
+    std::string id;
+    FieldMap values;
+
+    const std::string& value(const std::string& name) const;
+    bool deleted() const { return value("deleted") == "1"; }
+};
+
+/// One field change waiting to be pushed. @c seq is the device-scoped change id.
+struct OutboxEntry
+{
+    std::int64_t seq = 0;
+    std::string kind;
+    std::string recordId;
+    std::string field;
+    std::optional<std::string> value;
+    Stamp stamp;
+    Stamp base;
+    std::string user;
+};
+
+/// One changed field of one audit entry.
+struct AuditLine
+{
+    std::int64_t entry = 0;
+    std::string at;
+    std::string user;
+    std::string device;
+    std::string source; ///< "local", "sync" or "import"
+    std::string field;
+    std::string oldValue;
+    std::string newValue;
+};
+
+/// What `list` asks for. Field names in @c where are checked against the schema.
+struct ListQuery
+{
+    std::string kind;
+    std::vector<std::pair<std::string, std::string>> where;
+    std::string search;
+    std::int64_t limit = -1;
+    std::int64_t offset = 0;
+    bool includeDeleted = false;
+};
+
+/// Construction settings; tests fix the clock and the device id.
+struct StoreOptions
+{
+    std::string dataDir;
+    std::function<std::int64_t()> clockMs = &HybridLogicalClock::systemMs;
+    std::string deviceId;          ///< empty: made at first open and kept
+    int utcOffsetMinutes = 7 * 60; ///< the office's zone (WIB by default)
+    std::string user;              ///< empty: the stored user, else $USER
+};
+
+/// The local case store: the only writer of replicated tables. Every write
+/// (create, update, delete) runs in one transaction that writes the row,
+/// appends one outbox entry per changed field stamped with the hybrid logical
+/// clock and the stamp of the value it replaced, and appends one audit entry.
+/// A write that fails validation throws Error(InvalidData) with the first
+/// problem as "field: rule" and leaves nothing behind.
+///
+/// One CaseStore per thread: it owns its SQLite connection. Other connections
+/// (another process, the window's worker) see committed data through WAL.
+class CaseStore
+{
+public:
+    explicit CaseStore(StoreOptions options);
+    ~CaseStore();
+
+    /// The database file inside a data folder.
+    static std::string databasePath(const std::string& dataDir);
+
+    const std::string& deviceId() const { return m_deviceId; }
+    const std::string& user() const { return m_user; }
+    void setUser(const std::string& user);
+    Database& database() { return *m_db; }
+    const WorkingDayCalendar& calendar() const { return *m_calendar; }
+    int utcOffsetMinutes() const { return m_options.utcOffsetMinutes; }
+
+    /// Checks a prospective write without doing it. @p id empty: a new record.
+    ValidationReport check(const std::string& kind, const std::string& id, const FieldMap& changes);
+
+    /// Creates a record and returns its id (UUIDv7). Throws as described above.
+    std::string create(const std::string& kind, const FieldMap& fields);
+
+    /// Changes fields of a record; unchanged values write nothing. Status moves
+    /// are checked against the workflow table. Throws NotFound for an unknown id.
+    void update(const std::string& id, const FieldMap& changes);
+
+    /// Marks a record deleted (a tombstone that replicates).
+    void remove(const std::string& id);
+
+    std::optional<Record> find(const std::string& id);
+    /// The record or Error(NotFound) "no record with id ...".
+    Record get(const std::string& id);
+    std::vector<Record> list(const ListQuery& query);
+    std::int64_t count(const ListQuery& query);
+
+    /// The audit trail of a record, oldest first, one line per changed field.
+    std::vector<AuditLine> history(const std::string& id);
+
+    /// Validates every row of a CSV file (header row of field names) and then
+    /// creates them all in one transaction, or none: on any problem throws
+    /// Error(InvalidData) listing every problem as "line N: field: rule".
+    /// Returns the new ids in file order.
+    std::vector<std::string> importCsv(const std::string& kind, const std::string& path);
+
+    // --- change capture, as the sync engine sees it ---
+
+    std::vector<OutboxEntry> outbox(std::size_t limit, std::int64_t afterSeq = 0);
+    std::int64_t outboxSize();
+    /// Drops outbox entries up to and including @p seq (the server has them).
+    void acknowledge(std::int64_t seq);
+    /// Folds a clock seen elsewhere into this device's HLC and persists it.
+    void observeClock(std::int64_t hlc);
+    std::int64_t hlcNow();
+
+    /// Runs @p work in one transaction: creates and updates inside it join it,
+    /// and an exception rolls all of them back.
+    void inBatch(const std::function<void()>& work);
+
+    /// Replaces the wall clock (UNIX ms); nullptr restores the configured one.
+    /// For demo data and tests; the HLC still never goes backwards.
+    void setWallClock(std::function<std::int64_t()> clockMs);
+
+    /// Stored settings of this device (server URL, cursor, ...).
+    std::string setting(const std::string& key, const std::string& fallback = "");
+    void setSetting(const std::string& key, const std::string& value);
+
+    /// Current time as ISO 8601 in the office zone, "2026-11-23T19:05:00+07:00".
+    std::string nowIso();
+    /// Today's date in the office zone.
+    Date today();
+
+    /// The stamp of one field of a record (zero when never written).
+    Stamp fieldStamp(const Record& record, const std::string& field);
+
+    /// Writes one field that came from elsewhere (a pull, a merge) with its
+    /// stamp: no outbox entry, an audit line with source "sync". Creates the
+    /// row when missing. The caller runs it inside a Transaction.
+    void writeReplicated(const std::string& kind, const std::string& id,
+                         const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
+                         const std::vector<Stamp>& stamps, const std::string& user);
+
+    /// Whether the outbox holds an unpushed change of this field.
+    bool hasPending(const std::string& recordId, const std::string& field);
+
+    /// Open conflicts that need review for a record block its status moves.
+    bool hasReviewConflict(const std::string& recordId);
+
+private:
+    struct Prepared;
+    Prepared prepare(const KindDef& kind, const std::optional<Record>& current, const FieldMap& changes,
+                     bool importing);
+    std::string insertRecord(const KindDef& kind, FieldMap values, const std::string& source);
+    void writeChanges(const KindDef& kind, const Record& current, const FieldMap& changes, const std::string& source);
+    void appendAudit(const std::string& kind, const std::string& id, std::int64_t hlc, const std::string& source,
+                     const std::vector<std::tuple<std::string, std::string, std::string>>& lines);
+    void persistClock();
+    void seedReferenceData();
+    std::string nextProvisionalNo();
+    std::string newBookingCode();
+    std::optional<Record> readRecord(const KindDef& kind, const std::string& id);
+    Record rowToRecord(const KindDef& kind, Statement& s);
+    Statement& cached(const std::string& sql);
+    std::optional<Transaction> beginWrite();
+    std::int64_t wallMs();
+
+    StoreOptions m_options;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<HybridLogicalClock> m_clock;
+    std::unique_ptr<WorkingDayCalendar> m_calendar;
+    const Regions* m_regions = nullptr;
+    std::string m_deviceId;
+    std::string m_user;
+    std::map<std::string, std::unique_ptr<Statement>> m_statements;
+    std::function<std::int64_t()> m_wallClock;
+    int m_batchDepth = 0;
+};
+
+} // namespace berkas::model

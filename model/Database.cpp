@@ -1,0 +1,195 @@
+#include "model/Database.h"
+
+#include "model/Error.h"
+
+#include <sqlite3.h>
+
+namespace berkas::model {
+
+Statement::Statement(Database& db, std::string_view sql) : m_db(db)
+{
+    const int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr);
+    if (rc != SQLITE_OK)
+        db.fail(rc, "prepare");
+}
+
+Statement::~Statement()
+{
+    sqlite3_finalize(m_stmt);
+}
+
+Statement& Statement::bind(int index, std::string_view text)
+{
+    if (text.empty())
+        return bindNull(index);
+    const int rc = sqlite3_bind_text(m_stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK)
+        m_db.fail(rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value)
+{
+    const int rc = sqlite3_bind_int64(m_stmt, index, value);
+    if (rc != SQLITE_OK)
+        m_db.fail(rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bindNull(int index)
+{
+    const int rc = sqlite3_bind_null(m_stmt, index);
+    if (rc != SQLITE_OK)
+        m_db.fail(rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bindOptional(int index, const std::optional<std::string>& text)
+{
+    if (!text)
+        return bindNull(index);
+    const int rc = sqlite3_bind_text(m_stmt, index, text->data(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK)
+        m_db.fail(rc, "bind");
+    return *this;
+}
+
+bool Statement::step()
+{
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    m_db.fail(rc, "step");
+}
+
+void Statement::run()
+{
+    while (step())
+    {
+    }
+    reset();
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+std::string Statement::text(int column) const
+{
+    const auto* p = sqlite3_column_text(m_stmt, column);
+    if (!p)
+        return {};
+    return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
+std::int64_t Statement::integer(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
+
+double Statement::real(int column) const
+{
+    return sqlite3_column_double(m_stmt, column);
+}
+
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
+
+int Statement::columnCount() const
+{
+    return sqlite3_column_count(m_stmt);
+}
+
+std::string Statement::columnName(int column) const
+{
+    return sqlite3_column_name(m_stmt, column);
+}
+
+Database::Database(const std::string& path, bool readOnly) : m_path(path)
+{
+    const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK)
+    {
+        const std::string message = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw Error(ErrorCode::Storage, "cannot open database " + path + ": " + message);
+    }
+    sqlite3_extended_result_codes(m_db, 1);
+    sqlite3_busy_timeout(m_db, 5000);
+}
+
+Database::~Database()
+{
+    sqlite3_close_v2(m_db);
+}
+
+void Database::exec(std::string_view sql)
+{
+    char* message = nullptr;
+    const int rc = sqlite3_exec(m_db, std::string(sql).c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK)
+    {
+        std::string text = message ? message : sqlite3_errstr(rc);
+        sqlite3_free(message);
+        throw Error(ErrorCode::Storage, "database error in " + m_path + ": " + text);
+    }
+}
+
+std::int64_t Database::lastInsertRowid() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+int Database::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
+int Database::userVersion()
+{
+    Statement s(*this, "PRAGMA user_version");
+    s.step();
+    return static_cast<int>(s.integer(0));
+}
+
+void Database::fail(int rc, std::string_view what) const
+{
+    const int primary = rc & 0xff;
+    const ErrorCode code = primary == SQLITE_CONSTRAINT ? ErrorCode::Conflict : ErrorCode::Storage;
+    throw Error(code, "database error (" + std::string(what) + ") in " + m_path + ": " + sqlite3_errmsg(m_db));
+}
+
+Transaction::Transaction(Database& db) : m_db(db)
+{
+    m_db.exec("BEGIN IMMEDIATE");
+}
+
+Transaction::~Transaction()
+{
+    if (!m_done)
+    {
+        try
+        {
+            m_db.exec("ROLLBACK");
+        }
+        catch (...)
+        {
+        }
+    }
+}
+
+void Transaction::commit()
+{
+    m_db.exec("COMMIT");
+    m_done = true;
+}
+
+} // namespace berkas::model

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace berkas::model {
+
+class Database;
+
+/// A prepared statement. Parameters are 1-based, columns 0-based; an empty
+/// text binds as NULL and a NULL column reads as "" (Berkas treats both as
+/// "no value"). Throws Error(Storage) with SQLite's message on failure.
+class Statement
+{
+public:
+    Statement(Database& db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, std::int64_t value);
+    Statement& bindNull(int index);
+    Statement& bindOptional(int index, const std::optional<std::string>& text);
+
+    /// Advances to the next row; false when done.
+    bool step();
+    /// Runs a statement that returns no rows.
+    void run();
+    void reset();
+
+    std::string text(int column) const;
+    std::int64_t integer(int column) const;
+    double real(int column) const;
+    bool isNull(int column) const;
+    int columnCount() const;
+    std::string columnName(int column) const;
+
+private:
+    Database& m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+/// An open SQLite connection with Berkas' settings (WAL, foreign keys, busy
+/// timeout). One per thread; not shareable between threads.
+class Database
+{
+public:
+    /// Opens or creates @p path. @p readOnly opens without creating or changing it.
+    explicit Database(const std::string& path, bool readOnly = false);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    void exec(std::string_view sql);
+    std::int64_t lastInsertRowid() const;
+    int changes() const;
+    int userVersion();
+    sqlite3* handle() { return m_db; }
+    const std::string& path() const { return m_path; }
+
+    /// Throws Error(Storage) built from SQLite's current error for @p rc.
+    [[noreturn]] void fail(int rc, std::string_view what) const;
+
+private:
+    sqlite3* m_db = nullptr;
+    std::string m_path;
+};
+
+/// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless commit()
+/// was called: a thrown exception anywhere inside leaves nothing written.
+class Transaction
+{
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Database& m_db;
+    bool m_done = false;
+};
+
+} // namespace berkas::model

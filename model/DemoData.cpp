@@ -1,0 +1,182 @@
+#include "model/DemoData.h"
+
+#include "model/CaseStore.h"
+#include "model/Regions.h"
+#include "model/Workflow.h"
+
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace berkas::model {
+
+namespace {
+
+const std::vector<std::string> kFirstNames = {
+    "Adi", "Ayu", "Bagus", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hendra", "Indah", "Joko", "Kartika",
+    "Lestari", "Made", "Nur", "Oki", "Putri", "Rahmat", "Sari", "Teguh", "Umi", "Wahyu", "Yudi", "Zahra",
+    "Rina", "Agus", "Bayu", "Dian", "Fajar", "Galih", "Hana", "Intan", "Kurnia", "Lukman", "Maya", "Nanda"};
+const std::vector<std::string> kLastNames = {
+    "Santoso", "Wijaya", "Lestari", "Saputra", "Rahmawati", "Hidayat", "Kusuma", "Pratama", "Siregar",
+    "Nasution", "Hutapea", "Setiawan", "Permana", "Anggraini", "Wibowo", "Susanto", "Maharani", "Firmansyah",
+    "Nugroho", "Purnama", "Sitompul", "Halim", "Gunawan", "Utami"};
+const std::vector<std::string> kStreets = {"Jl. Melati", "Jl. Kenanga", "Jl. Cendana", "Jl. Merpati",
+                                           "Jl. Raya Jatiasih", "Jl. Pramuka", "Jl. Cut Meutia", "Jl. Nusantara"};
+const std::vector<std::string> kServices = {"PBG", "KKPR", "SIPD", "SIPB", "SIPP", "REK", "IOS", "SIA", "TDUP", "SKRK"};
+const std::vector<std::string> kChannels = {"portal", "phone", "email", "whatsapp", "social_media", "counter", "oss"};
+const std::vector<std::string> kComplaintChannels = {"call_center", "whatsapp", "social_media", "email",
+                                                     "sp4n_lapor", "walk_in"};
+const std::vector<std::string> kCategories = {"pelayanan", "persyaratan", "biaya", "waktu", "informasi"};
+const std::vector<std::string> kSubjects = {"Berkas belum diproses", "Pertanyaan persyaratan PBG",
+                                            "Status permohonan SIP", "Jadwal verifikasi lapangan",
+                                            "Petugas sulit dihubungi", "Cara daftar OSS"};
+const std::vector<std::string> kVerifiers = {"verif.andi", "verif.siti", "verif.bambang"};
+
+/// The path an application takes to each end state, one move at a time.
+const std::vector<std::vector<std::string>> kPaths = {
+    {"draft"},
+    {"submitted"},
+    {"submitted", "document_check"},
+    {"submitted", "document_check", "field_verification"},
+    {"submitted", "document_check", "recommendation"},
+    {"submitted", "document_check", "approved"},
+    {"submitted", "document_check", "approved", "issued"},
+    {"submitted", "document_check", "field_verification", "approved", "issued"},
+    {"submitted", "rejected"},
+    {"submitted", "document_check", "withdrawn"},
+};
+
+template <typename T> const T& pick(std::mt19937& rng, const std::vector<T>& v)
+{
+    return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
+}
+
+std::string twoDigits(int n)
+{
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d", n % 100);
+    return buf;
+}
+
+std::string syntheticNik(std::mt19937& rng, const std::string& district)
+{
+    // District digits, birth date DDMMYY (day + 40 for women), serial.
+    std::string nik;
+    for (char c : district)
+        if (c != '.')
+            nik += c;
+    const bool woman = rng() % 2;
+    const int day = 1 + static_cast<int>(rng() % 28);
+    const int month = 1 + static_cast<int>(rng() % 12);
+    const int year = 60 + static_cast<int>(rng() % 45);
+    nik += twoDigits(day + (woman ? 40 : 0)) + twoDigits(month) + twoDigits(year);
+    char serial[8];
+    std::snprintf(serial, sizeof serial, "%04d", 1 + static_cast<int>(rng() % 9999));
+    return nik + serial;
+}
+
+std::string mobile(std::mt19937& rng)
+{
+    std::string p = "08";
+    p += "1" + std::to_string(1 + rng() % 9);
+    for (int i = 0; i < 8; ++i)
+        p += static_cast<char>('0' + rng() % 10);
+    return p;
+}
+
+} // namespace
+
+DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
+{
+    std::mt19937 rng(options.seed);
+    DemoCounts counts;
+    const std::int64_t today = options.todayMs ? options.todayMs : HybridLogicalClock::systemMs();
+    const std::int64_t day = 24LL * 3600 * 1000;
+    const auto districts = Regions::standard().districtsOf("32.75");
+    std::vector<std::vector<std::pair<std::string, std::string>>> villages;
+    for (const auto& d : districts)
+        villages.push_back(Regions::standard().villagesOf(d.first));
+
+    std::int64_t clock = today - 120 * day;
+    store.setWallClock([&clock] { return clock; });
+    store.inBatch([&] {
+        for (int i = 0; i < options.applications; ++i)
+        {
+            // Spread creations over the period; each record's later moves
+            // happen a few days after it was created.
+            clock = today - 120 * day + (120 * day * i) / std::max(1, options.applications);
+            const std::size_t d = rng() % districts.size();
+            const std::string name = pick(rng, kFirstNames) + " " + pick(rng, kLastNames);
+            FieldMap f = {
+                {"service_code", pick(rng, kServices)},
+                {"applicant_name", name},
+                {"nik", syntheticNik(rng, districts[d].first)},
+                {"phone", mobile(rng)},
+                {"email", "pemohon" + std::to_string(i + 1) + "@contoh.id"},
+                {"address", pick(rng, kStreets) + " No. " + std::to_string(1 + rng() % 200)},
+                {"kecamatan", districts[d].first},
+                {"channel", pick(rng, kChannels)},
+            };
+            if (!villages[d].empty())
+                f["kelurahan"] = pick(rng, villages[d]).first;
+            if (f["service_code"] == "TDUP" || f["service_code"] == "REK" || f["service_code"] == "KKPR")
+            {
+                std::string nib;
+                for (int k = 0; k < 13; ++k)
+                    nib += static_cast<char>('0' + (k == 0 ? 1 + rng() % 9 : rng() % 10));
+                f["nib"] = nib;
+            }
+            const auto& path = pick(rng, kPaths);
+            if (path.front() == "submitted")
+                f["status"] = "submitted";
+            const std::string id = store.create("application", f);
+            ++counts.applications;
+            for (std::size_t step = 1; step < path.size(); ++step)
+            {
+                clock += day * static_cast<std::int64_t>(1 + rng() % 4);
+                if (clock > today)
+                    clock = today;
+                store.update(id, {{"status", path[step]}});
+                if (path[step] == "field_verification")
+                {
+                    store.create("task", {{"application_id", id},
+                                          {"assigned_to", pick(rng, kVerifiers)},
+                                          {"scheduled_for", Date::fromDays(clock / day + 2).toString()}});
+                    ++counts.tasks;
+                }
+            }
+            if (i % 4 == 0)
+            {
+                clock = today - 90 * day + (90 * day * i) / std::max(1, options.applications);
+                store.create("complaint", {{"kind", rng() % 3 ? "complaint" : "consultation"},
+                                           {"channel", pick(rng, kComplaintChannels)},
+                                           {"complainant_name", pick(rng, kFirstNames) + " " + pick(rng, kLastNames)},
+                                           {"contact", mobile(rng)},
+                                           {"subject", pick(rng, kSubjects)},
+                                           {"body", "Mohon informasi tindak lanjut atas permohonan saya."},
+                                           {"category", pick(rng, kCategories)},
+                                           {"kecamatan", districts[d].first}});
+                ++counts.complaints;
+            }
+            if (i % 5 == 0)
+            {
+                clock = today - 10 * day + (10 * day * i) / std::max(1, options.applications);
+                const Date date = Date::fromDays(today / day + 1 + static_cast<long>(rng() % 10));
+                const Date bookingDay = date.weekday() >= 6 ? date.addDays(8 - date.weekday()) : date;
+                const int hour = 8 + static_cast<int>(rng() % 7);
+                store.create("booking", {{"service_code", pick(rng, kServices)},
+                                         {"location", "MPP Kota Bekasi"},
+                                         {"date", bookingDay.toString()},
+                                         {"slot", twoDigits(hour) + (rng() % 2 ? ":30" : ":00")},
+                                         {"applicant_name", name},
+                                         {"phone", mobile(rng)}});
+                ++counts.bookings;
+            }
+        }
+    });
+    store.setWallClock(nullptr);
+    return counts;
+}
+
+} // namespace berkas::model

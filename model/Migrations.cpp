@@ -1,0 +1,144 @@
+#include "model/Migrations.h"
+
+#include "model/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace berkas::model {
+
+namespace {
+
+// Every replicated table carries the stamp of its creation (_hlc, _device)
+// and, as JSON {field: "hlc@device"}, the stamps of fields changed since
+// (_stamps). Columns are nullable: records arriving by sync may be partial
+// for a moment, and validation lives in the store, not in constraints.
+#define BERKAS_RECORD_COLUMNS                                                                                  \
+    "id TEXT PRIMARY KEY, created_at TEXT, updated_at TEXT, deleted INTEGER NOT NULL DEFAULT 0, "             \
+    "_hlc INTEGER NOT NULL DEFAULT 0, _device TEXT NOT NULL DEFAULT '', _stamps TEXT"
+
+const std::vector<const char*> kMigrations = {
+    // 1: records, outbox, audit, settings, holidays.
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE holiday (date TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
+CREATE TABLE service ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    code TEXT, name TEXT, agency TEXT, sla_days INTEGER, needs_field_verification TEXT, requirements TEXT,
+    suspended_from TEXT, suspended_to TEXT, suspension_basis TEXT, exempt_from_suspension INTEGER);
+CREATE INDEX service_code ON service(code);
+CREATE TABLE application ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    reg_no TEXT, provisional_no TEXT, service_code TEXT, applicant_name TEXT, nik TEXT, nib TEXT, phone TEXT,
+    email TEXT, address TEXT, kecamatan TEXT, kelurahan TEXT, channel TEXT, status TEXT, submitted_at TEXT,
+    due_date TEXT, assigned_to TEXT);
+CREATE INDEX application_status ON application(status);
+CREATE INDEX application_created ON application(created_at);
+CREATE TABLE requirement ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    application_id TEXT, requirement TEXT, fulfilled INTEGER, checked_by TEXT, note TEXT);
+CREATE INDEX requirement_application ON requirement(application_id);
+CREATE TABLE task ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    application_id TEXT, assigned_to TEXT, scheduled_for TEXT, status TEXT, result TEXT, findings TEXT,
+    latitude REAL, longitude REAL, visited_at TEXT);
+CREATE INDEX task_application ON task(application_id);
+CREATE TABLE complaint ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    kind TEXT, channel TEXT, complainant_name TEXT, contact TEXT, subject TEXT, body TEXT, category TEXT,
+    sla_class TEXT, kecamatan TEXT, application_id TEXT, status TEXT, received_at TEXT, due_date TEXT,
+    response TEXT, responded_at TEXT);
+CREATE TABLE booking ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    service_code TEXT, location TEXT, date TEXT, slot TEXT, applicant_name TEXT, nik TEXT, email TEXT,
+    phone TEXT, code TEXT, status TEXT);
+CREATE INDEX booking_date ON booking(date, slot);
+CREATE INDEX booking_code ON booking(code);
+CREATE TABLE note ()sql" BERKAS_RECORD_COLUMNS R"sql(, parent_id TEXT, author TEXT, body TEXT);
+CREATE INDEX note_parent ON note(parent_id);
+CREATE TABLE attachment ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    parent_id TEXT, name TEXT, mime TEXT, size INTEGER, sha256 TEXT);
+CREATE INDEX attachment_parent ON attachment(parent_id);
+-- One row per changed field, in the order written; seq is the device-scoped
+-- change id and is never reused (AUTOINCREMENT), so the server can drop
+-- duplicates of a retried push.
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,
+    value TEXT, hlc INTEGER NOT NULL, base_hlc INTEGER NOT NULL, base_device TEXT, user TEXT);
+-- One row per write: who, when, and the fields with old and new values (JSON).
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY, record_id TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, user TEXT,
+    device TEXT NOT NULL, hlc INTEGER NOT NULL, source TEXT NOT NULL, changes TEXT NOT NULL);
+CREATE INDEX audit_record ON audit(record_id);
+)sql",
+    // 2: full-text search, kept in step by triggers so that local writes and
+    // changes applied by sync are both indexed.
+    R"sql(
+CREATE VIRTUAL TABLE application_fts USING fts5(
+    applicant_name, nik, nib, reg_no, provisional_no, address, content='application', content_rowid='rowid');
+CREATE TRIGGER application_fts_ai AFTER INSERT ON application BEGIN
+    INSERT INTO application_fts(rowid, applicant_name, nik, nib, reg_no, provisional_no, address)
+    VALUES (new.rowid, new.applicant_name, new.nik, new.nib, new.reg_no, new.provisional_no, new.address);
+END;
+CREATE TRIGGER application_fts_ad AFTER DELETE ON application BEGIN
+    INSERT INTO application_fts(application_fts, rowid, applicant_name, nik, nib, reg_no, provisional_no, address)
+    VALUES ('delete', old.rowid, old.applicant_name, old.nik, old.nib, old.reg_no, old.provisional_no, old.address);
+END;
+CREATE TRIGGER application_fts_au AFTER UPDATE OF applicant_name, nik, nib, reg_no, provisional_no, address
+    ON application BEGIN
+    INSERT INTO application_fts(application_fts, rowid, applicant_name, nik, nib, reg_no, provisional_no, address)
+    VALUES ('delete', old.rowid, old.applicant_name, old.nik, old.nib, old.reg_no, old.provisional_no, old.address);
+    INSERT INTO application_fts(rowid, applicant_name, nik, nib, reg_no, provisional_no, address)
+    VALUES (new.rowid, new.applicant_name, new.nik, new.nib, new.reg_no, new.provisional_no, new.address);
+END;
+CREATE VIRTUAL TABLE complaint_fts USING fts5(
+    complainant_name, contact, subject, body, content='complaint', content_rowid='rowid');
+CREATE TRIGGER complaint_fts_ai AFTER INSERT ON complaint BEGIN
+    INSERT INTO complaint_fts(rowid, complainant_name, contact, subject, body)
+    VALUES (new.rowid, new.complainant_name, new.contact, new.subject, new.body);
+END;
+CREATE TRIGGER complaint_fts_ad AFTER DELETE ON complaint BEGIN
+    INSERT INTO complaint_fts(complaint_fts, rowid, complainant_name, contact, subject, body)
+    VALUES ('delete', old.rowid, old.complainant_name, old.contact, old.subject, old.body);
+END;
+CREATE TRIGGER complaint_fts_au AFTER UPDATE OF complainant_name, contact, subject, body ON complaint BEGIN
+    INSERT INTO complaint_fts(complaint_fts, rowid, complainant_name, contact, subject, body)
+    VALUES ('delete', old.rowid, old.complainant_name, old.contact, old.subject, old.body);
+    INSERT INTO complaint_fts(rowid, complainant_name, contact, subject, body)
+    VALUES (new.rowid, new.complainant_name, new.contact, new.subject, new.body);
+END;
+INSERT INTO application_fts(application_fts) VALUES ('rebuild');
+INSERT INTO complaint_fts(complaint_fts) VALUES ('rebuild');
+)sql",
+    // 3: conflict records, replicated like any other record.
+    R"sql(
+CREATE TABLE conflict ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    record_kind TEXT, record_id TEXT, field TEXT, kept_value TEXT, other_value TEXT, kept_stamp TEXT,
+    other_stamp TEXT, kept_user TEXT, other_user TEXT, kept_at TEXT, other_at TEXT, needs_review INTEGER,
+    status TEXT, resolution TEXT, resolved_by TEXT);
+CREATE INDEX conflict_record ON conflict(record_id);
+CREATE INDEX conflict_status ON conflict(status);
+)sql",
+};
+
+#undef BERKAS_RECORD_COLUMNS
+
+} // namespace
+
+int Migrations::latest()
+{
+    return static_cast<int>(kMigrations.size());
+}
+
+void Migrations::migrate(Database& db, int target)
+{
+    const int current = db.userVersion();
+    if (current > latest())
+        throw Error(ErrorCode::InvalidData,
+                    "database " + db.path() + " has schema version " + std::to_string(current) +
+                        ", newer than this Berkas understands (" + std::to_string(latest()) +
+                        "); install a newer Berkas to open it");
+    if (current >= target)
+        return;
+    Transaction tx(db);
+    for (int v = current + 1; v <= target; ++v)
+        db.exec(kMigrations[static_cast<std::size_t>(v - 1)]);
+    db.exec("PRAGMA user_version = " + std::to_string(target));
+    tx.commit();
+}
+
+} // namespace berkas::model

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "model/Database.h"
+
+namespace berkas::model {
+
+/// The numbered schema migrations of the local store. Version N is reached by
+/// applying migrations 1..N in order; PRAGMA user_version holds the number.
+class Migrations
+{
+public:
+    /// The version this build of Berkas writes.
+    static int latest();
+
+    /// Brings @p db from its version to @p target in one transaction. Refuses,
+    /// leaving the file untouched, a database whose version is newer than this
+    /// build knows (Error InvalidData naming both versions).
+    static void migrate(Database& db, int target = latest());
+};
+
+} // namespace berkas::model

@@ -1,0 +1,474 @@
+#include "model/Validation.h"
+
+#include "model/Date.h"
+
+#include <algorithm>
+#include <charconv>
+#include <iterator>
+
+namespace berkas::model {
+
+namespace {
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool isAlpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+char toLower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string lower(std::string_view text)
+{
+    std::string result(text);
+    std::transform(result.begin(), result.end(), result.begin(), toLower);
+    return result;
+}
+
+std::string_view trim(std::string_view text)
+{
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return text;
+}
+
+bool allDigits(std::string_view text)
+{
+    return std::all_of(text.begin(), text.end(), isDigit);
+}
+
+/// Two digits at @p pos as a number; -1 if either is not a digit.
+int twoDigits(std::string_view text, std::size_t pos)
+{
+    if (pos + 2 > text.size() || !isDigit(text[pos]) || !isDigit(text[pos + 1]))
+        return -1;
+    return (text[pos] - '0') * 10 + (text[pos + 1] - '0');
+}
+
+FieldCheck fail(std::string message)
+{
+    FieldCheck check;
+    check.ok = false;
+    check.message = std::move(message);
+    return check;
+}
+
+FieldCheck pass(std::string normalized)
+{
+    FieldCheck check;
+    check.ok = true;
+    check.normalized = std::move(normalized);
+    return check;
+}
+
+FieldCheck checkDigits(std::string_view raw, std::size_t length)
+{
+    const std::string_view value = trim(raw);
+    if (value.empty())
+        return fail("must not be empty");
+    if (!allDigits(value))
+        return fail("must contain only digits");
+    if (value.size() != length) {
+        return fail("must be " + std::to_string(length) + " digits, got " +
+                    std::to_string(value.size()));
+    }
+    return pass(std::string(value));
+}
+
+FieldCheck checkCoordinate(std::string_view raw, double min, double max, const char* minText,
+                           const char* maxText, const char* what)
+{
+    const std::string_view value = trim(raw);
+    if (value.empty())
+        return fail("must not be empty");
+    std::string_view number = value;
+    if (number.front() == '+' || number.front() == '-')
+        number.remove_prefix(1);
+    const std::size_t dot = number.find('.');
+    const std::string_view whole = number.substr(0, dot);
+    const std::string_view fraction =
+        dot == std::string_view::npos ? std::string_view() : number.substr(dot + 1);
+    const bool wellFormed = !whole.empty() && whole.size() <= 3 && allDigits(whole) &&
+                            (dot == std::string_view::npos ||
+                             (!fraction.empty() && fraction.size() <= 15 && allDigits(fraction)));
+    if (!wellFormed)
+        return fail(std::string("must be a decimal number in degrees like ") + what);
+
+    std::string normalized(value.front() == '+' ? value.substr(1) : value);
+    // from_chars ignores the C locale, which a GUI may have set to use a comma.
+    double degrees = 0;
+    std::from_chars(normalized.data(), normalized.data() + normalized.size(), degrees);
+    if (degrees < min || degrees > max) {
+        return fail(std::string("must be between ") + minText + " and " + maxText +
+                    " (inside Indonesia), got " + std::string(value));
+    }
+    return pass(std::move(normalized));
+}
+
+bool isEmailLocalChar(char c)
+{
+    static const std::string_view kSpecials = "!#$%&'*+/=?^_`{|}~-.";
+    return isDigit(c) || isAlpha(c) || kSpecials.find(c) != std::string_view::npos;
+}
+
+} // namespace
+
+FieldCheck checkNik(std::string_view raw, const Regions& regions)
+{
+    FieldCheck check = checkDigits(raw, 16);
+    if (!check.ok)
+        return check;
+    const std::string& nik = check.normalized;
+
+    const std::string province = nik.substr(0, 2);
+    const std::string regency = province + "." + nik.substr(2, 2);
+    const std::string district = regency + "." + nik.substr(4, 2);
+    if (!regions.hasProvince(province))
+        return fail("province code " + province + " does not exist");
+    if (!regions.hasRegency(regency))
+        return fail("regency code " + regency + " does not exist");
+    if (!regions.hasDistrict(district)) {
+        check.warnings.push_back("district code " + district +
+                                 " is not in the reference list; check it if the NIK is recent");
+    }
+
+    // Women add 40 to the day of birth. The century is not written, so
+    // 29 February is a real date when either 19YY or 20YY is a leap year,
+    // which is exactly when YY is divisible by 4 (1900 is not leap, 2000 is).
+    const int rawDay = twoDigits(nik, 6);
+    const int month = twoDigits(nik, 8);
+    const int year = twoDigits(nik, 10);
+    if (rawDay == 0 || (rawDay > 31 && rawDay < 41) || rawDay > 71) {
+        check.ok = false;
+        check.message = "birth day " + nik.substr(6, 2) +
+                        " is not valid (01 to 31, or 41 to 71 for women)";
+        return check;
+    }
+    const int day = rawDay > 40 ? rawDay - 40 : rawDay;
+    if (month < 1 || month > 12) {
+        check.ok = false;
+        check.message = "birth month " + nik.substr(8, 2) + " is not valid";
+        return check;
+    }
+    if (!Date::isValid(1900 + year, month, day) && !Date::isValid(2000 + year, month, day)) {
+        check.ok = false;
+        check.message = "birth date " + nik.substr(6, 6) + " (DDMMYY) is not a real date";
+        return check;
+    }
+    if (nik.compare(12, 4, "0000") == 0) {
+        check.ok = false;
+        check.message = "serial number 0000 is not valid";
+        return check;
+    }
+    return check;
+}
+
+FieldCheck checkNib(std::string_view value)
+{
+    return checkDigits(value, 13);
+}
+
+FieldCheck checkPhone(std::string_view raw)
+{
+    const std::string_view value = trim(raw);
+    if (value.empty())
+        return fail("must not be empty");
+
+    std::string digits;
+    bool plus = false;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const char c = value[i];
+        if (isDigit(c)) {
+            digits += c;
+        } else if (c == '+' && i == 0) {
+            plus = true;
+        } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+            return fail("must contain only digits, spaces, dashes, dots, parentheses and a "
+                        "leading +");
+        }
+    }
+
+    std::string national;
+    if (plus || digits.compare(0, 2, "62") == 0) {
+        if (digits.compare(0, 2, "62") != 0)
+            return fail("must be an Indonesian number (country code +62)");
+        national = digits.substr(2);
+        // "+62 (0)21 ..." is a common way of writing it.
+        if (!national.empty() && national[0] == '0')
+            national.erase(0, 1);
+    } else if (!digits.empty() && digits[0] == '0') {
+        national = digits.substr(1);
+    } else {
+        return fail("must start with 0, 62 or +62");
+    }
+
+    if (national.empty())
+        return fail("is too short to be a phone number");
+    if (national[0] == '8') {
+        if (national.size() < 9 || national.size() > 12) {
+            return fail("mobile number must have 10 to 13 digits starting with 08, got " +
+                        std::to_string(national.size() + 1));
+        }
+    } else if (national[0] >= '2' && national[0] <= '9') {
+        if (national.size() < 8 || national.size() > 11) {
+            return fail("landline number must have 9 to 12 digits with the area code "
+                        "starting with 0, got " +
+                        std::to_string(national.size() + 1));
+        }
+    } else {
+        return fail("must be a mobile number (08...) or a landline with an area code (021...)");
+    }
+    return pass("+62" + national);
+}
+
+FieldCheck checkEmail(std::string_view raw)
+{
+    const std::string_view value = trim(raw);
+    if (value.empty())
+        return fail("must not be empty");
+    if (value.size() > 254)
+        return fail("is too long for an e-mail address");
+    const std::size_t at = value.find('@');
+    if (at == std::string_view::npos || value.find('@', at + 1) != std::string_view::npos)
+        return fail("must contain exactly one @");
+    const std::string_view local = value.substr(0, at);
+    const std::string_view domain = value.substr(at + 1);
+
+    if (local.empty())
+        return fail("must have a name before the @");
+    if (local.size() > 64)
+        return fail("has a name before the @ longer than 64 characters");
+    if (!std::all_of(local.begin(), local.end(), isEmailLocalChar))
+        return fail("contains a character not allowed in an e-mail address");
+    if (local.front() == '.' || local.back() == '.' ||
+        local.find("..") != std::string_view::npos)
+        return fail("must not start or end with a dot or have two dots in a row before the @");
+
+    if (domain.find('.') == std::string_view::npos)
+        return fail("must have a domain with a dot after the @, like kantor.go.id");
+    std::size_t start = 0;
+    std::string_view lastLabel;
+    while (start <= domain.size()) {
+        std::size_t end = domain.find('.', start);
+        if (end == std::string_view::npos)
+            end = domain.size();
+        const std::string_view label = domain.substr(start, end - start);
+        const bool labelOk =
+            !label.empty() && label.size() <= 63 && label.front() != '-' &&
+            label.back() != '-' &&
+            std::all_of(label.begin(), label.end(),
+                        [](char c) { return isDigit(c) || isAlpha(c) || c == '-'; });
+        if (!labelOk)
+            return fail("has a malformed domain after the @");
+        lastLabel = label;
+        start = end + 1;
+    }
+    if (lastLabel.size() < 2 || !std::all_of(lastLabel.begin(), lastLabel.end(), isAlpha))
+        return fail("has a malformed domain after the @");
+    return pass(std::string(local) + "@" + lower(domain));
+}
+
+FieldCheck checkLatitude(std::string_view value)
+{
+    return checkCoordinate(value, -11.5, 6.5, "-11.5", "6.5", "-6.2383");
+}
+
+FieldCheck checkLongitude(std::string_view value)
+{
+    return checkCoordinate(value, 94.5, 141.5, "94.5", "141.5", "106.8456");
+}
+
+FieldCheck checkDate(std::string_view raw)
+{
+    const std::string_view value = trim(raw);
+    if (value.empty())
+        return fail("must not be empty");
+    if (const auto date = Date::parse(value))
+        return pass(date->toString());
+    const bool shaped = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
+                        allDigits(value.substr(0, 4)) && allDigits(value.substr(5, 2)) &&
+                        allDigits(value.substr(8, 2));
+    if (shaped)
+        return fail(std::string(value) + " is not a real date");
+    return fail("must be a date in the form YYYY-MM-DD");
+}
+
+FieldCheck checkTimestamp(std::string_view raw)
+{
+    const std::string_view value = trim(raw);
+    if (value.empty())
+        return fail("must not be empty");
+    const std::string kShape =
+        "must be a date and time with a zone offset, like 2021-05-07T09:30:00+07:00";
+
+    if (value.size() < 16 || value[10] != 'T')
+        return fail(kShape);
+    const std::string_view datePart = value.substr(0, 10);
+    if (!Date::parse(datePart)) {
+        const bool shaped = checkDate(datePart).message != "must be a date in the form YYYY-MM-DD";
+        return fail(shaped ? "has a date that does not exist" : kShape);
+    }
+    const int hour = twoDigits(value, 11);
+    const int minute = twoDigits(value, 14);
+    if (hour < 0 || minute < 0 || value[13] != ':')
+        return fail(kShape);
+    std::size_t pos = 16;
+    int second = 0;
+    if (pos < value.size() && value[pos] == ':') {
+        second = twoDigits(value, pos + 1);
+        if (second < 0)
+            return fail(kShape);
+        pos += 3;
+        if (pos < value.size() && value[pos] == '.') {
+            std::size_t digits = 0;
+            ++pos;
+            while (pos < value.size() && isDigit(value[pos])) {
+                ++pos;
+                ++digits;
+            }
+            if (digits == 0 || digits > 9)
+                return fail(kShape);
+        }
+    }
+    if (hour > 23 || minute > 59 || second > 59)
+        return fail("has a time of day that does not exist");
+
+    const std::string_view zone = value.substr(std::min(pos, value.size()));
+    if (zone.empty())
+        return fail("must end with a zone offset such as +07:00 or Z");
+    if (zone != "Z") {
+        const int offsetHours = twoDigits(zone, 1);
+        const int offsetMinutes = twoDigits(zone, 4);
+        if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' ||
+            offsetHours < 0 || offsetMinutes < 0)
+            return fail("must end with a zone offset such as +07:00 or Z");
+        if (offsetHours > 14 || offsetMinutes > 59)
+            return fail("has a zone offset that does not exist");
+    }
+    return pass(std::string(value));
+}
+
+FieldCheck checkSlot(std::string_view raw)
+{
+    const std::string_view value = trim(raw);
+    const int hour = twoDigits(value, 0);
+    const int minute = twoDigits(value, 3);
+    if (value.size() != 5 || value[2] != ':' || hour < 0 || minute < 0)
+        return fail("must be a time in the form HH:MM");
+    if (hour > 23 || minute > 59)
+        return fail("must be a time from 00:00 to 23:59");
+    return pass(std::string(value));
+}
+
+FieldCheck checkEnum(std::string_view raw, const std::vector<std::string>& allowed)
+{
+    const std::string_view value = trim(raw);
+    const std::string wanted = lower(value);
+    for (const auto& option : allowed) {
+        if (lower(option) == wanted)
+            return pass(option);
+    }
+    std::string list;
+    for (const auto& option : allowed)
+        list += (list.empty() ? "" : ", ") + option;
+    return fail("must be one of " + list + ", got \"" + std::string(value) + "\"");
+}
+
+FieldCheck checkInteger(std::string_view raw, long min, long max)
+{
+    std::string_view value = trim(raw);
+    if (value.empty())
+        return fail("must not be empty");
+    const bool negative = value.front() == '-';
+    if (value.front() == '+' || value.front() == '-')
+        value.remove_prefix(1);
+    if (value.empty() || !allDigits(value))
+        return fail("must be a whole number");
+    const std::string rangeMessage =
+        "must be from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
+        std::string(trim(raw));
+    long number = 0;
+    const std::string text = (negative ? "-" : "") + std::string(value);
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (result.ec != std::errc() || number < min || number > max)
+        return fail(rangeMessage);
+    return pass(std::to_string(number));
+}
+
+FieldCheck checkBool(std::string_view raw)
+{
+    const std::string value = lower(trim(raw));
+    if (value == "1" || value == "true" || value == "yes" || value == "ya")
+        return pass("1");
+    if (value == "0" || value == "false" || value == "no" || value == "tidak")
+        return pass("0");
+    return fail("must be yes or no (1/0, true/false, ya/tidak)");
+}
+
+std::string problemsToText(const std::vector<FieldProblem>& problems)
+{
+    std::string text;
+    for (const auto& problem : problems) {
+        if (!text.empty())
+            text += '\n';
+        text += problem.field + ": " + problem.message;
+        if (problem.severity == Severity::Warning)
+            text += " (warning)";
+    }
+    return text;
+}
+
+void ValidationReport::add(std::string field, std::string message, Severity severity)
+{
+    m_problems.push_back({std::move(field), std::move(message), severity});
+}
+
+void ValidationReport::add(const std::string& field, const FieldCheck& check)
+{
+    if (!check.ok)
+        add(field, check.message, Severity::Error);
+    for (const auto& warning : check.warnings)
+        add(field, warning, Severity::Warning);
+}
+
+bool ValidationReport::ok() const
+{
+    return std::none_of(m_problems.begin(), m_problems.end(),
+                        [](const FieldProblem& p) { return p.severity == Severity::Error; });
+}
+
+std::vector<FieldProblem> ValidationReport::errors() const
+{
+    std::vector<FieldProblem> result;
+    std::copy_if(m_problems.begin(), m_problems.end(), std::back_inserter(result),
+                 [](const FieldProblem& p) { return p.severity == Severity::Error; });
+    return result;
+}
+
+std::vector<FieldProblem> ValidationReport::warnings() const
+{
+    std::vector<FieldProblem> result;
+    std::copy_if(m_problems.begin(), m_problems.end(), std::back_inserter(result),
+                 [](const FieldProblem& p) { return p.severity == Severity::Warning; });
+    return result;
+}
+
+std::string ValidationReport::firstError() const
+{
+    for (const auto& problem : m_problems) {
+        if (problem.severity == Severity::Error)
+            return problem.field + ": " + problem.message;
+    }
+    return {};
+}
+
+} // namespace berkas::model

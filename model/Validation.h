@@ -1,0 +1,108 @@
+#pragma once
+
+#include "model/Regions.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berkas::model {
+
+enum class Severity
+{
+    Error,
+    Warning
+};
+
+/// One problem with one field; the message does not repeat the field name.
+struct FieldProblem
+{
+    std::string field;
+    std::string message;
+    Severity severity;
+};
+
+/// The outcome of checking one field value. When ok, normalized holds the
+/// canonical value to store; otherwise message is one English sentence
+/// without the field name ("must be 16 digits, got 15"). Warnings may be
+/// present either way and never make a value invalid.
+struct FieldCheck
+{
+    bool ok = false;
+    std::string message;
+    std::vector<std::string> warnings;
+    std::string normalized;
+};
+
+// Every check ignores leading and trailing spaces and tabs.
+
+/// 16 digits: province, regency (errors when unknown) and district (a warning
+/// when unknown: districts may be newer than the list), birth date DDMMYY
+/// with 40 added to the day for women, serial not 0000.
+FieldCheck checkNik(std::string_view value, const Regions& regions);
+
+/// 13 digits.
+FieldCheck checkNib(std::string_view value);
+
+/// An Indonesian mobile (08..., 628..., +628...) or landline (021-...,
+/// 0361 ...) number; spaces, dashes, dots and parentheses are ignored.
+/// Normalized to "+62" and the national significant number ("+6281234567890").
+FieldCheck checkPhone(std::string_view value);
+
+/// One @, a non-empty local part, a dotted domain; normalized with the domain
+/// in lower case.
+FieldCheck checkEmail(std::string_view value);
+
+/// A decimal number inside Indonesia's bounding box: latitude -11.5..6.5,
+/// longitude 94.5..141.5. Normalized without a leading '+'.
+FieldCheck checkLatitude(std::string_view value);
+FieldCheck checkLongitude(std::string_view value);
+
+/// "YYYY-MM-DD", a real date.
+FieldCheck checkDate(std::string_view value);
+
+/// ISO 8601 with an offset: YYYY-MM-DDTHH:MM[:SS][.fff](Z|+hh:mm|-hh:mm).
+/// Normalized keeps the value as given (the offset records the office zone).
+FieldCheck checkTimestamp(std::string_view value);
+
+/// "HH:MM" from 00:00 to 23:59.
+FieldCheck checkSlot(std::string_view value);
+
+/// One of @p allowed, ignoring case; normalized to the allowed spelling.
+FieldCheck checkEnum(std::string_view value, const std::vector<std::string>& allowed);
+
+/// A decimal integer from @p min to @p max; normalized without '+' or leading zeros.
+FieldCheck checkInteger(std::string_view value, long min, long max);
+
+/// 1/0, true/false, yes/no, ya/tidak (any case); normalized "1" or "0".
+FieldCheck checkBool(std::string_view value);
+
+/// "field: message" lines joined by '\n' (no trailing newline); warnings end
+/// with " (warning)".
+std::string problemsToText(const std::vector<FieldProblem>& problems);
+
+/// Every problem found while checking a record, in the order found. A value:
+/// expected problems are reported here, not thrown.
+class ValidationReport
+{
+public:
+    void add(std::string field, std::string message, Severity severity = Severity::Error);
+
+    /// Records the error (when not ok) and the warnings of @p check under @p field.
+    void add(const std::string& field, const FieldCheck& check);
+
+    /// True when there are no errors (warnings allowed).
+    bool ok() const;
+
+    const std::vector<FieldProblem>& problems() const { return m_problems; }
+    std::vector<FieldProblem> errors() const;
+    std::vector<FieldProblem> warnings() const;
+
+    /// "nik: must be 16 digits, got 15"; empty when there is no error.
+    std::string firstError() const;
+
+private:
+    std::vector<FieldProblem> m_problems;
+};
+
+} // namespace berkas::model

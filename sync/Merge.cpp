@@ -1,0 +1,91 @@
+#include "sync/Merge.h"
+
+#include "model/Workflow.h"
+
+namespace berkas::sync {
+
+MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const FieldState& current,
+                   const MergeContext& context)
+{
+    using model::MergePolicy;
+    MergeOutcome out;
+    if (change.stamp == current.stamp)
+    {
+        out.result = MergeResult::Duplicate;
+        return out;
+    }
+    const model::FieldDef* fd = kind.field(change.field);
+    const bool isDelete = change.field == model::field::kDeleted;
+    const bool isStatus = change.field == model::field::kStatus && model::findKind(kind.name) &&
+                          !model::statuses(kind.name).empty();
+    const MergePolicy policy = isDelete ? MergePolicy::Review : fd ? fd->policy : MergePolicy::Stamp;
+    const std::string currentValue = current.value.value_or("");
+    const std::string incomingValue = change.value.value_or("");
+
+    // Device A deletes a record while device B, offline, edits its address;
+    // B's edit arrives after the delete. The record stays deleted and B's
+    // address is kept in a conflict for someone to restore or dismiss.
+    if (context.recordDeleted && !isDelete)
+    {
+        out.result = MergeResult::CurrentWins;
+        out.needsReview = true;
+        out.reason = "edited after the record was deleted";
+        return out;
+    }
+
+    const bool concurrent = change.base != current.stamp && !current.stamp.isZero();
+    if (!concurrent)
+    {
+        if (isStatus && !currentValue.empty() && !model::isAllowedMove(kind.name, currentValue, incomingValue))
+        {
+            out.result = MergeResult::CurrentWins;
+            out.needsReview = true;
+            out.reason = model::moveError(kind.name, currentValue, incomingValue);
+            return out;
+        }
+        if (isStatus && context.reviewConflictOpen)
+        {
+            out.result = MergeResult::CurrentWins;
+            out.needsReview = true;
+            out.reason = "status moves wait until the open conflict of this record is resolved";
+            return out;
+        }
+        if (isDelete && incomingValue == "1" && context.concurrentEditsOfRecord)
+        {
+            // The delete wins (it was made on purpose) but the edits it hides
+            // are flagged for review.
+            out.result = MergeResult::IncomingWins;
+            out.needsReview = true;
+            out.reason = "deleted while others were editing it";
+            return out;
+        }
+        out.result = MergeResult::Applied;
+        return out;
+    }
+
+    if (currentValue == incomingValue)
+    {
+        // Both sides wrote the same value: nothing to review.
+        out.result = change.stamp > current.stamp ? MergeResult::Applied : MergeResult::Duplicate;
+        return out;
+    }
+    if (policy == MergePolicy::Review)
+    {
+        out.result = MergeResult::CurrentWins;
+        out.needsReview = true;
+        out.reason = "changed on two devices at the same time; legally significant, so it waits for review";
+        return out;
+    }
+    out.result = change.stamp > current.stamp ? MergeResult::IncomingWins : MergeResult::CurrentWins;
+    out.reason = "changed on two devices at the same time";
+    return out;
+}
+
+bool pulledValueWins(const model::FieldDef* field, const Stamp& localPending, const Stamp& pulled)
+{
+    if (field && field->policy == model::MergePolicy::Review)
+        return true; // the server keeps the value it has
+    return pulled > localPending;
+}
+
+} // namespace berkas::sync

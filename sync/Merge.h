@@ -1,0 +1,80 @@
+#pragma once
+
+#include "model/Hlc.h"
+#include "model/Schema.h"
+
+#include <optional>
+#include <string>
+
+namespace berkas::sync {
+
+using model::Stamp;
+
+/// One field of one record as a replica holds it.
+struct FieldState
+{
+    std::optional<std::string> value;
+    Stamp stamp; ///< zero when the field was never written
+};
+
+/// A field change as pushed by a device: the new value, its stamp and the
+/// stamp of the value it replaced on that device (its base).
+struct FieldChange
+{
+    std::string kind;
+    std::string recordId;
+    std::string field;
+    std::optional<std::string> value;
+    Stamp stamp;
+    Stamp base;
+};
+
+/// What the record around the field looks like, for the rules that span fields.
+struct MergeContext
+{
+    bool recordDeleted = false;       ///< the record is a tombstone
+    bool reviewConflictOpen = false;  ///< an unresolved conflict needing review
+    bool concurrentEditsOfRecord = false; ///< for a delete: others edited it meanwhile
+};
+
+enum class MergeResult
+{
+    Applied,            ///< the change replaces the value, no conflict
+    Duplicate,          ///< the replica already holds exactly this change
+    IncomingWins,       ///< concurrent; the change replaces the value, the old one goes to a conflict
+    CurrentWins,        ///< concurrent or refused; the value stays, the change goes to a conflict
+};
+
+/// The decision for one change, and whether a person must review it.
+struct MergeOutcome
+{
+    MergeResult result = MergeResult::Applied;
+    bool needsReview = false;
+    std::string reason; ///< why there is a conflict, in one sentence
+
+    bool applies() const { return result == MergeResult::Applied || result == MergeResult::IncomingWins; }
+    bool conflict() const { return result == MergeResult::IncomingWins || result == MergeResult::CurrentWins; }
+};
+
+/// The merge rule, the same on every replica (DESIGN.md, "Sync"). Pure: it
+/// looks only at its arguments.
+///
+/// A change whose base is the current stamp simply applies, unless it is an
+/// impossible workflow move, a status move while a review conflict is open, or
+/// an edit of a deleted record: those keep the current value and become a
+/// conflict needing review. A change made without seeing the current value
+/// (base differs) is concurrent: for MergePolicy::Stamp the higher
+/// (HLC, device) stamp wins and the loser is kept in a conflict; for
+/// MergePolicy::Review the current value stays and the conflict needs review.
+/// Two concurrent edits to the same value are no conflict: the higher stamp
+/// is kept.
+MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const FieldState& current,
+                   const MergeContext& context);
+
+/// On a laptop, a value pulled from the server against a local change that is
+/// not pushed yet: true when the pulled value should replace the local one
+/// now. It decides as the server will when the local change arrives there, so
+/// the laptop shows the value every replica will end up with.
+bool pulledValueWins(const model::FieldDef* field, const Stamp& localPending, const Stamp& pulled);
+
+} // namespace berkas::sync
