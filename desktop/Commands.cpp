@@ -356,7 +356,7 @@ int runCommand(Invocation& inv)
 {
     static const std::map<std::string, int (*)(Invocation&)> table = {
         {"schema", cmdSchema}, {"new", cmdNew},       {"set", cmdSet},       {"get", cmdGet},
-        {"list", cmdList},     {"history", cmdHistory}, {"import", cmdImport}, {"demo", cmdDemo},
+        {"list", cmdList},     {"history", cmdHistory}, {"import", cmdImport}, {"demo", cmdDemo},       {"export", runExportCommand},
     };
     const auto it = table.find(inv.command);
     if (it == table.end())

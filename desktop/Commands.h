@@ -33,6 +33,9 @@ public:
 /// std::exceptions, which CommandLine turns into one line and an exit code.
 int runCommand(Invocation& inv);
 
+/// export --xlsx (desktop/ExportCommand.cpp).
+int runExportCommand(Invocation& inv);
+
 /// enroll, login, sync, conflicts, resolve and export (desktop/SyncCommands.cpp).
 int runSyncCommand(Invocation& inv);
 
