@@ -1,12 +1,155 @@
 #include "desktop/Commands.h"
 
+#include "desktop/CommandLine.h"
+#include "model/CaseStore.h"
 #include "model/Error.h"
+#include "sync/SyncClient.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <iostream>
 
 namespace berkas::desktop {
 
+namespace {
+
+std::string readPassword(Invocation& inv)
+{
+    std::string password;
+    std::getline(*inv.in, password);
+    if (!password.empty() && password.back() == '\r')
+        password.pop_back();
+    if (password.empty())
+        throw Error(ErrorCode::InvalidData, "password: expected on the first line of standard input");
+    return password;
+}
+
+model::StoreOptions storeOptions(const Invocation& inv)
+{
+    model::StoreOptions o;
+    o.dataDir = inv.dataDir;
+    return o;
+}
+
+std::string requireOption(Invocation& inv, const std::string& name)
+{
+    const auto it = inv.options.find(name);
+    if (it == inv.options.end() || it->second.empty())
+        throw UsageError("missing --" + name);
+    return it->second;
+}
+
+int cmdEnroll(Invocation& inv)
+{
+    if (!inv.args.empty())
+        throw UsageError("unexpected argument \"" + inv.args[0] + "\"");
+    const std::string server = requireOption(inv, "server");
+    const std::string user = requireOption(inv, "user");
+    const std::string password = readPassword(inv);
+    model::CaseStore store(storeOptions(inv));
+    sync::SyncClientOptions options;
+    if (inv.options.count("ca-file"))
+        options.caFile = inv.options["ca-file"];
+    sync::SyncClient client(store, options);
+    client.enroll(server, user, password);
+    *inv.out << "enrolled device " << store.deviceId() << " with " << server << " as " << user << "\n";
+    return kExitOk;
+}
+
+int cmdLogin(Invocation& inv)
+{
+    const std::string user = requireOption(inv, "user");
+    const std::string password = readPassword(inv);
+    model::CaseStore store(storeOptions(inv));
+    sync::SyncClient client(store);
+    if (client.login(user, password))
+        *inv.out << "logged in as " << user << "\n";
+    else
+        *inv.out << "the central office is unreachable; unlocked offline as " << user << "\n";
+    return kExitOk;
+}
+
+int cmdSync(Invocation& inv)
+{
+    model::CaseStore store(storeOptions(inv));
+    sync::SyncClient client(store);
+    const auto summary = client.sync();
+    if (inv.options.count("json"))
+    {
+        Poco::JSON::Object o;
+        o.set("pushed", summary.pushed);
+        o.set("pulled", summary.pulled);
+        o.set("conflicts", summary.conflicts);
+        o.set("cursor", summary.cursor);
+        o.stringify(*inv.out);
+        *inv.out << "\n";
+    }
+    else
+        *inv.out << "pushed " << summary.pushed << ", pulled " << summary.pulled << ", conflicts " << summary.conflicts
+                 << "\n";
+    return kExitOk;
+}
+
+int cmdConflicts(Invocation& inv)
+{
+    model::CaseStore store(storeOptions(inv));
+    model::ListQuery q;
+    q.kind = "conflict";
+    q.where = {{"status", "open"}};
+    const auto rows = store.list(q);
+    if (inv.options.count("json"))
+    {
+        Poco::JSON::Array a;
+        for (const auto& r : rows)
+        {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("id", r.id);
+            for (const auto& f : model::requireKind("conflict").fields)
+                o->set(f.name, r.value(f.name));
+            a.add(o);
+        }
+        a.stringify(*inv.out);
+        *inv.out << "\n";
+        return kExitOk;
+    }
+    for (const auto& r : rows)
+        *inv.out << r.id << "\t" << r.value("record_kind") << " " << r.value("record_id") << "\t" << r.value("field")
+                 << "\tkept: \"" << r.value("kept_value") << "\" (" << r.value("kept_user") << ", " << r.value("kept_at")
+                 << ")\tother: \"" << r.value("other_value") << "\" (" << r.value("other_user") << ", "
+                 << r.value("other_at") << ")" << (r.value("needs_review") == "1" ? "\tneeds review" : "") << "\n";
+    return kExitOk;
+}
+
+int cmdResolve(Invocation& inv)
+{
+    if (inv.args.size() != 1)
+        throw UsageError("expected one CONFLICT_ID");
+    const std::string keep = requireOption(inv, "keep");
+    model::CaseStore store(storeOptions(inv));
+    if (keep.rfind("value=", 0) == 0)
+        store.resolveConflict(inv.args[0], "value", keep.substr(6));
+    else
+        store.resolveConflict(inv.args[0], keep);
+    *inv.out << "resolved " << inv.args[0] << "\n";
+    return kExitOk;
+}
+
+} // namespace
+
 int runSyncCommand(Invocation& inv)
 {
-    throw Error(ErrorCode::Internal, "berkas " + inv.command + ": not available in this build yet");
+    if (inv.command == "enroll")
+        return cmdEnroll(inv);
+    if (inv.command == "login")
+        return cmdLogin(inv);
+    if (inv.command == "sync")
+        return cmdSync(inv);
+    if (inv.command == "conflicts")
+        return cmdConflicts(inv);
+    if (inv.command == "resolve")
+        return cmdResolve(inv);
+    throw UsageError("unknown command");
 }
 
 } // namespace berkas::desktop

@@ -119,6 +119,15 @@ public:
     void remove(const std::string& id);
 
     std::optional<Record> find(const std::string& id);
+    /// The record of a known kind, or nothing; faster than find(id).
+    std::optional<Record> find(const std::string& kind, const std::string& id);
+
+    /// Settles an open conflict: @p keep is "local" (the value made on this
+    /// laptop, or the one it shows), "remote" (the other one) or "value" with
+    /// @p value. The choice is an ordinary change that syncs, and marks the
+    /// conflict resolved on every replica. Throws InvalidData when the
+    /// conflict is already resolved or the chosen value breaks a rule.
+    void resolveConflict(const std::string& conflictId, const std::string& keep, const std::string& value = "");
     /// The record or Error(NotFound) "no record with id ...".
     Record get(const std::string& id);
     std::vector<Record> list(const ListQuery& query);

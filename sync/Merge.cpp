@@ -2,6 +2,8 @@
 
 #include "model/Workflow.h"
 
+#include <algorithm>
+
 namespace berkas::sync {
 
 MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const FieldState& current,
@@ -16,8 +18,9 @@ MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const 
     }
     const model::FieldDef* fd = kind.field(change.field);
     const bool isDelete = change.field == model::field::kDeleted;
-    const bool isStatus = change.field == model::field::kStatus && model::findKind(kind.name) &&
-                          !model::statuses(kind.name).empty();
+    const auto& workflows = model::workflowKinds();
+    const bool isStatus = change.field == model::field::kStatus &&
+                          std::find(workflows.begin(), workflows.end(), kind.name) != workflows.end();
     const MergePolicy policy = isDelete ? MergePolicy::Review : fd ? fd->policy : MergePolicy::Stamp;
     const std::string currentValue = current.value.value_or("");
     const std::string incomingValue = change.value.value_or("");

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "model/Hlc.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berkas::sync {
+
+/// The wire protocol version spoken under /v1/ (sync/PROTOCOL.md).
+inline constexpr int kProtocolVersion = 1;
+
+/// How far ahead of the server's clock a stamp may be before it is refused.
+inline constexpr std::int64_t kMaxClockAheadMs = 5 * 60 * 1000;
+
+/// One field change on the wire, pushed by a device or pulled from the server.
+struct WireChange
+{
+    std::int64_t seq = 0; ///< device change id (push) or server sequence (pull)
+    std::string kind;
+    std::string id;
+    std::string field;
+    std::optional<std::string> value;
+    model::Stamp stamp;
+    model::Stamp base; ///< push only
+    std::string user;  ///< pull only: who made it
+};
+
+Poco::JSON::Object::Ptr changeToJson(const WireChange& c, bool withBase);
+/// Throws Error(InvalidData) naming the member that is missing or mistyped.
+WireChange changeFromJson(const Poco::JSON::Object::Ptr& o, bool withBase);
+
+/// Parses a JSON object; Error(InvalidData) "body: not a JSON object: ..." otherwise.
+Poco::JSON::Object::Ptr parseObject(const std::string& text);
+
+std::string toJsonText(const Poco::JSON::Object::Ptr& o);
+
+std::string gzip(const std::string& data);
+/// Error(InvalidData) when the data is not gzip.
+std::string gunzip(const std::string& data, std::size_t maxBytes);
+
+/// Reads a whole stream, failing with Error(InvalidData) past @p maxBytes.
+std::string readAll(std::istream& in, std::size_t maxBytes);
+
+} // namespace berkas::sync

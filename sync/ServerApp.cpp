@@ -1,0 +1,197 @@
+#include "sync/ServerApp.h"
+
+#include "model/Error.h"
+#include "sync/Passwords.h"
+#include "sync/ServerStore.h"
+#include "sync/SyncServer.h"
+
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <iostream>
+
+namespace berkas::sync {
+
+namespace {
+
+const std::vector<std::string> kRoles = {"admin", "manager", "clerk", "verifier"};
+
+std::string defaultDataDir()
+{
+    if (const char* env = std::getenv("BERKAS_SERVER_DATA"); env && *env)
+        return env;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return std::string(xdg) + "/berkas-server";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::string(home) + "/.local/share/berkas-server";
+    return "berkas-server-data";
+}
+
+} // namespace
+
+void ServerApp::initialize(Poco::Util::Application& self)
+{
+    if (config().has("config-file"))
+        loadConfiguration(config().getString("config-file"));
+    ServerApplication::initialize(self);
+}
+
+void ServerApp::defineOptions(Poco::Util::OptionSet& options)
+{
+    ServerApplication::defineOptions(options);
+    using Poco::Util::Option;
+    options.addOption(Option("help", "h", "print this help").required(false).repeatable(false));
+    options.addOption(Option("data", "", "data folder").argument("DIR").binding("data"));
+    options.addOption(Option("port", "", "TCP port (default 8470)").argument("N").binding("port"));
+    options.addOption(Option("bind", "", "address to listen on (default 127.0.0.1)").argument("ADDR").binding("bind"));
+    options.addOption(Option("database", "", "database URL: sqlite:PATH (default: DATA/server.db)").argument("URL").binding("database"));
+    options.addOption(Option("tls-cert", "", "PEM certificate; with --tls-key serves HTTPS").argument("FILE").binding("tls.cert"));
+    options.addOption(Option("tls-key", "", "PEM private key").argument("FILE").binding("tls.key"));
+    options.addOption(Option("config", "", "configuration file (properties)").argument("FILE").binding("config-file"));
+    options.addOption(Option("role", "", "user add: admin, manager, clerk or verifier").argument("ROLE").binding("user.role"));
+    options.addOption(Option("kecamatan", "", "user add: the clerk's kecamatan code").argument("CODE").binding("user.kecamatan"));
+}
+
+void ServerApp::handleOption(const std::string& name, const std::string& value)
+{
+    ServerApplication::handleOption(name, value);
+    if (name == "help")
+    {
+        m_help = true;
+        stopOptionsProcessing();
+    }
+}
+
+void ServerApp::printHelp()
+{
+    Poco::Util::HelpFormatter help(options());
+    help.setUnixStyle(true);
+    help.setCommand("berkas-server");
+    help.setUsage("[--data=DIR] [--port=N] [--bind=ADDR] [--database=URL] [--tls-cert=F --tls-key=F]\n"
+                  "       berkas-server [--data=DIR] user add NAME --role=admin|manager|clerk|verifier [--kecamatan=CODE]"
+                  " (password on stdin)\n       berkas-server [--data=DIR] user list | user disable NAME");
+    help.setHeader("The Berkas central office server.");
+    help.format(std::cout);
+}
+
+int ServerApp::main(const std::vector<std::string>& args)
+{
+    if (m_help)
+    {
+        printHelp();
+        return Application::EXIT_OK;
+    }
+    try
+    {
+        if (!args.empty())
+            return administer(args);
+
+        const std::string dataDir = config().getString("data", defaultDataDir());
+        Poco::File(dataDir).createDirectories();
+        ServerStoreOptions storeOptions;
+        std::string database = config().getString("database", "");
+        if (database.empty())
+            storeOptions.connection = Poco::Path(dataDir).append("server.db").toString();
+        else if (database.rfind("sqlite:", 0) == 0)
+            storeOptions.connection = database.substr(7);
+        else
+        {
+            std::cerr << "database: only sqlite:PATH is supported by this build, got \"" << database << "\"\n";
+            return Application::EXIT_USAGE;
+        }
+        storeOptions.regNoTemplate = config().getString("reg_no.template", storeOptions.regNoTemplate);
+        ServerStore store(storeOptions);
+
+        SyncServerOptions options;
+        options.bind = config().getString("bind", options.bind);
+        options.port = config().getInt("port", options.port);
+        options.threads = config().getInt("threads", options.threads);
+        options.tlsCert = config().getString("tls.cert", "");
+        options.tlsKey = config().getString("tls.key", "");
+        options.maxBodyBytes = static_cast<std::size_t>(config().getInt64("limits.max_body_bytes", static_cast<Poco::Int64>(options.maxBodyBytes)));
+        options.maxBatch = static_cast<std::size_t>(config().getInt("limits.max_batch", static_cast<int>(options.maxBatch)));
+        if (options.tlsCert.empty() != options.tlsKey.empty())
+        {
+            std::cerr << "tls: give both --tls-cert and --tls-key, or neither\n";
+            return Application::EXIT_USAGE;
+        }
+        SyncServer server(store, options);
+        server.start();
+        logger().information("berkas-server listening on %s:%d (%s), data in %s", options.bind, server.port(),
+                             std::string(server.tls() ? "https" : "http, plain: use TLS outside a test network"), dataDir);
+        // Tests and scripts read this line to learn the port.
+        std::cout << "listening on " << options.bind << ":" << server.port() << std::endl;
+        waitForTerminationRequest();
+        logger().information("berkas-server stopping; finishing requests in flight");
+        server.stop();
+        return Application::EXIT_OK;
+    }
+    catch (const Error& e)
+    {
+        std::cerr << e.what() << "\n";
+        return Application::EXIT_SOFTWARE;
+    }
+}
+
+int ServerApp::administer(const std::vector<std::string>& args)
+{
+    const std::string dataDir = config().getString("data", defaultDataDir());
+    Poco::File(dataDir).createDirectories();
+    ServerStoreOptions storeOptions;
+    storeOptions.connection = Poco::Path(dataDir).append("server.db").toString();
+    if (args[0] != "user" || args.size() < 2)
+    {
+        std::cerr << "berkas-server: unknown command \"" << args[0] << "\" (see: berkas-server --help)\n";
+        return Application::EXIT_USAGE;
+    }
+    ServerStore store(storeOptions);
+    const std::string& verb = args[1];
+    if (verb == "list" && args.size() == 2)
+    {
+        for (const auto& u : store.users())
+            std::cout << u.name << "\t" << u.role << "\t" << u.kecamatan << "\t" << (u.disabled ? "disabled" : "active") << "\n";
+        return Application::EXIT_OK;
+    }
+    if (verb == "disable" && args.size() == 3)
+    {
+        store.setUserDisabled(args[2], true);
+        std::cout << "disabled " << args[2] << "\n";
+        return Application::EXIT_OK;
+    }
+    if (verb == "add" && args.size() == 3)
+    {
+        UserAccount user;
+        user.name = args[2];
+        user.role = config().getString("user.role", "");
+        user.kecamatan = config().getString("user.kecamatan", "");
+        if (std::find(kRoles.begin(), kRoles.end(), user.role) == kRoles.end())
+        {
+            std::cerr << "role: must be one of admin, manager, clerk, verifier, got \"" << user.role << "\"\n";
+            return 1;
+        }
+        if (user.role == "clerk" && user.kecamatan.empty())
+        {
+            std::cerr << "kecamatan: is required for a clerk (e.g. --kecamatan=32.75.09)\n";
+            return 1;
+        }
+        std::string password;
+        std::getline(std::cin, password);
+        if (const std::string problem = Passwords::policyProblem(password, user.name); !problem.empty())
+        {
+            std::cerr << problem << "\n";
+            return 1;
+        }
+        const unsigned iterations = static_cast<unsigned>(config().getInt("auth.pbkdf2_iterations", Passwords::kDefaultIterations));
+        user.passwordHash = Passwords::hash(password, iterations);
+        store.addUser(user);
+        std::cout << "added " << user.name << " (" << user.role << ")\n";
+        return Application::EXIT_OK;
+    }
+    std::cerr << "berkas-server: expected user add NAME --role=..., user list or user disable NAME\n";
+    return Application::EXIT_USAGE;
+}
+
+} // namespace berkas::sync

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <Poco/Util/ServerApplication.h>
+
+#include <string>
+#include <vector>
+
+namespace berkas::sync {
+
+/// berkas-server: serves the /v1/ API (SyncServer over a ServerStore) until
+/// SIGTERM or SIGINT, or administers users (`user add|list|disable`).
+/// Options come from the command line and an optional configuration file
+/// (--config=FILE, properties format: port, bind, data, database, tls.cert,
+/// tls.key, threads, limits.max_body_bytes, limits.max_batch, auth.pbkdf2_iterations).
+class ServerApp : public Poco::Util::ServerApplication
+{
+protected:
+    void initialize(Poco::Util::Application& self) override;
+    void defineOptions(Poco::Util::OptionSet& options) override;
+    void handleOption(const std::string& name, const std::string& value) override;
+    int main(const std::vector<std::string>& args) override;
+
+private:
+    int administer(const std::vector<std::string>& args);
+    void printHelp();
+
+    bool m_help = false;
+};
+
+} // namespace berkas::sync

@@ -1,0 +1,389 @@
+#include "sync/SyncClient.h"
+
+#include "model/Error.h"
+#include "model/Migrations.h"
+#include "sync/Merge.h"
+#include "sync/Passwords.h"
+#include "sync/Protocol.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Random.h>
+#include <Poco/Thread.h>
+#include <Poco/URI.h>
+
+#include <sstream>
+
+namespace berkas::sync {
+
+namespace {
+
+/// A transient failure worth retrying (connection trouble, 429, 5xx).
+struct Retryable
+{
+    std::string message;
+};
+
+/// The iteration count for the laptop's offline unlock hash: the same
+/// OWASP figure as the server's.
+constexpr unsigned kUnlockIterations = Passwords::kDefaultIterations;
+
+std::string errorMessage(const Poco::JSON::Object::Ptr& body, int status)
+{
+    if (body && body->has("error"))
+    {
+        const auto e = body->getObject("error");
+        if (e && e->has("message"))
+            return e->getValue<std::string>("message");
+    }
+    return "the server answered HTTP " + std::to_string(status);
+}
+
+} // namespace
+
+SyncClient::SyncClient(model::CaseStore& store, SyncClientOptions options)
+    : m_store(store), m_options(std::move(options))
+{
+    if (m_options.caFile.empty())
+        m_options.caFile = m_store.setting("ca_file");
+}
+
+SyncClient::~SyncClient() = default;
+
+bool SyncClient::enrolled()
+{
+    return !m_store.setting("server_url").empty();
+}
+
+Poco::Net::HTTPClientSession& SyncClient::session()
+{
+    const std::string url = m_store.setting("server_url");
+    if (url.empty())
+        throw Error(ErrorCode::InvalidData, "server: this laptop is not enrolled; run: berkas enroll --server=URL --user=NAME");
+    if (!m_session || m_sessionUrl != url)
+    {
+        const Poco::URI uri(url);
+        if (uri.getScheme() == "https")
+        {
+            Poco::Net::Context::Ptr context = new Poco::Net::Context(
+                Poco::Net::Context::TLS_CLIENT_USE, "", "", m_options.caFile, Poco::Net::Context::VERIFY_RELAXED, 9,
+                m_options.caFile.empty());
+            m_session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
+        }
+        else if (uri.getScheme() == "http")
+            m_session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+        else
+            throw Error(ErrorCode::InvalidData, "server: must start with http:// or https://, got \"" + url + "\"");
+        m_session->setTimeout(Poco::Timespan(m_options.timeoutSeconds, 0));
+        m_session->setKeepAlive(true);
+        m_sessionUrl = url;
+    }
+    return *m_session;
+}
+
+Poco::JSON::Object::Ptr SyncClient::callOnce(const std::string& method, const std::string& path,
+                                             const std::string& body, bool authenticated, int& status)
+{
+    if (m_options.beforeRequest)
+        m_options.beforeRequest(path);
+    auto& s = session();
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Accept-Encoding", "gzip");
+    request.setKeepAlive(true);
+    if (authenticated)
+        request.set("Authorization", "Bearer " + m_store.setting("token"));
+    std::string payload;
+    if (!body.empty())
+    {
+        payload = gzip(body);
+        request.setContentType("application/json");
+        request.set("Content-Encoding", "gzip");
+        request.setContentLength64(static_cast<Poco::Int64>(payload.size()));
+    }
+    else
+        request.setContentLength64(0);
+    s.sendRequest(request) << payload;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = s.receiveResponse(response);
+    std::string text = readAll(in, 512 * 1024 * 1024);
+    if (response.get("Content-Encoding", "") == "gzip")
+        text = gunzip(text, 1024 * 1024 * 1024);
+    status = response.getStatus();
+    Poco::JSON::Object::Ptr parsed;
+    try
+    {
+        parsed = parseObject(text);
+    }
+    catch (const Error&)
+    {
+        if (status >= 500 || status == 429)
+            throw Retryable{"the server answered HTTP " + std::to_string(status)};
+        throw Error(ErrorCode::Network, "the server's answer is not Berkas JSON (HTTP " + std::to_string(status) + ")");
+    }
+    return parsed;
+}
+
+Poco::JSON::Object::Ptr SyncClient::call(const std::string& method, const std::string& path,
+                                         const Poco::JSON::Object::Ptr& body, bool authenticated,
+                                         SyncObserver* observer)
+{
+    const std::string text = body ? toJsonText(body) : std::string();
+    static thread_local Poco::Random random = [] {
+        Poco::Random r;
+        r.seed();
+        return r;
+    }();
+    std::string lastProblem;
+    for (int attempt = 0; attempt < m_options.maxAttempts; ++attempt)
+    {
+        if (attempt > 0)
+        {
+            // Exponential backoff with full jitter, so laptops coming back
+            // online together do not retry in step.
+            const int cap = m_options.baseDelayMs << std::min(attempt - 1, 6);
+            const int delay = cap / 2 + static_cast<int>(random.next(static_cast<Poco::UInt32>(cap / 2 + 1)));
+            for (int waited = 0; waited < delay; waited += 50)
+            {
+                if (observer && observer->cancelled())
+                    throw Error(ErrorCode::Network, "sync cancelled");
+                Poco::Thread::sleep(std::min(50, delay - waited));
+            }
+        }
+        int status = 0;
+        try
+        {
+            const auto response = callOnce(method, path, text, authenticated, status);
+            if (status == 429 || status >= 500)
+            {
+                lastProblem = errorMessage(response, status);
+                m_session.reset();
+                continue;
+            }
+            afterResponse(response);
+            if (status == 200)
+                return response;
+            const std::string message = errorMessage(response, status);
+            if (status == 401 || status == 403)
+                throw Error(ErrorCode::Unauthorized, message);
+            if (status == 404)
+                throw Error(ErrorCode::NotFound, message);
+            throw Error(ErrorCode::InvalidData, message);
+        }
+        catch (const Retryable& r)
+        {
+            lastProblem = r.message;
+            m_session.reset();
+        }
+        catch (const Poco::Net::SSLException& e)
+        {
+            m_session.reset();
+            throw Error(ErrorCode::Network, "cannot verify the server's certificate (" + e.message() +
+                                                "); check the server address or enroll with --ca-file");
+        }
+        catch (const Poco::Exception& e)
+        {
+            // Connection refused, reset, timed out: the request may or may
+            // not have reached the server; pushes are idempotent, so retry.
+            lastProblem = e.displayText();
+            m_session.reset();
+        }
+    }
+    throw Error(ErrorCode::Network, "cannot reach the central office (" + lastProblem + "); your work is kept on this laptop");
+}
+
+void SyncClient::afterResponse(const Poco::JSON::Object::Ptr& response)
+{
+    // Fold the server's clock into ours: a laptop whose clock is behind
+    // still stamps its next edits after everything the server has seen.
+    if (response && response->has("server_time") && response->get("server_time").isInteger())
+        m_store.observeClock(model::HybridLogicalClock::fromPhysicalMs(response->getValue<std::int64_t>("server_time")));
+}
+
+void SyncClient::enroll(const std::string& serverUrl, const std::string& user, const std::string& password)
+{
+    const Poco::URI uri(serverUrl);
+    if (uri.getScheme() != "http" && uri.getScheme() != "https")
+        throw Error(ErrorCode::InvalidData, "server: must start with http:// or https://, got \"" + serverUrl + "\"");
+    if (user.empty())
+        throw Error(ErrorCode::InvalidData, "user: is required");
+    const std::string previous = m_store.setting("server_url");
+    m_store.setSetting("server_url", serverUrl);
+    m_store.setSetting("ca_file", m_options.caFile);
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+    body->set("user", user);
+    body->set("password", password);
+    body->set("device_id", m_store.deviceId());
+    Poco::JSON::Object::Ptr response;
+    try
+    {
+        response = call("POST", "/v1/enroll", body, false, nullptr);
+    }
+    catch (...)
+    {
+        m_store.setSetting("server_url", previous);
+        throw;
+    }
+    m_store.setSetting("token", response->getValue<std::string>("token"));
+    const auto u = response->getObject("user");
+    m_store.setSetting("role", u->getValue<std::string>("role"));
+    m_store.setSetting("kecamatan", u->optValue<std::string>("kecamatan", ""));
+    m_store.setSetting("unlock_hash:" + user, Passwords::hash(password, kUnlockIterations));
+    m_store.setUser(user);
+}
+
+bool SyncClient::login(const std::string& user, const std::string& password)
+{
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+    body->set("user", user);
+    body->set("password", password);
+    body->set("device_id", m_store.deviceId());
+    try
+    {
+        const auto response = call("POST", "/v1/login", body, false, nullptr);
+        m_store.setSetting("token", response->getValue<std::string>("token"));
+        m_store.setSetting("unlock_hash:" + user, Passwords::hash(password, kUnlockIterations));
+        m_store.setUser(user);
+        return true;
+    }
+    catch (const Error& e)
+    {
+        if (e.code() != ErrorCode::Network)
+            throw;
+        const std::string stored = m_store.setting("unlock_hash:" + user);
+        if (stored.empty() || !Passwords::verify(password, stored))
+            throw Error(ErrorCode::Unauthorized, "the central office cannot be reached and the password does not match "
+                                                 "the last one used on this laptop");
+        m_store.setUser(user);
+        return false;
+    }
+}
+
+void SyncClient::applyPulled(const Poco::JSON::Array::Ptr& changes, std::int64_t cursor)
+{
+    // One transaction per batch: the values and the cursor move together.
+    m_store.inBatch([&] {
+        std::size_t i = 0;
+        while (i < changes->size())
+        {
+            const WireChange first = changeFromJson(changes->getObject(static_cast<unsigned>(i)), false);
+            const model::KindDef* kind = model::findKind(first.kind);
+            std::vector<WireChange> group;
+            while (i < changes->size())
+            {
+                WireChange c = changeFromJson(changes->getObject(static_cast<unsigned>(i)), false);
+                if (c.id != first.id)
+                    break;
+                group.push_back(std::move(c));
+                ++i;
+            }
+            if (!kind)
+                continue; // a kind from a newer server; nothing here can show it
+            const auto local = m_store.find(first.kind, first.id);
+            std::vector<std::pair<std::string, std::optional<std::string>>> fields;
+            std::vector<model::Stamp> stamps;
+            std::string user;
+            for (const auto& c : group)
+            {
+                const bool known = c.field == model::field::kCreatedAt || c.field == model::field::kDeleted ||
+                                   kind->field(c.field);
+                if (!known)
+                    continue;
+                if (local)
+                {
+                    const model::Stamp mine = m_store.fieldStamp(*local, c.field);
+                    if (mine == c.stamp)
+                        continue; // our own change coming back
+                    if (m_store.hasPending(c.id, c.field) && !pulledValueWins(kind->field(c.field), mine, c.stamp))
+                        continue; // our unpushed edit will win at the server too
+                }
+                fields.emplace_back(c.field, c.value);
+                stamps.push_back(c.stamp);
+                user = c.user;
+            }
+            if (!fields.empty())
+                m_store.writeReplicated(first.kind, first.id, fields, stamps, user);
+        }
+        m_store.setSetting("cursor", std::to_string(cursor));
+    });
+}
+
+SyncSummary SyncClient::sync(SyncObserver* observer)
+{
+    SyncSummary summary;
+    const std::int64_t total = m_store.outboxSize();
+    std::int64_t after = 0;
+    for (;;)
+    {
+        if (observer && observer->cancelled())
+        {
+            summary.cancelled = true;
+            return summary;
+        }
+        const auto entries = m_store.outbox(m_options.pushBatch, after);
+        if (entries.empty())
+            break;
+        Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+        body->set("protocol", kProtocolVersion);
+        body->set("schema", model::Migrations::latest());
+        body->set("device_id", m_store.deviceId());
+        body->set("cursor", std::atoll(m_store.setting("cursor", "0").c_str()));
+        Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+        for (const auto& e : entries)
+        {
+            WireChange c;
+            c.seq = e.seq;
+            c.kind = e.kind;
+            c.id = e.recordId;
+            c.field = e.field;
+            c.value = e.value;
+            c.stamp = e.stamp;
+            c.base = e.base;
+            array->add(changeToJson(c, true));
+        }
+        body->set("changes", array);
+        const auto response = call("POST", "/v1/push", body, true, observer);
+        const std::int64_t through = response->getValue<std::int64_t>("accepted_through");
+        m_store.acknowledge(through);
+        after = through;
+        summary.pushed += static_cast<std::int64_t>(entries.size());
+        if (observer)
+            observer->progress({"push", summary.pushed, total});
+    }
+
+    std::int64_t cursor = std::atoll(m_store.setting("cursor", "0").c_str());
+    for (;;)
+    {
+        if (observer && observer->cancelled())
+        {
+            summary.cancelled = true;
+            break;
+        }
+        const auto response = call("GET", "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" +
+                                              std::to_string(m_options.pullBatch),
+                                   nullptr, true, observer);
+        const auto changes = response->getArray("changes");
+        const std::int64_t next = response->getValue<std::int64_t>("cursor");
+        if (changes && changes->size() > 0)
+            applyPulled(changes, next);
+        summary.pulled += changes ? static_cast<std::int64_t>(changes->size()) : 0;
+        cursor = next;
+        if (observer)
+            observer->progress({"pull", summary.pulled, -1});
+        if (!response->optValue<bool>("more", false))
+            break;
+    }
+    summary.cursor = cursor;
+    model::ListQuery open;
+    open.kind = "conflict";
+    open.where = {{"status", "open"}};
+    summary.conflicts = m_store.count(open);
+    return summary;
+}
+
+} // namespace berkas::sync

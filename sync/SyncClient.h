@@ -1,0 +1,106 @@
+#pragma once
+
+#include "model/CaseStore.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace Poco::Net {
+class HTTPClientSession;
+}
+
+namespace berkas::sync {
+
+/// Where a sync is, for a progress bar.
+struct SyncProgress
+{
+    std::string phase; ///< "push" or "pull"
+    std::int64_t done = 0;
+    std::int64_t total = -1; ///< -1 when unknown (pull)
+};
+
+/// What the window (or a test) hears from a running sync. Called on the
+/// syncing thread; implementations post to their own thread. No wx types.
+class SyncObserver
+{
+public:
+    virtual ~SyncObserver() = default;
+    virtual void progress(const SyncProgress&) {}
+    /// Polled between batches and retries; true stops the sync cleanly
+    /// (everything committed so far stays committed).
+    virtual bool cancelled() { return false; }
+};
+
+/// The outcome of one sync.
+struct SyncSummary
+{
+    std::int64_t pushed = 0;
+    std::int64_t pulled = 0;
+    std::int64_t conflicts = 0; ///< open conflicts on this laptop after the sync
+    std::int64_t cursor = 0;
+    bool cancelled = false;
+};
+
+struct SyncClientOptions
+{
+    std::size_t pushBatch = 1000;
+    std::size_t pullBatch = 5000;
+    int maxAttempts = 5;
+    int baseDelayMs = 250;      ///< first retry delay; doubles, with jitter
+    int timeoutSeconds = 30;
+    std::string caFile;         ///< trust this CA instead of the system store
+    /// Test hook: called before every HTTP request with its path; throwing
+    /// from it simulates a dropped connection.
+    std::function<void(const std::string& path)> beforeRequest;
+};
+
+/// The laptop's side of sync/PROTOCOL.md: enroll, log in, then push the
+/// outbox and pull after the cursor, in batches. Each pulled batch is applied
+/// and the cursor moved in one local transaction, so a crash at any point
+/// loses nothing and the next sync carries on. Connection errors, 429 and 5xx
+/// are retried with exponential backoff and jitter. One SyncClient per
+/// thread, over that thread's CaseStore.
+class SyncClient
+{
+public:
+    explicit SyncClient(model::CaseStore& store, SyncClientOptions options = {});
+    ~SyncClient();
+
+    /// Registers this laptop with the server as @p user and stores the server
+    /// address, the token and a slow hash of the password for offline unlock
+    /// (never the password itself). Throws Error(Unauthorized) on a wrong
+    /// password, Error(Network) when unreachable.
+    void enroll(const std::string& serverUrl, const std::string& user, const std::string& password);
+
+    /// Logs in again. Returns false when the server could not be reached and
+    /// the password matched the offline unlock hash (working offline); throws
+    /// Error(Unauthorized) when the password is wrong either way.
+    bool login(const std::string& user, const std::string& password);
+
+    /// Push then pull. Throws Error(Network) when the server stays
+    /// unreachable, Error(Unauthorized) when the token is refused (log in
+    /// again), Error(InvalidData) when the server refuses a batch.
+    SyncSummary sync(SyncObserver* observer = nullptr);
+
+    bool enrolled();
+
+private:
+    Poco::JSON::Object::Ptr call(const std::string& method, const std::string& path,
+                                 const Poco::JSON::Object::Ptr& body, bool authenticated, SyncObserver* observer);
+    Poco::JSON::Object::Ptr callOnce(const std::string& method, const std::string& path, const std::string& body,
+                                     bool authenticated, int& status);
+    void afterResponse(const Poco::JSON::Object::Ptr& response);
+    void applyPulled(const Poco::JSON::Array::Ptr& changes, std::int64_t cursor);
+    Poco::Net::HTTPClientSession& session();
+
+    model::CaseStore& m_store;
+    SyncClientOptions m_options;
+    std::unique_ptr<Poco::Net::HTTPClientSession> m_session;
+    std::string m_sessionUrl;
+};
+
+} // namespace berkas::sync

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "sync/ServerStore.h"
+
+#include <Poco/Net/HTTPServer.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace berkas::sync {
+
+/// Settings of the HTTP side of the central office server.
+struct SyncServerOptions
+{
+    std::string bind = "127.0.0.1";
+    int port = 8470;      ///< 0: any free port (tests)
+    int threads = 16;     ///< worker threads; connections beyond wait in the queue
+    int queue = 256;      ///< accepted connections waiting for a thread
+    int keepAliveRequests = 100;
+    int keepAliveSeconds = 10;
+    std::size_t maxBodyBytes = 8 * 1024 * 1024;
+    std::size_t maxBatch = 5000;      ///< changes per push
+    std::size_t maxPull = 5000;       ///< changes per pull answer
+    std::int64_t tokenSeconds = 12 * 3600;
+    std::string tlsCert;  ///< PEM files; both set → HTTPS
+    std::string tlsKey;
+};
+
+/// The /v1/ HTTP API of sync/PROTOCOL.md over a ServerStore: a
+/// Poco::Net::HTTPServer with a bounded thread pool. start() returns at once;
+/// stop() stops accepting and waits for requests in flight.
+class SyncServer
+{
+public:
+    SyncServer(ServerStore& store, SyncServerOptions options);
+    ~SyncServer();
+
+    void start();
+    void stop();
+    /// The port actually bound (useful with port 0).
+    int port() const;
+    bool tls() const { return !m_options.tlsCert.empty(); }
+
+private:
+    ServerStore& m_store;
+    SyncServerOptions m_options;
+    std::unique_ptr<Poco::Net::HTTPServer> m_server;
+};
+
+} // namespace berkas::sync

@@ -1,0 +1,5 @@
+#include "sync/ServerApp.h"
+
+#include <iostream>
+
+POCO_SERVER_MAIN(berkas::sync::ServerApp)
