@@ -30,10 +30,6 @@ struct Retryable
     std::string message;
 };
 
-/// The iteration count for the laptop's offline unlock hash: the same
-/// OWASP figure as the server's.
-constexpr unsigned kUnlockIterations = Passwords::kDefaultIterations;
-
 std::string errorMessage(const Poco::JSON::Object::Ptr& body, int status)
 {
     if (body && body->has("error"))
@@ -115,6 +111,8 @@ Poco::JSON::Object::Ptr SyncClient::callOnce(const std::string& method, const st
     if (response.get("Content-Encoding", "") == "gzip")
         text = gunzip(text, 1024 * 1024 * 1024);
     status = response.getStatus();
+    if (m_options.afterAnswer)
+        m_options.afterAnswer(path);
     Poco::JSON::Object::Ptr parsed;
     try
     {
@@ -233,7 +231,7 @@ void SyncClient::enroll(const std::string& serverUrl, const std::string& user, c
     const auto u = response->getObject("user");
     m_store.setSetting("role", u->getValue<std::string>("role"));
     m_store.setSetting("kecamatan", u->optValue<std::string>("kecamatan", ""));
-    m_store.setSetting("unlock_hash:" + user, Passwords::hash(password, kUnlockIterations));
+    m_store.setSetting("unlock_hash:" + user, Passwords::hash(password, m_options.unlockIterations));
     m_store.setUser(user);
 }
 
@@ -247,7 +245,7 @@ bool SyncClient::login(const std::string& user, const std::string& password)
     {
         const auto response = call("POST", "/v1/login", body, false, nullptr);
         m_store.setSetting("token", response->getValue<std::string>("token"));
-        m_store.setSetting("unlock_hash:" + user, Passwords::hash(password, kUnlockIterations));
+        m_store.setSetting("unlock_hash:" + user, Passwords::hash(password, m_options.unlockIterations));
         m_store.setUser(user);
         return true;
     }

@@ -56,6 +56,11 @@ struct SyncClientOptions
     /// Test hook: called before every HTTP request with its path; throwing
     /// from it simulates a dropped connection.
     std::function<void(const std::string& path)> beforeRequest;
+    /// Test hook: called after the server answered, before the answer is
+    /// used; throwing from it simulates a response lost on the way back.
+    std::function<void(const std::string& path)> afterAnswer;
+    /// PBKDF2 iterations of the offline unlock hash (tests lower it).
+    unsigned unlockIterations = 600000;
 };
 
 /// The laptop's side of sync/PROTOCOL.md: enroll, log in, then push the

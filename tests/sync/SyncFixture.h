@@ -1,0 +1,127 @@
+#pragma once
+
+#include "model/CaseStore.h"
+#include "sync/Passwords.h"
+#include "sync/ServerStore.h"
+#include "sync/SyncClient.h"
+#include "sync/SyncServer.h"
+
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
+
+#include <memory>
+#include <string>
+
+namespace berkas::test {
+
+/// A folder removed with everything in it when the test ends.
+struct TempDir
+{
+    std::string path;
+    TempDir() : path(Poco::TemporaryFile::tempName())
+    {
+        Poco::File(path).createDirectories();
+    }
+    ~TempDir()
+    {
+        try
+        {
+            Poco::File(path).remove(true);
+        }
+        catch (...)
+        {
+        }
+    }
+    std::string file(const std::string& name) const { return Poco::Path(path).append(name).toString(); }
+};
+
+inline constexpr unsigned kTestIterations = 1000;
+inline constexpr const char* kPassword = "kata-sandi-uji-1";
+
+/// berkas-server in process on 127.0.0.1 with a real SQLite file; can be
+/// stopped and started again on the same file (a restart).
+struct TestServer
+{
+    TempDir dir;
+    std::unique_ptr<sync::ServerStore> store;
+    std::unique_ptr<sync::SyncServer> http;
+    int port = 0;
+    sync::SyncServerOptions options;
+
+    TestServer() { start(); }
+    ~TestServer() { stop(); }
+
+    void start()
+    {
+        sync::ServerStoreOptions o;
+        o.connection = dir.file("server.db");
+        store = std::make_unique<sync::ServerStore>(o);
+        options.port = port; // same port after a restart
+        options.threads = 4;
+        http = std::make_unique<sync::SyncServer>(*store, options);
+        http->start();
+        port = http->port();
+    }
+    void stop()
+    {
+        http.reset();
+        store.reset();
+    }
+    void restart()
+    {
+        stop();
+        start();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+    void addUser(const std::string& name, const std::string& role, const std::string& kecamatan = "")
+    {
+        store->addUser({name, role, kecamatan, sync::Passwords::hash(kPassword, kTestIterations), false, ""});
+    }
+};
+
+/// A laptop: its own data folder, store and sync client, enrolled as a user.
+struct Laptop
+{
+    TempDir dir;
+    std::unique_ptr<model::CaseStore> store;
+    std::unique_ptr<sync::SyncClient> client;
+    sync::SyncClientOptions options;
+
+    explicit Laptop(TestServer& server, const std::string& user, bool enroll = true)
+    {
+        options.unlockIterations = kTestIterations;
+        options.baseDelayMs = 5;
+        open();
+        if (enroll)
+            client->enroll(server.url(), user, kPassword);
+    }
+    void open()
+    {
+        client.reset();
+        store.reset();
+        model::StoreOptions o;
+        o.dataDir = dir.path;
+        store = std::make_unique<model::CaseStore>(o);
+        client = std::make_unique<sync::SyncClient>(*store, options);
+    }
+    sync::SyncSummary sync() { return client->sync(); }
+    std::string newApplication(const std::string& name = "Ani Lestari")
+    {
+        return store->create("application", {{"service_code", "PBG"},
+                                             {"applicant_name", name},
+                                             {"nik", "3275094107900001"},
+                                             {"phone", "081234567890"},
+                                             {"channel", "phone"},
+                                             {"kecamatan", "32.75.09"}});
+    }
+    std::vector<model::Record> openConflicts()
+    {
+        model::ListQuery q;
+        q.kind = "conflict";
+        q.where = {{"status", "open"}};
+        return store->list(q);
+    }
+};
+
+} // namespace berkas::test

@@ -1,0 +1,247 @@
+#include "tests/sync/SyncFixture.h"
+
+#include "model/Error.h"
+
+#include <Poco/Net/NetException.h>
+
+#include <catch2/catch.hpp>
+
+using namespace berkas;
+using test::Laptop;
+using test::TestServer;
+
+namespace {
+
+/// Every user-visible field of a record, for comparing replicas.
+model::FieldMap visible(const model::Record& r)
+{
+    model::FieldMap out;
+    for (const auto& [k, v] : r.values)
+        if (k[0] != '_' && k != model::field::kUpdatedAt)
+            out[k] = v;
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("Sync: a record made on one laptop reaches another with its registration number", "[sync][client]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    server.addUser("budi", "manager");
+    Laptop a(server, "siti");
+    Laptop b(server, "budi");
+
+    const std::string id = a.newApplication();
+    CHECK(a.store->get(id).value("reg_no").empty());
+    const auto pushed = a.sync();
+    CHECK(pushed.pushed > 0);
+    CHECK(a.store->outboxSize() == 0);
+    CHECK(a.store->get(id).value("reg_no").rfind("/PBG/000001") != std::string::npos);
+    b.sync();
+    REQUIRE(b.store->find(id));
+    CHECK(visible(b.store->get(id)) == visible(a.store->get(id)));
+
+    SECTION("registration numbers are gapless and never reused")
+    {
+        const std::string second = b.newApplication("Budi Santoso");
+        b.sync();
+        CHECK(b.store->get(second).value("reg_no").rfind("/PBG/000002") != std::string::npos);
+    }
+    SECTION("checklist rows travel with the application")
+    {
+        model::ListQuery q;
+        q.kind = "requirement";
+        q.where = {{"application_id", id}};
+        CHECK(b.store->list(q).size() == a.store->list(q).size());
+        CHECK_FALSE(b.store->list(q).empty());
+    }
+}
+
+TEST_CASE("Sync: the conflict table over a real server", "[sync][client]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    server.addUser("budi", "manager");
+    Laptop a(server, "siti");
+    Laptop b(server, "budi");
+    const std::string id = a.newApplication();
+    a.store->update(id, {{"status", "submitted"}});
+    a.sync();
+    b.sync();
+
+    const auto settle = [&] {
+        a.sync();
+        b.sync();
+        a.sync();
+    };
+
+    SECTION("same field: the higher stamp wins everywhere and the loser is kept")
+    {
+        a.store->update(id, {{"phone", "081111111111"}});
+        b.store->update(id, {{"phone", "082222222222"}});
+        settle();
+        CHECK(a.store->get(id).value("phone") == b.store->get(id).value("phone"));
+        const auto conflicts = a.openConflicts();
+        REQUIRE(conflicts.size() == 1);
+        CHECK(b.openConflicts().size() == 1);
+        const auto& c = conflicts.front();
+        CHECK(c.value("field") == "phone");
+        const std::set<std::string> both = {c.value("kept_value"), c.value("other_value")};
+        CHECK(both == std::set<std::string>{"+6281111111111", "+6282222222222"});
+        CHECK(c.value("needs_review") == "0");
+        // b edited last, so b's value wins.
+        CHECK(a.store->get(id).value("phone") == "+6282222222222");
+    }
+    SECTION("different fields of one record merge without conflict")
+    {
+        a.store->update(id, {{"phone", "081111111111"}});
+        b.store->update(id, {{"address", "Jl. Kenanga No. 3"}});
+        settle();
+        CHECK(a.openConflicts().empty());
+        CHECK(a.store->get(id).value("address") == "Jl. Kenanga No. 3");
+        CHECK(b.store->get(id).value("phone") == "+6281111111111");
+    }
+    SECTION("edit against delete is a visible conflict")
+    {
+        a.store->remove(id);
+        b.store->update(id, {{"address", "Jl. Melati"}});
+        settle();
+        CHECK(a.store->get(id).deleted());
+        CHECK(b.store->get(id).deleted());
+        CHECK(visible(a.store->get(id)) == visible(b.store->get(id)));
+        const auto conflicts = b.openConflicts();
+        REQUIRE(conflicts.size() == 1);
+        CHECK(conflicts.front().value("other_value") == "Jl. Melati");
+        CHECK(conflicts.front().value("needs_review") == "1");
+    }
+    SECTION("two status moves: review needed, further moves wait, resolving closes it everywhere")
+    {
+        a.store->update(id, {{"status", "document_check"}});
+        b.store->update(id, {{"status", "withdrawn"}});
+        settle();
+        CHECK(a.store->get(id).value("status") == "document_check");
+        CHECK(b.store->get(id).value("status") == "document_check");
+        auto conflicts = b.openConflicts();
+        REQUIRE(conflicts.size() == 1);
+        CHECK(conflicts.front().value("needs_review") == "1");
+        // Until someone resolves it, workflow moves of the record wait.
+        CHECK_THROWS_WITH(a.store->update(id, {{"status", "approved"}}), Catch::Contains("needs review"));
+
+        b.store->resolveConflict(conflicts.front().id, "local"); // b keeps its own: withdrawn
+        settle();
+        CHECK(a.openConflicts().empty());
+        CHECK(b.openConflicts().empty());
+        CHECK(a.store->get(id).value("status") == "withdrawn");
+        CHECK(b.store->get(id).value("status") == "withdrawn");
+    }
+    SECTION("resolving with a new value syncs as an ordinary change")
+    {
+        a.store->update(id, {{"address", "Jl. A"}});
+        b.store->update(id, {{"address", "Jl. B"}});
+        settle();
+        const auto conflicts = a.openConflicts();
+        REQUIRE(conflicts.size() == 1);
+        a.store->resolveConflict(conflicts.front().id, "value", "Jl. A/B No. 7");
+        settle();
+        CHECK(b.store->get(id).value("address") == "Jl. A/B No. 7");
+        CHECK(b.openConflicts().empty());
+    }
+}
+
+TEST_CASE("Sync: a push retried after a lost answer applies nothing twice", "[sync][client][fault]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    Laptop a(server, "siti");
+    int drops = 1;
+    a.options.afterAnswer = [&](const std::string& path) {
+        if (path == "/v1/push" && drops-- > 0)
+            throw Poco::Net::ConnectionResetException("answer lost (test)");
+    };
+    a.open();
+    const std::string id = a.newApplication();
+    const std::int64_t before = server.store->lastSeq();
+    const auto summary = a.sync();
+    CHECK(drops < 0); // the answer was dropped once and the push retried
+    CHECK(a.store->outboxSize() == 0);
+    // One reg_no, not two: the retried batch was recognised as a duplicate.
+    CHECK(a.store->get(id).value("reg_no").rfind("/000001") != std::string::npos);
+    const std::int64_t after = server.store->lastSeq();
+    CHECK(after - before == summary.pushed + 1); // every field once, plus reg_no
+}
+
+TEST_CASE("Sync: an unreachable server leaves the laptop usable and nothing lost", "[sync][client][fault]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    Laptop a(server, "siti");
+    a.options.maxAttempts = 2;
+    a.open();
+    server.stop();
+    const std::string id = a.newApplication();
+    CHECK_THROWS_WITH(a.sync(), Catch::Contains("cannot reach the central office"));
+    CHECK(a.store->outboxSize() > 0);
+    a.store->update(id, {{"address", "Jl. Luring"}});
+    SECTION("offline unlock with the last good password")
+    {
+        CHECK_FALSE(a.client->login("siti", test::kPassword));
+        CHECK_THROWS_AS(a.client->login("siti", "wrong-password-1"), Error);
+    }
+    SECTION("the next sync carries on")
+    {
+        server.start();
+        a.sync();
+        CHECK(a.store->outboxSize() == 0);
+        CHECK(server.store->value(id, "address") == std::optional<std::string>("Jl. Luring"));
+    }
+}
+
+TEST_CASE("Sync: a laptop clock far in the future is refused with a clear error", "[sync][client][clock]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    Laptop a(server, "siti", false);
+    std::int64_t offset = 3LL * 3600 * 1000;
+    a.store->setWallClock([&] { return model::HybridLogicalClock::systemMs() + offset; });
+    a.client->enroll(server.url(), "siti", test::kPassword);
+    a.newApplication();
+    CHECK_THROWS_WITH(a.sync(), Catch::Contains("clock") && Catch::Contains("ahead of the central office"));
+    CHECK(a.store->outboxSize() > 0);
+}
+
+TEST_CASE("Sync: the server's clock is folded into the laptop's", "[sync][client][clock]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    Laptop a(server, "siti", false);
+    // The laptop's clock is a day behind; after a sync its stamps still
+    // come after everything the server has seen.
+    a.store->setWallClock([] { return model::HybridLogicalClock::systemMs() - 24LL * 3600 * 1000; });
+    a.client->enroll(server.url(), "siti", test::kPassword);
+    const std::int64_t serverNow = model::HybridLogicalClock::fromPhysicalMs(model::HybridLogicalClock::systemMs());
+    CHECK(a.store->hlcNow() >= serverNow - model::HybridLogicalClock::fromPhysicalMs(5000));
+}
+
+TEST_CASE("Sync: a tombstone is kept until every device has pulled past it", "[sync][server]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    server.addUser("budi", "manager");
+    Laptop a(server, "siti");
+    Laptop b(server, "budi");
+    const std::string id = a.newApplication();
+    a.sync();
+    b.sync();
+    a.store->remove(id);
+    a.sync();
+    CHECK(server.store->purgeTombstones() == 0); // b has not pulled the delete yet
+    b.sync();
+    CHECK(b.store->get(id).deleted());
+    // A device reports the cursor it has applied when it next pulls.
+    a.sync();
+    b.sync();
+    CHECK(server.store->purgeTombstones() == 1);
+    CHECK(server.store->value(id, "deleted") == std::optional<std::string>("1"));
+    CHECK_FALSE(server.store->value(id, "applicant_name").has_value());
+}
