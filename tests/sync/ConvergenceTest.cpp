@@ -1,0 +1,299 @@
+#include "tests/sync/SyncFixture.h"
+
+#include "model/Error.h"
+#include "model/Workflow.h"
+
+#include <Poco/Net/NetException.h>
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+
+using namespace berkas;
+using test::Laptop;
+using test::TestServer;
+
+namespace {
+
+/// Faults injected into every laptop's HTTP traffic while enabled.
+struct Faults
+{
+    std::mt19937* rng = nullptr;
+    bool enabled = true;
+    double dropRequest = 0.05;
+    double dropAnswer = 0.05;
+    int injected = 0;
+
+    bool roll(double p)
+    {
+        return enabled && std::uniform_real_distribution<double>(0, 1)(*rng) < p;
+    }
+};
+
+model::FieldMap visible(const model::Record& r)
+{
+    model::FieldMap out;
+    for (const auto& [k, v] : r.values)
+        if (k[0] != '_' && k != model::field::kUpdatedAt)
+            out[k] = v;
+    return out;
+}
+
+/// Every record of every kind on a laptop, deleted ones included.
+std::map<std::string, model::FieldMap> snapshot(model::CaseStore& store)
+{
+    std::map<std::string, model::FieldMap> all;
+    for (const auto& kind : model::kinds())
+    {
+        model::ListQuery q;
+        q.kind = kind.name;
+        q.includeDeleted = true;
+        for (const auto& r : store.list(q))
+            all[r.id] = visible(r);
+    }
+    return all;
+}
+
+const std::vector<std::string> kEditable = {"phone", "address", "applicant_name", "email", "kelurahan"};
+
+std::string randomValue(std::mt19937& rng, const std::string& field, int n)
+{
+    switch (field[0])
+    {
+    case 'p': return "08123" + std::to_string(100000 + static_cast<int>(rng() % 899999));
+    case 'a':
+        if (field == "address")
+            return "Jl. Uji No. " + std::to_string(n);
+        return "Pemohon " + std::to_string(n);
+    case 'e': return "uji" + std::to_string(n) + "@contoh.id";
+    default: return rng() % 2 ? "32.75.09.1001" : "32.75.09.1002";
+    }
+}
+
+} // namespace
+
+TEST_CASE("Sync: random offline work on three laptops converges and loses no write", "[sync][property]")
+{
+    const char* env = std::getenv("BERKAS_PROPERTY_SEEDS");
+    const int seeds = env ? std::atoi(env) : 12;
+    const int steps = 250;
+    for (int seed = 1; seed <= seeds; ++seed)
+    {
+        CAPTURE(seed);
+        INFO("reproduce with seed " << seed);
+        std::mt19937 rng(static_cast<std::uint32_t>(seed));
+        Faults faults;
+        faults.rng = &rng;
+
+        TestServer server;
+        for (const auto& name : {"u0", "u1", "u2"})
+            server.addUser(name, "manager");
+        std::vector<std::unique_ptr<Laptop>> laptops;
+        for (int i = 0; i < 3; ++i)
+        {
+            laptops.push_back(std::make_unique<Laptop>(server, "u" + std::to_string(i)));
+            auto& l = *laptops.back();
+            l.options.maxAttempts = 3;
+            l.options.beforeRequest = [&faults](const std::string&) {
+                if (faults.roll(faults.dropRequest))
+                {
+                    ++faults.injected;
+                    throw Poco::Net::ConnectionRefusedException("request dropped (test)");
+                }
+            };
+            l.options.afterAnswer = [&faults](const std::string&) {
+                if (faults.roll(faults.dropAnswer))
+                {
+                    ++faults.injected;
+                    throw Poco::Net::ConnectionResetException("answer dropped (test)");
+                }
+            };
+            l.open();
+        }
+
+        // Writes by stamp, and the stamps a later local write replaced.
+        std::set<std::string> writes;
+        std::set<std::string> superseded;
+        std::map<std::string, std::string> writeWhat;
+        std::map<std::string, std::pair<std::string, std::string>> writeField; // stamp -> (id, field)
+        std::map<std::string, std::string> writeValue;
+        const auto track = [&](Laptop& l, const std::string& id, const std::string& field,
+                               const std::optional<model::Record>& before) {
+            if (before)
+            {
+                // The writer saw the old value: every write of that value to
+                // this field is knowingly replaced (two laptops may have
+                // written the same value concurrently).
+                const auto old = l.store->fieldStamp(*before, field);
+                if (!old.isZero())
+                    superseded.insert(model::formatStamp(old));
+                for (const auto& [w, where] : writeField)
+                    if (where == std::make_pair(id, field) && writeValue[w] == before->value(field))
+                        superseded.insert(w);
+            }
+            const auto stamp = model::formatStamp(l.store->fieldStamp(l.store->get(id), field));
+            writes.insert(stamp);
+            writeWhat[stamp] = id + "." + field + "=" + l.store->get(id).value(field);
+            writeField[stamp] = {id, field};
+            writeValue[stamp] = l.store->get(id).value(field);
+        };
+
+        int created = 0;
+        for (int step = 0; step < steps; ++step)
+        {
+            Laptop& l = *laptops[rng() % laptops.size()];
+            model::ListQuery all;
+            all.kind = "application";
+            const auto apps = l.store->list(all);
+            const int op = static_cast<int>(rng() % 100);
+            try
+            {
+                if (op < 15 || apps.empty())
+                {
+                    const std::string id = l.newApplication("Pemohon " + std::to_string(++created));
+                    track(l, id, "applicant_name", std::nullopt);
+                }
+                else if (op < 55)
+                {
+                    const auto& r = apps[rng() % apps.size()];
+                    const std::string field = kEditable[rng() % kEditable.size()];
+                    const auto before = l.store->get(r.id);
+                    const std::string value = randomValue(rng, field, step);
+                    if (before.value(field) != value && !(field == "phone" && before.value(field) == "+62" + value.substr(1)))
+                    {
+                        l.store->update(r.id, {{field, value}});
+                        track(l, r.id, field, before);
+                    }
+                }
+                else if (op < 68)
+                {
+                    const auto& r = apps[rng() % apps.size()];
+                    const auto moves = model::allowedMoves("application", r.value("status"));
+                    if (!moves.empty() && !l.store->hasReviewConflict(r.id))
+                    {
+                        const auto before = l.store->get(r.id);
+                        l.store->update(r.id, {{"status", moves[rng() % moves.size()]}});
+                        track(l, r.id, "status", before);
+                    }
+                }
+                else if (op < 71)
+                {
+                    const auto& r = apps[rng() % apps.size()];
+                    const auto before = l.store->get(r.id);
+                    l.store->remove(r.id);
+                    track(l, r.id, "deleted", before);
+                }
+                else if (op < 78)
+                {
+                    const auto conflicts = l.openConflicts();
+                    if (!conflicts.empty())
+                    {
+                        const auto& c = conflicts[rng() % conflicts.size()];
+                        const auto target = l.store->find(c.value("record_kind"), c.value("record_id"));
+                        const std::string keep = rng() % 2 ? "local" : "remote";
+                        const auto before = target;
+                        l.store->resolveConflict(c.id, keep);
+                        if (before && before->kind == "application")
+                        {
+                            // A person's resolution is a write made knowing both values.
+                            const auto after = l.store->get(before->id);
+                            for (const auto& field : {"phone", "address", "applicant_name", "email", "kelurahan", "status", "deleted"})
+                                if (l.store->fieldStamp(after, field) != l.store->fieldStamp(*before, field))
+                                    track(l, before->id, field, before);
+                        }
+                    }
+                }
+                else if (op < 98)
+                {
+                    l.sync();
+                }
+                else
+                {
+                    server.restart();
+                }
+            }
+            catch (const Error& e)
+            {
+                // Refused writes (workflow, deleted records) and syncs that
+                // gave up after the injected faults are expected; a storage
+                // error is not.
+                REQUIRE(e.code() != ErrorCode::Storage);
+                REQUIRE(e.code() != ErrorCode::Internal);
+            }
+        }
+
+        // Connectivity returns: everybody syncs until nothing moves.
+        faults.enabled = false;
+        for (int round = 0; round < 4; ++round)
+            for (auto& l : laptops)
+                l->sync();
+
+        const auto reference = snapshot(*laptops[0]->store);
+        for (std::size_t i = 1; i < laptops.size(); ++i)
+        {
+            CAPTURE(i);
+            const auto other = snapshot(*laptops[i]->store);
+            REQUIRE(other.size() == reference.size());
+            for (const auto& [id, fields] : reference)
+            {
+                CAPTURE(id);
+                REQUIRE(other.count(id));
+                CHECK(other.at(id) == fields);
+            }
+        }
+        // The server agrees with the laptops on every field (the seeded
+        // service catalog is the same everywhere and never pushed).
+        for (const auto& [id, fields] : reference)
+            for (const auto& [name, value] : fields)
+                if (name != "id" && !laptops[0]->store->find("service", id))
+                    CHECK(server.store->value(id, name).value_or(name == "deleted" ? "0" : "") == value);
+
+        // Every write is the current value or kept in a conflict record,
+        // unless a later write was made knowing it.
+        std::set<std::string> keptInConflicts;
+        std::set<std::string> current;
+        model::ListQuery cq;
+        cq.kind = "conflict";
+        for (const auto& c : laptops[0]->store->list(cq))
+        {
+            keptInConflicts.insert(c.value("kept_stamp"));
+            keptInConflicts.insert(c.value("other_stamp"));
+        }
+        for (const auto& kind : {"application"})
+        {
+            model::ListQuery q;
+            q.kind = kind;
+            q.includeDeleted = true;
+            for (const auto& r : laptops[0]->store->list(q))
+                for (const auto& field : {"phone", "address", "applicant_name", "email", "kelurahan", "status", "deleted"})
+                    current.insert(model::formatStamp(laptops[0]->store->fieldStamp(r, field)));
+        }
+        // Two laptops writing the same value concurrently is one write.
+        const auto sameValueNow = [&](const std::string& w) {
+            const auto& [id, field] = writeField[w];
+            const auto r = laptops[0]->store->find(id);
+            return r && r->value(field) == writeValue[w];
+        };
+        int lost = 0;
+        for (const auto& w : writes)
+            if (!superseded.count(w) && !current.count(w) && !keptInConflicts.count(w) && !sameValueNow(w))
+            {
+                const auto& [id, field] = writeField[w];
+                std::cout << "  final: " << laptops[0]->store->get(id).value(field) << " stamp "
+                          << model::formatStamp(laptops[0]->store->fieldStamp(laptops[0]->store->get(id), field)) << "\n";
+                for (const auto& h : laptops[0]->store->history(id))
+                    if (h.field == field)
+                        std::cout << "  history " << h.source << " " << h.user << " " << h.oldValue << " -> " << h.newValue << "\n";
+                ++lost;
+                std::cout << "lost write " << w << " " << writeWhat[w] << "\n";
+            }
+        CHECK(lost == 0);
+        CHECK(writes.size() > 20);
+        std::cout << "convergence seed " << seed << ": " << writes.size() << " writes, " << faults.injected
+                  << " faults injected, " << keptInConflicts.size() / 2 << " conflicts\n";
+    }
+}
