@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -178,6 +179,12 @@ public:
     void writeReplicated(const std::string& kind, const std::string& id,
                          const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
                          const std::vector<Stamp>& stamps, const std::string& user);
+
+    /// The stamp of every field of a record that has one.
+    std::map<std::string, Stamp> fieldStamps(const Record& record);
+
+    /// Fields of a record with unpushed changes in the outbox.
+    std::set<std::string> pendingFields(const std::string& recordId);
 
     /// Whether the outbox holds an unpushed change of this field.
     bool hasPending(const std::string& recordId, const std::string& field);

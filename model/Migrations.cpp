@@ -113,6 +113,10 @@ CREATE TABLE conflict ()sql" BERKAS_RECORD_COLUMNS R"sql(,
 CREATE INDEX conflict_record ON conflict(record_id);
 CREATE INDEX conflict_status ON conflict(status);
 )sql",
+    // 4: pulls ask, per record, which fields have unpushed changes.
+    R"sql(
+CREATE INDEX outbox_record ON outbox(record_id, field);
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS

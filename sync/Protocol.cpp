@@ -4,73 +4,273 @@
 
 #include <Poco/DeflatingStream.h>
 #include <Poco/InflatingStream.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+
+#include <map>
 
 #include <sstream>
 
 namespace berkas::sync {
 
+
 namespace {
 
-std::string stringMember(const Poco::JSON::Object::Ptr& o, const std::string& name, bool required = true)
+/// Interns strings (device ids, user names) into a table sent once per body.
+class Table
 {
-    if (!o->has(name) || o->isNull(name))
+public:
+    int index(const std::string& s)
     {
-        if (required)
-            throw Error(ErrorCode::InvalidData, name + ": is required");
-        return {};
+        const auto it = m_index.find(s);
+        if (it != m_index.end())
+            return it->second;
+        const int i = static_cast<int>(m_values.size());
+        m_values.push_back(s);
+        m_index.emplace(s, i);
+        return i;
     }
-    const auto v = o->get(name);
+    Poco::JSON::Array::Ptr toJson() const
+    {
+        Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
+        for (const auto& v : m_values)
+            a->add(v);
+        return a;
+    }
+
+private:
+    std::vector<std::string> m_values;
+    std::map<std::string, int> m_index;
+};
+
+std::vector<std::string> readTable(const Poco::JSON::Object::Ptr& body, const std::string& name)
+{
+    std::vector<std::string> out;
+    const auto a = body->getArray(name);
+    if (!a)
+        return out;
+    for (std::size_t i = 0; i < a->size(); ++i)
+    {
+        const auto v = a->get(static_cast<unsigned>(i));
+        if (!v.isString())
+            throw Error(ErrorCode::InvalidData, name + ": must be an array of strings");
+        out.push_back(v.extract<std::string>());
+    }
+    return out;
+}
+
+const std::string& tableEntry(const std::vector<std::string>& table, const Poco::Dynamic::Var& v, const std::string& what)
+{
+    if (!v.isInteger())
+        throw Error(ErrorCode::InvalidData, what + ": must be an index into the table");
+    const auto i = v.convert<std::int64_t>();
+    if (i < 0 || static_cast<std::size_t>(i) >= table.size())
+        throw Error(ErrorCode::InvalidData, what + ": index " + std::to_string(i) + " is outside the table");
+    return table[static_cast<std::size_t>(i)];
+}
+
+std::int64_t hlcOf(const Poco::Dynamic::Var& v, const std::string& what)
+{
+    // HLC values pass 2^53, so they travel as decimal strings.
     if (!v.isString())
-        throw Error(ErrorCode::InvalidData, name + ": must be a string");
+        throw Error(ErrorCode::InvalidData, what + ": must be a decimal string");
+    try
+    {
+        std::size_t used = 0;
+        const std::string text = v.extract<std::string>();
+        const auto n = std::stoll(text, &used);
+        if (used != text.size() || n < 0)
+            throw std::invalid_argument("hlc");
+        return n;
+    }
+    catch (const std::exception&)
+    {
+        throw Error(ErrorCode::InvalidData, what + ": must be a decimal string");
+    }
+}
+
+std::string stringOf(const Poco::Dynamic::Var& v, const std::string& what)
+{
+    if (!v.isString())
+        throw Error(ErrorCode::InvalidData, what + ": must be a string");
     return v.extract<std::string>();
 }
 
-std::int64_t intMember(const Poco::JSON::Object::Ptr& o, const std::string& name)
+std::int64_t integerOf(const Poco::JSON::Object::Ptr& o, const std::string& name, bool required)
 {
     if (!o->has(name))
-        throw Error(ErrorCode::InvalidData, name + ": is required");
+    {
+        if (required)
+            throw Error(ErrorCode::InvalidData, name + ": is required");
+        return 0;
+    }
     const auto v = o->get(name);
     if (!v.isInteger())
         throw Error(ErrorCode::InvalidData, name + ": must be an integer");
     return v.convert<std::int64_t>();
 }
 
-} // namespace
-
-Poco::JSON::Object::Ptr changeToJson(const WireChange& c, bool withBase)
+Poco::JSON::Array::Ptr arrayOf(const Poco::Dynamic::Var& v, const std::string& what)
 {
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-    o->set("seq", c.seq);
-    o->set("kind", c.kind);
-    o->set("id", c.id);
-    o->set("field", c.field);
-    o->set("value", c.value ? Poco::Dynamic::Var(*c.value) : Poco::Dynamic::Var());
-    o->set("stamp", model::formatStamp(c.stamp));
-    if (withBase)
-        o->set("base", model::formatStamp(c.base));
-    else
-        o->set("user", c.user);
-    return o;
+    if (v.type() != typeid(Poco::JSON::Array::Ptr))
+        throw Error(ErrorCode::InvalidData, what + ": must be an array");
+    return v.extract<Poco::JSON::Array::Ptr>();
 }
 
-WireChange changeFromJson(const Poco::JSON::Object::Ptr& o, bool withBase)
+Poco::JSON::Object::Ptr objectOf(const Poco::Dynamic::Var& v, const std::string& what)
 {
-    if (!o)
-        throw Error(ErrorCode::InvalidData, "changes: every change must be a JSON object");
-    WireChange c;
-    c.seq = intMember(o, "seq");
-    c.kind = stringMember(o, "kind");
-    c.id = stringMember(o, "id");
-    c.field = stringMember(o, "field");
-    if (o->has("value") && !o->isNull("value"))
-        c.value = stringMember(o, "value");
-    c.stamp = model::parseStamp(stringMember(o, "stamp"));
-    if (withBase)
-        c.base = model::parseStamp(stringMember(o, "base"));
-    else
-        c.user = stringMember(o, "user", false);
-    return c;
+    if (v.type() != typeid(Poco::JSON::Object::Ptr))
+        throw Error(ErrorCode::InvalidData, what + ": must be an object");
+    return v.extract<Poco::JSON::Object::Ptr>();
+}
+
+/// Groups consecutive changes of one record: {"k": kind, "i": id, "c": [...]}.
+template <typename Row>
+Poco::JSON::Array::Ptr groupRecords(const std::vector<WireChange>& changes, Row row)
+{
+    Poco::JSON::Array::Ptr records = new Poco::JSON::Array;
+    Poco::JSON::Array::Ptr current;
+    const WireChange* previous = nullptr;
+    for (const auto& c : changes)
+    {
+        if (!previous || previous->id != c.id || previous->kind != c.kind)
+        {
+            Poco::JSON::Object::Ptr r = new Poco::JSON::Object;
+            r->set("k", c.kind);
+            r->set("i", c.id);
+            current = new Poco::JSON::Array;
+            r->set("c", current);
+            records->add(r);
+        }
+        current->add(row(c));
+        previous = &c;
+    }
+    return records;
+}
+
+Poco::Dynamic::Var valueVar(const std::optional<std::string>& v)
+{
+    return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var();
+}
+
+std::optional<std::string> valueOf(const Poco::JSON::Array::Ptr& row, unsigned i, const std::string& what)
+{
+    if (row->isNull(i))
+        return std::nullopt;
+    return stringOf(row->get(i), what);
+}
+
+template <typename Fn> void forEachChange(const Poco::JSON::Object::Ptr& body, std::size_t width, Fn fn)
+{
+    if (!body->has("records"))
+        throw Error(ErrorCode::InvalidData, "records: is required");
+    const auto records = arrayOf(body->get("records"), "records");
+    for (std::size_t r = 0; r < records->size(); ++r)
+    {
+        const auto record = objectOf(records->get(static_cast<unsigned>(r)), "records[" + std::to_string(r) + "]");
+        if (!record->has("k") || !record->has("i") || !record->has("c"))
+            throw Error(ErrorCode::InvalidData, "records[" + std::to_string(r) + "]: needs k, i and c");
+        const std::string kind = stringOf(record->get("k"), "records[].k");
+        const std::string id = stringOf(record->get("i"), "records[].i");
+        const auto rows = arrayOf(record->get("c"), "records[].c");
+        for (std::size_t i = 0; i < rows->size(); ++i)
+        {
+            const auto row = arrayOf(rows->get(static_cast<unsigned>(i)), "records[].c[]");
+            if (row->size() != width)
+                throw Error(ErrorCode::InvalidData, "records[].c[]: each change has " + std::to_string(width) + " members");
+            WireChange c;
+            c.kind = kind;
+            c.id = id;
+            if (!row->get(0).isInteger())
+                throw Error(ErrorCode::InvalidData, "records[].c[0]: seq must be an integer");
+            c.seq = row->get(0).convert<std::int64_t>();
+            c.field = stringOf(row->get(1), "records[].c[1] (field)");
+            c.value = valueOf(row, 2, "records[].c[2] (value)");
+            fn(c, row);
+        }
+    }
+}
+
+} // namespace
+
+Poco::JSON::Object::Ptr encodePush(const PushBatch& batch)
+{
+    Table devices;
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+    body->set("protocol", batch.protocol);
+    body->set("schema", batch.schema);
+    body->set("device_id", batch.deviceId);
+    body->set("cursor", batch.cursor);
+    // Each change: [seq, field, value, hlc, base_hlc, base_device_index or -1].
+    body->set("records", groupRecords(batch.changes, [&](const WireChange& c) {
+        Poco::JSON::Array::Ptr row = new Poco::JSON::Array;
+        row->add(c.seq);
+        row->add(c.field);
+        row->add(valueVar(c.value));
+        row->add(std::to_string(c.stamp.hlc));
+        row->add(std::to_string(c.base.hlc));
+        row->add(c.base.isZero() ? -1 : devices.index(c.base.device));
+        return row;
+    }));
+    body->set("devices", devices.toJson());
+    return body;
+}
+
+PushBatch decodePush(const Poco::JSON::Object::Ptr& body)
+{
+    PushBatch batch;
+    batch.protocol = static_cast<int>(integerOf(body, "protocol", true));
+    batch.schema = static_cast<int>(integerOf(body, "schema", true));
+    if (!body->has("device_id"))
+        throw Error(ErrorCode::InvalidData, "device_id: is required");
+    batch.deviceId = stringOf(body->get("device_id"), "device_id");
+    batch.cursor = integerOf(body, "cursor", false);
+    const auto devices = readTable(body, "devices");
+    forEachChange(body, 6, [&](WireChange& c, const Poco::JSON::Array::Ptr& row) {
+        c.stamp = {hlcOf(row->get(3), "records[].c[3] (hlc)"), batch.deviceId};
+        c.base.hlc = hlcOf(row->get(4), "records[].c[4] (base hlc)");
+        const auto baseDevice = row->get(5);
+        if (baseDevice.isInteger() && baseDevice.convert<std::int64_t>() == -1)
+            c.base = {};
+        else
+            c.base.device = tableEntry(devices, baseDevice, "records[].c[5] (base device)");
+        batch.changes.push_back(std::move(c));
+    });
+    return batch;
+}
+
+void encodePull(const std::vector<WireChange>& changes, Poco::JSON::Object& body)
+{
+    Table devices;
+    Table users;
+    // Each change: [seq, field, value, hlc, device_index, user_index].
+    body.set("records", groupRecords(changes, [&](const WireChange& c) {
+        Poco::JSON::Array::Ptr row = new Poco::JSON::Array;
+        row->add(c.seq);
+        row->add(c.field);
+        row->add(valueVar(c.value));
+        row->add(std::to_string(c.stamp.hlc));
+        row->add(devices.index(c.stamp.device));
+        row->add(users.index(c.user));
+        return row;
+    }));
+    body.set("devices", devices.toJson());
+    body.set("users", users.toJson());
+}
+
+PullBatch decodePull(const Poco::JSON::Object::Ptr& body)
+{
+    PullBatch batch;
+    batch.cursor = integerOf(body, "cursor", true);
+    batch.more = body->has("more") && body->get("more").isBoolean() && body->getValue<bool>("more");
+    const auto devices = readTable(body, "devices");
+    const auto users = readTable(body, "users");
+    forEachChange(body, 6, [&](WireChange& c, const Poco::JSON::Array::Ptr& row) {
+        c.stamp = {hlcOf(row->get(3), "records[].c[3] (hlc)"), tableEntry(devices, row->get(4), "records[].c[4] (device)")};
+        c.user = tableEntry(users, row->get(5), "records[].c[5] (user)");
+        batch.changes.push_back(std::move(c));
+    });
+    return batch;
 }
 
 Poco::JSON::Object::Ptr parseObject(const std::string& text)

@@ -31,9 +31,31 @@ struct WireChange
     std::string user;  ///< pull only: who made it
 };
 
-Poco::JSON::Object::Ptr changeToJson(const WireChange& c, bool withBase);
+/// A push request body (sync/PROTOCOL.md, "POST /v1/push").
+struct PushBatch
+{
+    int protocol = kProtocolVersion;
+    int schema = 0;
+    std::string deviceId;
+    std::int64_t cursor = 0;
+    std::vector<WireChange> changes; ///< stamps carry deviceId
+};
+
+/// A pull answer body (sync/PROTOCOL.md, "GET /v1/pull").
+struct PullBatch
+{
+    std::vector<WireChange> changes;
+    std::int64_t cursor = 0;
+    bool more = false;
+};
+
+Poco::JSON::Object::Ptr encodePush(const PushBatch& batch);
 /// Throws Error(InvalidData) naming the member that is missing or mistyped.
-WireChange changeFromJson(const Poco::JSON::Object::Ptr& o, bool withBase);
+PushBatch decodePush(const Poco::JSON::Object::Ptr& body);
+
+/// Fills @p body with the changes of a pull answer (records, devices, users).
+void encodePull(const std::vector<WireChange>& changes, Poco::JSON::Object& body);
+PullBatch decodePull(const Poco::JSON::Object::Ptr& body);
 
 /// Parses a JSON object; Error(InvalidData) "body: not a JSON object: ..." otherwise.
 Poco::JSON::Object::Ptr parseObject(const std::string& text);

@@ -262,42 +262,43 @@ bool SyncClient::login(const std::string& user, const std::string& password)
     }
 }
 
-void SyncClient::applyPulled(const Poco::JSON::Array::Ptr& changes, std::int64_t cursor)
+void SyncClient::applyPulled(const std::vector<WireChange>& changes, std::int64_t cursor)
 {
     // One transaction per batch: the values and the cursor move together.
     m_store.inBatch([&] {
         std::size_t i = 0;
-        while (i < changes->size())
+        while (i < changes.size())
         {
-            const WireChange first = changeFromJson(changes->getObject(static_cast<unsigned>(i)), false);
+            const WireChange& first = changes[i];
+            std::size_t end = i;
+            while (end < changes.size() && changes[end].id == first.id && changes[end].kind == first.kind)
+                ++end;
             const model::KindDef* kind = model::findKind(first.kind);
-            std::vector<WireChange> group;
-            while (i < changes->size())
-            {
-                WireChange c = changeFromJson(changes->getObject(static_cast<unsigned>(i)), false);
-                if (c.id != first.id)
-                    break;
-                group.push_back(std::move(c));
-                ++i;
-            }
             if (!kind)
-                continue; // a kind from a newer server; nothing here can show it
+            {
+                i = end; // a kind from a newer server; nothing here can show it
+                continue;
+            }
             const auto local = m_store.find(first.kind, first.id);
+            const auto localStamps = local ? m_store.fieldStamps(*local) : std::map<std::string, model::Stamp>{};
+            const auto pending = local ? m_store.pendingFields(first.id) : std::set<std::string>{};
             std::vector<std::pair<std::string, std::optional<std::string>>> fields;
             std::vector<model::Stamp> stamps;
             std::string user;
-            for (const auto& c : group)
+            for (; i < end; ++i)
             {
+                const WireChange& c = changes[i];
                 const bool known = c.field == model::field::kCreatedAt || c.field == model::field::kDeleted ||
                                    kind->field(c.field);
                 if (!known)
                     continue;
                 if (local)
                 {
-                    const model::Stamp mine = m_store.fieldStamp(*local, c.field);
+                    const auto it = localStamps.find(c.field);
+                    const model::Stamp mine = it == localStamps.end() ? model::Stamp{} : it->second;
                     if (mine == c.stamp)
                         continue; // our own change coming back
-                    if (m_store.hasPending(c.id, c.field) && !pulledValueWins(kind->field(c.field), mine, c.stamp))
+                    if (pending.count(c.field) && !pulledValueWins(kind->field(c.field), mine, c.stamp))
                         continue; // our unpushed edit will win at the server too
                 }
                 fields.emplace_back(c.field, c.value);
@@ -309,6 +310,27 @@ void SyncClient::applyPulled(const Poco::JSON::Array::Ptr& changes, std::int64_t
         }
         m_store.setSetting("cursor", std::to_string(cursor));
     });
+}
+
+Poco::JSON::Object::Ptr pushBody(model::CaseStore& store, const std::vector<model::OutboxEntry>& entries)
+{
+    PushBatch batch;
+    batch.schema = model::Migrations::latest();
+    batch.deviceId = store.deviceId();
+    batch.cursor = std::atoll(store.setting("cursor", "0").c_str());
+    for (const auto& e : entries)
+    {
+        WireChange c;
+        c.seq = e.seq;
+        c.kind = e.kind;
+        c.id = e.recordId;
+        c.field = e.field;
+        c.value = e.value;
+        c.stamp = e.stamp;
+        c.base = e.base;
+        batch.changes.push_back(std::move(c));
+    }
+    return encodePush(batch);
 }
 
 SyncSummary SyncClient::sync(SyncObserver* observer)
@@ -326,25 +348,7 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
         const auto entries = m_store.outbox(m_options.pushBatch, after);
         if (entries.empty())
             break;
-        Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-        body->set("protocol", kProtocolVersion);
-        body->set("schema", model::Migrations::latest());
-        body->set("device_id", m_store.deviceId());
-        body->set("cursor", std::atoll(m_store.setting("cursor", "0").c_str()));
-        Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
-        for (const auto& e : entries)
-        {
-            WireChange c;
-            c.seq = e.seq;
-            c.kind = e.kind;
-            c.id = e.recordId;
-            c.field = e.field;
-            c.value = e.value;
-            c.stamp = e.stamp;
-            c.base = e.base;
-            array->add(changeToJson(c, true));
-        }
-        body->set("changes", array);
+        const auto body = pushBody(m_store, entries);
         const auto response = call("POST", "/v1/push", body, true, observer);
         const std::int64_t through = response->getValue<std::int64_t>("accepted_through");
         m_store.acknowledge(through);
@@ -365,15 +369,15 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
         const auto response = call("GET", "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" +
                                               std::to_string(m_options.pullBatch),
                                    nullptr, true, observer);
-        const auto changes = response->getArray("changes");
-        const std::int64_t next = response->getValue<std::int64_t>("cursor");
-        if (changes && changes->size() > 0)
-            applyPulled(changes, next);
-        summary.pulled += changes ? static_cast<std::int64_t>(changes->size()) : 0;
+        const PullBatch batch = decodePull(response);
+        if (!batch.changes.empty())
+            applyPulled(batch.changes, batch.cursor);
+        summary.pulled += static_cast<std::int64_t>(batch.changes.size());
+        const std::int64_t next = batch.cursor;
         cursor = next;
         if (observer)
             observer->progress({"pull", summary.pulled, -1});
-        if (!response->optValue<bool>("more", false))
+        if (!batch.more)
             break;
     }
     summary.cursor = cursor;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/CaseStore.h"
+#include "sync/Protocol.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -63,6 +64,10 @@ struct SyncClientOptions
     unsigned unlockIterations = 600000;
 };
 
+/// The push body for outbox entries of @p store (used by the client and to
+/// measure bytes on the wire).
+Poco::JSON::Object::Ptr pushBody(model::CaseStore& store, const std::vector<model::OutboxEntry>& entries);
+
 /// The laptop's side of sync/PROTOCOL.md: enroll, log in, then push the
 /// outbox and pull after the cursor, in batches. Each pulled batch is applied
 /// and the cursor moved in one local transaction, so a crash at any point
@@ -99,7 +104,7 @@ private:
     Poco::JSON::Object::Ptr callOnce(const std::string& method, const std::string& path, const std::string& body,
                                      bool authenticated, int& status);
     void afterResponse(const Poco::JSON::Object::Ptr& response);
-    void applyPulled(const Poco::JSON::Array::Ptr& changes, std::int64_t cursor);
+    void applyPulled(const std::vector<WireChange>& changes, std::int64_t cursor);
     Poco::Net::HTTPClientSession& session();
 
     model::CaseStore& m_store;

@@ -240,42 +240,29 @@ private:
     {
         const auto [user, device] = authenticate(request);
         const auto body = readBody(request);
-        if (!body->has("protocol") || !body->get("protocol").isInteger() || body->getValue<int>("protocol") != kProtocolVersion)
+        PushBatch batch = decodePush(body);
+        if (batch.protocol != kProtocolVersion)
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "unsupported_protocol",
                             "protocol: this server speaks protocol " + std::to_string(kProtocolVersion)};
-        if (!body->has("schema") || !body->get("schema").isInteger() || body->getValue<int>("schema") > model::Migrations::latest())
+        if (batch.schema > model::Migrations::latest())
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "unsupported_schema",
                             "schema: the laptop's Berkas is newer than the server (schema " +
                                 std::to_string(model::Migrations::latest()) + "); update berkas-server"};
-        std::int64_t cursor = 0;
-        if (body->has("cursor"))
-        {
-            if (!body->get("cursor").isInteger())
-                throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "cursor: must be an integer"};
-            cursor = body->getValue<std::int64_t>("cursor");
-        }
-        const auto array = body->getArray("changes");
-        if (!array)
-            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "changes: must be an array"};
-        if (array->size() > m_options.maxBatch)
+        if (batch.deviceId != device.id)
+            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data",
+                            "device_id: does not match the device of the token"};
+        if (batch.changes.size() > m_options.maxBatch)
             throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
                             "changes: at most " + std::to_string(m_options.maxBatch) + " per push"};
-        std::vector<WireChange> changes;
-        changes.reserve(array->size());
         std::int64_t last = 0;
-        for (std::size_t i = 0; i < array->size(); ++i)
+        for (const auto& c : batch.changes)
         {
-            Poco::JSON::Object::Ptr o;
-            if (array->get(static_cast<unsigned>(i)).type() == typeid(Poco::JSON::Object::Ptr))
-                o = array->getObject(static_cast<unsigned>(i));
-            WireChange c = changeFromJson(o, true);
             if (c.seq <= last)
                 throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data",
-                                "changes: seq must increase within a push"};
+                                "records: change seq must increase within a push"};
             last = c.seq;
-            changes.push_back(std::move(c));
         }
-        const auto results = m_store.push(device.id, user.name, cursor, changes);
+        const auto results = m_store.push(device.id, user.name, batch.cursor, batch.changes);
         Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
         Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
         std::size_t conflicts = 0;
@@ -313,18 +300,13 @@ private:
                 limit = std::min<std::size_t>(l, m_options.maxPull);
             }
         }
-        const auto changes = m_store.pull(device.id, cursor, limit + 1);
+        auto changes = m_store.pull(device.id, cursor, limit + 1);
         const bool more = changes.size() > limit;
-        Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-        std::int64_t next = cursor;
-        for (std::size_t i = 0; i < changes.size() && i < limit; ++i)
-        {
-            out->add(changeToJson(changes[i], false));
-            next = changes[i].seq;
-        }
+        if (more)
+            changes.resize(limit);
         Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-        o->set("changes", out);
-        o->set("cursor", next);
+        encodePull(changes, *o);
+        o->set("cursor", changes.empty() ? cursor : changes.back().seq);
         o->set("more", more);
         return o;
     }
