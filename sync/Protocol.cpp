@@ -5,9 +5,13 @@
 #include <Poco/DeflatingStream.h>
 #include <Poco/InflatingStream.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Handler.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/JSONString.h>
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include <sstream>
 
@@ -273,6 +277,237 @@ PullBatch decodePull(const Poco::JSON::Object::Ptr& body)
     return batch;
 }
 
+namespace {
+
+void appendString(std::string& out, const std::string& text)
+{
+    // Most values need no escaping; the rest go through Poco's escaper.
+    const bool plain = std::all_of(text.begin(), text.end(), [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; });
+    if (plain)
+    {
+        out += '"';
+        out += text;
+        out += '"';
+    }
+    else
+        out += Poco::toJSON(text, Poco::JSON_WRAP_STRINGS);
+}
+
+/// Collects a pull answer from the parser's events: records[].c[] rows,
+/// the device and user tables, cursor, more and server_time.
+class PullHandler : public Poco::JSON::Handler
+{
+public:
+    void reset() override {}
+    void startObject() override
+    {
+        ++m_depth;
+        if (m_depth == 3 && m_key == "records")
+            m_record = {};
+    }
+    void endObject() override { --m_depth; }
+    void startArray() override
+    {
+        ++m_depth;
+        if (m_depth == 5)
+            m_row.clear();
+    }
+    void endArray() override
+    {
+        if (m_depth == 5)
+            finishRow();
+        --m_depth;
+    }
+    void key(const std::string& k) override
+    {
+        if (m_depth == 1)
+            m_key = k;
+        else if (m_depth == 3)
+            m_recordKey = k;
+    }
+    void null() override { scalar(std::nullopt); }
+    void value(int v) override { number(v); }
+    void value(unsigned v) override { number(static_cast<std::int64_t>(v)); }
+    void value(Poco::Int64 v) override { number(v); }
+    void value(Poco::UInt64 v) override { number(static_cast<std::int64_t>(v)); }
+    void value(const std::string& v) override { scalar(v); }
+    void value(double) override { fail("numbers must be integers"); }
+    void value(bool b) override
+    {
+        if (m_depth == 1 && m_key == "more")
+            m_batch.more = b;
+    }
+
+    PullBatch finish(std::int64_t* serverTime)
+    {
+        if (!m_sawCursor)
+            fail("cursor is missing");
+        for (auto& [index, device, user] : m_pending)
+        {
+            if (device < 0 || static_cast<std::size_t>(device) >= m_devices.size() || user < 0 ||
+                static_cast<std::size_t>(user) >= m_users.size())
+                fail("a device or user index is outside its table");
+            m_batch.changes[index].stamp.device = m_devices[static_cast<std::size_t>(device)];
+            m_batch.changes[index].user = m_users[static_cast<std::size_t>(user)];
+        }
+        if (serverTime)
+            *serverTime = m_serverTime;
+        return std::move(m_batch);
+    }
+
+private:
+    struct Cell
+    {
+        std::optional<std::string> text;
+        std::int64_t number = 0;
+        bool isNumber = false;
+    };
+
+    [[noreturn]] static void fail(const std::string& why)
+    {
+        throw Error(ErrorCode::InvalidData, "pull answer: " + why);
+    }
+
+    void number(std::int64_t v)
+    {
+        if (m_depth == 1)
+        {
+            if (m_key == "cursor")
+            {
+                m_batch.cursor = v;
+                m_sawCursor = true;
+            }
+            else if (m_key == "server_time")
+                m_serverTime = v;
+            return;
+        }
+        if (m_depth == 5)
+            m_row.push_back({std::nullopt, v, true});
+    }
+    void scalar(const std::optional<std::string>& v)
+    {
+        if (m_depth == 2 && m_key == "devices" && v)
+            m_devices.push_back(*v);
+        else if (m_depth == 2 && m_key == "users" && v)
+            m_users.push_back(*v);
+        else if (m_depth == 3 && m_key == "records" && v)
+        {
+            if (m_recordKey == "k")
+                m_record.kind = *v;
+            else if (m_recordKey == "i")
+                m_record.id = *v;
+        }
+        else if (m_depth == 5)
+            m_row.push_back({v, 0, false});
+    }
+    void finishRow()
+    {
+        // [seq, field, value, hlc, device, user]
+        if (m_row.size() != 6 || !m_row[0].isNumber || m_row[1].isNumber || !m_row[1].text || m_row[3].isNumber ||
+            !m_row[3].text || !m_row[4].isNumber || !m_row[5].isNumber || m_row[2].isNumber)
+            fail("each change must be [seq, field, value, hlc, device, user]");
+        WireChange c;
+        c.kind = m_record.kind;
+        c.id = m_record.id;
+        c.seq = m_row[0].number;
+        c.field = *m_row[1].text;
+        c.value = m_row[2].text;
+        try
+        {
+            c.stamp.hlc = std::stoll(*m_row[3].text);
+        }
+        catch (const std::exception&)
+        {
+            fail("hlc must be a decimal string");
+        }
+        m_pending.emplace_back(m_batch.changes.size(), m_row[4].number, m_row[5].number);
+        m_batch.changes.push_back(std::move(c));
+    }
+
+    int m_depth = 0;
+    std::string m_key;
+    std::string m_recordKey;
+    WireChange m_record;
+    std::vector<Cell> m_row;
+    std::vector<std::string> m_devices;
+    std::vector<std::string> m_users;
+    std::vector<std::tuple<std::size_t, std::int64_t, std::int64_t>> m_pending;
+    PullBatch m_batch;
+    bool m_sawCursor = false;
+    std::int64_t m_serverTime = 0;
+};
+
+} // namespace
+
+std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
+                           std::int64_t serverTime)
+{
+    Table devices;
+    Table users;
+    std::string out;
+    out.reserve(changes.size() * 80 + 256);
+    out += "{\"records\":[";
+    const WireChange* previous = nullptr;
+    for (const auto& c : changes)
+    {
+        if (!previous || previous->id != c.id || previous->kind != c.kind)
+        {
+            if (previous)
+                out += "]},";
+            out += "{\"k\":";
+            appendString(out, c.kind);
+            out += ",\"i\":";
+            appendString(out, c.id);
+            out += ",\"c\":[";
+        }
+        else
+            out += ',';
+        out += '[';
+        out += std::to_string(c.seq);
+        out += ',';
+        appendString(out, c.field);
+        out += ',';
+        if (c.value)
+            appendString(out, *c.value);
+        else
+            out += "null";
+        out += ",\"";
+        out += std::to_string(c.stamp.hlc);
+        out += "\",";
+        out += std::to_string(devices.index(c.stamp.device));
+        out += ',';
+        out += std::to_string(users.index(c.user));
+        out += ']';
+        previous = &c;
+    }
+    if (previous)
+        out += "]}";
+    out += "],\"devices\":";
+    std::ostringstream tables;
+    devices.toJson()->stringify(tables);
+    tables << ",\"users\":";
+    users.toJson()->stringify(tables);
+    out += tables.str();
+    out += ",\"cursor\":" + std::to_string(cursor) + ",\"more\":" + (more ? "true" : "false") +
+           ",\"server_time\":" + std::to_string(serverTime) + "}";
+    return out;
+}
+
+PullBatch decodePullText(const std::string& text, std::int64_t* serverTime)
+{
+    Poco::SharedPtr<PullHandler> handler = new PullHandler;
+    try
+    {
+        Poco::JSON::Parser parser(handler);
+        parser.parse(text);
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw Error(ErrorCode::InvalidData, "pull answer: not valid JSON (" + e.message() + ")");
+    }
+    return handler->finish(serverTime);
+}
+
 Poco::JSON::Object::Ptr parseObject(const std::string& text)
 {
     try
@@ -296,10 +531,10 @@ std::string toJsonText(const Poco::JSON::Object::Ptr& o)
     return out.str();
 }
 
-std::string gzip(const std::string& data)
+std::string gzip(const std::string& data, int level)
 {
     std::ostringstream out;
-    Poco::DeflatingOutputStream deflater(out, Poco::DeflatingStreamBuf::STREAM_GZIP);
+    Poco::DeflatingOutputStream deflater(out, Poco::DeflatingStreamBuf::STREAM_GZIP, level);
     deflater << data;
     deflater.close();
     return out.str();

@@ -57,12 +57,21 @@ PushBatch decodePush(const Poco::JSON::Object::Ptr& body);
 void encodePull(const std::vector<WireChange>& changes, Poco::JSON::Object& body);
 PullBatch decodePull(const Poco::JSON::Object::Ptr& body);
 
+/// The whole pull answer as JSON text, written as a stream: a pull of
+/// 100,000 records is millions of values, too many for a JSON object tree.
+std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
+                           std::int64_t serverTime);
+/// Decodes a pull answer from its text with Poco's streaming parser (no
+/// object tree). Throws Error(InvalidData) when it is not a pull answer.
+PullBatch decodePullText(const std::string& text, std::int64_t* serverTime = nullptr);
+
 /// Parses a JSON object; Error(InvalidData) "body: not a JSON object: ..." otherwise.
 Poco::JSON::Object::Ptr parseObject(const std::string& text);
 
 std::string toJsonText(const Poco::JSON::Object::Ptr& o);
 
-std::string gzip(const std::string& data);
+/// gzip with zlib's @p level (1 fastest .. 9 smallest; -1 zlib's default).
+std::string gzip(const std::string& data, int level = -1);
 /// Error(InvalidData) when the data is not gzip.
 std::string gunzip(const std::string& data, std::size_t maxBytes);
 

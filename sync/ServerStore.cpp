@@ -26,9 +26,6 @@ namespace berkas::sync {
 
 namespace {
 
-using Row = Poco::Tuple<std::int64_t, std::string, std::string, std::string, Poco::Nullable<std::string>,
-                        std::int64_t, std::string, std::string>;
-
 constexpr int kServerSchemaVersion = 1;
 
 std::optional<std::string> fromNullable(const Poco::Nullable<std::string>& v)
@@ -256,6 +253,20 @@ std::optional<std::string> ServerStore::value(const std::string& recordId, const
     if (values.empty())
         return std::nullopt;
     return fromNullable(values.front());
+}
+
+model::Stamp ServerStore::stamp(const std::string& recordId, const std::string& field)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    std::vector<std::int64_t> hlcs;
+    std::vector<std::string> devices;
+    std::string id = recordId;
+    std::string f = field;
+    *m_session << "SELECT hlc, device FROM fields WHERE record_id = ? AND field = ?", use(id), use(f), into(hlcs),
+        into(devices), now;
+    if (hlcs.empty())
+        return {};
+    return {hlcs.front(), devices.front()};
 }
 
 void ServerStore::writeField(const std::string& kind, const std::string& id, const std::string& field,
@@ -518,23 +529,30 @@ std::vector<WireChange> ServerStore::pull(const std::string& deviceId, std::int6
     std::string dev = deviceId;
     std::int64_t cur = cursor;
     s << "UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?", use(cur), use(dev), use(cur), now;
-    std::vector<Row> rows;
+    // Column vectors rather than tuples: a first pull reads millions of rows.
+    std::vector<std::int64_t> seqs;
+    std::vector<std::string> kinds;
+    std::vector<std::string> ids;
+    std::vector<std::string> fields;
+    std::vector<Poco::Nullable<std::string>> values;
+    std::vector<std::int64_t> hlcs;
+    std::vector<std::string> devices;
+    std::vector<std::string> users;
     std::int64_t lim = static_cast<std::int64_t>(limit);
     s << "SELECT seq, kind, record_id, field, value, hlc, device, user_name FROM fields WHERE seq > ? ORDER BY seq LIMIT ?",
-        use(cur), use(lim), into(rows), now;
-    std::vector<WireChange> out;
-    out.reserve(rows.size());
-    for (const auto& r : rows)
+        use(cur), use(lim), into(seqs), into(kinds), into(ids), into(fields), into(values), into(hlcs), into(devices),
+        into(users), now;
+    std::vector<WireChange> out(seqs.size());
+    for (std::size_t i = 0; i < seqs.size(); ++i)
     {
-        WireChange c;
-        c.seq = r.get<0>();
-        c.kind = r.get<1>();
-        c.id = r.get<2>();
-        c.field = r.get<3>();
-        c.value = fromNullable(r.get<4>());
-        c.stamp = {r.get<5>(), r.get<6>()};
-        c.user = r.get<7>();
-        out.push_back(std::move(c));
+        WireChange& c = out[i];
+        c.seq = seqs[i];
+        c.kind = std::move(kinds[i]);
+        c.id = std::move(ids[i]);
+        c.field = std::move(fields[i]);
+        c.value = fromNullable(values[i]);
+        c.stamp = {hlcs[i], std::move(devices[i])};
+        c.user = std::move(users[i]);
     }
     return out;
 }

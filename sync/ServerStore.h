@@ -104,6 +104,8 @@ public:
 
     /// Current value of one field (for tests and administration).
     std::optional<std::string> value(const std::string& recordId, const std::string& field);
+    /// Current stamp of one field; zero when the field was never written.
+    model::Stamp stamp(const std::string& recordId, const std::string& field);
 
 private:
     struct Current;

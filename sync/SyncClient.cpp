@@ -14,6 +14,7 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
+#include <Poco/NumberParser.h>
 #include <Poco/Random.h>
 #include <Poco/Thread.h>
 #include <Poco/URI.h>
@@ -23,12 +24,6 @@
 namespace berkas::sync {
 
 namespace {
-
-/// A transient failure worth retrying (connection trouble, 429, 5xx).
-struct Retryable
-{
-    std::string message;
-};
 
 std::string errorMessage(const Poco::JSON::Object::Ptr& body, int status)
 {
@@ -83,8 +78,8 @@ Poco::Net::HTTPClientSession& SyncClient::session()
     return *m_session;
 }
 
-Poco::JSON::Object::Ptr SyncClient::callOnce(const std::string& method, const std::string& path,
-                                             const std::string& body, bool authenticated, int& status)
+std::string SyncClient::callOnce(const std::string& method, const std::string& path, const std::string& body,
+                                 bool authenticated, int& status)
 {
     if (m_options.beforeRequest)
         m_options.beforeRequest(path);
@@ -113,25 +108,17 @@ Poco::JSON::Object::Ptr SyncClient::callOnce(const std::string& method, const st
     status = response.getStatus();
     if (m_options.afterAnswer)
         m_options.afterAnswer(path);
-    Poco::JSON::Object::Ptr parsed;
-    try
-    {
-        parsed = parseObject(text);
-    }
-    catch (const Error&)
-    {
-        if (status >= 500 || status == 429)
-            throw Retryable{"the server answered HTTP " + std::to_string(status)};
-        throw Error(ErrorCode::Network, "the server's answer is not Berkas JSON (HTTP " + std::to_string(status) + ")");
-    }
-    return parsed;
+    // Fold the server's clock into ours: a laptop whose clock is behind
+    // still stamps its next edits after everything the server has seen.
+    Poco::Int64 serverTime = 0;
+    if (Poco::NumberParser::tryParse64(response.get("X-Berkas-Server-Time", ""), serverTime) && serverTime > 0)
+        m_store.observeClock(model::HybridLogicalClock::fromPhysicalMs(serverTime));
+    return text;
 }
 
-Poco::JSON::Object::Ptr SyncClient::call(const std::string& method, const std::string& path,
-                                         const Poco::JSON::Object::Ptr& body, bool authenticated,
-                                         SyncObserver* observer)
+std::string SyncClient::callText(const std::string& method, const std::string& path, const std::string& text,
+                                 bool authenticated, SyncObserver* observer)
 {
-    const std::string text = body ? toJsonText(body) : std::string();
     static thread_local Poco::Random random = [] {
         Poco::Random r;
         r.seed();
@@ -156,27 +143,29 @@ Poco::JSON::Object::Ptr SyncClient::call(const std::string& method, const std::s
         int status = 0;
         try
         {
-            const auto response = callOnce(method, path, text, authenticated, status);
+            std::string answer = callOnce(method, path, text, authenticated, status);
+            if (status == 200)
+                return answer;
+            Poco::JSON::Object::Ptr parsed;
+            try
+            {
+                parsed = parseObject(answer);
+            }
+            catch (const Error&)
+            {
+            }
+            const std::string message = errorMessage(parsed, status);
             if (status == 429 || status >= 500)
             {
-                lastProblem = errorMessage(response, status);
+                lastProblem = message;
                 m_session.reset();
                 continue;
             }
-            afterResponse(response);
-            if (status == 200)
-                return response;
-            const std::string message = errorMessage(response, status);
             if (status == 401 || status == 403)
                 throw Error(ErrorCode::Unauthorized, message);
             if (status == 404)
                 throw Error(ErrorCode::NotFound, message);
             throw Error(ErrorCode::InvalidData, message);
-        }
-        catch (const Retryable& r)
-        {
-            lastProblem = r.message;
-            m_session.reset();
         }
         catch (const Poco::Net::SSLException& e)
         {
@@ -195,12 +184,19 @@ Poco::JSON::Object::Ptr SyncClient::call(const std::string& method, const std::s
     throw Error(ErrorCode::Network, "cannot reach the central office (" + lastProblem + "); your work is kept on this laptop");
 }
 
-void SyncClient::afterResponse(const Poco::JSON::Object::Ptr& response)
+Poco::JSON::Object::Ptr SyncClient::call(const std::string& method, const std::string& path,
+                                         const Poco::JSON::Object::Ptr& body, bool authenticated,
+                                         SyncObserver* observer)
 {
-    // Fold the server's clock into ours: a laptop whose clock is behind
-    // still stamps its next edits after everything the server has seen.
-    if (response && response->has("server_time") && response->get("server_time").isInteger())
-        m_store.observeClock(model::HybridLogicalClock::fromPhysicalMs(response->getValue<std::int64_t>("server_time")));
+    const std::string answer = callText(method, path, body ? toJsonText(body) : std::string(), authenticated, observer);
+    try
+    {
+        return parseObject(answer);
+    }
+    catch (const Error&)
+    {
+        throw Error(ErrorCode::Network, "the server's answer is not Berkas JSON");
+    }
 }
 
 void SyncClient::enroll(const std::string& serverUrl, const std::string& user, const std::string& password)
@@ -366,10 +362,10 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             summary.cancelled = true;
             break;
         }
-        const auto response = call("GET", "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" +
-                                              std::to_string(m_options.pullBatch),
-                                   nullptr, true, observer);
-        const PullBatch batch = decodePull(response);
+        const std::string answer = callText("GET", "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" +
+                                                std::to_string(m_options.pullBatch),
+                                            "", true, observer);
+        const PullBatch batch = decodePullText(answer);
         if (!batch.changes.empty())
             applyPulled(batch.changes, batch.cursor);
         summary.pulled += static_cast<std::int64_t>(batch.changes.size());

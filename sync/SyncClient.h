@@ -101,9 +101,13 @@ public:
 private:
     Poco::JSON::Object::Ptr call(const std::string& method, const std::string& path,
                                  const Poco::JSON::Object::Ptr& body, bool authenticated, SyncObserver* observer);
-    Poco::JSON::Object::Ptr callOnce(const std::string& method, const std::string& path, const std::string& body,
-                                     bool authenticated, int& status);
-    void afterResponse(const Poco::JSON::Object::Ptr& response);
+    /// One request; the answer's text (gunzipped) and status. Folds the
+    /// server's clock in from the X-Berkas-Server-Time header.
+    std::string callOnce(const std::string& method, const std::string& path, const std::string& body,
+                         bool authenticated, int& status);
+    /// With retries; the text of a 200 answer. Other answers throw.
+    std::string callText(const std::string& method, const std::string& path, const std::string& body,
+                         bool authenticated, SyncObserver* observer);
     void applyPulled(const std::vector<WireChange>& changes, std::int64_t cursor);
     Poco::Net::HTTPClientSession& session();
 

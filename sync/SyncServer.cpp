@@ -64,8 +64,13 @@ public:
         try
         {
             Poco::JSON::Object::Ptr body = route(request);
-            body->set("server_time", m_store.nowMs());
-            send(request, response, HTTPResponse::HTTP_OK, body);
+            if (body)
+            {
+                body->set("server_time", m_store.nowMs());
+                send(request, response, HTTPResponse::HTTP_OK, toJsonText(body));
+            }
+            else
+                send(request, response, HTTPResponse::HTTP_OK, m_text);
         }
         catch (const HttpError& e)
         {
@@ -304,22 +309,20 @@ private:
         const bool more = changes.size() > limit;
         if (more)
             changes.resize(limit);
-        Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-        encodePull(changes, *o);
-        o->set("cursor", changes.empty() ? cursor : changes.back().seq);
-        o->set("more", more);
-        return o;
+        m_text = encodePullText(changes, changes.empty() ? cursor : changes.back().seq, more, m_store.nowMs());
+        return nullptr;
     }
 
     void send(HTTPServerRequest& request, HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
-              const Poco::JSON::Object::Ptr& body)
+              std::string text)
     {
         response.setStatus(status);
         response.setContentType("application/json");
-        std::string text = toJsonText(body);
+        response.set("X-Berkas-Server-Time", std::to_string(m_store.nowMs()));
         if (request.get("Accept-Encoding", "").find("gzip") != std::string::npos)
         {
-            text = gzip(text);
+            // Large answers (a first pull) favour speed over the last bytes.
+            text = gzip(text, text.size() > 256 * 1024 ? 1 : -1);
             response.set("Content-Encoding", "gzip");
         }
         response.setContentLength64(static_cast<Poco::Int64>(text.size()));
@@ -337,12 +340,13 @@ private:
         if (e.status == HTTPResponse::HTTP_UNAUTHORIZED)
             response.set("WWW-Authenticate", "Bearer");
         if (!response.sent())
-            send(request, response, e.status, body);
+            send(request, response, e.status, toJsonText(body));
     }
 
     ServerStore& m_store;
     const SyncServerOptions& m_options;
     std::string m_secret;
+    std::string m_text; ///< an answer written as text (pull)
 };
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory

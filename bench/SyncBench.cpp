@@ -1,0 +1,322 @@
+#include "bench/SyncBench.h"
+
+#include "model/CaseStore.h"
+#include "model/Database.h"
+#include "model/Migrations.h"
+#include "model/Uuid.h"
+#include "sync/Passwords.h"
+#include "sync/Protocol.h"
+#include "sync/ServerStore.h"
+#include "sync/SyncClient.h"
+#include "sync/SyncServer.h"
+
+#include <Poco/File.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/TemporaryFile.h>
+
+#include <chrono>
+#include <memory>
+#include <algorithm>
+#include <random>
+
+namespace berkas::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct Folder
+{
+    std::string path = Poco::TemporaryFile::tempName();
+    Folder() { Poco::File(path).createDirectories(); }
+    ~Folder()
+    {
+        try
+        {
+            Poco::File(path).remove(true);
+        }
+        catch (...)
+        {
+        }
+    }
+};
+
+const char* const kPassword = "bench-password-1";
+const std::vector<std::string> kFields = {"provisional_no", "service_code", "applicant_name", "nik", "phone", "email",
+                                          "address", "kecamatan", "kelurahan", "channel", "status", "submitted_at"};
+
+/// The values of synthetic application @p i, field by field (kFields order).
+std::vector<std::string> applicationValues(std::int64_t i)
+{
+    const std::string n = std::to_string(i);
+    return {"P-BENCH1-" + n,
+            "PBG",
+            "Pemohon Sintetis " + n,
+            "3275094107" + std::string("90") + std::to_string(1000 + i % 9000),
+            "+628123" + std::to_string(1000000 + i % 8999999),
+            "pemohon" + n + "@contoh.id",
+            "Jl. Sintetis No. " + n,
+            "32.75.09",
+            "32.75.09.1001",
+            "portal",
+            "submitted",
+            "2026-11-02T09:00:00+07:00"};
+}
+
+/// A server holding @p count applications, loaded straight into its SQLite
+/// file (the shape of rows a push would leave), plus a user and a device.
+struct LoadedServer
+{
+    Folder folder;
+    std::unique_ptr<sync::ServerStore> store;
+    std::unique_ptr<sync::SyncServer> http;
+    std::string device = model::newUuidV7();
+    std::vector<std::string> ids;
+
+    explicit LoadedServer(std::int64_t count)
+    {
+        const std::string path = folder.path + "/server.db";
+        {
+            sync::ServerStoreOptions o;
+            o.connection = path;
+            sync::ServerStore init(o);
+            init.addUser({"bench", "manager", "", sync::Passwords::hash(kPassword, 1000), false, ""});
+        }
+        {
+            model::Database db(path);
+            db.exec("BEGIN");
+            model::Statement insert(db, "INSERT INTO fields (record_id, field, kind, value, hlc, device, user_name, seq) "
+                                        "VALUES (?, ?, 'application', ?, ?, ?, 'bench', ?)");
+            std::int64_t seq = 0;
+            const std::int64_t hlc = model::HybridLogicalClock::fromPhysicalMs(model::HybridLogicalClock::systemMs() - 3600000);
+            ids.reserve(static_cast<std::size_t>(count));
+            for (std::int64_t i = 0; i < count; ++i)
+            {
+                const std::string id = model::newUuidV7();
+                ids.push_back(id);
+                const auto values = applicationValues(i);
+                insert.bind(1, id).bind(2, "created_at").bind(3, "2026-11-02T09:00:00+07:00").bind(4, hlc + i).bind(5, device).bind(6, ++seq).run();
+                for (std::size_t f = 0; f < kFields.size(); ++f)
+                    insert.bind(1, id).bind(2, kFields[f]).bind(3, values[f]).bind(4, hlc + i).bind(5, device).bind(6, ++seq).run();
+            }
+            db.exec("INSERT INTO counters (name, value) VALUES ('seq', " + std::to_string(seq) +
+                    ") ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+            db.exec("COMMIT");
+        }
+        sync::ServerStoreOptions o;
+        o.connection = path;
+        store = std::make_unique<sync::ServerStore>(o);
+        sync::SyncServerOptions so;
+        so.port = 0;
+        http = std::make_unique<sync::SyncServer>(*store, so);
+        http->start();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(http->port()); }
+};
+
+struct BenchLaptop
+{
+    Folder folder;
+    std::unique_ptr<model::CaseStore> store;
+    std::unique_ptr<sync::SyncClient> client;
+
+    explicit BenchLaptop(const std::string& url, const std::string& user = "bench")
+    {
+        model::StoreOptions o;
+        o.dataDir = folder.path;
+        store = std::make_unique<model::CaseStore>(o);
+        sync::SyncClientOptions co;
+        co.unlockIterations = 1000;
+        client = std::make_unique<sync::SyncClient>(*store, co);
+        client->enroll(url, user, kPassword);
+    }
+};
+
+/// Raw inserts of the same application rows into a migrated database: the floor.
+double rawInsertSeconds(std::int64_t count)
+{
+    Folder folder;
+    model::Database db(folder.path + "/raw.db");
+    db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+    model::Migrations::migrate(db);
+    const auto start = Clock::now();
+    db.exec("BEGIN");
+    std::string sql = "INSERT INTO application (id, created_at, updated_at";
+    std::string marks = "?, ?, ?";
+    for (const auto& f : kFields)
+    {
+        sql += ", " + f;
+        marks += ", ?";
+    }
+    model::Statement insert(db, sql + ") VALUES (" + marks + ")");
+    for (std::int64_t i = 0; i < count; ++i)
+    {
+        const auto values = applicationValues(i);
+        insert.bind(1, model::newUuidV7()).bind(2, "2026-11-02T09:00:00+07:00").bind(3, "2026-11-02T09:00:00+07:00");
+        for (std::size_t f = 0; f < values.size(); ++f)
+            insert.bind(static_cast<int>(f) + 4, values[f]);
+        insert.run();
+    }
+    db.exec("COMMIT");
+    return secondsSince(start);
+}
+
+/// Changes @p count records on the server, one field each, as another device would.
+void changeOnServer(LoadedServer& server, std::int64_t count, const std::string& device)
+{
+    std::vector<sync::WireChange> changes;
+    const std::int64_t hlc = model::HybridLogicalClock::fromPhysicalMs(model::HybridLogicalClock::systemMs());
+    static std::int64_t seq = 0;
+    for (std::int64_t i = 0; i < count; ++i)
+    {
+        sync::WireChange c;
+        c.seq = ++seq;
+        c.kind = "application";
+        c.id = server.ids[static_cast<std::size_t>(i * 7919 % static_cast<std::int64_t>(server.ids.size()))];
+        c.field = "phone";
+        // Random digits: real phone numbers do not compress like a counter.
+        static std::mt19937 rng(7);
+        c.value = "+62812" + std::to_string(1000000 + rng() % 8999999);
+        c.stamp = {hlc + seq, device};
+        c.base = server.store->stamp(c.id, c.field);
+        changes.push_back(c);
+    }
+    server.store->push(device, "bench", 0, changes);
+}
+
+} // namespace
+
+Poco::JSON::Object::Ptr benchSyncPull(std::int64_t records)
+{
+    LoadedServer server(records);
+    BenchLaptop laptop(server.url());
+    const auto start = Clock::now();
+    const auto summary = laptop.client->sync();
+    const double pull = secondsSince(start);
+    const double raw = rawInsertSeconds(records);
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("benchmark", "sync-pull");
+    o->set("records", records);
+    o->set("field_changes_pulled", summary.pulled);
+    o->set("seconds", pull);
+    o->set("records_per_second", static_cast<double>(records) / pull);
+    o->set("raw_insert_seconds", raw);
+    o->set("ratio_to_raw_insert", pull / raw);
+    o->set("target_seconds_for_100000", 3.0);
+    return o;
+}
+
+Poco::JSON::Object::Ptr benchSyncIncremental(std::int64_t small, std::int64_t large)
+{
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("benchmark", "sync-incremental");
+    double times[2] = {0, 0};
+    double thousand = 0;
+    const std::int64_t sizes[2] = {small, large};
+    for (int k = 0; k < 2; ++k)
+    {
+        LoadedServer server(sizes[k]);
+        server.store->enrollDevice(server.device, "bench");
+        BenchLaptop laptop(server.url());
+        laptop.client->sync(); // the laptop holds everything
+        // Median of five rounds of 10 changed records.
+        std::vector<double> rounds;
+        for (int r = 0; r < 5; ++r)
+        {
+            changeOnServer(server, 10, server.device);
+            const auto start = Clock::now();
+            laptop.client->sync();
+            rounds.push_back(secondsSince(start));
+        }
+        std::sort(rounds.begin(), rounds.end());
+        times[k] = rounds[2];
+        if (k == 0)
+        {
+            changeOnServer(server, 1000, server.device);
+            const auto start = Clock::now();
+            laptop.client->sync();
+            thousand = secondsSince(start);
+        }
+    }
+    o->set("records_small", small);
+    o->set("records_large", large);
+    o->set("seconds_10_changed_small", times[0]);
+    o->set("seconds_10_changed_large", times[1]);
+    o->set("ratio_large_to_small", times[1] / times[0]);
+    o->set("seconds_1000_changed", thousand);
+    o->set("target_ratio", 1.5);
+    o->set("target_seconds_1000_changed", 0.1);
+    return o;
+}
+
+Poco::JSON::Object::Ptr benchSyncPush(std::int64_t edits)
+{
+    LoadedServer server(edits);
+    BenchLaptop laptop(server.url());
+    laptop.client->sync();
+    // Offline edits: one field each, on as many records.
+    laptop.store->inBatch([&] {
+        for (std::int64_t i = 0; i < edits; ++i)
+            laptop.store->update(server.ids[static_cast<std::size_t>(i)], {{"address", "Jl. Luring No. " + std::to_string(i)}});
+    });
+    const auto start = Clock::now();
+    const auto summary = laptop.client->sync();
+    const double seconds = secondsSince(start);
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("benchmark", "sync-push");
+    o->set("edits", edits);
+    o->set("pushed", summary.pushed);
+    o->set("seconds", seconds);
+    o->set("changes_per_second", static_cast<double>(summary.pushed) / seconds);
+    return o;
+}
+
+Poco::JSON::Object::Ptr benchWireBytes()
+{
+    // Bytes of the gzip bodies the protocol actually sends, measured by
+    // asking the server directly with the client's encoding.
+    LoadedServer server(1000);
+    server.store->enrollDevice(server.device, "bench");
+    BenchLaptop laptop(server.url());
+    laptop.client->sync();
+    const std::string cursor = laptop.store->setting("cursor");
+    changeOnServer(server, 100, server.device);
+
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(server.http->port()));
+    Poco::Net::HTTPRequest request("GET", "/v1/pull?cursor=" + cursor, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Accept-Encoding", "gzip");
+    request.set("Authorization", "Bearer " + laptop.store->setting("token"));
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    const std::string pullBody = sync::readAll(session.receiveResponse(response), 1 << 30);
+
+    // The push side: 100 single-field edits, encoded as the client sends them.
+    laptop.store->inBatch([&] {
+        for (int i = 0; i < 100; ++i)
+            laptop.store->update(server.ids[static_cast<std::size_t>(i)], {{"address", "Jl. Wire No. " + std::to_string(i)}});
+    });
+    std::int64_t pushBytes = 0;
+    const auto before = laptop.store->outbox(1000);
+    {
+        Poco::JSON::Object::Ptr body = sync::pushBody(*laptop.store, before);
+        pushBytes = static_cast<std::int64_t>(sync::gzip(sync::toJsonText(body)).size());
+    }
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("benchmark", "wire-bytes");
+    o->set("changes", 100);
+    o->set("pull_body_bytes", static_cast<std::int64_t>(pullBody.size()));
+    o->set("pull_bytes_per_change", static_cast<double>(pullBody.size()) / 100.0);
+    o->set("push_body_bytes", pushBytes);
+    o->set("push_bytes_per_change", static_cast<double>(pushBytes) / 100.0);
+    o->set("target_bytes_per_change", 100);
+    return o;
+}
+
+} // namespace berkas::bench
