@@ -1,0 +1,184 @@
+// Window benchmarks, printed as JSON (one object per benchmark):
+//   ui-open   process start to the first painted Permohonan list, 1,000,000
+//             applications (runs the real `berkas` binary with --exit-after-paint)
+//   ui-search keystroke to updated and repainted list (search as you type)
+// Both need a display: run under `xvfb-run -a`. The 1,000,000-row data folder
+// is made once and kept ($BERKAS_BENCH_DIR, default /tmp/berkas-ui-bench-1m).
+#include "desktop/ListPanel.h"
+#include "model/CaseStore.h"
+
+#include <wx/app.h>
+#include <wx/frame.h>
+#include <wx/srchctrl.h>
+
+#include <Poco/File.h>
+
+#include <algorithm>
+#include <chrono>
+#include <clocale>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace berkas::bench {
+
+namespace {
+
+constexpr std::int64_t kRows = 1000000;
+
+std::string benchDir()
+{
+    const char* env = std::getenv("BERKAS_BENCH_DIR");
+    return env && *env ? env : "/tmp/berkas-ui-bench-1m";
+}
+
+// Applicant names as a clerk sees them, so that prefix searches hit a
+// realistic share of rows.
+void ensureData(const std::string& dir)
+{
+    model::StoreOptions o;
+    o.dataDir = dir;
+    model::CaseStore store(o);
+    model::Statement check(store.database(), "SELECT COUNT(*) FROM application");
+    if (check.step() && check.integer(0) >= kRows)
+        return;
+    std::cerr << "ui-bench: making " << kRows << " applications in " << dir << " (once)\n";
+    store.database().exec(
+        "WITH RECURSIVE x(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM x WHERE i < " + std::to_string(kRows) +
+        "), first(k, name) AS (VALUES (0,'Siti'),(1,'Agus'),(2,'Dewi'),(3,'Budi'),(4,'Rina'),(5,'Eko'),(6,'Nur'),"
+        "(7,'Wahyu'),(8,'Putri'),(9,'Bayu'),(10,'Intan'),(11,'Rahmat'),(12,'Kartika'),(13,'Galih'),(14,'Umi'),(15,'Citra')), "
+        "last(k, name) AS (VALUES (0,'Nurhaliza'),(1,'Setiawan'),(2,'Lestari'),(3,'Santoso'),(4,'Wibowo'),(5,'Hidayat'),"
+        "(6,'Nasution'),(7,'Siregar'),(8,'Maharani'),(9,'Gunawan'),(10,'Permana'),(11,'Utami'),(12,'Sitompul')) "
+        "INSERT INTO application (id, created_at, updated_at, provisional_no, service_code, applicant_name, nik, "
+        "kecamatan, channel, status, due_date) "
+        "SELECT printf('01900000-%04x-7%03x-8000-%012x', i / 65536, i % 4096, i), "
+        "strftime('%Y-%m-%dT%H:%M:%S+07:00', 1600000000 + i * 60, 'unixepoch'), "
+        "strftime('%Y-%m-%dT%H:%M:%S+07:00', 1600000000 + i * 60, 'unixepoch'), printf('P-000001-%07d', i), 'SIPD', "
+        "(SELECT name FROM first WHERE k = i % 16) || ' ' || (SELECT name FROM last WHERE k = (i / 16) % 13) || ' ' || i, "
+        "printf('32750941019%05d', i % 100000), '32.75.09', 'counter', "
+        "CASE i % 4 WHEN 0 THEN 'submitted' WHEN 1 THEN 'document_check' WHEN 2 THEN 'issued' ELSE 'draft' END, "
+        "CASE WHEN i % 5 = 0 THEN date('2020-01-01', '+' || (i % 2500) || ' days') ELSE NULL END FROM x");
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5)];
+}
+
+int uiOpen(const std::string& berkas, const std::string& dir, int runs)
+{
+    std::vector<double> times;
+    for (int i = 0; i < runs; ++i)
+    {
+        const std::string cmd = berkas + " --data=" + dir + " --lang=id --section=permohonan --exit-after-paint";
+        FILE* p = popen(cmd.c_str(), "r");
+        if (!p)
+            return 1;
+        char line[512] = {0};
+        std::string out;
+        while (fgets(line, sizeof line, p))
+            out += line;
+        pclose(p);
+        const auto at = out.find("\"painted_ms\": ");
+        if (at == std::string::npos)
+        {
+            std::cerr << "ui-open: unexpected output: " << out << "\n";
+            return 1;
+        }
+        times.push_back(std::atof(out.c_str() + at + 14));
+    }
+    std::printf("{\"benchmark\": \"ui-open\", \"rows\": %lld, \"runs\": %d, \"median_ms\": %.1f, \"max_ms\": %.1f, "
+                "\"target_ms\": 1500}\n",
+                static_cast<long long>(kRows), runs, percentile(times, 0.5), percentile(times, 1.0));
+    return 0;
+}
+
+int uiSearch(const std::string& dir)
+{
+    model::StoreOptions o;
+    o.dataDir = dir;
+    model::CaseStore store(o);
+    auto* frame = new wxFrame(nullptr, wxID_ANY, "ui-search");
+    desktop::ListSpec spec;
+    spec.kind = "application";
+    spec.columns = {{"provisional_no", 150, desktop::ListColumn::Show::Text},
+                    {"applicant_name", 220, desktop::ListColumn::Show::Text},
+                    {"status", 130, desktop::ListColumn::Show::Value},
+                    {"due_date", 100, desktop::ListColumn::Show::Date}};
+    auto* panel = new desktop::ListPanel(frame, store, spec);
+    frame->SetSize(1100, 750);
+    frame->Show();
+    for (int i = 0; i < 5; ++i)
+        wxTheApp->Yield(true);
+
+    // What clerks type: names letter by letter, a NIK, a number; each
+    // keystroke after a human pause (not measured), so none is coalesced.
+    const std::vector<std::string> words = {"siti nurhaliza", "agus set", "dewi les", "3275094101900",
+                                            "P-000001-00012", "kartika sitompul 99", "budi"};
+    std::vector<double> times;
+    for (const auto& word : words)
+    {
+        for (std::size_t n = 1; n <= word.size(); ++n)
+        {
+            std::this_thread::sleep_for(std::chrono::milliseconds(160));
+            const auto start = std::chrono::steady_clock::now();
+            panel->searchBox()->SetValue(wxString::FromUTF8(word.substr(0, n)));
+            frame->Update(); // painted
+            times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        }
+        panel->searchBox()->SetValue("");
+    }
+    std::printf("{\"benchmark\": \"ui-search\", \"rows\": %lld, \"keystrokes\": %zu, \"median_ms\": %.1f, "
+                "\"p95_ms\": %.1f, \"max_ms\": %.1f, \"target_p95_ms\": 50}\n",
+                static_cast<long long>(kRows), times.size(), percentile(times, 0.5), percentile(times, 0.95),
+                percentile(times, 1.0));
+    frame->Destroy();
+    return 0;
+}
+
+} // namespace
+
+/// Runs "ui-open", "ui-search" or "ui" (both). @p berkas is the path of the
+/// berkas binary (for ui-open). Needs a display. Returns an exit code.
+int runUiBench(const std::string& name, const std::string& berkas)
+{
+    const std::string dir = benchDir();
+    ensureData(dir);
+    int rc = 0;
+    if (name == "ui-open" || name == "ui")
+        rc |= uiOpen(berkas, dir, 5);
+    if (name == "ui-search" || name == "ui")
+    {
+        std::setlocale(LC_CTYPE, "C.UTF-8");
+        wxApp::SetInstance(new wxApp);
+        int argc = 1;
+        char arg0[] = "berkas-ui-bench";
+        char* argv[] = {arg0, nullptr};
+        if (!wxEntryStart(argc, argv))
+        {
+            std::cerr << "ui-search: no display; run under xvfb-run -a\n";
+            return 1;
+        }
+        wxTheApp->CallOnInit();
+        rc |= uiSearch(dir);
+        wxTheApp->OnExit();
+        wxEntryCleanup();
+    }
+    return rc;
+}
+
+} // namespace berkas::bench
+
+#ifdef BERKAS_UI_BENCH_MAIN
+int main(int argc, char** argv)
+{
+    const std::string name = argc > 1 ? argv[1] : "ui";
+    std::string self = argv[0];
+    const std::string berkas = self.substr(0, self.rfind('/') + 1) + "berkas";
+    return berkas::bench::runUiBench(name, berkas);
+}
+#endif

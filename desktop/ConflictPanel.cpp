@@ -1,0 +1,215 @@
+#include "desktop/ConflictPanel.h"
+
+#include "desktop/UiText.h"
+#include "model/Error.h"
+
+#include <wx/button.h>
+#include <wx/dataview.h>
+#include <wx/sizer.h>
+#include <wx/statbox.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+namespace berkas::desktop {
+
+namespace {
+
+std::string deviceOf(const std::string& stamp)
+{
+    const auto at = stamp.find('@');
+    return at == std::string::npos ? std::string() : stamp.substr(at + 1);
+}
+
+std::string describe(model::CaseStore& store, const model::Record& conflict)
+{
+    const auto target = store.find(conflict.value("record_kind"), conflict.value("record_id"));
+    if (!target)
+        return conflict.value("record_id");
+    for (const char* f : {"reg_no", "provisional_no", "code"})
+        if (!target->value(f).empty())
+        {
+            const std::string who = target->value("applicant_name").empty() ? target->value("complainant_name")
+                                                                            : target->value("applicant_name");
+            return target->value(f) + (who.empty() ? "" : " · " + who);
+        }
+    for (const char* f : {"applicant_name", "complainant_name", "name"})
+        if (!target->value(f).empty())
+            return target->value(f);
+    return conflict.value("record_id");
+}
+
+wxString showValue(const std::string& field, const std::string& value)
+{
+    if (value.empty())
+        return _("(empty)");
+    if (field == "status" || field == "channel" || field == "result")
+        return valueLabel(field, value);
+    if (field == "deleted")
+        return value == "1" ? _("deleted") : _("not deleted");
+    return displayDate(value);
+}
+
+} // namespace
+
+ConflictPanel::ConflictPanel(wxWindow* parent, model::CaseStore& store) : wxPanel(parent), m_store(store)
+{
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    auto* intro = new wxStaticText(this, wxID_ANY,
+                                   _("The same field was changed in two places before they synced. Nothing was lost: "
+                                     "choose which value stays."));
+    top->Add(intro, 0, wxALL, FromDIP(8));
+    m_list = new wxDataViewListCtrl(this, wxID_ANY, wxDefaultPosition, FromDIP(wxSize(-1, 200)),
+                                    wxDV_ROW_LINES | wxDV_SINGLE);
+    m_list->AppendTextColumn(_("Record"), wxDATAVIEW_CELL_INERT, FromDIP(260));
+    m_list->AppendTextColumn(_("Field"), wxDATAVIEW_CELL_INERT, FromDIP(130));
+    m_list->AppendTextColumn(_("Shown now"), wxDATAVIEW_CELL_INERT, FromDIP(200));
+    m_list->AppendTextColumn(_("Other value"), wxDATAVIEW_CELL_INERT, FromDIP(200));
+    m_list->AppendTextColumn(_("Needs review"), wxDATAVIEW_CELL_INERT, FromDIP(110));
+    top->Add(m_list, 1, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(8));
+
+    m_heading = new wxStaticText(this, wxID_ANY, "");
+    m_heading->SetFont(m_heading->GetFont().MakeBold());
+    top->Add(m_heading, 0, wxALL, FromDIP(8));
+
+    auto* sides = new wxBoxSizer(wxHORIZONTAL);
+    auto* mineBox = new wxStaticBoxSizer(wxVERTICAL, this, _("Mine (this laptop)"));
+    m_mine = new wxStaticText(mineBox->GetStaticBox(), wxID_ANY, "");
+    mineBox->Add(m_mine, 1, wxEXPAND | wxALL, FromDIP(6));
+    m_keepMine = new wxButton(mineBox->GetStaticBox(), wxID_ANY, _("Keep mine"));
+    mineBox->Add(m_keepMine, 0, wxALL, FromDIP(6));
+    auto* theirsBox = new wxStaticBoxSizer(wxVERTICAL, this, _("Theirs (the other device)"));
+    m_theirs = new wxStaticText(theirsBox->GetStaticBox(), wxID_ANY, "");
+    theirsBox->Add(m_theirs, 1, wxEXPAND | wxALL, FromDIP(6));
+    m_keepTheirs = new wxButton(theirsBox->GetStaticBox(), wxID_ANY, _("Keep theirs"));
+    theirsBox->Add(m_keepTheirs, 0, wxALL, FromDIP(6));
+    sides->Add(mineBox, 1, wxEXPAND | wxRIGHT, FromDIP(8));
+    sides->Add(theirsBox, 1, wxEXPAND);
+    top->Add(sides, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(8));
+
+    auto* own = new wxBoxSizer(wxHORIZONTAL);
+    own->Add(new wxStaticText(this, wxID_ANY, _("Or type a new value:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT,
+             FromDIP(6));
+    m_value = new wxTextCtrl(this, wxID_ANY, "");
+    own->Add(m_value, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(6));
+    m_useValue = new wxButton(this, wxID_ANY, _("Use this value"));
+    own->Add(m_useValue, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(6));
+    m_openRecord = new wxButton(this, wxID_ANY, _("Open record"));
+    own->Add(m_openRecord, 0, wxALIGN_CENTER_VERTICAL);
+    top->Add(own, 0, wxEXPAND | wxALL, FromDIP(8));
+    m_message = new wxStaticText(this, wxID_ANY, "");
+    top->Add(m_message, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(8));
+    SetSizer(top);
+
+    m_list->Bind(wxEVT_DATAVIEW_SELECTION_CHANGED, [this](wxDataViewEvent&) { showSelected(); });
+    m_keepMine->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { resolve("local"); });
+    m_keepTheirs->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { resolve("remote"); });
+    m_useValue->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { resolve("value", utf8(m_value->GetValue())); });
+    m_openRecord->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (m_current.empty() || !onOpen)
+            return;
+        const model::Record c = m_store.get(m_current);
+        onOpen(c.value("record_kind"), c.value("record_id"));
+    });
+    reload();
+}
+
+void ConflictPanel::reload()
+{
+    m_list->DeleteAllItems();
+    m_ids.clear();
+    model::ListQuery q;
+    q.kind = "conflict";
+    q.where = {{"status", "open"}};
+    for (const auto& c : m_store.list(q))
+    {
+        wxVector<wxVariant> row;
+        row.push_back(kindTitle(c.value("record_kind")) + ": " + wxs(describe(m_store, c)));
+        row.push_back(fieldLabel(c.value("record_kind"), c.value("field")));
+        row.push_back(showValue(c.value("field"), c.value("kept_value")));
+        row.push_back(showValue(c.value("field"), c.value("other_value")));
+        row.push_back(c.value("needs_review") == "1" ? _("Yes") : _("No"));
+        m_list->AppendItem(row);
+        m_ids.push_back(c.id);
+    }
+    if (!m_ids.empty())
+        select(0);
+    else
+    {
+        m_current.clear();
+        showSelected();
+    }
+}
+
+void ConflictPanel::select(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_ids.size()))
+        return;
+    m_list->SelectRow(static_cast<unsigned>(index));
+    showSelected();
+}
+
+void ConflictPanel::showSelected()
+{
+    const int row = m_list->GetSelectedRow();
+    m_current = row >= 0 && row < static_cast<int>(m_ids.size()) ? m_ids[static_cast<std::size_t>(row)] : "";
+    const bool any = !m_current.empty();
+    for (wxWindow* w : std::initializer_list<wxWindow*>{m_keepMine, m_keepTheirs, m_useValue, m_openRecord, m_value})
+        w->Enable(any);
+    if (!any)
+    {
+        m_heading->SetLabel(_("No open conflicts. Everything this laptop knows agrees with the central office."));
+        m_mine->SetLabel("");
+        m_theirs->SetLabel("");
+        Layout();
+        return;
+    }
+    const model::Record c = m_store.get(m_current);
+    const std::string field = c.value("field");
+    m_heading->SetLabel(wxString::Format(_("%s: field \"%s\""), wxs(describe(m_store, c)),
+                                         fieldLabel(c.value("record_kind"), field)));
+    // Which side is this laptop's follows CaseStore::resolveConflict: the
+    // value written by this device, else the value this laptop shows.
+    const bool otherIsMine = deviceOf(c.value("other_stamp")) == m_store.deviceId();
+    const char* mine = otherIsMine ? "other" : "kept";
+    const char* theirs = otherIsMine ? "kept" : "other";
+    const auto side = [&](const char* prefix) {
+        const std::string p(prefix);
+        return showValue(field, c.value(p + "_value")) + "\n\n" + _("By:") + " " + wxs(c.value(p + "_user")) + "\n" +
+               _("When:") + " " + displayDate(c.value(p + "_at")) + "\n" + _("Device:") + " " +
+               wxs(deviceOf(c.value(p + "_stamp")).substr(0, 13)) +
+               (deviceOf(c.value(p + "_stamp")) == m_store.deviceId() ? " (" + _("this laptop") + ")" : wxString());
+    };
+    m_mine->SetLabel(side(mine));
+    m_theirs->SetLabel(side(theirs));
+    m_value->ChangeValue(wxs(c.value(std::string(mine) + "_value")));
+    Layout();
+}
+
+bool ConflictPanel::resolve(const std::string& keep, const std::string& value)
+{
+    if (m_current.empty())
+        return false;
+    try
+    {
+        m_store.resolveConflict(m_current, keep, value);
+    }
+    catch (const Error& e)
+    {
+        m_message->SetForegroundColour(wxColour(178, 34, 34));
+        m_message->SetLabel(translateProblem(e.what()));
+        return false;
+    }
+    m_message->SetForegroundColour(wxColour(0, 110, 60));
+    m_message->SetLabel(_("Resolved. The choice is sent to the central office at the next sync."));
+    reload();
+    if (onResolved)
+        onResolved();
+    return true;
+}
+
+wxString ConflictPanel::message() const
+{
+    return m_message->GetLabel();
+}
+
+} // namespace berkas::desktop

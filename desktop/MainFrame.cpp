@@ -1,0 +1,630 @@
+#include "desktop/MainFrame.h"
+
+#include "desktop/ConflictPanel.h"
+#include "desktop/DashboardPanel.h"
+#include "desktop/ListPanel.h"
+#include "desktop/Receipt.h"
+#include "desktop/RecordEditor.h"
+#include "desktop/UiText.h"
+#include "model/Error.h"
+#include "model/ExcelExport.h"
+#include "model/RecordPager.h"
+#include "sync/SyncClient.h"
+
+#include <wx/aboutdlg.h>
+#include <wx/artprov.h>
+#include <wx/dataview.h>
+#include <wx/dialog.h>
+#include <wx/fileconf.h>
+#include <wx/filedlg.h>
+#include <wx/imaglist.h>
+#include <wx/listbook.h>
+#include <wx/listctrl.h>
+#include <wx/menu.h>
+#include <wx/msgdlg.h>
+#include <wx/sizer.h>
+#include <wx/srchctrl.h>
+#include <wx/stattext.h>
+#include <wx/statusbr.h>
+#include <wx/toolbar.h>
+
+#include <thread>
+
+namespace berkas::desktop {
+
+namespace {
+
+enum
+{
+    ID_NewApplication = wxID_HIGHEST + 1,
+    ID_NewComplaint,
+    ID_NewBooking,
+    ID_PrintReceipt,
+    ID_Export,
+    ID_OpenRecord,
+    ID_Find,
+    ID_Refresh,
+    ID_SyncNow,
+    ID_WorkOffline,
+    ID_Outbox,
+    ID_LangId,
+    ID_LangEn,
+    ID_Section0 // + section index
+};
+
+constexpr int kAutoSyncMs = 5 * 60 * 1000;
+
+enum StatusField
+{
+    kMessage,
+    kConnection,
+    kLastSync,
+    kWaiting,
+    kConflictCount,
+    kStatusFields
+};
+
+ListSpec specFor(int section, const std::string& user)
+{
+    using S = ListColumn::Show;
+    ListSpec s;
+    switch (section)
+    {
+    case MainFrame::kApplications:
+        s.kind = "application";
+        s.columns = {{"reg_no", 110, S::Text},        {"provisional_no", 150, S::Text}, {"applicant_name", 200, S::Text},
+                     {"service_code", 80, S::Text},   {"kecamatan", 120, S::Region},    {"status", 150, S::Value},
+                     {"submitted_at", 120, S::Date},  {"due_date", 95, S::Date}};
+        s.dateField = "submitted_at";
+        s.kecamatanFilter = true;
+        s.serviceFilter = true;
+        break;
+    case MainFrame::kTasks:
+        s.kind = "task";
+        s.columns = {{"scheduled_for", 110, S::Date}, {"assigned_to", 120, S::Text}, {"status", 120, S::Value},
+                     {"result", 130, S::Value},       {"visited_at", 130, S::Date},  {"findings", 300, S::Text}};
+        s.dateField = "scheduled_for";
+        s.sortField = "scheduled_for";
+        s.preferField = "assigned_to";
+        s.preferValue = user;
+        break;
+    case MainFrame::kComplaints:
+        s.kind = "complaint";
+        s.columns = {{"received_at", 120, S::Date}, {"kind", 110, S::Value},         {"channel", 110, S::Value},
+                     {"complainant_name", 170, S::Text}, {"subject", 230, S::Text}, {"kecamatan", 120, S::Region},
+                     {"status", 110, S::Value},     {"due_date", 95, S::Date}};
+        s.dateField = "received_at";
+        s.sortField = "received_at";
+        s.kecamatanFilter = true;
+        break;
+    case MainFrame::kBookings:
+        s.kind = "booking";
+        s.columns = {{"date", 100, S::Date},          {"slot", 60, S::Text},        {"code", 110, S::Text},
+                     {"applicant_name", 190, S::Text}, {"service_code", 80, S::Text}, {"location", 180, S::Text},
+                     {"status", 110, S::Value}};
+        s.dateField = "date";
+        s.sortField = "date";
+        s.serviceFilter = true;
+        break;
+    case MainFrame::kServices:
+        s.kind = "service";
+        s.columns = {{"code", 70, S::Text},           {"name", 260, S::Text},           {"agency", 160, S::Text},
+                     {"sla_days", 80, S::Text},       {"suspended_from", 110, S::Date}, {"suspended_to", 110, S::Date},
+                     {"suspension_basis", 300, S::Text}, {"exempt_from_suspension", 90, S::Value}};
+        s.sortField = "code";
+        s.ascending = true;
+        break;
+    default: break;
+    }
+    return s;
+}
+
+wxString sectionTitle(int section)
+{
+    switch (section)
+    {
+    case MainFrame::kHome: return _("Home");
+    case MainFrame::kApplications: return _("Applications");
+    case MainFrame::kTasks: return _("Field verification");
+    case MainFrame::kComplaints: return _("Complaints");
+    case MainFrame::kBookings: return _("Bookings");
+    case MainFrame::kConflicts: return _("Conflicts");
+    case MainFrame::kServices: return _("Services");
+    default: return {};
+    }
+}
+
+} // namespace
+
+const std::vector<std::string>& MainFrame::sectionNames()
+{
+    static const std::vector<std::string> names = {"beranda", "permohonan", "verifikasi", "pengaduan",
+                                                   "antrean", "konflik",    "layanan"};
+    return names;
+}
+
+MainFrame::MainFrame(WindowOptions options)
+    : wxFrame(nullptr, wxID_ANY, "Berkas"), m_options(std::move(options)), m_syncTimer(this)
+{
+    model::StoreOptions so;
+    so.dataDir = m_options.dataDir;
+    m_store = std::make_unique<model::CaseStore>(so);
+    model::ensureOutboxIndex(m_store->database());
+    m_config = std::make_unique<wxFileConfig>("berkas", "", wxs(m_options.dataDir + "/window.ini"), "",
+                                              wxCONFIG_USE_LOCAL_FILE);
+    {
+        sync::SyncClient client(*m_store);
+        m_enrolled = client.enrolled();
+    }
+    m_offline = m_options.offline;
+    SetTitle(wxs("Berkas — " + m_store->setting("office_name", "DPMPTSP")));
+
+    buildMenus();
+    buildToolBar();
+    CreateStatusBar(kStatusFields);
+    const int widths[kStatusFields] = {-3, -1, -2, -2, -1};
+    GetStatusBar()->SetStatusWidths(kStatusFields, widths);
+    buildSections();
+
+    long w = 1180, h = 760;
+    m_config->Read("/window/width", &w);
+    m_config->Read("/window/height", &h);
+    SetSize(FromDIP(wxSize(static_cast<int>(w), static_cast<int>(h))));
+    if (m_config->ReadBool("/window/maximized", false))
+        Maximize();
+    showSection(static_cast<int>(m_config->ReadLong("/window/section", kHome)));
+
+    m_lastSync = m_store->setting("last_sync");
+    if (m_enrolled)
+    {
+        // Events come from the worker thread; CallAfter queues them to this
+        // frame, and the destructor joins the worker before the frame goes.
+        m_worker = std::make_unique<SyncWorker>(m_options.dataDir, [this](const SyncWorker::Event& e) {
+            CallAfter([this, e] { onSyncEvent(e); });
+        });
+        m_syncTimer.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { syncNow(); });
+        if (m_options.autoSync)
+        {
+            m_syncTimer.Start(kAutoSyncMs);
+            CallAfter([this] { syncNow(); });
+        }
+    }
+    Bind(wxEVT_CLOSE_WINDOW, &MainFrame::onClose, this);
+    updateStatus();
+}
+
+MainFrame::~MainFrame()
+{
+    *m_alive = false;
+    m_syncTimer.Stop();
+    m_worker.reset();
+}
+
+void MainFrame::buildMenus()
+{
+    auto* file = new wxMenu;
+    file->Append(ID_NewApplication, _("New &application\tCtrl+N"));
+    file->Append(ID_NewComplaint, _("New &complaint\tCtrl+Shift+N"));
+    file->Append(ID_NewBooking, _("New &booking\tCtrl+B"));
+    file->AppendSeparator();
+    file->Append(ID_PrintReceipt, _("&Print receipt...\tCtrl+P"));
+    file->Append(ID_Export, _("&Export to Excel...\tCtrl+E"));
+    file->AppendSeparator();
+    file->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
+
+    auto* edit = new wxMenu;
+    edit->Append(ID_OpenRecord, _("&Open record\tCtrl+O"));
+    edit->Append(ID_Find, _("&Search\tCtrl+F"));
+    edit->AppendSeparator();
+    edit->Append(ID_Refresh, _("&Refresh\tF5"));
+
+    auto* view = new wxMenu;
+    for (int s = 0; s < kSectionCount; ++s)
+        view->Append(ID_Section0 + s, sectionTitle(s) + wxString::Format("\tCtrl+%d", s + 1));
+    view->AppendSeparator();
+    auto* lang = new wxMenu;
+    lang->AppendRadioItem(ID_LangId, "Bahasa Indonesia");
+    lang->AppendRadioItem(ID_LangEn, "English");
+    lang->Check(m_options.language == "en" ? ID_LangEn : ID_LangId, true);
+    view->AppendSubMenu(lang, _("&Language"));
+
+    auto* syncMenu = new wxMenu;
+    syncMenu->Append(ID_SyncNow, _("&Sync now\tF9"));
+    syncMenu->AppendCheckItem(ID_WorkOffline, _("Work &offline"));
+    syncMenu->Check(ID_WorkOffline, m_offline);
+    syncMenu->AppendSeparator();
+    syncMenu->Append(ID_Outbox, _("Changes &waiting to sync..."));
+
+    auto* help = new wxMenu;
+    help->Append(wxID_ABOUT, _("&About Berkas"));
+
+    auto* bar = new wxMenuBar;
+    bar->Append(file, _("&File"));
+    bar->Append(edit, _("&Edit"));
+    bar->Append(view, _("&View"));
+    bar->Append(syncMenu, _("S&ync"));
+    bar->Append(help, _("&Help"));
+    SetMenuBar(bar);
+
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { openRecord("application", ""); }, ID_NewApplication);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { openRecord("complaint", ""); }, ID_NewComplaint);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { openRecord("booking", ""); }, ID_NewBooking);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { printSelectedReceipt(); }, ID_PrintReceipt);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { exportExcel(); }, ID_Export);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (auto* list = listPanel(currentSection()))
+            list->openSelected();
+    }, ID_OpenRecord);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (auto* list = listPanel(currentSection()))
+            list->searchBox()->SetFocus();
+    }, ID_Find);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { reloadAll(); }, ID_Refresh);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& e) { showSection(e.GetId() - ID_Section0); }, ID_Section0,
+         ID_Section0 + kSectionCount - 1);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& e) {
+        const std::string lang = e.GetId() == ID_LangEn ? "en" : "id";
+        if (lang != m_options.language && onLanguageChange)
+        {
+            saveState();
+            m_config->Write("/language", wxs(lang));
+            m_config->Flush();
+            CallAfter([this, lang] { onLanguageChange(lang); });
+        }
+    }, ID_LangId, ID_LangEn);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { syncNow(); }, ID_SyncNow);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& e) { setWorkOffline(e.IsChecked()); }, ID_WorkOffline);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { showOutbox(); }, ID_Outbox);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        wxAboutDialogInfo info;
+        info.SetName("Berkas");
+        info.SetVersion(BERKAS_VERSION);
+        info.SetDescription(_("Case files for licensing offices, offline first."));
+        wxAboutBox(info, this);
+    }, wxID_ABOUT);
+}
+
+void MainFrame::buildToolBar()
+{
+    auto* tb = CreateToolBar(wxTB_HORIZONTAL | wxTB_TEXT | wxTB_FLAT);
+    const wxSize size = FromDIP(wxSize(24, 24));
+    tb->AddTool(ID_NewApplication, _("New"), wxArtProvider::GetBitmap(wxART_NEW, wxART_TOOLBAR, size),
+                _("New application (Ctrl+N)"));
+    tb->AddTool(ID_OpenRecord, _("Open"), wxArtProvider::GetBitmap(wxART_FILE_OPEN, wxART_TOOLBAR, size),
+                _("Open the selected record (Enter)"));
+    tb->AddTool(ID_Find, _("Search"), wxArtProvider::GetBitmap(wxART_FIND, wxART_TOOLBAR, size), _("Search (Ctrl+F)"));
+    tb->AddSeparator();
+    tb->AddTool(ID_PrintReceipt, _("Receipt"), wxArtProvider::GetBitmap(wxART_PRINT, wxART_TOOLBAR, size),
+                _("Print receipt (Ctrl+P)"));
+    tb->AddTool(ID_Export, _("Excel"), wxArtProvider::GetBitmap(wxART_FILE_SAVE_AS, wxART_TOOLBAR, size),
+                _("Export to Excel (Ctrl+E)"));
+    tb->AddSeparator();
+    tb->AddTool(ID_SyncNow, _("Sync"), wxArtProvider::GetBitmap(wxART_REDO, wxART_TOOLBAR, size), _("Sync now (F9)"));
+    tb->AddCheckTool(ID_WorkOffline, _("Offline"), wxArtProvider::GetBitmap(wxART_CROSS_MARK, wxART_TOOLBAR, size),
+                     wxNullBitmap, _("Work offline"));
+    tb->ToggleTool(ID_WorkOffline, m_offline);
+    tb->Realize();
+}
+
+void MainFrame::buildSections()
+{
+    auto* book = new wxListbook(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLB_LEFT);
+    m_book = book;
+    const wxSize iconSize = FromDIP(wxSize(24, 24));
+    auto* images = new wxImageList(iconSize.x, iconSize.y);
+    for (const auto& art : {wxART_GO_HOME, wxART_REPORT_VIEW, wxART_FIND, wxART_QUESTION, wxART_LIST_VIEW,
+                            wxART_WARNING, wxART_HELP_BOOK})
+        images->Add(wxArtProvider::GetBitmap(art, wxART_OTHER, iconSize));
+    book->AssignImageList(images);
+
+    m_lists.assign(kSectionCount, nullptr);
+    for (int s = 0; s < kSectionCount; ++s)
+    {
+        wxWindow* page = nullptr;
+        if (s == kHome)
+        {
+            m_home = new DashboardPanel(book, *m_store);
+            m_home->onLink = [this](const std::string& name) {
+                if (name == "outbox")
+                    return showOutbox();
+                const auto& names = sectionNames();
+                const auto it = std::find(names.begin(), names.end(), name);
+                if (it != names.end())
+                    showSection(static_cast<int>(it - names.begin()));
+            };
+            page = m_home;
+        }
+        else if (s == kConflicts)
+        {
+            m_conflicts = new ConflictPanel(book, *m_store);
+            m_conflicts->onResolved = [this] { reloadAll(); };
+            m_conflicts->onOpen = [this](const std::string& kind, const std::string& id) { openRecord(kind, id); };
+            page = m_conflicts;
+        }
+        else
+        {
+            auto* list = new ListPanel(book, *m_store, specFor(s, m_store->user()));
+            list->loadState(*m_config);
+            list->onOpen = [this](const std::string& kind, const std::string& id) { openRecord(kind, id); };
+            list->onNew = [this](const std::string& kind) { openRecord(kind, ""); };
+            m_lists[static_cast<std::size_t>(s)] = list;
+            page = list;
+        }
+        book->AddPage(page, sectionTitle(s), false, s);
+    }
+    book->Bind(wxEVT_LISTBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& e) {
+        if (e.GetSelection() == kHome)
+            m_home->reload();
+        e.Skip();
+    });
+}
+
+void MainFrame::showSection(int section)
+{
+    if (section < 0 || section >= kSectionCount)
+        section = kHome;
+    m_book->SetSelection(static_cast<std::size_t>(section));
+}
+
+int MainFrame::currentSection() const
+{
+    return m_book->GetSelection();
+}
+
+ListPanel* MainFrame::listPanel(int section) const
+{
+    return section >= 0 && section < kSectionCount ? m_lists[static_cast<std::size_t>(section)] : nullptr;
+}
+
+RecordEditor* MainFrame::openRecord(const std::string& kind, const std::string& id)
+{
+    model::FieldMap defaults;
+    if (id.empty() && kind == "application")
+        defaults = {{"channel", "counter"}};
+    if (id.empty() && kind == "complaint")
+        defaults = {{"kind", "complaint"}, {"channel", "whatsapp"}};
+    if (id.empty() && !m_store->setting("kecamatan").empty() && kind != "booking")
+        defaults["kecamatan"] = m_store->setting("kecamatan");
+    auto* editor = new RecordEditor(this, *m_store, kind, id, defaults);
+    editor->onSaved = [this] { reloadAll(); };
+    editor->Show();
+    return editor;
+}
+
+void MainFrame::reloadAll()
+{
+    for (auto* list : m_lists)
+        if (list)
+            list->reload();
+    m_conflicts->reload();
+    m_home->reload();
+    updateStatus();
+}
+
+void MainFrame::syncNow()
+{
+    if (!m_enrolled)
+    {
+        SetStatusText(_("This computer works on its own; there is no central office to sync with."), kMessage);
+        return;
+    }
+    if (m_offline || !m_worker)
+    {
+        SetStatusText(_("Working offline: turn off \"Work offline\" to sync."), kMessage);
+        return;
+    }
+    m_worker->requestSync();
+}
+
+void MainFrame::setWorkOffline(bool offline)
+{
+    m_offline = offline;
+    GetMenuBar()->Check(ID_WorkOffline, offline);
+    GetToolBar()->ToggleTool(ID_WorkOffline, offline);
+    if (offline && m_worker)
+        m_worker->cancel();
+    if (!offline)
+        syncNow();
+    updateStatus();
+}
+
+void MainFrame::onSyncEvent(const SyncWorker::Event& e)
+{
+    using T = SyncWorker::Event::Type;
+    switch (e.type)
+    {
+    case T::Started:
+        m_syncing = true;
+        SetStatusText(_("Syncing..."), kMessage);
+        break;
+    case T::Progress:
+        SetStatusText(e.progress.total > 0
+                          ? wxString::Format(_("Syncing: %s %lld of %lld"),
+                                             e.progress.phase == "push" ? _("sending") : _("receiving"),
+                                             static_cast<long long>(e.progress.done),
+                                             static_cast<long long>(e.progress.total))
+                          : wxString::Format(_("Syncing: %s %lld"),
+                                             e.progress.phase == "push" ? _("sending") : _("receiving"),
+                                             static_cast<long long>(e.progress.done)),
+                      kMessage);
+        break;
+    case T::Finished:
+        m_syncing = false;
+        m_reachable = true;
+        m_lastError.clear();
+        m_lastSync = m_store->nowIso();
+        m_store->setSetting("last_sync", m_lastSync);
+        SetStatusText(wxString::Format(_("Synced: %lld sent, %lld received, %lld conflicts."),
+                                       static_cast<long long>(e.summary.pushed), static_cast<long long>(e.summary.pulled),
+                                       static_cast<long long>(e.summary.conflicts)),
+                      kMessage);
+        if (e.summary.pulled > 0 || e.summary.pushed > 0)
+            reloadAll();
+        break;
+    case T::Failed:
+        m_syncing = false;
+        m_reachable = !e.offline;
+        m_lastError = wxs(e.error);
+        // Not a modal box: the clerk keeps working, the status bar says why.
+        SetStatusText(e.offline ? _("The central office cannot be reached; your work is kept on this laptop.")
+                      : e.loginNeeded ? _("Log in again to sync (Sync menu).")
+                                      : wxString::Format(_("Sync failed: %s"), m_lastError),
+                      kMessage);
+        break;
+    }
+    updateStatus();
+}
+
+void MainFrame::updateStatus()
+{
+    wxString connection;
+    if (!m_enrolled)
+        connection = _("Local only");
+    else if (m_offline)
+        connection = _("Offline (by choice)");
+    else if (m_syncing)
+        connection = _("Syncing");
+    else
+        connection = m_reachable ? _("Online") : _("Offline");
+    SetStatusText(connection, kConnection);
+    SetStatusText(_("Last sync:") + " " + (m_lastSync.empty() ? _("never") : displayDate(m_lastSync)), kLastSync);
+    const auto waiting = m_store->outboxSize();
+    SetStatusText(wxString::Format(_("Waiting to sync: %lld"), static_cast<long long>(waiting)), kWaiting);
+    model::ListQuery q;
+    q.kind = "conflict";
+    q.where = {{"status", "open"}};
+    SetStatusText(wxString::Format(_("Conflicts: %lld"), static_cast<long long>(m_store->count(q))), kConflictCount);
+}
+
+wxString MainFrame::statusText(int field) const
+{
+    return GetStatusBar()->GetStatusText(field);
+}
+
+void MainFrame::showOutbox()
+{
+    wxDialog dlg(this, wxID_ANY, _("Changes waiting to sync"), wxDefaultPosition, FromDIP(wxSize(820, 480)),
+                 wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
+    auto* s = new wxBoxSizer(wxVERTICAL);
+    const auto total = m_store->outboxSize();
+    s->Add(new wxStaticText(&dlg, wxID_ANY,
+                            wxString::Format(_("%lld changes are kept on this laptop until the central office confirms them."),
+                                             static_cast<long long>(total))),
+           0, wxALL, FromDIP(8));
+    auto* list = new wxListCtrl(&dlg, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT);
+    list->AppendColumn(_("No."), wxLIST_FORMAT_RIGHT, FromDIP(60));
+    list->AppendColumn(_("Record"), wxLIST_FORMAT_LEFT, FromDIP(120));
+    list->AppendColumn(_("Field"), wxLIST_FORMAT_LEFT, FromDIP(140));
+    list->AppendColumn(_("New value"), wxLIST_FORMAT_LEFT, FromDIP(260));
+    list->AppendColumn(_("Who"), wxLIST_FORMAT_LEFT, FromDIP(90));
+    list->AppendColumn(_("Record id"), wxLIST_FORMAT_LEFT, FromDIP(120));
+    for (const auto& o : m_store->outbox(500))
+    {
+        const long i = list->InsertItem(list->GetItemCount(), wxString::Format("%lld", static_cast<long long>(o.seq)));
+        list->SetItem(i, 1, kindTitle(o.kind));
+        list->SetItem(i, 2, fieldLabel(o.kind, o.field));
+        list->SetItem(i, 3, o.value ? wxs(*o.value) : _("(empty)"));
+        list->SetItem(i, 4, wxs(o.user));
+        list->SetItem(i, 5, wxs(o.recordId.substr(0, 13)));
+    }
+    s->Add(list, 1, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(8));
+    if (total > 500)
+        s->Add(new wxStaticText(&dlg, wxID_ANY, _("Showing the first 500.")), 0, wxALL, FromDIP(8));
+    s->Add(dlg.CreateButtonSizer(wxCLOSE), 0, wxEXPAND | wxALL, FromDIP(8));
+    dlg.SetSizer(s);
+    dlg.SetEscapeId(wxID_CLOSE);
+    dlg.SetAffirmativeId(wxID_CLOSE);
+    dlg.ShowModal();
+}
+
+void MainFrame::printSelectedReceipt()
+{
+    auto* list = listPanel(kApplications);
+    const wxDataViewItem item = list->view()->GetSelection();
+    if (currentSection() != kApplications || !item.IsOk())
+    {
+        SetStatusText(_("Select an application in Applications to print its receipt."), kMessage);
+        return;
+    }
+    const std::string id = list->listModel().idAt(list->listModel().GetRow(item));
+    showReceiptPreview(this, *m_store, m_store->get(id));
+}
+
+void MainFrame::exportExcel()
+{
+    wxFileDialog dlg(this, _("Export to Excel"), "", "berkas-laporan.xlsx", _("Excel workbook (*.xlsx)|*.xlsx"),
+                     wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+    if (dlg.ShowModal() != wxID_OK)
+        return;
+    model::ExportOptions o;
+    o.path = utf8(dlg.GetPath());
+    o.period.to = m_store->today();
+    o.period.from = o.period.to.addDays(-89);
+    o.language = m_options.language;
+    o.officeName = m_store->setting("office_name", "DPMPTSP");
+    o.exportedAt = m_store->nowIso();
+    SetStatusText(_("Exporting to Excel..."), kMessage);
+    // The export runs on its own thread with its own store; the result comes
+    // back through CallAfter. The thread is detached, so it must not touch
+    // the frame except through CallAfter while the frame exists.
+    MainFrame* self = this;
+    std::shared_ptr<bool> alive = m_alive;
+    const std::string dataDir = m_options.dataDir;
+    std::thread([self, alive, dataDir, o]() mutable {
+        wxString message;
+        try
+        {
+            model::StoreOptions so;
+            so.dataDir = dataDir;
+            model::CaseStore store(so);
+            const auto result = model::exportExcel(store, o);
+            message = wxString::Format(_("Exported %lld applications and %lld complaints to %s."),
+                                       static_cast<long long>(result.applicationRows),
+                                       static_cast<long long>(result.complaintRows), wxs(result.path));
+        }
+        catch (const std::exception& e)
+        {
+            message = wxString::Format(_("Export failed: %s"), wxs(e.what()));
+        }
+        // The flag is read and cleared only on the UI thread.
+        wxTheApp->CallAfter([self, alive, message] {
+            if (*alive)
+                self->SetStatusText(message, kMessage);
+        });
+    }).detach();
+}
+
+void MainFrame::saveState()
+{
+    if (!IsMaximized() && !IsIconized())
+    {
+        const wxSize size = ToDIP(GetSize());
+        m_config->Write("/window/width", size.x);
+        m_config->Write("/window/height", size.y);
+    }
+    m_config->Write("/window/maximized", IsMaximized());
+    m_config->Write("/window/section", currentSection());
+    for (auto* list : m_lists)
+        if (list)
+            list->saveState(*m_config);
+    m_config->Flush();
+}
+
+void MainFrame::onClose(wxCloseEvent& e)
+{
+    // Editors with unsaved changes ask first; any "cancel" keeps the window open.
+    for (wxWindow* child : GetChildren())
+        if (auto* editor = dynamic_cast<RecordEditor*>(child))
+            if (!editor->closeEditor() && e.CanVeto())
+            {
+                e.Veto();
+                return;
+            }
+    saveState();
+    m_syncTimer.Stop();
+    m_worker.reset();
+    Destroy();
+}
+
+} // namespace berkas::desktop

@@ -1,0 +1,93 @@
+#include "model/AttachmentFiles.h"
+
+#include "model/CaseStore.h"
+#include "model/Error.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/String.h>
+
+#include <fstream>
+#include <map>
+
+namespace berkas::model {
+
+namespace {
+
+std::string guessMime(const std::string& path)
+{
+    static const std::map<std::string, std::string> types = {
+        {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"png", "image/png"},   {"pdf", "application/pdf"},
+        {"txt", "text/plain"}, {"csv", "text/csv"},    {"heic", "image/heic"},
+        {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    };
+    const auto it = types.find(Poco::toLower(Poco::Path(path).getExtension()));
+    return it == types.end() ? "application/octet-stream" : it->second;
+}
+
+} // namespace
+
+std::string sha256OfFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::Storage, "attachment: cannot read " + path);
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    char buffer[65536];
+    while (in)
+    {
+        in.read(buffer, sizeof buffer);
+        engine.update(buffer, static_cast<unsigned>(in.gcount()));
+    }
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+std::string attachmentPath(const std::string& dataDir, const std::string& sha256)
+{
+    Poco::Path p(dataDir);
+    p.makeDirectory();
+    p.pushDirectory("attachments");
+    p.pushDirectory(sha256.substr(0, 2));
+    p.setFileName(sha256);
+    return p.toString();
+}
+
+std::string dataDirOf(CaseStore& store)
+{
+    return Poco::Path(store.database().path()).parent().toString();
+}
+
+std::string addAttachment(CaseStore& store, const std::string& parentId, const std::string& filePath)
+{
+    const std::string sha = sha256OfFile(filePath);
+    const std::string target = attachmentPath(dataDirOf(store), sha);
+    std::int64_t size = 0;
+    try
+    {
+        Poco::File source(filePath);
+        size = static_cast<std::int64_t>(source.getSize());
+        Poco::File(Poco::Path(target).parent()).createDirectories();
+        if (!Poco::File(target).exists())
+        {
+            // Copy to a temporary name first so a half-copied file never
+            // carries a hash it does not have.
+            source.copyTo(target + ".part");
+            Poco::File(target + ".part").renameTo(target);
+        }
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw Error(ErrorCode::Storage, "attachment: cannot store " + filePath + ": " + e.displayText());
+    }
+    return store.create("attachment", {{"parent_id", parentId},
+                                       {"name", Poco::Path(filePath).getFileName()},
+                                       {"mime", guessMime(filePath)},
+                                       {"size", std::to_string(size)},
+                                       {"sha256", sha}});
+}
+
+} // namespace berkas::model

@@ -1,0 +1,277 @@
+#include "model/RecordPager.h"
+
+#include "model/Error.h"
+#include "model/Schema.h"
+#include "model/Workflow.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace berkas::model {
+
+namespace {
+
+bool isCommon(const std::string& name)
+{
+    const auto& common = commonFields();
+    return std::find(common.begin(), common.end(), name) != common.end();
+}
+
+void requireField(const KindDef& kind, const std::string& name, const char* what)
+{
+    if (!isCommon(name) && !kind.field(name))
+        throw Error(ErrorCode::InvalidData,
+                    std::string(what) + ": unknown field \"" + name + "\" of " + kind.name);
+}
+
+// The FTS5 expression for what a person types: every word a quoted prefix.
+std::string matchExpression(const std::string& text)
+{
+    std::string match;
+    std::istringstream words(text);
+    std::string word;
+    while (words >> word)
+    {
+        std::string quoted;
+        for (char c : word)
+            quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        match += (match.empty() ? "" : " ") + ("\"" + quoted + "\"*");
+    }
+    return match;
+}
+
+bool hasFts(const std::string& kind)
+{
+    return kind == "application" || kind == "complaint";
+}
+
+} // namespace
+
+RecordPager::RecordPager(Database& db, std::vector<std::string> columns, std::size_t pageSize, std::size_t maxPages)
+    : m_db(db), m_columns(std::move(columns)), m_pageSize(std::max<std::size_t>(pageSize, 1)),
+      m_maxPages(std::max<std::size_t>(maxPages, 2))
+{
+}
+
+int RecordPager::columnIndex(const std::string& column) const
+{
+    const auto it = std::find(m_columns.begin(), m_columns.end(), column);
+    return it == m_columns.end() ? -1 : static_cast<int>(it - m_columns.begin());
+}
+
+void RecordPager::setQuery(PagerQuery query)
+{
+    const KindDef& kind = requireKind(query.kind);
+    for (const auto& c : m_columns)
+        requireField(kind, c, "column");
+    for (const auto& [name, value] : query.where)
+        requireField(kind, name, "where");
+    if (!query.dateField.empty())
+        requireField(kind, query.dateField, "date");
+    if (!query.sortField.empty())
+        requireField(kind, query.sortField, "sort");
+    if (!query.preferField.empty())
+        requireField(kind, query.preferField, "prefer");
+    m_query = std::move(query);
+    invalidate();
+}
+
+void RecordPager::invalidate()
+{
+    m_count = -1;
+    m_pages.clear();
+    m_recent.clear();
+}
+
+std::string RecordPager::whereClause(std::vector<std::string>& params) const
+{
+    std::string where = "t.deleted = 0";
+    for (const auto& [name, value] : m_query.where)
+    {
+        where += " AND t." + name + (value.empty() ? " IS NULL" : " = ?");
+        if (!value.empty())
+            params.push_back(value);
+    }
+    if (!m_query.dateField.empty() && !m_query.dateFrom.empty())
+    {
+        where += " AND substr(t." + m_query.dateField + ", 1, 10) >= ?";
+        params.push_back(m_query.dateFrom);
+    }
+    if (!m_query.dateField.empty() && !m_query.dateTo.empty())
+    {
+        where += " AND substr(t." + m_query.dateField + ", 1, 10) <= ?";
+        params.push_back(m_query.dateTo);
+    }
+    const std::string match = matchExpression(m_query.search);
+    if (!match.empty())
+    {
+        const KindDef& kind = requireKind(m_query.kind);
+        if (hasFts(kind.name))
+        {
+            where += " AND t.rowid IN (SELECT rowid FROM " + kind.table + "_fts WHERE " + kind.table + "_fts MATCH ?)";
+            params.push_back(match);
+        }
+        else
+        {
+            std::string any;
+            for (const auto& fd : kind.fields)
+                if (fd.type == FieldType::Text || fd.type == FieldType::LongText)
+                {
+                    any += (any.empty() ? "" : " OR ") + ("t." + fd.name + " LIKE ?");
+                    params.push_back("%" + m_query.search + "%");
+                }
+            if (!any.empty())
+                where += " AND (" + any + ")";
+        }
+    }
+    return where;
+}
+
+std::int64_t RecordPager::count()
+{
+    if (m_count >= 0)
+        return m_count;
+    if (m_query.kind.empty())
+        return m_count = 0;
+    const KindDef& kind = requireKind(m_query.kind);
+    std::vector<std::string> params;
+    const std::string where = whereClause(params);
+    Statement s(m_db, "SELECT COUNT(*) FROM " + kind.table + " t WHERE " + where);
+    for (std::size_t i = 0; i < params.size(); ++i)
+        s.bind(static_cast<int>(i) + 1, params[i]);
+    ++m_stats.queries;
+    m_count = s.step() ? s.integer(0) : 0;
+    return m_count;
+}
+
+const PagerRow& RecordPager::row(std::int64_t index)
+{
+    if (index < 0 || index >= count())
+        return m_empty;
+    const std::int64_t page = index / static_cast<std::int64_t>(m_pageSize);
+    auto it = m_pages.find(page);
+    if (it == m_pages.end())
+    {
+        loadPage(page);
+        it = m_pages.find(page);
+    }
+    else if (m_recent.front() != page)
+    {
+        m_recent.remove(page);
+        m_recent.push_front(page);
+    }
+    const auto offset = static_cast<std::size_t>(index - page * static_cast<std::int64_t>(m_pageSize));
+    return offset < it->second.size() ? it->second[offset] : m_empty;
+}
+
+void RecordPager::loadPage(std::int64_t page)
+{
+    const KindDef& kind = requireKind(m_query.kind);
+    const bool hasDue = kind.field(field::kDueDate) != nullptr;
+    const bool hasStatus = kind.field(field::kStatus) != nullptr;
+    const bool hasRegNo = kind.field(field::kRegNo) != nullptr;
+
+    std::string sql = "SELECT t.id";
+    for (const auto& c : m_columns)
+        sql += ", t." + c;
+    sql += hasDue ? ", t.due_date" : ", NULL";
+    sql += hasStatus ? ", t.status" : ", NULL";
+    sql += hasRegNo ? ", t.reg_no" : ", NULL";
+    sql += " FROM " + kind.table + " t WHERE ";
+    std::vector<std::string> params;
+    sql += whereClause(params);
+    sql += " ORDER BY ";
+    if (!m_query.preferField.empty())
+    {
+        sql += "(t." + m_query.preferField + " IS ?) DESC, ";
+        params.push_back(m_query.preferValue);
+    }
+    const std::string sort = m_query.sortField.empty() ? std::string(field::kCreatedAt) : m_query.sortField;
+    const char* dir = m_query.ascending ? " ASC" : " DESC";
+    sql += "t." + sort + dir + ", t.id" + dir;
+    sql += " LIMIT " + std::to_string(m_pageSize) + " OFFSET " +
+           std::to_string(page * static_cast<std::int64_t>(m_pageSize));
+
+    Statement s(m_db, sql);
+    for (std::size_t i = 0; i < params.size(); ++i)
+        s.bind(static_cast<int>(i) + 1, params[i]);
+    ++m_stats.queries;
+
+    std::vector<PagerRow> rows;
+    rows.reserve(m_pageSize);
+    std::map<std::string, std::size_t> byId;
+    const int n = static_cast<int>(m_columns.size());
+    while (s.step())
+    {
+        PagerRow r;
+        r.id = s.text(0);
+        r.values.reserve(m_columns.size());
+        for (int c = 0; c < n; ++c)
+            r.values.push_back(s.text(c + 1));
+        const std::string due = s.text(n + 1);
+        const std::string status = s.text(n + 2);
+        r.overdue = !m_today.empty() && !due.empty() && due < m_today &&
+                    !(hasStatus && isTerminal(kind.name, status));
+        r.sync = !hasRegNo || !s.text(n + 3).empty() ? SyncState::Confirmed : SyncState::Local;
+        byId[r.id] = rows.size();
+        rows.push_back(std::move(r));
+    }
+    m_stats.rowsFetched += static_cast<std::int64_t>(rows.size());
+
+    if (!rows.empty())
+    {
+        // Sync flags for the whole page in two indexed lookups.
+        std::string in;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            in += i ? ",?" : "?";
+        const auto flag = [&](const std::string& query, SyncState state) {
+            Statement f(m_db, query + " (" + in + ")");
+            for (std::size_t i = 0; i < rows.size(); ++i)
+                f.bind(static_cast<int>(i) + 1, rows[i].id);
+            ++m_stats.queries;
+            while (f.step())
+                if (const auto it = byId.find(f.text(0)); it != byId.end())
+                    rows[it->second].sync = state;
+        };
+        flag("SELECT DISTINCT record_id FROM outbox WHERE record_id IN", SyncState::Waiting);
+        flag("SELECT DISTINCT record_id FROM conflict WHERE status = 'open' AND deleted = 0 AND record_id IN",
+             SyncState::Conflict);
+    }
+
+    m_pages[page] = std::move(rows);
+    m_recent.push_front(page);
+    while (m_recent.size() > m_maxPages)
+    {
+        m_pages.erase(m_recent.back());
+        m_recent.pop_back();
+    }
+}
+
+SyncState syncStateOf(Database& db, const std::string& kind, const std::string& id)
+{
+    {
+        Statement s(db, "SELECT 1 FROM conflict WHERE record_id = ? AND status = 'open' AND deleted = 0 LIMIT 1");
+        s.bind(1, id);
+        if (s.step())
+            return SyncState::Conflict;
+    }
+    {
+        Statement s(db, "SELECT 1 FROM outbox WHERE record_id = ? LIMIT 1");
+        s.bind(1, id);
+        if (s.step())
+            return SyncState::Waiting;
+    }
+    const KindDef& k = requireKind(kind);
+    if (!k.field(field::kRegNo))
+        return SyncState::Confirmed;
+    Statement s(db, "SELECT reg_no FROM " + k.table + " WHERE id = ?");
+    s.bind(1, id);
+    return s.step() && !s.text(0).empty() ? SyncState::Confirmed : SyncState::Local;
+}
+
+void ensureOutboxIndex(Database& db)
+{
+    db.exec("CREATE INDEX IF NOT EXISTS outbox_record ON outbox(record_id)");
+}
+
+} // namespace berkas::model

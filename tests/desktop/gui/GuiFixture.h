@@ -1,0 +1,70 @@
+#pragma once
+
+#include "desktop/MainFrame.h"
+#include "model/CaseStore.h"
+
+#include <wx/app.h>
+
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
+
+#include <string>
+
+namespace berkas::test {
+
+/// A temporary data folder, removed at the end.
+struct TempDir
+{
+    std::string path;
+    TempDir() : path(Poco::TemporaryFile::tempName() + "-gui") { Poco::File(path).createDirectories(); }
+    ~TempDir()
+    {
+        try
+        {
+            Poco::File(path).remove(true);
+        }
+        catch (...)
+        {
+        }
+    }
+};
+
+/// Lets queued events (CallAfter, pending events) run, as the main loop would.
+inline void pumpEvents()
+{
+    for (int i = 0; i < 5; ++i)
+    {
+        wxTheApp->ProcessPendingEvents();
+        wxTheApp->Yield(true);
+    }
+}
+
+/// A real main frame on a fresh data folder, in English unless told.
+struct FrameFixture
+{
+    TempDir dir;
+    desktop::MainFrame* frame = nullptr;
+
+    FrameFixture()
+    {
+        desktop::WindowOptions o;
+        o.dataDir = dir.path;
+        o.language = "en";
+        o.autoSync = false;
+        frame = new desktop::MainFrame(o);
+        frame->Show();
+        pumpEvents();
+    }
+    ~FrameFixture()
+    {
+        frame->Destroy();
+        pumpEvents();
+    }
+};
+
+/// A synthetic NIK that passes the rules: Jatiasih (32.75.09), a woman born
+/// 01-01-1990, serial 0001.
+inline const char* kValidNik = "3275094101900001";
+
+} // namespace berkas::test

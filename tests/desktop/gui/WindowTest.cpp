@@ -1,0 +1,235 @@
+#include "tests/desktop/gui/GuiFixture.h"
+
+#include "desktop/ConflictPanel.h"
+#include "desktop/Language.h"
+#include "desktop/ListPanel.h"
+#include "desktop/RecordEditor.h"
+#include "model/Workflow.h"
+
+#include <wx/button.h>
+#include <wx/checklst.h>
+
+#include <catch2/catch.hpp>
+
+using namespace berkas;
+using berkas::test::FrameFixture;
+using berkas::test::pumpEvents;
+
+namespace {
+
+desktop::RecordEditor* newApplication(desktop::MainFrame& frame, const std::string& name, const std::string& nik)
+{
+    auto* editor = frame.openRecord("application", "");
+    editor->typeInto("service_code", "SIPD");
+    editor->typeInto("applicant_name", name);
+    editor->typeInto("nik", nik);
+    editor->typeInto("phone", "0812 3456 7890");
+    editor->typeInto("kecamatan", "32.75.09");
+    return editor;
+}
+
+void click(wxButton* button)
+{
+    REQUIRE(button);
+    wxCommandEvent e(wxEVT_BUTTON, button->GetId());
+    e.SetEventObject(button);
+    button->ProcessWindowEvent(e);
+    pumpEvents();
+}
+
+std::int64_t countOf(model::CaseStore& store, const std::string& kind,
+                     std::vector<std::pair<std::string, std::string>> where = {})
+{
+    model::ListQuery q;
+    q.kind = kind;
+    q.where = std::move(where);
+    return store.count(q);
+}
+
+} // namespace
+
+TEST_CASE("RecordEditor: an application created through the editor is stored and listed", "[gui][editor]")
+{
+    FrameFixture f;
+    auto& store = f.frame->store();
+    auto* list = f.frame->listPanel(desktop::MainFrame::kApplications);
+    const auto before = list->pager().count();
+
+    auto* editor = newApplication(*f.frame, "Siti Aminah", test::kValidNik);
+    CHECK(editor->fieldError("nik").empty());
+    CHECK(editor->dirty());
+    click(editor->saveButton());
+
+    REQUIRE_FALSE(editor->recordId().empty());
+    const model::Record r = store.get(editor->recordId());
+    CHECK(r.value("applicant_name") == "Siti Aminah");
+    CHECK(r.value("phone") == "+6281234567890");
+    CHECK(r.value("status") == "draft");
+    CHECK_FALSE(r.value("provisional_no").empty());
+    CHECK_FALSE(editor->dirty());
+    CHECK(list->pager().count() == before + 1);
+    CHECK(list->listModel().GetCount() == static_cast<unsigned>(before + 1));
+    // The service's requirements became a checklist.
+    REQUIRE(editor->checklist());
+    CHECK(editor->checklist()->GetCount() > 0);
+    CHECK(editor->historyLines() > 0);
+    editor->Destroy();
+}
+
+TEST_CASE("RecordEditor: an invalid NIK is refused with the message shown", "[gui][editor][validation]")
+{
+    FrameFixture f;
+    auto& store = f.frame->store();
+    const auto before = countOf(store, "application");
+
+    SECTION("in English")
+    {
+        auto* editor = newApplication(*f.frame, "Budi Santoso", "327509410190");
+        CHECK(editor->fieldError("nik") == "must be 16 digits, got 12");
+        click(editor->saveButton());
+        CHECK(editor->recordId().empty());
+        CHECK(editor->message() == "Please correct the fields marked in red.");
+        CHECK(countOf(store, "application") == before);
+
+        // Fixing the value clears the message as the user types.
+        editor->typeInto("nik", test::kValidNik);
+        CHECK(editor->fieldError("nik").empty());
+        editor->askSaveChanges = [] { return wxNO; };
+        CHECK(editor->closeEditor());
+    }
+    SECTION("in Indonesian")
+    {
+        desktop::setInterfaceLanguage("id", wxTheApp->argv[0].ToStdString());
+        auto* editor = newApplication(*f.frame, "Budi Santoso", "327509410190");
+        CHECK(editor->fieldError("nik") == wxString::FromUTF8("harus 16 digit, tertulis 12"));
+        CHECK_FALSE(editor->save());
+        CHECK(countOf(store, "application") == before);
+        editor->askSaveChanges = [] { return wxNO; };
+        editor->closeEditor();
+        desktop::setInterfaceLanguage("en", wxTheApp->argv[0].ToStdString());
+    }
+    pumpEvents();
+}
+
+TEST_CASE("RecordEditor: unsaved changes are asked about before closing", "[gui][editor]")
+{
+    FrameFixture f;
+    auto* editor = newApplication(*f.frame, "Rina Wati", test::kValidNik);
+    int asked = 0;
+    editor->askSaveChanges = [&] {
+        ++asked;
+        return wxCANCEL;
+    };
+    CHECK_FALSE(editor->closeEditor());
+    CHECK(asked == 1);
+    editor->askSaveChanges = [&] {
+        ++asked;
+        return wxYES;
+    };
+    CHECK(editor->closeEditor());
+    CHECK(asked == 2);
+    CHECK(countOf(f.frame->store(), "application", {{"applicant_name", "Rina Wati"}}) == 1);
+    pumpEvents();
+}
+
+TEST_CASE("RecordEditor: an application moves through the workflow with its buttons", "[gui][editor][workflow]")
+{
+    FrameFixture f;
+    auto& store = f.frame->store();
+    auto* editor = newApplication(*f.frame, "Agus Salim", test::kValidNik);
+    REQUIRE(editor->save());
+    const std::string id = editor->recordId();
+
+    CHECK(editor->offeredMoves() == model::allowedMoves("application", "draft"));
+    CHECK_FALSE(editor->moveButton("approved"));
+
+    click(editor->moveButton("submitted"));
+    CHECK(store.get(id).value("status") == "submitted");
+    CHECK_FALSE(store.get(id).value("submitted_at").empty());
+    CHECK(editor->offeredMoves() == model::allowedMoves("application", "submitted"));
+
+    click(editor->moveButton("document_check"));
+    CHECK(store.get(id).value("status") == "document_check");
+
+    // Tick the checklist as a clerk does.
+    for (unsigned i = 0; i < editor->checklist()->GetCount(); ++i)
+        editor->setRequirement(i, true);
+    for (unsigned i = 0; i < editor->checklist()->GetCount(); ++i)
+        CHECK(editor->checklist()->IsChecked(i));
+
+    // Sending to the field creates the verifier's task.
+    click(editor->moveButton("field_verification"));
+    CHECK(store.get(id).value("status") == "field_verification");
+    CHECK_FALSE(store.get(id).value("due_date").empty());
+    CHECK(countOf(store, "task", {{"application_id", id}}) == 1);
+
+    click(editor->moveButton("approved"));
+    click(editor->moveButton("issued"));
+    CHECK(store.get(id).value("status") == "issued");
+    CHECK(editor->offeredMoves().empty());
+
+    CHECK(editor->addNote("Izin diambil oleh pemohon."));
+    CHECK(editor->historyLines() > 5);
+    editor->Destroy();
+    pumpEvents();
+}
+
+TEST_CASE("ConflictPanel: a conflict is shown side by side and resolved", "[gui][conflict]")
+{
+    FrameFixture f;
+    auto& store = f.frame->store();
+    const std::string appId = store.create("application", {{"service_code", "SIPD"},
+                                                            {"applicant_name", "Dewi Lestari"},
+                                                            {"phone", "081234567890"},
+                                                            {"channel", "counter"}});
+    // A conflict as the merge leaves it: this laptop's phone number kept,
+    // the other device's number beside it.
+    const auto makeConflict = [&](const std::string& id) {
+        model::Transaction tx(store.database());
+        const auto now = store.hlcNow();
+        const std::vector<std::pair<std::string, std::optional<std::string>>> fields = {
+            {"record_kind", "application"},
+            {"record_id", appId},
+            {"field", "phone"},
+            {"kept_value", "+6281234567890"},
+            {"other_value", "+6285711112222"},
+            {"kept_stamp", std::to_string(now) + "@" + store.deviceId()},
+            {"other_stamp", std::to_string(now - 5) + "@other-device"},
+            {"kept_user", "clerk1"},
+            {"other_user", "clerk2"},
+            {"kept_at", "2026-11-20T09:00:00+07:00"},
+            {"other_at", "2026-11-20T09:05:00+07:00"},
+            {"needs_review", "0"},
+            {"status", "open"}};
+        store.writeReplicated("conflict", id, fields, std::vector<model::Stamp>(fields.size(), {now, "server"}), "server");
+        tx.commit();
+    };
+
+    makeConflict("01900000-0000-7000-8000-000000000001");
+    auto* panel = f.frame->conflictPanel();
+    panel->reload();
+    REQUIRE(panel->conflictCount() == 1);
+
+    SECTION("keep theirs")
+    {
+        panel->select(0);
+        CHECK(panel->resolve("remote"));
+        CHECK(store.get(appId).value("phone") == "+6285711112222");
+        CHECK(panel->conflictCount() == 0);
+    }
+    SECTION("type a new value")
+    {
+        panel->select(0);
+        CHECK(panel->resolve("value", "+6289900001111"));
+        CHECK(store.get(appId).value("phone") == "+6289900001111");
+        CHECK(panel->conflictCount() == 0);
+    }
+    SECTION("keep mine")
+    {
+        panel->select(0);
+        CHECK(panel->resolve("local"));
+        CHECK(store.get(appId).value("phone") == "+6281234567890");
+        CHECK(store.get("01900000-0000-7000-8000-000000000001").value("status") == "resolved");
+    }
+    CHECK(f.frame->statusText(4) == "Conflicts: 0");
+}
