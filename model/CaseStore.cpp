@@ -346,7 +346,9 @@ void CaseStore::seedReferenceData()
     }
     {
         const auto rows = readCsvFile(dir + "/services.csv");
-        const std::string now = nowIso();
+        // The same on every device, like the ids: the seed is one record
+        // everywhere, not one per laptop.
+        const std::string now = "2020-01-01T00:00:00+07:00";
         Statement insert(*m_db, "INSERT OR IGNORE INTO service(id, created_at, updated_at, code, name, agency, "
                                 "sla_days, needs_field_verification, requirements, exempt_from_suspension) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
