@@ -203,6 +203,7 @@ CaseStore::CaseStore(StoreOptions options) : m_options(std::move(options))
     m_db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     Migrations::migrate(*m_db);
 
+    m_clockOffsetMs = std::atoll(setting("clock_offset_ms", "0").c_str());
     m_clock = std::make_unique<HybridLogicalClock>([this] { return wallMs(); });
     m_clock->restore(std::atoll(setting("hlc", "0").c_str()));
 
@@ -266,7 +267,24 @@ void CaseStore::setUser(const std::string& user)
 
 std::int64_t CaseStore::wallMs()
 {
-    return m_wallClock ? m_wallClock() : m_options.clockMs();
+    return (m_wallClock ? m_wallClock() : m_options.clockMs()) + m_clockOffsetMs;
+}
+
+void CaseStore::observeServerTime(std::int64_t serverMs)
+{
+    // A laptop whose clock is hours off (a flat CMOS battery, a wrong time
+    // zone) still stamps and dates its work by the central office's clock
+    // once it has talked to it: the offset is kept and applied to every
+    // reading. Small differences are left alone so that stamps do not jitter.
+    const std::int64_t raw = m_wallClock ? m_wallClock() : m_options.clockMs();
+    const std::int64_t offset = serverMs - raw;
+    const std::int64_t kTolerance = 30 * 1000;
+    if (std::llabs(offset - m_clockOffsetMs) > kTolerance)
+    {
+        m_clockOffsetMs = std::llabs(offset) > kTolerance ? offset : 0;
+        setSetting("clock_offset_ms", std::to_string(m_clockOffsetMs));
+    }
+    observeClock(HybridLogicalClock::fromPhysicalMs(serverMs));
 }
 
 void CaseStore::setWallClock(std::function<std::int64_t()> clockMs)

@@ -151,6 +151,10 @@ public:
     void acknowledge(std::int64_t seq);
     /// Folds a clock seen elsewhere into this device's HLC and persists it.
     void observeClock(std::int64_t hlc);
+    /// The central office's clock (UNIX ms) as seen in an answer: folded into
+    /// the HLC, and when this laptop's clock is off by more than 30 s the
+    /// difference is kept and corrects every later reading.
+    void observeServerTime(std::int64_t serverMs);
     std::int64_t hlcNow();
 
     /// Runs @p work in one transaction: creates and updates inside it join it,
@@ -220,6 +224,7 @@ private:
     std::map<std::string, std::unique_ptr<Statement>> m_statements;
     std::function<std::int64_t()> m_wallClock;
     int m_batchDepth = 0;
+    std::int64_t m_clockOffsetMs = 0;
 };
 
 } // namespace berkas::model

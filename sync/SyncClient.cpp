@@ -112,7 +112,7 @@ std::string SyncClient::callOnce(const std::string& method, const std::string& p
     // still stamps its next edits after everything the server has seen.
     Poco::Int64 serverTime = 0;
     if (Poco::NumberParser::tryParse64(response.get("X-Berkas-Server-Time", ""), serverTime) && serverTime > 0)
-        m_store.observeClock(model::HybridLogicalClock::fromPhysicalMs(serverTime));
+        m_store.observeServerTime(serverTime);
     return text;
 }
 

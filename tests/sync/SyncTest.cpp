@@ -201,13 +201,29 @@ TEST_CASE("Sync: a laptop clock far in the future is refused with a clear error"
 {
     TestServer server;
     server.addUser("siti", "clerk", "32.75.09");
-    Laptop a(server, "siti", false);
-    std::int64_t offset = 3LL * 3600 * 1000;
-    a.store->setWallClock([&] { return model::HybridLogicalClock::systemMs() + offset; });
-    a.client->enroll(server.url(), "siti", test::kPassword);
+    Laptop a(server, "siti");
+    // The clock jumps three hours ahead after the last contact with the
+    // server: the edits made then carry stamps from the future.
+    a.store->setWallClock([] { return model::HybridLogicalClock::systemMs() + 3LL * 3600 * 1000; });
     a.newApplication();
     CHECK_THROWS_WITH(a.sync(), Catch::Contains("clock") && Catch::Contains("ahead of the central office"));
     CHECK(a.store->outboxSize() > 0);
+}
+
+TEST_CASE("Sync: a laptop whose clock is wrong at enrollment works by the server's clock", "[sync][client][clock]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    Laptop a(server, "siti", false);
+    a.store->setWallClock([] { return model::HybridLogicalClock::systemMs() + 3LL * 3600 * 1000; });
+    a.client->enroll(server.url(), "siti", test::kPassword);
+    const std::string id = a.newApplication();
+    // Dated and stamped by the corrected clock, so the push is accepted.
+    CHECK_NOTHROW(a.sync());
+    CHECK(a.store->outboxSize() == 0);
+    const auto created = a.store->get(id).value("created_at");
+    const std::string today = a.store->today().toString();
+    CHECK(created.substr(0, 10) == today);
 }
 
 TEST_CASE("Sync: the server's clock is folded into the laptop's", "[sync][client][clock]")
