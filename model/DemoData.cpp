@@ -140,16 +140,33 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
                 store.update(id, {{"status", path[step]}});
                 if (path[step] == "field_verification")
                 {
-                    store.create("task", {{"application_id", id},
-                                          {"assigned_to", pick(rng, kVerifiers)},
-                                          {"scheduled_for", Date::fromDays(clock / day + 2).toString()}});
+                    const std::string taskId =
+                        store.create("task", {{"application_id", id},
+                                              {"assigned_to", pick(rng, kVerifiers)},
+                                              {"scheduled_for", Date::fromDays(clock / day + 2).toString()}});
                     ++counts.tasks;
+                    if (step + 1 < path.size())
+                    {
+                        // The visit happened before the file moved on: a
+                        // finding near Bekasi's centre (-6.24, 106.99).
+                        clock += day;
+                        char lat[16];
+                        char lon[16];
+                        std::snprintf(lat, sizeof lat, "%.5f", -6.24 - 0.001 * static_cast<double>(rng() % 90));
+                        std::snprintf(lon, sizeof lon, "%.5f", 106.99 + 0.001 * static_cast<double>(rng() % 90));
+                        store.update(taskId, {{"status", "in_progress"}});
+                        store.update(taskId, {{"status", "done"},
+                                              {"result", "compliant"},
+                                              {"findings", "Lokasi sesuai dengan dokumen permohonan."},
+                                              {"latitude", lat},
+                                              {"longitude", lon}});
+                    }
                 }
             }
             if (i % 4 == 0)
             {
                 clock = today - 90 * day + (90 * day * i) / std::max(1, options.applications);
-                store.create("complaint", {{"kind", rng() % 3 ? "complaint" : "consultation"},
+                const std::string complaintId = store.create("complaint", {{"kind", rng() % 3 ? "complaint" : "consultation"},
                                            {"channel", pick(rng, kComplaintChannels)},
                                            {"complainant_name", pick(rng, kFirstNames) + " " + pick(rng, kLastNames)},
                                            {"contact", mobile(rng)},
@@ -158,6 +175,24 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
                                            {"category", pick(rng, kCategories)},
                                            {"kecamatan", districts[d].first}});
                 ++counts.complaints;
+                // Most complaints get an answer within a few working days;
+                // some are still open, a few answered late.
+                const int fate = static_cast<int>(rng() % 10);
+                if (fate >= 3)
+                {
+                    clock += day * static_cast<std::int64_t>(rng() % 3);
+                    store.update(complaintId, {{"status", "in_progress"}});
+                }
+                if (fate >= 5)
+                {
+                    clock += day * static_cast<std::int64_t>(1 + rng() % (fate == 9 ? 12 : 4));
+                    if (clock > today)
+                        clock = today;
+                    store.update(complaintId, {{"status", "responded"},
+                                               {"response", "Terima kasih. Permohonan Anda sedang kami proses sesuai jadwal."}});
+                }
+                if (fate >= 7)
+                    store.update(complaintId, {{"status", "closed"}});
             }
             if (i % 5 == 0)
             {
