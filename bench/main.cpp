@@ -1,1 +1,396 @@
-int main() { return 0; }
+// berkas-bench: measures the local store and prints the figures as JSON.
+//
+//   berkas-bench store-insert [--n=100000]   change capture cost versus raw SQLite inserts
+//   berkas-bench search [--n=1000000]        prefix search latency over a large table
+//
+// Every run works in a temporary folder that is removed afterwards, unless
+// --keep=DIR names a folder to work in and keep.
+
+#include "model/CaseStore.h"
+#include "model/Database.h"
+#include "model/Date.h"
+#include "model/Error.h"
+#include "model/Migrations.h"
+#include "model/Regions.h"
+#include "model/Schema.h"
+#include "model/Uuid.h"
+
+#include <Poco/File.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace berkas;
+using namespace berkas::model;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// A folder under the system temp dir, removed with its contents; or, with
+/// --keep=DIR, that folder, kept for a look at the data afterwards.
+class ScratchDir
+{
+public:
+    explicit ScratchDir(const std::string& keep)
+        : m_path(keep.empty() ? Poco::TemporaryFile::tempName() : keep), m_keep(!keep.empty())
+    {
+        Poco::File(m_path).createDirectories();
+    }
+    ~ScratchDir()
+    {
+        try
+        {
+            if (!m_keep)
+                Poco::File(m_path).remove(true);
+        }
+        catch (...)
+        {
+        }
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    std::string sub(const std::string& name) const { return Poco::Path(m_path).append(name).toString(); }
+
+private:
+    std::string m_path;
+    bool m_keep = false;
+};
+
+const std::vector<std::string> kFirstNames = {
+    "Adi",   "Ayu",   "Bagus",  "Citra", "Dewi",  "Eko",    "Fitri", "Gilang", "Hendra", "Indah", "Joko",  "Kartika",
+    "Lestari", "Made", "Nur",   "Oki",   "Putri", "Rahmat", "Sari",  "Teguh",  "Umi",    "Wahyu", "Yudi",  "Zahra",
+    "Rina",  "Agus",  "Bayu",   "Dian",  "Fajar", "Galih",  "Hana",  "Intan",  "Kurnia", "Lukman", "Maya", "Nanda"};
+const std::vector<std::string> kLastNames = {
+    "Santoso", "Wijaya",   "Lestari", "Saputra", "Rahmawati", "Hidayat",  "Kusuma",    "Pratama",
+    "Siregar", "Nasution", "Hutapea", "Setiawan", "Permana",  "Anggraini", "Wibowo",   "Susanto",
+    "Maharani", "Firmansyah", "Nugroho", "Purnama", "Sitompul", "Halim",   "Gunawan",  "Utami"};
+const std::vector<std::string> kChannels = {"portal", "phone", "email", "whatsapp", "social_media", "counter", "oss"};
+
+/// Synthetic applicants for Kota Bekasi with valid NIKs, deterministic for a seed.
+class Applicants
+{
+public:
+    explicit Applicants(std::uint32_t seed) : m_rng(seed)
+    {
+        for (const auto& d : Regions::standard().districtsOf("32.75"))
+            m_districts.push_back(d.first);
+    }
+
+    FieldMap next(const std::string& serviceCode, std::size_t i)
+    {
+        const std::string& district = m_districts[m_rng() % m_districts.size()];
+        std::string nik;
+        for (char c : district)
+            if (c != '.')
+                nik += c;
+        char tail[16];
+        const int day = 1 + static_cast<int>(m_rng() % 28) + (m_rng() % 2 ? 40 : 0);
+        std::snprintf(tail, sizeof tail, "%02d%02d%02d%04d", day, 1 + static_cast<int>(m_rng() % 12),
+                      static_cast<int>(60 + m_rng() % 40), 1 + static_cast<int>(m_rng() % 9999));
+        nik += tail;
+        char phone[16];
+        std::snprintf(phone, sizeof phone, "+6281%09u", static_cast<unsigned>(m_rng() % 1000000000));
+        return {
+            {"service_code", serviceCode},
+            {"applicant_name", pick(kFirstNames) + " " + pick(kLastNames)},
+            {"nik", nik},
+            {"phone", phone},
+            {"email", "pemohon" + std::to_string(i) + "@contoh.id"},
+            {"address", "Jl. Melati No. " + std::to_string(1 + m_rng() % 200)},
+            {"kecamatan", district},
+            {"channel", pick(kChannels)},
+        };
+    }
+
+    std::mt19937& rng() { return m_rng; }
+    const std::string& pick(const std::vector<std::string>& v) { return v[m_rng() % v.size()]; }
+
+private:
+    std::mt19937 m_rng;
+    std::vector<std::string> m_districts;
+};
+
+/// Inserts rows straight into the application table the way CaseStore lays
+/// them out, without outbox, audit or field stamps: the baseline.
+class RawInserter
+{
+public:
+    explicit RawInserter(Database& db) : m_db(db), m_kind(requireKind("application"))
+    {
+        std::string cols = "id, created_at, updated_at, deleted, _hlc, _device";
+        std::string params = "?, ?, ?, 0, ?, ?";
+        for (const auto& f : m_kind.fields)
+        {
+            cols += ", " + f.name;
+            params += ", ?";
+        }
+        m_insert = std::make_unique<Statement>(m_db, "INSERT INTO application (" + cols + ") VALUES (" + params + ")");
+    }
+
+    void insert(const FieldMap& fields, const std::string& createdAt, std::int64_t hlc)
+    {
+        Statement& s = *m_insert;
+        s.bind(1, newUuidV7()).bind(2, createdAt).bind(3, createdAt).bind(4, hlc).bind(5, "bench-device");
+        int i = 6;
+        for (const auto& f : m_kind.fields)
+        {
+            const auto it = fields.find(f.name);
+            s.bind(i++, it == fields.end() ? std::string() : it->second);
+        }
+        s.run();
+    }
+
+private:
+    Database& m_db;
+    const KindDef& m_kind;
+    std::unique_ptr<Statement> m_insert;
+};
+
+void prepareRawDatabase(Database& db)
+{
+    // The same settings and schema (FTS triggers included) as CaseStore's file.
+    db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    Migrations::migrate(db);
+}
+
+/// A service without checklist items, so that creating an application through
+/// the store inserts the same rows as the raw baseline.
+void addBenchService(CaseStore& store)
+{
+    store.create("service", {{"code", "BENCH"}, {"name", "Layanan uji kinerja"}, {"sla_days", "5"}});
+}
+
+Poco::JSON::Object::Ptr rate(std::size_t records, double seconds)
+{
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("records", static_cast<Poco::UInt64>(records));
+    o->set("seconds", std::round(seconds * 1000) / 1000);
+    o->set("records_per_second", std::round(static_cast<double>(records) / seconds));
+    return o;
+}
+
+int storeInsert(std::size_t n, const std::string& keep)
+{
+    ScratchDir dir(keep);
+    std::vector<FieldMap> rows;
+    rows.reserve(n);
+    Applicants applicants(7);
+    for (std::size_t i = 0; i < n; ++i)
+        rows.push_back(applicants.next("BENCH", i));
+
+    // 1. Through the store: validation, row, one outbox row per field, audit
+    //    entry, HLC stamps, all in one transaction like a bulk intake.
+    double captureSeconds = 0;
+    {
+        StoreOptions o;
+        o.dataDir = dir.sub("capture");
+        o.user = "bench";
+        CaseStore store(o);
+        addBenchService(store);
+        const auto start = Clock::now();
+        store.inBatch([&] {
+            for (const auto& r : rows)
+                store.create("application", r);
+        });
+        captureSeconds = secondsSince(start);
+    }
+
+    // 2. Raw inserts of the same rows into an identical, separate database.
+    double rawSeconds = 0;
+    {
+        Poco::File(dir.sub("raw")).createDirectories();
+        Database db(dir.sub("raw") + "/raw.db");
+        prepareRawDatabase(db);
+        RawInserter raw(db);
+        const std::string now = "2021-05-07T09:00:00+07:00";
+        const auto start = Clock::now();
+        Transaction tx(db);
+        std::int64_t hlc = 1;
+        for (const auto& r : rows)
+            raw.insert(r, now, hlc++);
+        tx.commit();
+        rawSeconds = secondsSince(start);
+    }
+
+    // 3. One transaction per record, as clerks create them one at a time.
+    const std::size_t single = std::min<std::size_t>(n, 5000);
+    double singleSeconds = 0;
+    {
+        StoreOptions o;
+        o.dataDir = dir.sub("single");
+        o.user = "bench";
+        CaseStore store(o);
+        addBenchService(store);
+        const auto start = Clock::now();
+        for (std::size_t i = 0; i < single; ++i)
+            store.create("application", rows[i]);
+        singleSeconds = secondsSince(start);
+    }
+
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("benchmark", "store-insert");
+    out.set("records", static_cast<Poco::UInt64>(n));
+    out.set("capture_one_transaction", rate(n, captureSeconds));
+    out.set("raw_sqlite_one_transaction", rate(n, rawSeconds));
+    out.set("ratio_capture_to_raw", std::round(captureSeconds / rawSeconds * 100) / 100);
+    out.set("target_ratio", 3);
+    out.set("capture_transaction_per_record", rate(single, singleSeconds));
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+    return 0;
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    std::sort(values.begin(), values.end());
+    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
+    return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+int search(std::size_t n, const std::string& keep)
+{
+    ScratchDir dir(keep);
+    StoreOptions o;
+    o.dataDir = dir.sub("search");
+    o.user = "bench";
+    CaseStore store(o);
+
+    // The data set: raw inserts into the store's own (migrated) database,
+    // FTS triggers included, with creation times spread over two years.
+    Applicants applicants(11);
+    std::vector<std::string> niks;
+    const auto loadStart = Clock::now();
+    {
+        RawInserter raw(store.database());
+        Transaction tx(store.database());
+        const std::int64_t start = 1577836800; // 2020-01-01
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            FieldMap r = applicants.next(applicants.pick({"PBG", "KKPR", "SIPD", "REK", "TDUP"}), i);
+            const std::int64_t t = start + static_cast<std::int64_t>(i) * 63072000 / static_cast<std::int64_t>(n);
+            r["status"] = "submitted";
+            if (i % 997 == 0)
+                niks.push_back(r["nik"]);
+            raw.insert(r, Date::fromDays(static_cast<long>(t / 86400)).toString() + "T09:00:00+07:00", t << 16);
+        }
+        tx.commit();
+    }
+    const double loadSeconds = secondsSince(loadStart);
+
+    // 200 queries: first-name and last-name prefixes, two-word prefixes, and
+    // NIK prefixes from the district (many matches) down to 12 digits (few).
+    std::vector<std::string> queries;
+    std::mt19937 rng(3);
+    for (int i = 0; queries.size() < 200; ++i)
+    {
+        const std::string first = kFirstNames[rng() % kFirstNames.size()];
+        const std::string last = kLastNames[rng() % kLastNames.size()];
+        const std::string& nik = niks[rng() % niks.size()];
+        switch (i % 5)
+        {
+        case 0: queries.push_back(first.substr(0, 3)); break;
+        case 1: queries.push_back(last.substr(0, 4)); break;
+        case 2: queries.push_back(first.substr(0, 3) + " " + last.substr(0, 3)); break;
+        case 3: queries.push_back(nik.substr(0, 6)); break;
+        default: queries.push_back(nik.substr(0, 8 + (rng() % 3) * 2)); break;
+        }
+    }
+
+    std::vector<double> ms;
+    std::size_t found = 0;
+    for (const auto& q : queries)
+    {
+        ListQuery lq;
+        lq.kind = "application";
+        lq.search = q;
+        lq.limit = 50;
+        const auto start = Clock::now();
+        found += store.list(lq).size();
+        ms.push_back(secondsSince(start) * 1000);
+    }
+
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("benchmark", "search");
+    out.set("records", static_cast<Poco::UInt64>(n));
+    out.set("load_seconds", std::round(loadSeconds * 10) / 10);
+    out.set("queries", static_cast<Poco::UInt64>(queries.size()));
+    out.set("limit", 50);
+    out.set("mean_results", static_cast<double>(found) / static_cast<double>(queries.size()));
+    out.set("p50_ms", std::round(percentile(ms, 0.50) * 100) / 100);
+    out.set("p95_ms", std::round(percentile(ms, 0.95) * 100) / 100);
+    out.set("max_ms", std::round(percentile(ms, 1.0) * 100) / 100);
+    out.set("target_p95_ms", 20);
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+    return 0;
+}
+
+void usage(std::ostream& out)
+{
+    out << "Usage:\n"
+           "  berkas-bench store-insert [--n=100000]   change capture versus raw SQLite inserts\n"
+           "  berkas-bench search [--n=1000000]        prefix search latency (p50, p95)\n"
+           "Options: --keep=DIR works in DIR and keeps it (default: a temporary folder, removed).\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help")
+    {
+        usage(args.empty() ? std::cerr : std::cout);
+        return args.empty() ? 2 : 0;
+    }
+    const std::string& command = args[0];
+    std::size_t n = command == "search" ? 1000000 : 100000;
+    std::string keep;
+    for (std::size_t i = 1; i < args.size(); ++i)
+    {
+        unsigned value = 0;
+        if (args[i].rfind("--n=", 0) == 0 && Poco::NumberParser::tryParseUnsigned(args[i].substr(4), value) &&
+            value > 0)
+            n = value;
+        else if (args[i].rfind("--keep=", 0) == 0 && args[i].size() > 7)
+            keep = args[i].substr(7);
+        else
+        {
+            std::cerr << "berkas-bench: unknown argument \"" << args[i] << "\"\n";
+            usage(std::cerr);
+            return 2;
+        }
+    }
+    try
+    {
+        if (command == "store-insert")
+            return storeInsert(n, keep);
+        if (command == "search")
+            return search(n, keep);
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "berkas-bench: " << e.what() << "\n";
+        return 1;
+    }
+    std::cerr << "berkas-bench: unknown command \"" << command << "\"\n";
+    usage(std::cerr);
+    return 2;
+}

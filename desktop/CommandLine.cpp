@@ -185,7 +185,7 @@ int CommandLine::run(const std::vector<std::string>& args)
     }
     catch (const Poco::Util::OptionException& e)
     {
-        m_err << "berkas: " << e.message() << " (see: berkas --help)\n";
+        m_err << "berkas: " << e.displayText() << " (see: berkas --help)\n";
         return kExitUsage;
     }
 

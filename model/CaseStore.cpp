@@ -1003,6 +1003,7 @@ std::vector<Record> CaseStore::list(const ListQuery& query)
 {
     const KindDef& kind = requireKind(query.kind);
     std::string sql = "SELECT " + joinedColumns(kind) + " FROM " + kind.table + " t";
+    std::string indexHint;
     std::vector<std::string> params;
     // A condition on deleted replaces the default filter; decided before the
     // loop so that conditions listed ahead of it are kept.
@@ -1040,6 +1041,22 @@ std::vector<Record> CaseStore::list(const ListQuery& query)
                 where += " AND t.rowid IN (SELECT rowid FROM " + kind.table + "_fts WHERE " + kind.table +
                          "_fts MATCH ?)";
                 params.push_back(match);
+                // A short prefix ("sit") matches a good share of a big table:
+                // sorting every match by created_at took 50 ms over 1M
+                // applications. When there are many matches, walking the
+                // created_at index newest first finds a page of them sooner.
+                constexpr int kManyMatches = 2000;
+                if (kind.name == "application" && query.where.empty() && query.limit >= 0 &&
+                    query.limit + query.offset < kManyMatches)
+                {
+                    Statement& many = cached("SELECT count(*) FROM (SELECT rowid FROM application_fts "
+                                             "WHERE application_fts MATCH ? LIMIT " +
+                                             std::to_string(kManyMatches) + ")");
+                    many.bind(1, match);
+                    if (many.step() && many.integer(0) >= kManyMatches)
+                        indexHint = " INDEXED BY application_created";
+                    many.reset();
+                }
             }
             else
             {
@@ -1055,7 +1072,7 @@ std::vector<Record> CaseStore::list(const ListQuery& query)
             }
         }
     }
-    sql += " WHERE " + where + " ORDER BY t.created_at DESC, t.id DESC";
+    sql += indexHint + " WHERE " + where + " ORDER BY t.created_at DESC, t.id DESC";
     if (query.limit >= 0)
         sql += " LIMIT " + std::to_string(query.limit) + " OFFSET " + std::to_string(query.offset);
     Statement s(*m_db, sql);

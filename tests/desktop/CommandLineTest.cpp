@@ -1,0 +1,446 @@
+// End-to-end tests of the headless command line: each test runs the real
+// build/bin/berkas binary in its own process against a temporary data folder.
+
+#include "desktop/CommandLine.h"
+
+#include "model/CaseStore.h"
+#include "model/Database.h"
+#include "model/Uuid.h"
+
+#include <Poco/Environment.h>
+#include <Poco/File.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Path.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/TemporaryFile.h>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#ifndef BERKAS_BINARY
+#error "BERKAS_BINARY must name the berkas executable under test"
+#endif
+
+using namespace berkas;
+
+namespace {
+
+struct Result
+{
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs berkas with @p args, @p input on stdin, BERKAS_DATA unset unless
+/// given in @p env. Reads stderr on its own thread so neither pipe can fill up.
+Result runBerkas(const std::vector<std::string>& args, const std::string& input = "",
+                 const std::map<std::string, std::string>& env = {})
+{
+    ::unsetenv("BERKAS_DATA");
+    ::unsetenv("BERKAS_PASSWORD");
+    Poco::Process::Env environment(env.begin(), env.end());
+    Poco::Pipe inPipe;
+    Poco::Pipe outPipe;
+    Poco::Pipe errPipe;
+    Poco::ProcessHandle handle =
+        Poco::Process::launch(BERKAS_BINARY, args, Poco::Path::current(), &inPipe, &outPipe, &errPipe, environment);
+    Result result;
+    std::thread errReader([&] {
+        Poco::PipeInputStream err(errPipe);
+        Poco::StreamCopier::copyToString(err, result.err);
+    });
+    {
+        Poco::PipeOutputStream in(inPipe);
+        in << input;
+        in.close();
+    }
+    Poco::PipeInputStream out(outPipe);
+    Poco::StreamCopier::copyToString(out, result.out);
+    errReader.join();
+    result.code = handle.wait();
+    return result;
+}
+
+std::string firstLine(const std::string& text)
+{
+    return text.substr(0, text.find('\n'));
+}
+
+Poco::Dynamic::Var parseJson(const std::string& text)
+{
+    Poco::JSON::Parser parser;
+    return parser.parse(text);
+}
+
+Poco::JSON::Object::Ptr jsonObject(const std::string& text)
+{
+    return parseJson(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+Poco::JSON::Array::Ptr jsonArray(const std::string& text)
+{
+    return parseJson(text).extract<Poco::JSON::Array::Ptr>();
+}
+
+/// A temporary data folder and `berkas --data=DIR ...` on it.
+struct Cli
+{
+    std::string dir = Poco::TemporaryFile::tempName();
+
+    Cli() { Poco::File(dir).createDirectories(); }
+    ~Cli()
+    {
+        try
+        {
+            Poco::File(dir).remove(true);
+        }
+        catch (...)
+        {
+        }
+    }
+    Cli(const Cli&) = delete;
+    Cli& operator=(const Cli&) = delete;
+
+    Result operator()(std::vector<std::string> args, const std::string& input = "") const
+    {
+        args.insert(args.begin(), "--data=" + dir);
+        return runBerkas(args, input);
+    }
+
+    std::string file(const std::string& name) const { return Poco::Path(dir).append(name).toString(); }
+
+    /// Rows of @p table, read straight from the database file.
+    std::int64_t rows(const std::string& table) const
+    {
+        model::Database db(model::CaseStore::databasePath(dir), true);
+        model::Statement s(db, "SELECT count(*) FROM " + table);
+        s.step();
+        return s.integer(0);
+    }
+
+    /// Creates an application and returns its id.
+    std::string newApplication(const std::string& name, const std::string& nik = "3275090101900001",
+                               const std::string& status = "") const
+    {
+        std::vector<std::string> args = {"new", "application", "service_code=PBG", "applicant_name=" + name,
+                                         "nik=" + nik, "channel=whatsapp"};
+        if (!status.empty())
+            args.push_back("status=" + status);
+        const Result r = (*this)(args);
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        const std::string id = firstLine(r.out);
+        REQUIRE(model::isUuid(id));
+        return id;
+    }
+};
+
+} // namespace
+
+TEST_CASE("CommandLine: --help, COMMAND --help and --version print and exit 0", "[desktop][cli]")
+{
+    SECTION("berkas --help lists every command of DESIGN.md")
+    {
+        const Result r = runBerkas({"--help"});
+        CHECK(r.code == 0);
+        CHECK(r.err.empty());
+        CHECK_THAT(r.out, Catch::Contains("Usage:"));
+        for (const char* usage : {"schema [KIND]", "new KIND field=value ...", "set ID field=value ...",
+                                  "get ID [--json]", "list KIND [--where=field=value]... [--search=TEXT]",
+                                  "history ID [--json]", "enroll --server=URL --user=NAME", "login --user=NAME",
+                                  "sync [--json]", "conflicts [--json]", "resolve CONFLICT_ID",
+                                  "export --xlsx=FILE", "import KIND FILE.csv"})
+            CHECK_THAT(r.out, Catch::Contains(usage));
+    }
+    SECTION("berkas new --help shows that command's usage")
+    {
+        const Result r = runBerkas({"new", "--help"});
+        CHECK(r.code == 0);
+        CHECK(firstLine(r.out) == "Usage: berkas [--data=DIR] new KIND field=value ...");
+    }
+    SECTION("berkas --version")
+    {
+        const Result r = runBerkas({"--version"});
+        CHECK(r.code == 0);
+        CHECK_THAT(r.out, Catch::Matches("berkas [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+    }
+}
+
+TEST_CASE("CommandLine: wrong usage exits 2 with one line on stderr and writes nothing", "[desktop][cli]")
+{
+    Cli berkas;
+    const auto usage = [&](const std::vector<std::string>& args) {
+        const Result r = berkas(args);
+        INFO(r.out << r.err);
+        CHECK(r.code == 2);
+        CHECK(r.out.empty());
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        return r.err;
+    };
+    CHECK_THAT(usage({"--bogus"}), Catch::StartsWith("berkas: ") && Catch::Contains("bogus"));
+    CHECK_THAT(usage({"list", "application", "--bogus"}), Catch::StartsWith("berkas: ") && Catch::Contains("bogus"));
+    CHECK_THAT(usage({"list", "application", "--colour=red"}), Catch::Contains("colour"));
+    CHECK_THAT(usage({"frobnicate"}), Catch::StartsWith("berkas: unknown command \"frobnicate\""));
+    CHECK_THAT(usage({"new"}), Catch::Contains("missing KIND"));
+    CHECK_THAT(usage({"get", "a", "b"}), Catch::Contains("usage: berkas get ID [--json]"));
+    CHECK_THAT(usage({"get", "x", "--limit=3"}), Catch::Contains("option --limit does not apply"));
+    CHECK_THAT(usage({"new", "application", "applicant_name"}), Catch::Contains("expected field=value"));
+    CHECK_FALSE(Poco::File(model::CaseStore::databasePath(berkas.dir)).exists());
+
+}
+
+TEST_CASE("CommandLine: a rejected write exits 1 with the field and the rule, and writes nothing", "[desktop][cli]")
+{
+    Cli berkas;
+    const std::string id = berkas.newApplication("Siti Nurhaliza");
+    const auto outbox = berkas.rows("outbox");
+    const auto audit = berkas.rows("audit");
+    const auto applications = berkas.rows("application");
+
+    SECTION("a NIK one digit short")
+    {
+        const Result r = berkas({"new", "application", "service_code=PBG", "applicant_name=Ayu Lestari",
+                                 "nik=327509010190001", "channel=phone"});
+        CHECK(r.code == 1);
+        CHECK(r.out.empty());
+        CHECK(r.err == "nik: must be 16 digits, got 15\n");
+    }
+    SECTION("a forbidden status move")
+    {
+        const Result r = berkas({"set", id, "status=approved"});
+        CHECK(r.code == 1);
+        CHECK(r.err == "status: cannot move from draft to approved; allowed: submitted, withdrawn\n");
+    }
+    SECTION("a computed field")
+    {
+        const Result r = berkas({"set", id, "due_date=2021-01-01"});
+        CHECK(r.code == 1);
+        CHECK_THAT(r.err, Catch::StartsWith("due_date: is computed by Berkas"));
+    }
+    SECTION("an unknown id")
+    {
+        const Result r = berkas({"get", "01890000-0000-7000-8000-000000000000"});
+        CHECK(r.code == 1);
+        CHECK(r.err == "id: no record with id 01890000-0000-7000-8000-000000000000\n");
+    }
+    SECTION("an unknown kind")
+    {
+        const Result r = berkas({"list", "permit"});
+        CHECK(r.code == 1);
+        CHECK_THAT(r.err, Catch::StartsWith("kind: unknown kind \"permit\""));
+    }
+    CHECK(berkas.rows("outbox") == outbox);
+    CHECK(berkas.rows("audit") == audit);
+    CHECK(berkas.rows("application") == applications);
+}
+
+TEST_CASE("CommandLine: new, set, get --json and history --json", "[desktop][cli]")
+{
+    Cli berkas;
+    const std::string name = "Ni Luh Putu Ayu S\xC3\xA9ka";
+    const std::string id = berkas.newApplication(name);
+
+    const Result got = berkas({"get", id, "--json"});
+    REQUIRE(got.code == 0);
+    const auto record = jsonObject(got.out);
+    CHECK(record->getValue<std::string>("id") == id);
+    CHECK(record->getValue<std::string>("applicant_name") == name);
+    CHECK(record->getValue<std::string>("nik") == "3275090101900001");
+    CHECK(record->getValue<std::string>("status") == "draft");
+    CHECK_THAT(record->getValue<std::string>("provisional_no"), Catch::Matches("P-[0-9A-F]{6}-000001"));
+    CHECK(record->get("reg_no").isEmpty());
+    CHECK(record->getValue<bool>("deleted") == false);
+
+    const Result set = berkas({"set", id, "status=submitted", "phone=0812-3456-7890"});
+    CHECK(set.code == 0);
+    CHECK(set.err.empty());
+    CHECK(jsonObject(berkas({"get", id, "--json"}).out)->getValue<std::string>("phone") == "+6281234567890");
+
+    const Result history = berkas({"history", id, "--json"});
+    REQUIRE(history.code == 0);
+    const auto lines = jsonArray(history.out);
+    bool sawStatus = false;
+    for (std::size_t i = 0; i < lines->size(); ++i)
+    {
+        const auto line = lines->getObject(static_cast<unsigned>(i));
+        if (line->getValue<std::string>("field") == "status" && line->getValue<std::string>("new") == "submitted")
+        {
+            sawStatus = true;
+            CHECK(line->getValue<std::string>("old") == "draft");
+            CHECK(line->getValue<std::string>("source") == "local");
+        }
+    }
+    CHECK(sawStatus);
+    CHECK(lines->getObject(0)->getValue<std::string>("field") == "created_at");
+
+    const Result plain = berkas({"get", id});
+    CHECK(plain.code == 0);
+    CHECK_THAT(plain.out, Catch::Contains("applicant_name: " + name));
+    CHECK_THAT(plain.out, Catch::Contains("(provisional)"));
+
+    SECTION("SQL metacharacters and quotes round-trip through the command line")
+    {
+        const std::string tricky = "Robert'); DROP TABLE application;-- \"Bobby\"";
+        const Result made = berkas({"new", "complaint", "kind=complaint", "channel=email",
+                                    "complainant_name=" + tricky, "subject=a=b; c"});
+        REQUIRE(made.code == 0);
+        const auto complaint = jsonObject(berkas({"get", firstLine(made.out), "--json"}).out);
+        CHECK(complaint->getValue<std::string>("complainant_name") == tricky);
+        CHECK(complaint->getValue<std::string>("subject") == "a=b; c");
+        CHECK(berkas.rows("application") == 1);
+    }
+}
+
+TEST_CASE("CommandLine: list with --where, --search, --limit and --json", "[desktop][cli]")
+{
+    Cli berkas;
+    const std::string siti = berkas.newApplication("Siti Nurhaliza", "3275090101900001", "submitted");
+    const std::string ayu = berkas.newApplication("Ayu Sitompul", "3275095503850002");
+    const std::string eko = berkas.newApplication("Eko Saputra", "3275090202800003", "submitted");
+
+    const auto listed = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"list", "application"});
+        args.push_back("--json");
+        const Result r = berkas(args);
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        std::vector<std::string> found;
+        const auto array = jsonArray(r.out);
+        for (std::size_t i = 0; i < array->size(); ++i)
+            found.push_back(array->getObject(static_cast<unsigned>(i))->getValue<std::string>("id"));
+        std::sort(found.begin(), found.end());
+        return found;
+    };
+    const auto sorted = [](std::vector<std::string> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+
+    CHECK(listed({}) == sorted({siti, ayu, eko}));
+    CHECK(listed({"--where=status=submitted"}) == sorted({siti, eko}));
+    CHECK(listed({"--where=status=submitted", "--where=applicant_name=Eko Saputra"}) == sorted({eko}));
+    CHECK(listed({"--search=sit"}) == sorted({siti, ayu}));
+    CHECK(listed({"--search=sit nur"}) == sorted({siti}));
+    CHECK(listed({"--search=32750955"}) == sorted({ayu}));
+    CHECK(listed({"--limit=2"}).size() == 2);
+    CHECK(listed({"--search=zzz"}).empty());
+
+    SECTION("the table view has a header and one line per record")
+    {
+        const Result r = berkas({"list", "application", "--where=status=submitted"});
+        CHECK(r.code == 0);
+        CHECK(firstLine(r.out) == "id\tnumber\tservice_code\tapplicant_name\tkecamatan\tstatus\tdue_date");
+        CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 3);
+    }
+    SECTION("a bad filter is an error, not a crash")
+    {
+        const Result unknown = berkas({"list", "application", "--where=colour=red"});
+        CHECK(unknown.code == 1);
+        CHECK_THAT(unknown.err, Catch::StartsWith("where: unknown field \"colour\""));
+        const Result limit = berkas({"list", "application", "--limit=lots"});
+        CHECK(limit.code == 1);
+        CHECK_THAT(limit.err, Catch::StartsWith("limit: "));
+    }
+}
+
+TEST_CASE("CommandLine: import writes every row or none", "[desktop][cli]")
+{
+    Cli berkas;
+    berkas({"list", "application"}); // creates the data folder's database
+    const std::string csv = berkas.file("in.csv");
+    const auto outbox = berkas.rows("outbox");
+
+    SECTION("a bad row: exit 1, every bad line named, nothing written")
+    {
+        std::ofstream(csv) << "service_code,applicant_name,nik,channel\n"
+                              "PBG,Adi Santoso,3275090101900001,phone\n"
+                              "PBG,Ayu Lestari,327509550385000,phone\n"
+                              "SIPD,Bagus Wijaya,3275090101900003,email\n"
+                              "SIPD,Citra Dewi,,carrier pigeon\n";
+        const Result r = berkas({"import", "application", csv});
+        CHECK(r.code == 1);
+        CHECK(r.out.empty());
+        CHECK_THAT(r.err, Catch::Contains("line 3: nik: must be 16 digits, got 15"));
+        CHECK_THAT(r.err, Catch::Contains("line 5: channel: "));
+        CHECK_THAT(r.err, !Catch::Contains("line 2"));
+        CHECK(berkas.rows("application") == 0);
+        CHECK(berkas.rows("outbox") == outbox);
+    }
+    SECTION("good rows are all imported")
+    {
+        std::ofstream(csv) << "service_code,applicant_name,channel\n"
+                              "PBG,Adi Santoso,phone\n"
+                              "SIPD,\"Robert'); DROP TABLE application;--\",email\n";
+        const Result r = berkas({"import", "application", csv});
+        CHECK(r.code == 0);
+        CHECK(r.out == "imported 2 application records\n");
+        CHECK(berkas.rows("application") == 2);
+    }
+}
+
+TEST_CASE("CommandLine: schema lists kinds, fields and allowed values", "[desktop][cli]")
+{
+    Cli berkas;
+    const Result all = berkas({"schema"});
+    CHECK(all.code == 0);
+    for (const char* kind : {"application\n", "task\n", "complaint\n", "booking\n", "service\n"})
+        CHECK_THAT(all.out, Catch::Contains(kind));
+    CHECK_THAT(all.out, Catch::Contains("nik\tNIK (16 digits)"));
+
+    const Result json = berkas({"schema", "application", "--json"});
+    REQUIRE(json.code == 0);
+    const auto kinds = jsonArray(json.out);
+    REQUIRE(kinds->size() == 1);
+    const auto application = kinds->getObject(0);
+    CHECK(application->getValue<std::string>("kind") == "application");
+    const auto fields = application->getArray("fields");
+    bool sawStatus = false;
+    for (std::size_t i = 0; i < fields->size(); ++i)
+    {
+        const auto field = fields->getObject(static_cast<unsigned>(i));
+        if (field->getValue<std::string>("name") == "status")
+        {
+            sawStatus = true;
+            CHECK(field->getArray("allowed")->size() == 9);
+        }
+    }
+    CHECK(sawStatus);
+
+    const Result unknown = berkas({"schema", "permit"});
+    CHECK(unknown.code == 1);
+    CHECK_THAT(unknown.err, Catch::StartsWith("kind: unknown kind \"permit\""));
+}
+
+TEST_CASE("CommandLine: the data folder comes from --data, else BERKAS_DATA, else XDG_DATA_HOME", "[desktop][cli]")
+{
+    Cli berkas;
+    const Result r = runBerkas({"new", "application", "service_code=PBG", "applicant_name=Adi", "channel=phone"}, "",
+                               {{"BERKAS_DATA", berkas.dir}});
+    CHECK(r.code == 0);
+    CHECK(berkas.rows("application") == 1);
+
+    const std::string savedXdg = Poco::Environment::get("XDG_DATA_HOME", "");
+    ::unsetenv("BERKAS_DATA");
+    ::setenv("XDG_DATA_HOME", "/srv/xdg", 1);
+    CHECK(desktop::CommandLine::defaultDataDir() == "/srv/xdg/berkas");
+    ::setenv("BERKAS_DATA", "/srv/berkas", 1);
+    CHECK(desktop::CommandLine::defaultDataDir() == "/srv/berkas");
+    ::unsetenv("BERKAS_DATA");
+    if (savedXdg.empty())
+        ::unsetenv("XDG_DATA_HOME");
+    else
+        ::setenv("XDG_DATA_HOME", savedXdg.c_str(), 1);
+}

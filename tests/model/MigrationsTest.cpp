@@ -1,0 +1,156 @@
+#include "model/Migrations.h"
+
+#include "model/CaseStore.h"
+#include "model/Database.h"
+#include "model/Error.h"
+#include "tests/model/StoreTestSupport.h"
+
+#include <Poco/File.h>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+
+using namespace berkas;
+using namespace berkas::model;
+using berkas::test::checkInvariants;
+using berkas::test::countRows;
+using berkas::test::StoreFixture;
+using berkas::test::TempDir;
+
+namespace {
+
+std::string readBytes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// The schema as SQLite stores it, to compare two databases.
+std::string schemaOf(Database& db)
+{
+    Statement s(db, "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY name");
+    std::string text;
+    while (s.step())
+        text += s.text(0) + "\n";
+    return text;
+}
+
+const std::string kOldId = "01790000-0000-7000-8000-000000000001";
+
+} // namespace
+
+TEST_CASE("Migrations: a database from every earlier version is upgraded by CaseStore and keeps its data",
+          "[model][migrations]")
+{
+    REQUIRE(Migrations::latest() >= 2);
+    for (int version = 1; version < Migrations::latest(); ++version)
+    {
+        DYNAMIC_SECTION("version " << version)
+        {
+            StoreFixture f;
+            f.close();
+            const std::string path = CaseStore::databasePath(f.dir.path());
+            Poco::File(path).remove();
+            {
+                Database db(path);
+                Migrations::migrate(db, version);
+                REQUIRE(db.userVersion() == version);
+                db.exec("INSERT INTO meta(key, value) VALUES ('device_id', 'old-device-0000abcdef'), "
+                        "('provisional_counter', '41')");
+                db.exec("INSERT INTO application(id, created_at, updated_at, _hlc, _device, provisional_no, "
+                        "service_code, applicant_name, nik, channel, status) VALUES ('" +
+                        kOldId +
+                        "', '2021-04-01T08:00:00+07:00', '2021-04-01T08:00:00+07:00', 100, "
+                        "'old-device-0000abcdef', 'P-ABCDEF-000041', 'PBG', 'Wahyu Nugroho', '3275090101900001', "
+                        "'counter', 'submitted')");
+            }
+
+            f.open("");
+            CaseStore& store = *f.store;
+            CHECK(store.database().userVersion() == Migrations::latest());
+            CHECK(store.deviceId() == "old-device-0000abcdef");
+            const Record r = store.get(kOldId);
+            CHECK(r.value("applicant_name") == "Wahyu Nugroho");
+            CHECK(r.value("status") == "submitted");
+            CHECK(r.value("provisional_no") == "P-ABCDEF-000041");
+
+            ListQuery q;
+            q.kind = "application";
+            q.search = "wahyu";
+            REQUIRE(store.list(q).size() == 1);
+            CHECK(countRows(store.database(), "service") == 10);
+
+            store.update(kOldId, {{"status", "document_check"}});
+            const std::string fresh = store.create("application", {{"service_code", "SIPD"},
+                                                                   {"applicant_name", "Teguh Permana"},
+                                                                   {"channel", "portal"}});
+            CHECK(store.get(fresh).value("provisional_no") == "P-ABCDEF-000042");
+            checkInvariants(store);
+        }
+    }
+}
+
+TEST_CASE("Migrations: stepwise upgrades give the same schema as a fresh database", "[model][migrations]")
+{
+    TempDir dir;
+    Database fresh(dir.file("fresh.db"));
+    Migrations::migrate(fresh);
+    Database stepwise(dir.file("stepwise.db"));
+    for (int v = 1; v <= Migrations::latest(); ++v)
+    {
+        Migrations::migrate(stepwise, v);
+        CHECK(stepwise.userVersion() == v);
+    }
+    CHECK(schemaOf(stepwise) == schemaOf(fresh));
+
+    SECTION("migrating an up-to-date database changes nothing")
+    {
+        const std::string before = schemaOf(fresh);
+        Migrations::migrate(fresh);
+        Migrations::migrate(fresh, 1);
+        CHECK(fresh.userVersion() == Migrations::latest());
+        CHECK(schemaOf(fresh) == before);
+    }
+}
+
+TEST_CASE("Migrations: a database from a newer Berkas is refused and left byte for byte unchanged",
+          "[model][migrations]")
+{
+    StoreFixture f;
+    f.store->create("application", {{"service_code", "PBG"}, {"applicant_name", "Yudi Halim"}, {"channel", "phone"}});
+    f.close();
+    const std::string path = CaseStore::databasePath(f.dir.path());
+    const int newer = Migrations::latest() + 1;
+    {
+        Database db(path);
+        db.exec("PRAGMA user_version = " + std::to_string(newer));
+    }
+    REQUIRE_FALSE(Poco::File(path + "-wal").exists());
+    const std::string before = readBytes(path);
+    REQUIRE(!before.empty());
+
+    try
+    {
+        f.open();
+        FAIL("the newer database was opened");
+    }
+    catch (const Error& e)
+    {
+        CHECK(e.code() == ErrorCode::InvalidData);
+        const std::string message = e.what();
+        CHECK_THAT(message, Catch::Contains("schema version " + std::to_string(newer)));
+        CHECK_THAT(message, Catch::Contains("newer than this Berkas understands (" +
+                                            std::to_string(Migrations::latest()) + ")"));
+        CHECK_THAT(message, Catch::Contains(path));
+    }
+    CHECK(readBytes(path) == before);
+
+    SECTION("Migrations::migrate refuses it too")
+    {
+        Database db(path);
+        CHECK_THROWS_AS(Migrations::migrate(db), Error);
+        CHECK(db.userVersion() == newer);
+    }
+}
