@@ -4,6 +4,7 @@
 #include "model/Regions.h"
 #include "model/Workflow.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -99,7 +100,9 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
         villages.push_back(Regions::standard().villagesOf(d.first));
 
     std::int64_t clock = today - 120 * day;
-    store.setWallClock([&clock] { return clock; });
+    // Never past "today": stamps from the future would be refused by the
+    // central office.
+    store.setWallClock([&clock, today] { return std::min(clock, today); });
     store.inBatch([&] {
         for (int i = 0; i < options.applications; ++i)
         {
