@@ -53,6 +53,9 @@ int cmdEnroll(Invocation& inv)
         options.caFile = inv.options["ca-file"];
     sync::SyncClient client(store, options);
     client.enroll(server, user, password);
+    if (client.plainHttpOverNetwork())
+        *inv.err << "warning: " << server << " is plain HTTP: names, NIKs and the login token will cross the network "
+                 << "unencrypted; use https:// outside a test network\n";
     *inv.out << "enrolled device " << store.deviceId() << " with " << server << " as " << user << "\n";
     return kExitOk;
 }
@@ -74,6 +77,9 @@ int cmdSync(Invocation& inv)
 {
     model::CaseStore store(storeOptions(inv));
     sync::SyncClient client(store);
+    if (client.plainHttpOverNetwork())
+        *inv.err << "warning: syncing over plain HTTP to " << store.setting("server_url")
+                 << ": names, NIKs and the login token cross the network unencrypted\n";
     const auto summary = client.sync();
     if (inv.options.count("json"))
     {

@@ -7,7 +7,9 @@ packages=(
     build-essential cmake pkg-config git
     libwxgtk3.2-dev
     libsqlite3-dev sqlite3
+    sqlcipher
     libpoco-dev
+    openssl
     libxlsxwriter-dev
     catch2
     gettext

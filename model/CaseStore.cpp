@@ -1310,4 +1310,16 @@ std::set<std::string> CaseStore::pendingFields(const std::string& recordId)
     return out;
 }
 
+void CaseStore::purgeLocal(const std::string& kindName, const std::string& id)
+{
+    const KindDef& kind = requireKind(kindName);
+    auto tx = beginWrite();
+    Statement& remove = cached("DELETE FROM " + kind.table + " WHERE id = ?");
+    remove.bind(1, id).run();
+    if (m_db->changes() > 0)
+        appendAudit(kind.name, id, m_clock->now(), "sync", {{"scope", "", "left scope"}});
+    if (tx)
+        tx->commit();
+}
+
 } // namespace berkas::model

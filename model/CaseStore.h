@@ -196,6 +196,11 @@ public:
     /// Open conflicts that need review for a record block its status moves.
     bool hasReviewConflict(const std::string& recordId);
 
+    /// Removes a record from this laptop only, because it left the user's
+    /// scope (the server keeps it): no tombstone and no outbox entry, one
+    /// audit line "left scope". Nothing happens when the record is not here.
+    void purgeLocal(const std::string& kind, const std::string& id);
+
 private:
     struct Prepared;
     Prepared prepare(const KindDef& kind, const std::optional<Record>& current, const FieldMap& changes,

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 namespace berkas::sync {
 
@@ -79,8 +80,20 @@ std::string Passwords::policyProblem(const std::string& password, const std::str
         return "password: must be at most 256 characters";
     std::string lower = password;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (!userName.empty() && lower.find(userName) != std::string::npos)
+    std::string lowerUser = userName;
+    std::transform(lowerUser.begin(), lowerUser.end(), lowerUser.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (!lowerUser.empty() && lower.find(lowerUser) != std::string::npos)
         return "password: must not contain the user name";
+    // NIST SP 800-63B 5.1.1.2: refuse passwords known to be common. A short
+    // list of what people here pick first, not a full breach corpus.
+    static const std::set<std::string> kCommon = {
+        "1234567890", "12345678910", "0123456789", "1234554321", "1q2w3e4r5t", "qwertyuiop", "password123",
+        "password1234", "passw0rd123", "iloveyou123", "katasandi123", "rahasia123", "indonesia123",
+        "bismillah123", "bismillah1", "sayang12345", "admin12345", "administrator", "welcome123",
+        "qwerty12345", "asdfghjkl1", "abc1234567", "berkas12345", "dpmptsp123", "dpmptsp2024", "dpmptsp2025",
+        "dpmptsp2026", "merdeka1945", "jakarta123", "bekasi12345"};
+    if (kCommon.count(lower))
+        return "password: is too common; choose a longer phrase of your own";
     if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password[0]; }))
         return "password: must not repeat one character";
     return {};

@@ -302,10 +302,19 @@ public:
     void startObject() override
     {
         ++m_depth;
-        if (m_depth == 3 && m_key == "records")
+        if (m_depth == 3 && (m_key == "records" || m_key == "gone"))
             m_record = {};
     }
-    void endObject() override { --m_depth; }
+    void endObject() override
+    {
+        if (m_depth == 3 && m_key == "gone")
+        {
+            if (m_record.kind.empty() || m_record.id.empty())
+                fail("each gone entry must be {\"k\": kind, \"i\": id}");
+            m_batch.gone.emplace_back(m_record.kind, m_record.id);
+        }
+        --m_depth;
+    }
     void startArray() override
     {
         ++m_depth;
@@ -379,6 +388,8 @@ private:
             }
             else if (m_key == "server_time")
                 m_serverTime = v;
+            else if (m_key == "ack")
+                m_batch.ack = v;
             return;
         }
         if (m_depth == 5)
@@ -390,7 +401,7 @@ private:
             m_devices.push_back(*v);
         else if (m_depth == 2 && m_key == "users" && v)
             m_users.push_back(*v);
-        else if (m_depth == 3 && m_key == "records" && v)
+        else if (m_depth == 3 && (m_key == "records" || m_key == "gone") && v)
         {
             if (m_recordKey == "k")
                 m_record.kind = *v;
@@ -442,6 +453,13 @@ private:
 std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
                            std::int64_t serverTime)
 {
+    return encodePullText(changes, cursor, more, serverTime, {}, 0);
+}
+
+std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
+                           std::int64_t serverTime, const std::vector<std::pair<std::string, std::string>>& gone,
+                           std::int64_t ack)
+{
     Table devices;
     Table users;
     std::string out;
@@ -488,6 +506,21 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
     tables << ",\"users\":";
     users.toJson()->stringify(tables);
     out += tables.str();
+    if (!gone.empty())
+    {
+        out += ",\"gone\":[";
+        for (std::size_t i = 0; i < gone.size(); ++i)
+        {
+            out += i ? ",{\"k\":" : "{\"k\":";
+            appendString(out, gone[i].first);
+            out += ",\"i\":";
+            appendString(out, gone[i].second);
+            out += '}';
+        }
+        out += ']';
+    }
+    if (ack)
+        out += ",\"ack\":" + std::to_string(ack);
     out += ",\"cursor\":" + std::to_string(cursor) + ",\"more\":" + (more ? "true" : "false") +
            ",\"server_time\":" + std::to_string(serverTime) + "}";
     return out;

@@ -47,6 +47,10 @@ struct PullBatch
     std::vector<WireChange> changes;
     std::int64_t cursor = 0;
     bool more = false;
+    /// Records that left the user's scope: (kind, id), to purge locally.
+    std::vector<std::pair<std::string, std::string>> gone;
+    /// The scope acknowledgement to send back with the next pull (`ack`).
+    std::int64_t ack = 0;
 };
 
 Poco::JSON::Object::Ptr encodePush(const PushBatch& batch);
@@ -61,6 +65,11 @@ PullBatch decodePull(const Poco::JSON::Object::Ptr& body);
 /// 100,000 records is millions of values, too many for a JSON object tree.
 std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
                            std::int64_t serverTime);
+/// The same with the scope members `gone` (records that left the user's
+/// scope) and `ack` (sync/PROTOCOL.md, "Scope").
+std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
+                           std::int64_t serverTime, const std::vector<std::pair<std::string, std::string>>& gone,
+                           std::int64_t ack);
 /// Decodes a pull answer from its text with Poco's streaming parser (no
 /// object tree). Throws Error(InvalidData) when it is not a pull answer.
 PullBatch decodePullText(const std::string& text, std::int64_t* serverTime = nullptr);

@@ -53,6 +53,8 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(Option("config", "", "configuration file (properties)").argument("FILE").binding("config-file"));
     options.addOption(Option("role", "", "user add: admin, manager, clerk or verifier").argument("ROLE").binding("user.role"));
     options.addOption(Option("kecamatan", "", "user add: the clerk's kecamatan code").argument("CODE").binding("user.kecamatan"));
+    options.addOption(Option("user", "", "audit: only changes by this user").argument("NAME").binding("audit.user"));
+    options.addOption(Option("since", "", "audit: only changes from this date (YYYY-MM-DD) on").argument("DATE").binding("audit.since"));
 }
 
 void ServerApp::handleOption(const std::string& name, const std::string& value)
@@ -72,7 +74,9 @@ void ServerApp::printHelp()
     help.setCommand("berkas-server");
     help.setUsage("[--data=DIR] [--port=N] [--bind=ADDR] [--database=URL] [--tls-cert=F --tls-key=F]\n"
                   "       berkas-server [--data=DIR] user add NAME --role=admin|manager|clerk|verifier [--kecamatan=CODE]"
-                  " (password on stdin)\n       berkas-server [--data=DIR] user list | user disable NAME");
+                  " (password on stdin)\n       berkas-server [--data=DIR] user list | user disable NAME\n"
+                  "       berkas-server [--data=DIR] device list | device revoke ID\n"
+                  "       berkas-server [--data=DIR] audit [--user=NAME] [--since=YYYY-MM-DD]");
     help.setHeader("The Berkas central office server.");
     help.format(std::cout);
 }
@@ -136,19 +140,76 @@ int ServerApp::main(const std::vector<std::string>& args)
     }
 }
 
+int ServerApp::printAudit(const ServerStoreOptions& storeOptions)
+{
+    const std::string since = config().getString("audit.since", "");
+    if (!since.empty() && (since.size() < 10 || since[4] != '-' || since[7] != '-'))
+    {
+        std::cerr << "since: must be a date YYYY-MM-DD, got \"" << since << "\"\n";
+        return Application::EXIT_USAGE;
+    }
+    ServerStore store(storeOptions);
+    const auto lines = store.audit(config().getString("audit.user", ""), since);
+    // A table: one line per pushed change, values cut short so it stays readable.
+    const auto cut = [](const std::optional<std::string>& v) {
+        if (!v)
+            return std::string("(null)");
+        std::string t = v->size() > 40 ? v->substr(0, 40) + "..." : *v;
+        for (char& c : t)
+            if (c == '\t' || c == '\n' || c == '\r')
+                c = ' ';
+        return t;
+    };
+    std::cout << "at\tuser\tdevice\taddress\tkind\trecord\tfield\tvalue\toutcome\treason\n";
+    for (const auto& l : lines)
+        std::cout << l.at << "\t" << l.user << "\t" << l.device << "\t" << l.address << "\t" << l.kind << "\t"
+                  << l.recordId << "\t" << l.field << "\t" << cut(l.value) << "\t" << l.outcome << "\t" << l.reason
+                  << "\n";
+    return Application::EXIT_OK;
+}
+
 int ServerApp::administer(const std::vector<std::string>& args)
 {
     const std::string dataDir = config().getString("data", defaultDataDir());
     Poco::File(dataDir).createDirectories();
     ServerStoreOptions storeOptions;
     storeOptions.connection = Poco::Path(dataDir).append("server.db").toString();
-    if (args[0] != "user" || args.size() < 2)
+    if (args[0] == "audit" && args.size() == 1)
+        return printAudit(storeOptions);
+    if ((args[0] != "user" && args[0] != "device") || args.size() < 2)
     {
         std::cerr << "berkas-server: unknown command \"" << args[0] << "\" (see: berkas-server --help)\n";
         return Application::EXIT_USAGE;
     }
     ServerStore store(storeOptions);
     const std::string& verb = args[1];
+    if (args[0] == "device")
+    {
+        if (verb == "list" && args.size() == 2)
+        {
+            std::cout << "id\tuser\tenrolled_at\tstate\tpushed\tpulled\n";
+            for (const auto& d : store.devices())
+                std::cout << d.id << "\t" << d.user << "\t" << d.enrolledAt << "\t" << (d.revoked ? "revoked" : "active")
+                          << "\t" << d.pushedSeq << "\t" << d.pulledSeq << "\n";
+            return Application::EXIT_OK;
+        }
+        if (verb == "revoke" && args.size() == 3)
+        {
+            try
+            {
+                store.revokeDevice(args[2]);
+            }
+            catch (const Error& e)
+            {
+                std::cerr << e.what() << "\n";
+                return 1;
+            }
+            std::cout << "revoked " << args[2] << "; it is refused from its next request\n";
+            return Application::EXIT_OK;
+        }
+        std::cerr << "berkas-server: expected device list or device revoke ID\n";
+        return Application::EXIT_USAGE;
+    }
     if (verb == "list" && args.size() == 2)
     {
         for (const auto& u : store.users())
@@ -190,7 +251,8 @@ int ServerApp::administer(const std::vector<std::string>& args)
         std::cout << "added " << user.name << " (" << user.role << ")\n";
         return Application::EXIT_OK;
     }
-    std::cerr << "berkas-server: expected user add NAME --role=..., user list or user disable NAME\n";
+    std::cerr << "berkas-server: expected user add NAME --role=..., user list, user disable NAME, device list, "
+                 "device revoke ID or audit\n";
     return Application::EXIT_USAGE;
 }
 

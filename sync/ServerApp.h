@@ -7,8 +7,11 @@
 
 namespace berkas::sync {
 
+struct ServerStoreOptions;
+
 /// berkas-server: serves the /v1/ API (SyncServer over a ServerStore) until
-/// SIGTERM or SIGINT, or administers users (`user add|list|disable`).
+/// SIGTERM or SIGINT, or administers users (`user add|list|disable`), devices
+/// (`device list|revoke`) and prints the audit (`audit [--user=] [--since=]`).
 /// Options come from the command line and an optional configuration file
 /// (--config=FILE, properties format: port, bind, data, database, tls.cert,
 /// tls.key, threads, limits.max_body_bytes, limits.max_batch, auth.pbkdf2_iterations).
@@ -22,6 +25,7 @@ protected:
 
 private:
     int administer(const std::vector<std::string>& args);
+    int printAudit(const ServerStoreOptions& storeOptions);
     void printHelp();
 
     bool m_help = false;

@@ -17,6 +17,7 @@
 #include <Poco/Tuple.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -26,7 +27,7 @@ namespace berkas::sync {
 
 namespace {
 
-constexpr int kServerSchemaVersion = 1;
+constexpr int kServerSchemaVersion = 2;
 
 std::optional<std::string> fromNullable(const Poco::Nullable<std::string>& v)
 {
@@ -42,7 +43,157 @@ Poco::Nullable<std::string> toNullable(const std::optional<std::string>& v)
     return Poco::Nullable<std::string>(*v);
 }
 
+bool fullScope(const std::string& role)
+{
+    return role == "manager" || role == "admin";
+}
+
+/// How the scope rules see records: the server's copy, or the server's copy
+/// with a push's values laid over it (the record as it would stand after).
+struct RecordLookup
+{
+    std::function<std::optional<std::string>(const std::string& id)> kindOf;
+    std::function<std::optional<std::string>(const std::string& id, const std::string& field)> value;
+    /// Verifier: a task of this application is assigned to the principal.
+    std::function<bool(const std::string& applicationId)> hasTaskFor;
+};
+
+/// The read scope of sync/PROTOCOL.md, "Scope", for one record. Children
+/// (requirements, notes, attachments, conflicts) follow the record they
+/// belong to. ServerStore::scopeLocked computes the same set with SQL.
+bool readable(const Principal& p, const std::string& kind, const std::string& id, const RecordLookup& l, int depth = 0)
+{
+    if (fullScope(p.role))
+        return true;
+    if (depth > 3)
+        return false;
+    if (kind == "service")
+        return true;
+    const auto parent = [&](const char* field, const char* onlyKind) {
+        const auto pid = l.value(id, field);
+        if (!pid || pid->empty())
+            return false;
+        const auto pk = l.kindOf(*pid);
+        if (!pk || (onlyKind && *pk != onlyKind))
+            return false;
+        return readable(p, *pk, *pid, l, depth + 1);
+    };
+    if (kind == "requirement")
+        return parent(model::field::kApplicationId, "application");
+    if (kind == "note" || kind == "attachment")
+        return parent("parent_id", nullptr);
+    if (kind == "conflict")
+        return parent("record_id", nullptr);
+    if (p.role == "clerk")
+    {
+        if (kind == "application" || kind == "complaint")
+        {
+            const std::string k = l.value(id, model::field::kKecamatan).value_or("");
+            return k.empty() || k == p.kecamatan;
+        }
+        return kind == "booking";
+    }
+    if (p.role == "verifier")
+    {
+        if (kind == "task")
+            return l.value(id, "assigned_to").value_or("") == p.name;
+        if (kind == "application")
+            return l.hasTaskFor(id);
+    }
+    return false;
+}
+
+/// Why @p p may not make change @p c, or "" when it may. @p before is the
+/// record as the server holds it (@p exists: it holds it), @p after as it
+/// would stand after the batch.
+std::string refusal(const Principal& p, const WireChange& c, bool exists, const RecordLookup& before,
+                    const RecordLookup& after)
+{
+    if (p.role == "admin")
+        return {};
+    if (c.kind == "service")
+        return "the service catalog is changed only by an administrator";
+    if (p.role == "manager")
+        return {};
+    if (p.role == "clerk")
+    {
+        if (c.kind == "task")
+            return "a clerk does not change field verification tasks; a manager assigns them";
+        const std::string where = "outside your scope (kecamatan " + p.kecamatan + ")";
+        if (exists && !readable(p, c.kind, c.id, before))
+            return "this " + c.kind + " is " + where;
+        if (!readable(p, c.kind, c.id, after))
+            return "this change would put the " + c.kind + " " + where;
+        return {};
+    }
+    if (p.role == "verifier")
+    {
+        if (c.kind == "task")
+        {
+            if (!exists || !readable(p, c.kind, c.id, before))
+                return "this task is not assigned to you";
+            if (c.field == "assigned_to" || c.field == model::field::kApplicationId ||
+                c.field == model::field::kDeleted || c.field == model::field::kCreatedAt)
+                return "a verifier may not change " + c.field + " of a task; a manager does";
+            return {};
+        }
+        if (c.kind == "note" || c.kind == "attachment")
+        {
+            const auto pid = after.value(c.id, "parent_id");
+            const auto pk = pid ? after.kindOf(*pid) : std::nullopt;
+            if (pk && *pk == "task" && readable(p, "task", *pid, after))
+                return {};
+            return "a verifier adds notes and attachments only to the tasks assigned to them";
+        }
+        return "a verifier changes only the tasks assigned to them";
+    }
+    return "the role \"" + p.role + "\" may not change records";
+}
+
+/// Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF.
+bool validUtf8(const std::string& text)
+{
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;)
+    {
+        const unsigned char c = s[i];
+        std::size_t len = 0;
+        unsigned cp = 0;
+        if (c < 0x80)
+        {
+            ++i;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            len = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            len = 4, cp = c & 0x07;
+        else
+            return false;
+        if (i + len > n)
+            return false;
+        for (std::size_t k = 1; k < len; ++k)
+        {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
 } // namespace
+
+bool isValidUtf8(const std::string& text)
+{
+    return validUtf8(text);
+}
 
 /// A field as the server holds it.
 struct ServerStore::Current
@@ -89,6 +240,32 @@ void ServerStore::createSchema()
     if (version == kServerSchemaVersion)
         return;
     Poco::Data::Transaction tx(s);
+    if (version < 1)
+        createVersion1();
+    if (version < 2)
+    {
+        // Access control (issue 5): what each device holds, so a pull can
+        // tell records that entered or left the user's scope; and the audit
+        // of every pushed change, accepted or refused.
+        s << "ALTER TABLE devices ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0", now;
+        s << "ALTER TABLE devices ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0", now;
+        s << "CREATE TABLE device_records (device_id TEXT NOT NULL, record_id TEXT NOT NULL, kind TEXT NOT NULL, "
+             "held INTEGER NOT NULL, epoch BIGINT NOT NULL, PRIMARY KEY (device_id, record_id))",
+            now;
+        s << "CREATE INDEX fields_kind_field ON fields (kind, field, value)", now;
+        s << "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, "
+             "device TEXT NOT NULL, address TEXT NOT NULL, kind TEXT NOT NULL, record_id TEXT NOT NULL, "
+             "field TEXT NOT NULL, value TEXT, change_seq BIGINT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL)",
+            now;
+        s << "CREATE INDEX audit_user ON audit (user_name, at)", now;
+    }
+    setCounter("schema_version", kServerSchemaVersion);
+    tx.commit();
+}
+
+void ServerStore::createVersion1()
+{
+    auto& s = *m_session;
     s << "CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, kecamatan TEXT, password_hash TEXT NOT NULL, "
          "disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)",
         now;
@@ -107,8 +284,6 @@ void ServerStore::createSchema()
     s << "CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
     s << "CREATE TABLE reviews (conflict_id TEXT PRIMARY KEY, record_id TEXT NOT NULL)", now;
     s << "CREATE INDEX reviews_record ON reviews (record_id)", now;
-    setCounter("schema_version", kServerSchemaVersion);
-    tx.commit();
 }
 
 std::int64_t ServerStore::counter(const std::string& name)
@@ -213,28 +388,71 @@ void ServerStore::enrollDevice(const std::string& deviceId, const std::string& u
     }
     else if (owners.front() != userName)
     {
-        // Another person enrolling on a shared laptop: the device now acts for them.
-        *m_session << "UPDATE devices SET user_name = ? WHERE id = ?", use(u), use(id), now;
+        // Another person enrolling on a shared laptop: the device now acts
+        // for them, and what it holds is judged afresh against their scope
+        // at its next pull (untracked: everything outside is listed as gone).
+        Poco::Data::Transaction tx(*m_session);
+        *m_session << "UPDATE devices SET user_name = ?, tracked = 0 WHERE id = ?", use(u), use(id), now;
+        *m_session << "DELETE FROM device_records WHERE device_id = ?", use(id), now;
+        tx.commit();
     }
 }
 
 std::optional<DeviceInfo> ServerStore::device(const std::string& deviceId)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    std::vector<Poco::Tuple<std::string, std::string, int, std::int64_t, std::int64_t>> rows;
+    std::vector<Poco::Tuple<std::string, std::string, int, std::int64_t, std::int64_t, std::string>> rows;
     std::string id = deviceId;
-    *m_session << "SELECT id, user_name, revoked, pushed_seq, pulled_seq FROM devices WHERE id = ?", use(id), into(rows), now;
+    *m_session << "SELECT id, user_name, revoked, pushed_seq, pulled_seq, enrolled_at FROM devices WHERE id = ?", use(id),
+        into(rows), now;
     if (rows.empty())
         return std::nullopt;
     const auto& r = rows.front();
-    return DeviceInfo{r.get<0>(), r.get<1>(), r.get<2>() != 0, r.get<3>(), r.get<4>()};
+    return DeviceInfo{r.get<0>(), r.get<1>(), r.get<2>() != 0, r.get<3>(), r.get<4>(), r.get<5>()};
+}
+
+std::vector<DeviceInfo> ServerStore::devices()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    std::vector<Poco::Tuple<std::string, std::string, int, std::int64_t, std::int64_t, std::string>> rows;
+    *m_session << "SELECT id, user_name, revoked, pushed_seq, pulled_seq, enrolled_at FROM devices ORDER BY user_name, id",
+        into(rows), now;
+    std::vector<DeviceInfo> out;
+    for (const auto& r : rows)
+        out.push_back({r.get<0>(), r.get<1>(), r.get<2>() != 0, r.get<3>(), r.get<4>(), r.get<5>()});
+    return out;
 }
 
 void ServerStore::revokeDevice(const std::string& deviceId)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     std::string id = deviceId;
-    *m_session << "UPDATE devices SET revoked = 1 WHERE id = ?", use(id), now;
+    Poco::Data::Statement st(*m_session);
+    st << "UPDATE devices SET revoked = 1 WHERE id = ?", use(id);
+    if (st.execute() == 0)
+        throw Error(ErrorCode::NotFound, "device: no device with id " + deviceId);
+}
+
+std::vector<ServerAuditEntry> ServerStore::audit(const std::string& user, const std::string& since, std::size_t limit)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    std::string u = user;
+    std::string from = since;
+    std::int64_t lim = static_cast<std::int64_t>(limit);
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> ats, users, devs, addresses, kinds, records, fieldNames, outcomes, reasons;
+    std::vector<Poco::Nullable<std::string>> values;
+    std::vector<std::int64_t> seqs;
+    // Times are ISO 8601 in one zone, so text order is time order.
+    *m_session << "SELECT id, at, user_name, device, address, kind, record_id, field, value, change_seq, outcome, reason "
+                  "FROM audit WHERE (? = '' OR user_name = ?) AND (? = '' OR at >= ?) ORDER BY id LIMIT ?",
+        use(u), use(u), use(from), use(from), use(lim), into(ids), into(ats), into(users), into(devs), into(addresses),
+        into(kinds), into(records), into(fieldNames), into(values), into(seqs), into(outcomes), into(reasons), now;
+    std::vector<ServerAuditEntry> out(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        out[i] = {ids[i],   ats[i],        users[i],         devs[i], addresses[i], kinds[i],
+                  records[i], fieldNames[i], fromNullable(values[i]), seqs[i], outcomes[i], reasons[i]};
+    return out;
 }
 
 std::int64_t ServerStore::lastSeq()
@@ -335,7 +553,15 @@ std::string ServerStore::assignRegNo(const std::string& serviceCode, std::int64_
 std::vector<PushResult> ServerStore::push(const std::string& deviceId, const std::string& user,
                                           std::int64_t clientCursor, const std::vector<WireChange>& changes)
 {
+    return push(Principal{user, "admin", ""}, deviceId, clientCursor, changes, "");
+}
+
+std::vector<PushResult> ServerStore::push(const Principal& principal, const std::string& deviceId,
+                                          std::int64_t clientCursor, const std::vector<WireChange>& changes,
+                                          const std::string& address)
+{
     std::lock_guard<std::mutex> lock(m_mutex);
+    const std::string& user = principal.name;
     auto& s = *m_session;
     const std::int64_t nowMs = m_options.clockMs();
 
@@ -351,6 +577,13 @@ std::vector<PushResult> ServerStore::push(const std::string& deviceId, const std
                         "changes: unknown field \"" + c.field + "\" of " + c.kind + " (change " + std::to_string(c.seq) + ")");
         if (!model::isUuid(c.id))
             throw Error(ErrorCode::InvalidData, "changes: id must be a UUID (change " + std::to_string(c.seq) + ")");
+        if (c.value && c.value->size() > kMaxValueBytes)
+            throw Error(ErrorCode::InvalidData, "changes: value of " + c.field + " is longer than " +
+                                                    std::to_string(kMaxValueBytes) + " bytes (change " +
+                                                    std::to_string(c.seq) + ")");
+        if (c.value && !validUtf8(*c.value))
+            throw Error(ErrorCode::InvalidData,
+                        "changes: value of " + c.field + " is not valid UTF-8 (change " + std::to_string(c.seq) + ")");
         if (c.stamp.device != deviceId)
             throw Error(ErrorCode::InvalidData, "changes: stamp of change " + std::to_string(c.seq) +
                                                     " names another device than the one pushing");
@@ -368,10 +601,89 @@ std::vector<PushResult> ServerStore::push(const std::string& deviceId, const std
         throw Error(ErrorCode::Unauthorized, "device: this device is not enrolled");
     std::int64_t pushedSeq = pushedRows.front().get<0>();
 
+    // Scope (sync/PROTOCOL.md, "Scope"): each record is judged as the server
+    // holds it and as it would stand after this batch, so a clerk's new
+    // application is judged by the kecamatan it arrives with.
+    std::vector<std::string> refusals(changes.size());
+    {
+        std::map<std::string, std::optional<std::string>> kinds;
+        std::map<std::pair<std::string, std::string>, std::optional<std::string>> values;
+        std::map<std::string, bool> tasks;
+        std::map<std::string, std::string> batchKinds;
+        std::map<std::pair<std::string, std::string>, std::optional<std::string>> batchValues;
+        for (const auto& c : changes)
+        {
+            batchKinds.emplace(c.id, c.kind);
+            batchValues[{c.id, c.field}] = c.value;
+        }
+        RecordLookup before;
+        before.kindOf = [&](const std::string& id) -> std::optional<std::string> {
+            if (const auto it = kinds.find(id); it != kinds.end())
+                return it->second;
+            std::vector<std::string> rows;
+            std::string i = id;
+            s << "SELECT kind FROM fields WHERE record_id = ? LIMIT 1", use(i), into(rows), now;
+            return kinds[id] = rows.empty() ? std::nullopt : std::optional<std::string>(rows.front());
+        };
+        before.value = [&](const std::string& id, const std::string& field) -> std::optional<std::string> {
+            const auto key = std::make_pair(id, field);
+            if (const auto it = values.find(key); it != values.end())
+                return it->second;
+            std::vector<Poco::Nullable<std::string>> rows;
+            std::string i = id;
+            std::string f = field;
+            s << "SELECT value FROM fields WHERE record_id = ? AND field = ?", use(i), use(f), into(rows), now;
+            return values[key] = rows.empty() ? std::nullopt : fromNullable(rows.front());
+        };
+        before.hasTaskFor = [&](const std::string& applicationId) {
+            if (const auto it = tasks.find(applicationId); it != tasks.end())
+                return it->second;
+            std::vector<std::string> rows;
+            std::string a = applicationId;
+            std::string me = principal.name;
+            s << "SELECT t.record_id FROM fields t JOIN fields u ON u.record_id = t.record_id AND u.field = 'assigned_to' "
+                 "WHERE t.kind = 'task' AND t.field = 'application_id' AND t.value = ? AND u.value = ? LIMIT 1",
+                use(a), use(me), into(rows), now;
+            return tasks[applicationId] = !rows.empty();
+        };
+        RecordLookup after = before;
+        after.kindOf = [&](const std::string& id) -> std::optional<std::string> {
+            if (auto k = before.kindOf(id))
+                return k;
+            if (const auto it = batchKinds.find(id); it != batchKinds.end())
+                return it->second;
+            return std::nullopt;
+        };
+        after.value = [&](const std::string& id, const std::string& field) -> std::optional<std::string> {
+            if (const auto it = batchValues.find({id, field}); it != batchValues.end())
+                return it->second;
+            return before.value(id, field);
+        };
+        for (std::size_t n = 0; n < changes.size(); ++n)
+        {
+            const WireChange& c = changes[n];
+            const auto held = before.kindOf(c.id);
+            if (held && *held != c.kind)
+                refusals[n] = "record " + c.id + " is a " + *held + ", not a " + c.kind;
+            else
+                refusals[n] = refusal(principal, c, held.has_value(), before, after);
+        }
+    }
+
     Poco::Data::Transaction tx(s);
     std::int64_t seq = counter("seq");
     std::vector<PushResult> results;
     std::map<std::pair<std::string, std::string>, Current> cache;
+    const std::string at = isoTime(nowMs);
+    const auto audit = [&](const WireChange& c, const std::string& outcome, const std::string& reason) {
+        std::string u = user, d = deviceId, a = address, k = c.kind, i = c.id, f = c.field, o = outcome, r = reason,
+                    when = at;
+        Poco::Nullable<std::string> v = toNullable(c.value);
+        std::int64_t cs = c.seq;
+        s << "INSERT INTO audit (at, user_name, device, address, kind, record_id, field, value, change_seq, outcome, "
+             "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            use(when), use(u), use(d), use(a), use(k), use(i), use(f), use(v), use(cs), use(o), use(r), now;
+    };
 
     const auto load = [&](const std::string& id, const std::string& field) -> Current& {
         auto key = std::make_pair(id, field);
@@ -413,6 +725,14 @@ std::vector<PushResult> ServerStore::push(const std::string& deviceId, const std
             continue;
         }
         pushedSeq = c.seq;
+        if (const std::string& why = refusals[static_cast<std::size_t>(&c - changes.data())]; !why.empty())
+        {
+            // Refused: nothing changes, the device drops it (its pushed_seq
+            // moves past it), and the audit keeps the value.
+            audit(c, "refused", why);
+            results.push_back({c.seq, "refused", why});
+            continue;
+        }
         m_clock.observe(c.stamp.hlc);
         const model::KindDef& kind = model::requireKind(c.kind);
         MergeContext context;
@@ -497,9 +817,13 @@ std::vector<PushResult> ServerStore::push(const std::string& deviceId, const std
                 s << "INSERT INTO reviews (conflict_id, record_id) VALUES (?, ?)", use(cid), use(rid), now;
             }
             results.push_back({c.seq, "conflict", outcome.reason});
+            audit(c, "conflict", outcome.reason);
         }
         else
+        {
             results.push_back({c.seq, "applied", ""});
+            audit(c, "applied", "");
+        }
 
         if (c.kind == "conflict" && c.field == model::field::kStatus && c.value.value_or("") == "resolved" &&
             outcome.applies())
@@ -529,6 +853,12 @@ std::vector<WireChange> ServerStore::pull(const std::string& deviceId, std::int6
     std::string dev = deviceId;
     std::int64_t cur = cursor;
     s << "UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?", use(cur), use(dev), use(cur), now;
+    return changesAfter(cur, static_cast<std::int64_t>(limit));
+}
+
+std::vector<WireChange> ServerStore::changesAfter(std::int64_t cursor, std::int64_t limit)
+{
+    auto& s = *m_session;
     // Column vectors rather than tuples: a first pull reads millions of rows.
     std::vector<std::int64_t> seqs;
     std::vector<std::string> kinds;
@@ -538,10 +868,9 @@ std::vector<WireChange> ServerStore::pull(const std::string& deviceId, std::int6
     std::vector<std::int64_t> hlcs;
     std::vector<std::string> devices;
     std::vector<std::string> users;
-    std::int64_t lim = static_cast<std::int64_t>(limit);
     s << "SELECT seq, kind, record_id, field, value, hlc, device, user_name FROM fields WHERE seq > ? ORDER BY seq LIMIT ?",
-        use(cur), use(lim), into(seqs), into(kinds), into(ids), into(fields), into(values), into(hlcs), into(devices),
-        into(users), now;
+        use(cursor), use(limit), into(seqs), into(kinds), into(ids), into(fields), into(values), into(hlcs),
+        into(devices), into(users), now;
     std::vector<WireChange> out(seqs.size());
     for (std::size_t i = 0; i < seqs.size(); ++i)
     {
@@ -555,6 +884,275 @@ std::vector<WireChange> ServerStore::pull(const std::string& deviceId, std::int6
         c.user = std::move(users[i]);
     }
     return out;
+}
+
+std::vector<WireChange> ServerStore::wholeRecord(const std::string& id)
+{
+    std::vector<Poco::Tuple<std::int64_t, std::string, std::string, Poco::Nullable<std::string>, std::int64_t,
+                            std::string, std::string>>
+        rows;
+    std::string i = id;
+    *m_session << "SELECT seq, kind, field, value, hlc, device, user_name FROM fields WHERE record_id = ? ORDER BY seq",
+        use(i), into(rows), now;
+    std::vector<WireChange> out;
+    for (const auto& r : rows)
+    {
+        WireChange c;
+        c.seq = r.get<0>();
+        c.kind = r.get<1>();
+        c.id = id;
+        c.field = r.get<2>();
+        c.value = fromNullable(r.get<3>());
+        c.stamp = {r.get<4>(), r.get<5>()};
+        c.user = r.get<6>();
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::set<std::string> ServerStore::allRecordIds()
+{
+    std::vector<std::string> ids;
+    *m_session << "SELECT DISTINCT record_id FROM fields", into(ids), now;
+    return {ids.begin(), ids.end()};
+}
+
+std::set<std::string> ServerStore::scope(const Principal& principal)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return scopeLocked(principal);
+}
+
+std::set<std::string> ServerStore::scopeLocked(const Principal& p)
+{
+    // The same rules as readable() above, as set queries over the fields table.
+    auto& s = *m_session;
+    if (fullScope(p.role))
+        return allRecordIds();
+    const auto idsOf = [&](const std::string& kind) {
+        std::vector<std::string> ids;
+        std::string k = kind;
+        s << "SELECT DISTINCT record_id FROM fields WHERE kind = ?", use(k), into(ids), now;
+        return std::set<std::string>(ids.begin(), ids.end());
+    };
+    /// (record, value of field) for every record of a kind.
+    const auto links = [&](const std::string& kind, const std::string& field) {
+        std::vector<std::string> ids;
+        std::vector<std::string> targets;
+        std::string k = kind;
+        std::string f = field;
+        s << "SELECT record_id, COALESCE(value, '') FROM fields WHERE kind = ? AND field = ?", use(k), use(f),
+            into(ids), into(targets), now;
+        std::vector<std::pair<std::string, std::string>> out;
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            out.emplace_back(std::move(ids[i]), std::move(targets[i]));
+        return out;
+    };
+    std::set<std::string> in = idsOf("service");
+    std::set<std::string> applications;
+    if (p.role == "clerk")
+    {
+        for (const char* kind : {"application", "complaint"})
+        {
+            std::set<std::string> ids = idsOf(kind);
+            for (const auto& [id, k] : links(kind, model::field::kKecamatan))
+                if (!k.empty() && k != p.kecamatan)
+                    ids.erase(id);
+            if (std::string(kind) == "application")
+                applications = ids;
+            in.insert(ids.begin(), ids.end());
+        }
+        const auto bookings = idsOf("booking");
+        in.insert(bookings.begin(), bookings.end());
+    }
+    else if (p.role == "verifier")
+    {
+        std::set<std::string> tasks;
+        for (const auto& [id, who] : links("task", "assigned_to"))
+            if (who == p.name)
+                tasks.insert(id);
+        const auto allApplications = idsOf("application");
+        for (const auto& [id, app] : links("task", model::field::kApplicationId))
+            if (tasks.count(id) && allApplications.count(app))
+                applications.insert(app);
+        in.insert(tasks.begin(), tasks.end());
+        in.insert(applications.begin(), applications.end());
+    }
+    else
+        return {};
+    for (const auto& [id, app] : links("requirement", model::field::kApplicationId))
+        if (applications.count(app))
+            in.insert(id);
+    // Notes and attachments follow their parent; conflicts the record they are about.
+    std::vector<std::string> children;
+    for (const char* kind : {"note", "attachment"})
+        for (const auto& [id, parent] : links(kind, "parent_id"))
+            if (in.count(parent))
+                children.push_back(id);
+    in.insert(children.begin(), children.end());
+    children.clear();
+    for (const auto& [id, record] : links("conflict", "record_id"))
+        if (in.count(record))
+            children.push_back(id);
+    in.insert(children.begin(), children.end());
+    return in;
+}
+
+PullAnswer ServerStore::pull(const Principal& principal, const std::string& deviceId, std::int64_t cursor,
+                             std::int64_t ack, std::size_t limit)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto& s = *m_session;
+    std::string dev = deviceId;
+    std::int64_t cur = cursor;
+    const std::int64_t lim = static_cast<std::int64_t>(std::max<std::size_t>(limit, 1));
+    PullAnswer answer;
+    answer.cursor = cursor;
+
+    std::vector<Poco::Tuple<int, std::int64_t>> state;
+    s << "SELECT tracked, epoch FROM devices WHERE id = ?", use(dev), into(state), now;
+    if (state.empty())
+        throw Error(ErrorCode::Unauthorized, "device: this device is not enrolled");
+    bool tracked = state.front().get<0>() != 0;
+    std::int64_t epoch = state.front().get<1>();
+    const bool full = fullScope(principal.role);
+
+    Poco::Data::Transaction tx(s);
+    s << "UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?", use(cur), use(dev), use(cur), now;
+
+    if (full && !tracked)
+    {
+        // A manager's or administrator's laptop holds everything: the plain
+        // cursor pull, with nothing to track.
+        answer.changes = changesAfter(cur, lim + 1);
+        answer.more = answer.changes.size() > static_cast<std::size_t>(lim);
+        if (answer.more)
+            answer.changes.resize(static_cast<std::size_t>(lim));
+        if (!answer.changes.empty())
+            answer.cursor = answer.changes.back().seq;
+        tx.commit();
+        return answer;
+    }
+
+    std::int64_t acked = ack;
+    if (tracked)
+    {
+        // Whatever an answer the device never applied (it crashed, the answer
+        // was lost) told it is undone here, so it is told again.
+        s << "DELETE FROM device_records WHERE device_id = ? AND held = 1 AND epoch > ?", use(dev), use(acked), now;
+        s << "DELETE FROM device_records WHERE device_id = ? AND held = 0 AND epoch <= ?", use(dev), use(acked), now;
+        s << "UPDATE device_records SET held = 1, epoch = 0 WHERE device_id = ? AND held = 0", use(dev), now;
+    }
+    std::vector<std::string> heldIds;
+    s << "SELECT record_id FROM device_records WHERE device_id = ? AND held = 1", use(dev), into(heldIds), now;
+    const std::set<std::string> held(heldIds.begin(), heldIds.end());
+    const std::set<std::string> inScope = scopeLocked(principal);
+
+    std::vector<std::string> entered;
+    std::vector<std::string> left;
+    for (const auto& id : inScope)
+        if (!held.count(id))
+            entered.push_back(id);
+    if (tracked)
+    {
+        for (const auto& id : held)
+            if (!inScope.count(id))
+                left.push_back(id);
+    }
+    else if (cursor > 0)
+    {
+        // First scoped pull of a laptop that may hold anything (it was a
+        // manager's, or changed hands): everything outside the scope goes.
+        for (const auto& id : allRecordIds())
+            if (!inScope.count(id))
+                left.push_back(id);
+    }
+
+    const std::int64_t nextEpoch = epoch + 1;
+    bool changedHolding = false;
+    std::set<std::string> sentWhole;
+    std::size_t enteredSent = 0;
+    for (const auto& id : entered)
+    {
+        auto record = wholeRecord(id);
+        if (!answer.changes.empty() && answer.changes.size() + record.size() > static_cast<std::size_t>(lim))
+            break;
+        std::string i = id;
+        std::string k = record.empty() ? std::string() : record.front().kind;
+        std::int64_t e = nextEpoch;
+        s << "INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 1, ?) "
+             "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 1, epoch = excluded.epoch",
+            use(dev), use(i), use(k), use(e), now;
+        for (auto& c : record)
+            answer.changes.push_back(std::move(c));
+        sentWhole.insert(id);
+        ++enteredSent;
+        changedHolding = true;
+    }
+    for (const auto& id : left)
+    {
+        std::vector<std::string> kinds;
+        std::string i = id;
+        s << "SELECT kind FROM fields WHERE record_id = ? LIMIT 1", use(i), into(kinds), now;
+        std::string kind = kinds.empty() ? std::string() : kinds.front();
+        std::int64_t e = nextEpoch;
+        s << "INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 0, ?) "
+             "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 0, epoch = excluded.epoch",
+            use(dev), use(i), use(kind), use(e), now;
+        answer.gone.emplace_back(kind, id);
+        changedHolding = true;
+    }
+
+    if (enteredSent < entered.size())
+        answer.more = true; // the rest of the entered records first; the cursor waits
+    else
+    {
+        // Changes after the cursor of records in scope, skipping those just
+        // sent whole. The cursor moves past every row looked at, so rows
+        // outside the scope are not looked at again; a pull examines at
+        // most a few pages of them.
+        std::int64_t examined = 0;
+        std::int64_t from = cur;
+        for (;;)
+        {
+            const auto page = changesAfter(from, lim);
+            for (const auto& c : page)
+            {
+                if (answer.changes.size() >= static_cast<std::size_t>(lim))
+                    break;
+                from = c.seq;
+                ++examined;
+                if (inScope.count(c.id) && !sentWhole.count(c.id))
+                    answer.changes.push_back(c);
+            }
+            if (page.size() < static_cast<std::size_t>(lim) && from == (page.empty() ? from : page.back().seq))
+            {
+                answer.more = false;
+                break;
+            }
+            if (answer.changes.size() >= static_cast<std::size_t>(lim) || examined >= 8 * lim)
+            {
+                answer.more = true;
+                break;
+            }
+        }
+        answer.cursor = from;
+    }
+    if (changedHolding)
+        epoch = nextEpoch;
+    if (full && entered.empty() && left.empty())
+    {
+        // A laptop whose user now sees everything, fully caught up: stop tracking.
+        s << "DELETE FROM device_records WHERE device_id = ?", use(dev), now;
+        tracked = false;
+    }
+    else
+        tracked = true;
+    int t = tracked ? 1 : 0;
+    s << "UPDATE devices SET tracked = ?, epoch = ? WHERE id = ?", use(t), use(epoch), use(dev), now;
+    tx.commit();
+    answer.ack = epoch;
+    return answer;
 }
 
 std::size_t ServerStore::purgeTombstones()

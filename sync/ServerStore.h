@@ -11,10 +11,17 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace berkas::sync {
+
+/// The longest field value a push may carry, in bytes (422 beyond).
+inline constexpr std::size_t kMaxValueBytes = 20000;
+
+/// Strict UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool isValidUtf8(const std::string& text);
 
 /// A user of the central office.
 struct UserAccount
@@ -35,6 +42,42 @@ struct DeviceInfo
     bool revoked = false;
     std::int64_t pushedSeq = 0; ///< highest device change id applied
     std::int64_t pulledSeq = 0; ///< cursor the device last reported
+    std::string enrolledAt;
+};
+
+/// Who pushes or pulls, as the scope rules see them (sync/PROTOCOL.md, "Scope").
+struct Principal
+{
+    std::string name;
+    std::string role; ///< admin, manager, clerk, verifier
+    std::string kecamatan;
+};
+
+/// One line of the server's audit: a pushed change, accepted or refused.
+struct ServerAuditEntry
+{
+    std::int64_t id = 0;
+    std::string at; ///< ISO 8601 in the office zone
+    std::string user;
+    std::string device;
+    std::string address; ///< the client's IP address
+    std::string kind;
+    std::string recordId;
+    std::string field;
+    std::optional<std::string> value;
+    std::int64_t changeSeq = 0; ///< the device's change id
+    std::string outcome;        ///< applied, conflict, refused
+    std::string reason;
+};
+
+/// A pull answer as the store computes it for one device.
+struct PullAnswer
+{
+    std::vector<WireChange> changes;
+    std::vector<std::pair<std::string, std::string>> gone; ///< (kind, id) that left the scope
+    std::int64_t cursor = 0;
+    bool more = false;
+    std::int64_t ack = 0;
 };
 
 /// Per-change answer of a push.
@@ -74,7 +117,14 @@ public:
     void setUserDisabled(const std::string& name, bool disabled);
     void enrollDevice(const std::string& deviceId, const std::string& user);
     std::optional<DeviceInfo> device(const std::string& deviceId);
+    std::vector<DeviceInfo> devices();
+    /// Throws Error(NotFound) for an unknown device.
     void revokeDevice(const std::string& deviceId);
+
+    /// Audit lines of pushed changes, oldest first; @p user empty: everybody;
+    /// @p since: "YYYY-MM-DD" or an ISO 8601 time in the office zone, empty: all.
+    std::vector<ServerAuditEntry> audit(const std::string& user = "", const std::string& since = "",
+                                        std::size_t limit = 100000);
 
     /// A secret for signing tokens, made at first start and kept.
     std::string tokenSecret();
@@ -87,12 +137,29 @@ public:
     /// sequence the device had pulled, which tells which edits it had seen.
     /// Throws Error(InvalidData) for a batch that cannot apply at all; nothing
     /// is written then.
+    /// A change outside the principal's scope is answered "refused" with the
+    /// reason; the rest of the batch applies, and the refused change is kept
+    /// in the audit. Every accepted and refused change gets an audit line
+    /// naming @p address.
+    std::vector<PushResult> push(const Principal& principal, const std::string& deviceId, std::int64_t clientCursor,
+                                 const std::vector<WireChange>& changes, const std::string& address = "");
+    /// The same for a trusted caller (tools, benchmarks): @p user with full scope.
     std::vector<PushResult> push(const std::string& deviceId, const std::string& user, std::int64_t clientCursor,
                                  const std::vector<WireChange>& changes);
 
     /// Field changes after @p cursor in sequence order, at most @p limit.
-    /// Records the cursor as what the device has applied.
+    /// Records the cursor as what the device has applied. Unscoped.
     std::vector<WireChange> pull(const std::string& deviceId, std::int64_t cursor, std::size_t limit);
+
+    /// A pull within the principal's scope (sync/PROTOCOL.md, "Scope"):
+    /// records that entered the scope come whole first, then changes after
+    /// @p cursor of records in scope; records that left are listed in gone.
+    /// @p ack is the `ack` of the last answer the device applied.
+    PullAnswer pull(const Principal& principal, const std::string& deviceId, std::int64_t cursor, std::int64_t ack,
+                    std::size_t limit);
+
+    /// Ids of every record the principal may read now (for tests and tools).
+    std::set<std::string> scope(const Principal& principal);
 
     std::int64_t lastSeq();
     std::int64_t nowMs() { return m_options.clockMs(); }
@@ -110,6 +177,7 @@ public:
 private:
     struct Current;
     void createSchema();
+    void createVersion1();
     std::int64_t counter(const std::string& name);
     void setCounter(const std::string& name, std::int64_t value);
     void writeField(const std::string& kind, const std::string& id, const std::string& field,
@@ -117,6 +185,10 @@ private:
                     std::int64_t seq);
     std::string assignRegNo(const std::string& serviceCode, std::int64_t physicalMs);
     std::string isoTime(std::int64_t ms) const;
+    std::set<std::string> scopeLocked(const Principal& principal);
+    std::set<std::string> allRecordIds();
+    std::vector<WireChange> wholeRecord(const std::string& id);
+    std::vector<WireChange> changesAfter(std::int64_t cursor, std::int64_t limit);
 
     ServerStoreOptions m_options;
     std::unique_ptr<Poco::Data::Session> m_session;

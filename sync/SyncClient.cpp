@@ -12,13 +12,18 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/IPAddress.h>
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLManager.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/NumberParser.h>
+#include <Poco/Path.h>
 #include <Poco/Random.h>
 #include <Poco/Thread.h>
 #include <Poco/URI.h>
 
+#include <mutex>
 #include <sstream>
 
 namespace berkas::sync {
@@ -34,6 +39,52 @@ std::string errorMessage(const Poco::JSON::Object::Ptr& body, int status)
             return e->getValue<std::string>("message");
     }
     return "the server answered HTTP " + std::to_string(status);
+}
+
+/// A TLS client context that verifies the server: its chain against
+/// @p caFile when given (only that CA is trusted), else the system store;
+/// its name against the host of the URL (Poco's extended verification, on
+/// by default). TLS 1.2 or newer.
+Poco::Net::Context::Ptr clientContext(const std::string& caFile)
+{
+    Poco::Net::Context::Params params;
+    params.caLocation = caFile;
+    params.loadDefaultCAs = caFile.empty();
+    // STRICT, not RELAXED: with RELAXED, Poco skips the host name check when
+    // the host is "localhost" or a loopback address.
+    params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+    params.cipherList = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                        "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                        "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+    Poco::Net::Context::Ptr context;
+    try
+    {
+        context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw Error(ErrorCode::InvalidData, "ca-file: cannot load \"" + caFile + "\": " + e.displayText());
+    }
+    context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                              Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+    // A certificate that fails verification goes to the SSLManager's
+    // invalid-certificate handler, whose default (from Poco's configuration)
+    // may be the console handler that asks on the terminal. Install one that
+    // always rejects, once per process, before the first handshake.
+    static std::once_flag once;
+    std::call_once(once, [&] {
+        Poco::Net::SSLManager::instance().initializeClient(
+            nullptr, new Poco::Net::RejectCertificateHandler(false), context);
+    });
+    return context;
+}
+
+bool isLoopback(const std::string& host)
+{
+    if (host == "localhost")
+        return true;
+    Poco::Net::IPAddress address;
+    return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
 }
 
 } // namespace
@@ -52,6 +103,19 @@ bool SyncClient::enrolled()
     return !m_store.setting("server_url").empty();
 }
 
+bool SyncClient::plainHttp()
+{
+    const std::string stored = m_store.setting("plain_http");
+    if (!stored.empty())
+        return stored == "1";
+    return Poco::URI(m_store.setting("server_url")).getScheme() == "http"; // enrolled before it was stored
+}
+
+bool SyncClient::plainHttpOverNetwork()
+{
+    return plainHttp() && !isLoopback(Poco::URI(m_store.setting("server_url")).getHost());
+}
+
 Poco::Net::HTTPClientSession& SyncClient::session()
 {
     const std::string url = m_store.setting("server_url");
@@ -61,12 +125,8 @@ Poco::Net::HTTPClientSession& SyncClient::session()
     {
         const Poco::URI uri(url);
         if (uri.getScheme() == "https")
-        {
-            Poco::Net::Context::Ptr context = new Poco::Net::Context(
-                Poco::Net::Context::TLS_CLIENT_USE, "", "", m_options.caFile, Poco::Net::Context::VERIFY_RELAXED, 9,
-                m_options.caFile.empty());
-            m_session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
-        }
+            m_session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
+                                                                        clientContext(m_options.caFile));
         else if (uri.getScheme() == "http")
             m_session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
         else
@@ -169,9 +229,12 @@ std::string SyncClient::callText(const std::string& method, const std::string& p
         }
         catch (const Poco::Net::SSLException& e)
         {
+            // Not retried: an unverified server stays unverified. Nothing
+            // was sent, since verification ends the handshake.
             m_session.reset();
-            throw Error(ErrorCode::Network, "cannot verify the server's certificate (" + e.message() +
-                                                "); check the server address or enroll with --ca-file");
+            throw Error(ErrorCode::Network, "the server at " + m_store.setting("server_url") +
+                                                " is not trusted: its certificate could not be verified (" +
+                                                e.message() + "); check the address, or enroll with --ca-file=FILE");
         }
         catch (const Poco::Exception& e)
         {
@@ -207,8 +270,13 @@ void SyncClient::enroll(const std::string& serverUrl, const std::string& user, c
     if (user.empty())
         throw Error(ErrorCode::InvalidData, "user: is required");
     const std::string previous = m_store.setting("server_url");
+    const std::string previousCa = m_store.setting("ca_file");
+    const std::string previousPlain = m_store.setting("plain_http");
     m_store.setSetting("server_url", serverUrl);
+    if (!m_options.caFile.empty())
+        m_options.caFile = Poco::Path(m_options.caFile).absolute().toString(); // later commands run elsewhere
     m_store.setSetting("ca_file", m_options.caFile);
+    m_store.setSetting("plain_http", uri.getScheme() == "http" ? "1" : "0");
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
     body->set("user", user);
     body->set("password", password);
@@ -221,6 +289,8 @@ void SyncClient::enroll(const std::string& serverUrl, const std::string& user, c
     catch (...)
     {
         m_store.setSetting("server_url", previous);
+        m_store.setSetting("ca_file", previousCa);
+        m_store.setSetting("plain_http", previousPlain);
         throw;
     }
     m_store.setSetting("token", response->getValue<std::string>("token"));
@@ -256,6 +326,21 @@ bool SyncClient::login(const std::string& user, const std::string& password)
         m_store.setUser(user);
         return false;
     }
+}
+
+void SyncClient::applyPulled(const PullBatch& batch, std::int64_t cursor)
+{
+    // Records that left this user's scope (sync/PROTOCOL.md, "Scope"): the
+    // outbox was pushed before this pull, so nothing of this laptop's is lost
+    // by dropping them; the server keeps them. In the same transaction as
+    // the values, the cursor and the scope acknowledgement.
+    m_store.inBatch([&] {
+        for (const auto& [kind, id] : batch.gone)
+            if (model::findKind(kind))
+                m_store.purgeLocal(kind, id);
+        m_store.setSetting("scope_ack", std::to_string(batch.ack));
+        applyPulled(batch.changes, cursor);
+    });
 }
 
 void SyncClient::applyPulled(const std::vector<WireChange>& changes, std::int64_t cursor)
@@ -363,11 +448,12 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             break;
         }
         const std::string answer = callText("GET", "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" +
-                                                std::to_string(m_options.pullBatch),
+                                                std::to_string(m_options.pullBatch) + "&ack=" +
+                                                m_store.setting("scope_ack", "0"),
                                             "", true, observer);
         const PullBatch batch = decodePullText(answer);
-        if (!batch.changes.empty())
-            applyPulled(batch.changes, batch.cursor);
+        if (!batch.changes.empty() || !batch.gone.empty() || batch.ack != std::atoll(m_store.setting("scope_ack", "0").c_str()))
+            applyPulled(batch, batch.cursor);
         summary.pulled += static_cast<std::int64_t>(batch.changes.size());
         const std::int64_t next = batch.cursor;
         cursor = next;

@@ -53,7 +53,7 @@ struct SyncClientOptions
     int maxAttempts = 5;
     int baseDelayMs = 250;      ///< first retry delay; doubles, with jitter
     int timeoutSeconds = 30;
-    std::string caFile;         ///< trust this CA instead of the system store
+    std::string caFile;         ///< trust only this CA (PEM) instead of the system store; kept at enroll
     /// Test hook: called before every HTTP request with its path; throwing
     /// from it simulates a dropped connection.
     std::function<void(const std::string& path)> beforeRequest;
@@ -98,6 +98,12 @@ public:
 
     bool enrolled();
 
+    /// True when this laptop was enrolled with an http:// address: its
+    /// traffic (token, NIKs, addresses) is not encrypted in transit.
+    bool plainHttp();
+    /// plainHttp() to a host other than the loopback: worth a warning.
+    bool plainHttpOverNetwork();
+
 private:
     Poco::JSON::Object::Ptr call(const std::string& method, const std::string& path,
                                  const Poco::JSON::Object::Ptr& body, bool authenticated, SyncObserver* observer);
@@ -109,6 +115,8 @@ private:
     std::string callText(const std::string& method, const std::string& path, const std::string& body,
                          bool authenticated, SyncObserver* observer);
     void applyPulled(const std::vector<WireChange>& changes, std::int64_t cursor);
+    /// Purges the records of batch.gone, then applies the changes; stores the scope ack.
+    void applyPulled(const PullBatch& batch, std::int64_t cursor);
     Poco::Net::HTTPClientSession& session();
 
     model::CaseStore& m_store;

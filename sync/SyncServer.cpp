@@ -22,6 +22,13 @@
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 
+#include <cmath>
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+
 namespace berkas::sync {
 
 namespace {
@@ -36,7 +43,141 @@ struct HttpError
     HTTPResponse::HTTPStatus status;
     std::string code;
     std::string message;
+    int retryAfterSeconds = 0; ///< for 429: the Retry-After header
 };
+
+/// Failed-login throttling and per-device request rates, shared by every
+/// request handler of one server. Thread-safe.
+class RequestLimits
+{
+public:
+    explicit RequestLimits(const SyncServerOptions& options) : m_options(options) {}
+
+    /// Seconds until a login for @p user from @p address may be tried again; 0: now.
+    int loginWait(const std::string& user, const std::string& address, std::int64_t nowMs)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return std::max(wait(m_failures["u:" + user], nowMs), wait(m_failures["a:" + address], nowMs));
+    }
+    void loginFailed(const std::string& user, const std::string& address, std::int64_t nowMs)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_failures["u:" + user].push_back(nowMs);
+        m_failures["a:" + address].push_back(nowMs);
+        if (m_failures.size() > 100000)
+            m_failures.clear(); // a flood of made-up names: forget rather than grow
+    }
+    void loginSucceeded(const std::string& user)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_failures.erase("u:" + user);
+    }
+    /// Takes one request from the device's bucket; the seconds to wait when empty.
+    int takeRequest(const std::string& device, std::int64_t nowMs)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        auto [it, fresh] = m_buckets.try_emplace(device, Bucket{m_options.requestBurst, nowMs});
+        Bucket& b = it->second;
+        if (!fresh)
+        {
+            b.tokens = std::min(m_options.requestBurst,
+                                b.tokens + static_cast<double>(nowMs - b.lastMs) / 1000.0 * m_options.requestsPerSecond);
+            b.lastMs = nowMs;
+        }
+        if (b.tokens >= 1)
+        {
+            b.tokens -= 1;
+            return 0;
+        }
+        return std::max(1, static_cast<int>(std::ceil((1 - b.tokens) / m_options.requestsPerSecond)));
+    }
+
+private:
+    struct Bucket
+    {
+        double tokens;
+        std::int64_t lastMs;
+    };
+
+    int wait(std::deque<std::int64_t>& times, std::int64_t nowMs) const
+    {
+        const std::int64_t window = static_cast<std::int64_t>(m_options.loginWindowSeconds) * 1000;
+        while (!times.empty() && times.front() <= nowMs - window)
+            times.pop_front();
+        if (static_cast<int>(times.size()) < m_options.loginFailures)
+            return 0;
+        return static_cast<int>((times.front() + window - nowMs + 999) / 1000);
+    }
+
+    const SyncServerOptions& m_options;
+    std::mutex m_mutex;
+    std::map<std::string, std::deque<std::int64_t>> m_failures;
+    std::map<std::string, Bucket> m_buckets;
+};
+
+/// Rejects what Poco's parser would accept but Berkas does not: nesting
+/// deeper than @p maxDepth (a stack-exhaustion attack) and a key given twice
+/// in one object (which value counts would be ambiguous). Strings are
+/// skipped with their escapes; the parser judges everything else.
+void prescanJson(const std::string& text, std::size_t maxDepth)
+{
+    struct Level
+    {
+        bool object;
+        std::set<std::string> keys;
+    };
+    std::vector<Level> stack;
+    for (std::size_t i = 0; i < text.size(); ++i)
+    {
+        const char c = text[i];
+        if (c == '{' || c == '[')
+        {
+            if (stack.size() >= maxDepth)
+                throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                                "body: nested deeper than " + std::to_string(maxDepth) + " levels"};
+            stack.push_back({c == '{', {}});
+        }
+        else if ((c == '}' || c == ']') && !stack.empty())
+            stack.pop_back();
+        else if (c == '"')
+        {
+            const std::size_t start = ++i;
+            while (i < text.size() && text[i] != '"')
+            {
+                if (text[i] == '\\' && i + 5 < text.size() && text[i + 1] == 'u')
+                {
+                    // A UTF-16 surrogate escape must come as a high-low pair.
+                    const unsigned unit = static_cast<unsigned>(std::strtoul(text.substr(i + 2, 4).c_str(), nullptr, 16));
+                    if (unit >= 0xD800 && unit <= 0xDFFF)
+                    {
+                        const bool pairs = unit <= 0xDBFF && i + 11 < text.size() && text[i + 6] == '\\' &&
+                                           text[i + 7] == 'u';
+                        const unsigned low =
+                            pairs ? static_cast<unsigned>(std::strtoul(text.substr(i + 8, 4).c_str(), nullptr, 16)) : 0;
+                        if (!pairs || low < 0xDC00 || low > 0xDFFF)
+                            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data",
+                                            "body: strings must be valid UTF-8 (a lone UTF-16 surrogate escape)"};
+                        i += 12;
+                        continue;
+                    }
+                    i += 6;
+                    continue;
+                }
+                i += text[i] == '\\' ? 2 : 1;
+            }
+            if (i >= text.size())
+                return; // unterminated: the parser says so
+            std::size_t j = i + 1;
+            while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j])))
+                ++j;
+            if (j < text.size() && text[j] == ':' && !stack.empty() && stack.back().object &&
+                !stack.back().keys.insert(text.substr(start, i - start)).second)
+                throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                                "body: the key \"" + text.substr(start, std::min<std::size_t>(i - start, 40)) +
+                                    "\" appears twice in one object"};
+        }
+    }
+}
 
 HttpError fromError(const Error& e)
 {
@@ -53,8 +194,8 @@ HttpError fromError(const Error& e)
 class ApiHandler : public Poco::Net::HTTPRequestHandler
 {
 public:
-    ApiHandler(ServerStore& store, const SyncServerOptions& options, std::string secret)
-        : m_store(store), m_options(options), m_secret(std::move(secret))
+    ApiHandler(ServerStore& store, const SyncServerOptions& options, std::string secret, RequestLimits& limits)
+        : m_store(store), m_options(options), m_secret(std::move(secret)), m_limits(limits)
     {
     }
 
@@ -144,14 +285,21 @@ private:
                 throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large", what};
             throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request", what};
         }
+        // Bytes that are not UTF-8 can only sit inside strings of otherwise
+        // well-formed JSON: the content is wrong, not the syntax.
+        if (!isValidUtf8(raw))
+            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "body: strings must be valid UTF-8"};
+        prescanJson(raw, m_options.maxJsonDepth);
+        Poco::JSON::Object::Ptr body;
         try
         {
-            return parseObject(raw);
+            body = parseObject(raw);
         }
         catch (const Error& e)
         {
             throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request", e.what()};
         }
+        return body;
     }
 
     static std::string stringMember(const Poco::JSON::Object::Ptr& o, const std::string& name)
@@ -179,16 +327,28 @@ private:
         const std::string userName = stringMember(body, "user");
         const std::string password = stringMember(body, "password");
         const std::string deviceId = stringMember(body, "device_id");
+        if (userName.empty() || userName.size() > 64)
+            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "user: must be 1 to 64 characters"};
+        if (password.size() > 256)
+            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "password: must be at most 256 characters"};
         if (!model::isUuid(deviceId))
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "device_id: must be a UUID"};
+        const std::string address = request.clientAddress().host().toString();
+        // Guessing passwords: after a few failures for one user or from one
+        // address, every attempt waits out the window, right or wrong, so
+        // the answer tells a guesser nothing.
+        if (const int wait = m_limits.loginWait(userName, address, m_store.nowMs()); wait > 0)
+            throw HttpError{HTTPResponse::HTTP_TOO_MANY_REQUESTS, "throttled",
+                            "too many failed logins; try again in " + std::to_string(wait) + " seconds", wait};
         const auto user = m_store.user(userName);
         // The same answer for an unknown user and a wrong password.
         if (!user || !Passwords::verify(password, user->passwordHash))
         {
-            Poco::Logger::get("berkas.server").warning("failed login for user %s from %s", userName,
-                                                       request.clientAddress().host().toString());
+            m_limits.loginFailed(userName, address, m_store.nowMs());
+            Poco::Logger::get("berkas.server").warning("failed login for user %s from %s", userName, address);
             throw HttpError{HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized", "wrong user name or password"};
         }
+        m_limits.loginSucceeded(userName);
         if (user->disabled)
             throw HttpError{HTTPResponse::HTTP_FORBIDDEN, "forbidden", "user " + userName + " is disabled"};
         if (enroll)
@@ -238,6 +398,10 @@ private:
             throw HttpError{HTTPResponse::HTTP_FORBIDDEN, "forbidden", "user " + user->name + " is disabled"};
         if (device->revoked)
             throw HttpError{HTTPResponse::HTTP_FORBIDDEN, "forbidden", "this device has been revoked"};
+        if (const int wait = m_limits.takeRequest(device->id, m_store.nowMs()); wait > 0)
+            throw HttpError{HTTPResponse::HTTP_TOO_MANY_REQUESTS, "throttled",
+                            "too many requests from this device; try again in " + std::to_string(wait) + " seconds",
+                            wait};
         return {*user, *device};
     }
 
@@ -245,7 +409,20 @@ private:
     {
         const auto [user, device] = authenticate(request);
         const auto body = readBody(request);
-        PushBatch batch = decodePush(body);
+        PushBatch batch;
+        try
+        {
+            batch = decodePush(body);
+        }
+        catch (const Error&)
+        {
+            throw;
+        }
+        catch (const std::exception&)
+        {
+            // Poco::Exception included: a member of the wrong JSON type.
+            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "body: members have the wrong types"};
+        }
         if (batch.protocol != kProtocolVersion)
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "unsupported_protocol",
                             "protocol: this server speaks protocol " + std::to_string(kProtocolVersion)};
@@ -267,7 +444,9 @@ private:
                                 "records: change seq must increase within a push"};
             last = c.seq;
         }
-        const auto results = m_store.push(device.id, user.name, batch.cursor, batch.changes);
+        const Principal principal{user.name, user.role, user.kecamatan};
+        const auto results = m_store.push(principal, device.id, batch.cursor, batch.changes,
+                                          request.clientAddress().host().toString());
         Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
         Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
         std::size_t conflicts = 0;
@@ -275,7 +454,8 @@ private:
         {
             if (r.outcome == "applied" || r.outcome == "duplicate")
                 continue;
-            ++conflicts;
+            if (r.outcome == "conflict")
+                ++conflicts;
             Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
             x->set("seq", r.seq);
             x->set("outcome", r.outcome);
@@ -292,11 +472,14 @@ private:
     {
         const auto [user, device] = authenticate(request);
         std::int64_t cursor = 0;
+        std::int64_t ack = 0;
         std::size_t limit = m_options.maxPull;
         for (const auto& [key, value] : uri.getQueryParameters())
         {
             if (key == "cursor" && !Poco::NumberParser::tryParse64(value, cursor))
                 throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "cursor: must be an integer"};
+            if (key == "ack" && !Poco::NumberParser::tryParse64(value, ack))
+                throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "ack: must be an integer"};
             unsigned l = 0;
             if (key == "limit")
             {
@@ -305,11 +488,11 @@ private:
                 limit = std::min<std::size_t>(l, m_options.maxPull);
             }
         }
-        auto changes = m_store.pull(device.id, cursor, limit + 1);
-        const bool more = changes.size() > limit;
-        if (more)
-            changes.resize(limit);
-        m_text = encodePullText(changes, changes.empty() ? cursor : changes.back().seq, more, m_store.nowMs());
+        if (cursor < 0 || ack < 0)
+            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "cursor, ack: must not be negative"};
+        const Principal principal{user.name, user.role, user.kecamatan};
+        const PullAnswer answer = m_store.pull(principal, device.id, cursor, ack, limit);
+        m_text = encodePullText(answer.changes, answer.cursor, answer.more, m_store.nowMs(), answer.gone, answer.ack);
         return nullptr;
     }
 
@@ -339,6 +522,8 @@ private:
         body->set("server_time", m_store.nowMs());
         if (e.status == HTTPResponse::HTTP_UNAUTHORIZED)
             response.set("WWW-Authenticate", "Bearer");
+        if (e.retryAfterSeconds > 0)
+            response.set("Retry-After", std::to_string(e.retryAfterSeconds));
         if (!response.sent())
             send(request, response, e.status, toJsonText(body));
     }
@@ -346,23 +531,28 @@ private:
     ServerStore& m_store;
     const SyncServerOptions& m_options;
     std::string m_secret;
+    RequestLimits& m_limits;
     std::string m_text; ///< an answer written as text (pull)
 };
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory
 {
 public:
-    Factory(ServerStore& store, const SyncServerOptions& options) : m_store(store), m_options(options), m_secret(store.tokenSecret()) {}
+    Factory(ServerStore& store, const SyncServerOptions& options)
+        : m_store(store), m_options(options), m_secret(store.tokenSecret()), m_limits(options)
+    {
+    }
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override
     {
-        return new ApiHandler(m_store, m_options, m_secret);
+        return new ApiHandler(m_store, m_options, m_secret, m_limits);
     }
 
 private:
     ServerStore& m_store;
     const SyncServerOptions& m_options;
     std::string m_secret;
+    RequestLimits m_limits;
 };
 
 } // namespace
@@ -382,10 +572,21 @@ void SyncServer::start()
         std::unique_ptr<Poco::Net::ServerSocket> socket;
         if (tls())
         {
-            Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, m_options.tlsKey,
-                                                                     m_options.tlsCert, "", Poco::Net::Context::VERIFY_NONE);
+            // TLS 1.2 and 1.3 only, forward-secret AEAD suites for 1.2 (Mozilla's
+            // "intermediate" list; 1.3 suites are all AEAD and stay OpenSSL's
+            // default). Laptops present no client certificate: they
+            // authenticate with a token, so the server verifies no peer.
+            Poco::Net::Context::Params params;
+            params.privateKeyFile = m_options.tlsKey;
+            params.certificateFile = m_options.tlsCert;
+            params.verificationMode = Poco::Net::Context::VERIFY_NONE;
+            params.cipherList = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                                "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                                "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+            Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
             context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                                       Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+            context->preferServerCiphers();
             socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 64, context);
         }
         else

@@ -23,6 +23,11 @@ struct SyncServerOptions
     std::size_t maxBatch = 5000;      ///< changes per push
     std::size_t maxPull = 5000;       ///< changes per pull answer
     std::int64_t tokenSeconds = 12 * 3600;
+    std::size_t maxJsonDepth = 32;    ///< nesting of arrays and objects (400 beyond)
+    int loginFailures = 5;            ///< failed logins per user or address ...
+    int loginWindowSeconds = 15 * 60; ///< ... within this window, then 429 until it passes
+    double requestsPerSecond = 50;    ///< per device, token bucket (429 beyond) ...
+    double requestBurst = 200;        ///< ... with this many requests in one burst
     std::string tlsCert;  ///< PEM files; both set → HTTPS
     std::string tlsKey;
 };

@@ -50,6 +50,8 @@ struct TestServer
     sync::SyncServerOptions options;
 
     TestServer() { start(); }
+    /// With settings of the HTTP side (limits, throttling, token lifetime).
+    explicit TestServer(sync::SyncServerOptions o) : options(std::move(o)) { start(); }
     ~TestServer() { stop(); }
 
     void start()
