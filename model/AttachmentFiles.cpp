@@ -2,6 +2,7 @@
 
 #include "model/CaseStore.h"
 #include "model/Error.h"
+#include "model/KeyRing.h"
 
 #include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
@@ -10,7 +11,9 @@
 #include <Poco/SHA2Engine.h>
 #include <Poco/String.h>
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 namespace berkas::model {
@@ -75,7 +78,22 @@ std::string addAttachment(CaseStore& store, const std::string& parentId, const s
         {
             // Copy to a temporary name first so a half-copied file never
             // carries a hash it does not have.
-            source.copyTo(target + ".part");
+            if (store.dataKey().empty())
+                source.copyTo(target + ".part");
+            else
+            {
+                std::ifstream in(filePath, std::ios::binary);
+                std::string plain((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+                if (!in && !in.eof())
+                    throw Error(ErrorCode::Storage, "attachment: cannot read " + filePath);
+                const std::string sealed = sealBytes(store.dataKey(), plain);
+                std::fill(plain.begin(), plain.end(), '\0');
+                std::ofstream out(target + ".part", std::ios::binary | std::ios::trunc);
+                out.write(sealed.data(), static_cast<std::streamsize>(sealed.size()));
+                out.close();
+                if (!out)
+                    throw Error(ErrorCode::Storage, "attachment: cannot write " + target);
+            }
             Poco::File(target + ".part").renameTo(target);
         }
     }
@@ -88,6 +106,20 @@ std::string addAttachment(CaseStore& store, const std::string& parentId, const s
                                        {"mime", guessMime(filePath)},
                                        {"size", std::to_string(size)},
                                        {"sha256", sha}});
+}
+
+std::string readAttachment(CaseStore& store, const std::string& sha256)
+{
+    const std::string path = attachmentPath(dataDirOf(store), sha256);
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::NotFound, "attachment: " + sha256 + " is not on this laptop");
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!looksSealed(bytes))
+        return bytes; // stored before this laptop was encrypted
+    if (store.dataKey().empty())
+        throw Error(ErrorCode::Storage, "attachment: " + sha256 + " is encrypted; unlock the laptop first");
+    return openSealedBytes(store.dataKey(), bytes);
 }
 
 } // namespace berkas::model

@@ -21,6 +21,16 @@ std::string dataDirOf(CaseStore& store);
 /// attachment record under @p parentId (name, mime guessed from the extension,
 /// size, sha256). Returns the attachment's id. Throws Error(Storage) when the
 /// file cannot be read or copied, the store's errors otherwise.
+///
+/// When the store was opened with a data key (StoreOptions::dataKey), the
+/// stored copy is encrypted with it (AES-256-GCM, a random nonce per file,
+/// see sealBytes()); the name stays the SHA-256 of the plaintext.
 std::string addAttachment(CaseStore& store, const std::string& parentId, const std::string& filePath);
+
+/// The plaintext bytes of the stored attachment @p sha256, decrypted with the
+/// store's data key when the file is encrypted. Throws Error(NotFound) when
+/// missing, Error(Storage) when encrypted and the store has no key or the
+/// file does not authenticate.
+std::string readAttachment(CaseStore& store, const std::string& sha256);
 
 } // namespace berkas::model

@@ -79,6 +79,9 @@ struct StoreOptions
     std::string deviceId;          ///< empty: made at first open and kept
     int utcOffsetMinutes = 7 * 60; ///< the office's zone (WIB by default)
     std::string user;              ///< empty: the stored user, else $USER
+    /// The unwrapped data key (KeyRing, 32 raw bytes) of an encrypted laptop;
+    /// empty: attachments are stored in plain.
+    std::string dataKey;
 };
 
 /// The local case store: the only writer of replicated tables. Every write
@@ -101,6 +104,8 @@ public:
 
     const std::string& deviceId() const { return m_deviceId; }
     const std::string& user() const { return m_user; }
+    /// StoreOptions::dataKey; empty when the laptop is not encrypted.
+    const std::string& dataKey() const { return m_options.dataKey; }
     void setUser(const std::string& user);
     Database& database() { return *m_db; }
     const WorkingDayCalendar& calendar() const { return *m_calendar; }
