@@ -28,7 +28,8 @@ public:
     static bool isLeapYear(int year);
     static int daysInMonth(int year, int month);
 
-    /// The date @p days days after 1970-01-01 (negative before it).
+    /// The date @p days days after 1970-01-01 (negative before it). Like
+    /// addDays(), throws Error(InvalidData) outside the years 1 to 9999.
     static Date fromDays(long days);
 
     /// Days since 1970-01-01 (negative before it).
