@@ -117,6 +117,22 @@ CREATE INDEX conflict_status ON conflict(status);
     R"sql(
 CREATE INDEX outbox_record ON outbox(record_id, field);
 )sql",
+    // 5: prefix indexes for search-as-you-type. Without them a prefix such as
+    // a kecamatan's six NIK digits ("327509") made FTS5 expand every distinct
+    // NIK under it (tens of thousands over 1M applications) on each keystroke.
+    // Name prefixes of 2-4 letters and NIK prefixes of 6 (kecamatan) digits
+    // are answered from the index; longer ones are narrow anyway.
+    R"sql(
+DROP TABLE application_fts;
+CREATE VIRTUAL TABLE application_fts USING fts5(
+    applicant_name, nik, nib, reg_no, provisional_no, address, content='application', content_rowid='rowid',
+    prefix='2 3 4 6');
+INSERT INTO application_fts(application_fts) VALUES ('rebuild');
+DROP TABLE complaint_fts;
+CREATE VIRTUAL TABLE complaint_fts USING fts5(
+    complainant_name, contact, subject, body, content='complaint', content_rowid='rowid', prefix='2 3 4');
+INSERT INTO complaint_fts(complaint_fts) VALUES ('rebuild');
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS
