@@ -6,6 +6,9 @@
 // Every run works in a temporary folder that is removed afterwards, unless
 // --keep=DIR names a folder to work in and keep.
 
+#include "bench/CryptoBench.h"
+#include "bench/ExportBench.h"
+#include "bench/SyncBench.h"
 #include "model/CaseStore.h"
 #include "model/Database.h"
 #include "model/Date.h"
@@ -18,6 +21,7 @@
 #include <Poco/File.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/NumberParser.h>
+#include <Poco/Process.h>
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
 
@@ -347,6 +351,14 @@ void usage(std::ostream& out)
     out << "Usage:\n"
            "  berkas-bench store-insert [--n=100000]   change capture versus raw SQLite inserts\n"
            "  berkas-bench search [--n=1000000]        prefix search latency (p50, p95)\n"
+           "  berkas-bench sync-pull [--n=100000]      a fresh laptop pulls N applications from a server on 127.0.0.1\n"
+           "  berkas-bench sync-incremental [--n=100000] [--large=1000000]\n"
+           "                                           10 changed records pulled by laptops holding N and LARGE\n"
+           "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
+           "  berkas-bench wire-bytes                  bytes on the wire per single-field change (batch of 100)\n"
+           "  berkas-bench export-xlsx [--n=1000000]   Excel export of N applications next to libxlsxwriter alone\n"
+           "  berkas-bench crypto-at-rest [--n=20000]  cost of an encrypted store (needs the sqlcipher shell)\n"
+           "  berkas-bench ui-open | ui-search         the window with 1,000,000 applications (runs berkas-ui-bench)\n"
            "Options: --keep=DIR works in DIR and keeps it (default: a temporary folder, removed).\n";
 }
 
@@ -361,7 +373,11 @@ int main(int argc, char** argv)
         return args.empty() ? 2 : 0;
     }
     const std::string& command = args[0];
-    std::size_t n = command == "search" ? 1000000 : 100000;
+    std::size_t n = command == "search" || command == "export-xlsx" ? 1000000
+                    : command == "sync-push"                       ? 10000
+                    : command == "crypto-at-rest"                  ? 20000
+                                                                   : 100000;
+    std::size_t large = 1000000;
     std::string keep;
     for (std::size_t i = 1; i < args.size(); ++i)
     {
@@ -369,6 +385,9 @@ int main(int argc, char** argv)
         if (args[i].rfind("--n=", 0) == 0 && Poco::NumberParser::tryParseUnsigned(args[i].substr(4), value) &&
             value > 0)
             n = value;
+        else if (args[i].rfind("--large=", 0) == 0 &&
+                 Poco::NumberParser::tryParseUnsigned(args[i].substr(8), value) && value > 0)
+            large = value;
         else if (args[i].rfind("--keep=", 0) == 0 && args[i].size() > 7)
             keep = args[i].substr(7);
         else
@@ -384,6 +403,48 @@ int main(int argc, char** argv)
             return storeInsert(n, keep);
         if (command == "search")
             return search(n, keep);
+        const auto print = [](const Poco::JSON::Object::Ptr& o) {
+            o->stringify(std::cout, 2);
+            std::cout << "\n";
+            return 0;
+        };
+        const auto count = static_cast<std::int64_t>(n);
+        if (command == "sync-pull")
+            return print(berkas::bench::benchSyncPull(count));
+        if (command == "sync-incremental")
+            return print(berkas::bench::benchSyncIncremental(count, static_cast<std::int64_t>(large)));
+        if (command == "sync-push")
+            return print(berkas::bench::benchSyncPush(count));
+        if (command == "wire-bytes")
+            return print(berkas::bench::benchWireBytes());
+        if (command == "crypto-at-rest")
+            return print(berkas::bench::benchCryptoAtRest(count));
+        if (command == "export-xlsx")
+        {
+            ScratchDir dir(keep);
+            const auto r = berkas::bench::benchExport(dir.sub("export"), count);
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("benchmark", "export-xlsx");
+            o->set("applications", r.applications);
+            o->set("setup_seconds", r.setupSeconds);
+            o->set("export_seconds", r.exportSeconds);
+            o->set("libxlsxwriter_alone_seconds", r.baselineSeconds);
+            o->set("ratio", r.ratio);
+            o->set("target_ratio", 1.5);
+            o->set("peak_rss_mb", static_cast<double>(r.peakRssKbAfterExport) / 1024.0);
+            o->set("target_peak_mb", 100);
+            o->set("file_bytes", r.fileBytes);
+            return print(o);
+        }
+        if (command == "ui-open" || command == "ui-search")
+        {
+            // The window's figures come from a separate binary that links
+            // wxWidgets; berkas-bench itself stays headless.
+            const std::string self = argv[0];
+            const std::string dir = self.substr(0, self.rfind('/') + 1);
+            Poco::ProcessHandle h = Poco::Process::launch(dir + "berkas-ui-bench", {command});
+            return h.wait();
+        }
     }
     catch (const std::exception& e)
     {
