@@ -3,66 +3,122 @@
 #
 #   bash installer/run-demo.sh [BUILD_DIR]
 #
-# Steps, each a function so that later ones slot in (start berkas-server,
-# open the window):
-#   1. find the binaries in BUILD_DIR/bin (default: build);
-#   2. on first start, fill a demo data folder under the XDG data dir with a
-#      synthetic Kota Bekasi office (only when that folder has no database);
-#   3. tell the user how to work with it.
+# 1. finds the binaries in BUILD_DIR/bin (default: build);
+# 2. starts a local berkas-server on 127.0.0.1 with two demo users (first
+#    start: creates them);
+# 3. on first start, enrolls a demo laptop data folder with that server, fills
+#    it with a synthetic Kota Bekasi office and syncs it, so the applications
+#    get their registration numbers;
+# 4. opens the window on the demo folder (or, without a display, prints how to
+#    use the command line) and stops the server when the window closes.
+#
+# The demo folders are separate from real ones: $XDG_DATA_HOME/berkas-demo
+# (the laptop) and $XDG_DATA_HOME/berkas-demo-server; delete them to start over.
 set -euo pipefail
 
 build_dir="${1:-build}"
 bin_dir="$build_dir/bin"
 berkas="$bin_dir/berkas"
+server="$bin_dir/berkas-server"
 
-# The demo keeps its own folder so it never touches a real data folder
-# ($BERKAS_DATA or $XDG_DATA_HOME/berkas). BERKAS_DEMO_DATA overrides it.
 data_home="${XDG_DATA_HOME:-$HOME/.local/share}"
 demo_dir="${BERKAS_DEMO_DATA:-$data_home/berkas-demo}"
+server_dir="${BERKAS_DEMO_SERVER_DATA:-$data_home/berkas-demo-server}"
 demo_applications="${BERKAS_DEMO_APPLICATIONS:-500}"
+port="${BERKAS_DEMO_PORT:-8470}"
+url="http://127.0.0.1:$port"
+# Synthetic accounts for the demo only; never use these passwords for real work.
+manager="demo.manager"
+clerk="demo.clerk"
+password="berkas-demo-2026"
+server_pid=""
 
 check_binaries() {
-    if [ ! -x "$berkas" ]; then
-        echo "run-demo: $berkas not found; build first (make build)" >&2
-        exit 1
+    for b in "$berkas" "$server"; do
+        if [ ! -x "$b" ]; then
+            echo "run-demo: $b not found; build first (make build)" >&2
+            exit 1
+        fi
+    done
+}
+
+stop_server() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
     fi
 }
 
-prepare_demo_data() {
+start_server() {
+    mkdir -p "$server_dir"
+    if [ ! -f "$server_dir/server.db" ]; then
+        echo "$password" | "$server" --data="$server_dir" user add "$manager" --role=manager >/dev/null
+        echo "$password" | "$server" --data="$server_dir" user add "$clerk" --role=clerk --kecamatan=32.75.09 >/dev/null
+    fi
+    local log="$server_dir/server.out"
+    "$server" --data="$server_dir" --port="$port" >"$log" 2>&1 &
+    server_pid=$!
+    trap stop_server EXIT
+    for _ in $(seq 1 50); do
+        if grep -q "^listening on" "$log" 2>/dev/null; then
+            echo "Server: $url (data in $server_dir, log in $log)"
+            return
+        fi
+        if ! kill -0 "$server_pid" 2>/dev/null; then
+            echo "run-demo: berkas-server did not start:" >&2
+            cat "$log" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    echo "run-demo: berkas-server did not answer within 5 s (see $log)" >&2
+    exit 1
+}
+
+prepare_demo_laptop() {
     if [ -f "$demo_dir/berkas.db" ]; then
-        echo "Demo data: $demo_dir (already there; delete the folder to start over)"
+        echo "Demo laptop: $demo_dir (already there)"
+        "$berkas" --data="$demo_dir" sync >/dev/null 2>&1 || true
         return
     fi
     mkdir -p "$demo_dir"
-    echo "Demo data: creating $demo_dir ..."
+    echo "Demo laptop: creating $demo_dir ..."
+    echo "$password" | "$berkas" --data="$demo_dir" enroll --server="$url" --user="$manager" >/dev/null
     "$berkas" --data="$demo_dir" demo --applications="$demo_applications"
+    "$berkas" --data="$demo_dir" sync
 }
-
-# Later: start_server (berkas-server --data=... with demo users) and
-# open_window ("$berkas" --data="$demo_dir"). Neither exists yet.
 
 print_usage() {
     local b="$berkas --data=$demo_dir"
     cat <<EOF
 
-Berkas is ready. The window and the sync server are not built yet; use the
-command line (every command: $berkas --help):
+Demo accounts on the local server: $manager (manager) and $clerk (clerk of
+kecamatan Jatiasih, 32.75.09), both with the password $password.
+
+The command line works on the same data ($berkas --help lists every command):
 
   $b list application --limit=10
   $b list application --search=sari --json
   $b list application --where=status=document_check
-  $b list complaint --limit=5
-  $b list service
-  $b schema application
-  $b get ID
-  $b set ID status=document_check
-  $b history ID
-  $b new complaint kind=complaint channel=whatsapp complainant_name="Dewi Lestari" subject="Status permohonan"
-
-Or set it once for this shell:  export BERKAS_DATA=$demo_dir
+  $b conflicts
+  $b export --xlsx=/tmp/ringkasan.xlsx
+  $b sync
 EOF
 }
 
+open_window() {
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        echo
+        echo "No display: the window cannot open here. The server stops when this script ends."
+        return
+    fi
+    echo
+    echo "Opening the window (log in as $manager); the server stops when it closes."
+    "$berkas" --data="$demo_dir" || true
+}
+
 check_binaries
-prepare_demo_data
+start_server
+prepare_demo_laptop
 print_usage
+open_window
