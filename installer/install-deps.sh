@@ -14,7 +14,7 @@ packages=(
     catch2
     gettext
     xvfb xauth
-    postgresql
+    postgresql libpq-dev
     python3-openpyxl
 )
 

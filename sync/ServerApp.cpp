@@ -47,7 +47,7 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(Option("data", "", "data folder").argument("DIR").binding("data"));
     options.addOption(Option("port", "", "TCP port (default 8470)").argument("N").binding("port"));
     options.addOption(Option("bind", "", "address to listen on (default 127.0.0.1)").argument("ADDR").binding("bind"));
-    options.addOption(Option("database", "", "database URL: sqlite:PATH (default: DATA/server.db)").argument("URL").binding("database"));
+    options.addOption(Option("database", "", "database: sqlite:PATH (default: DATA/server.db) or postgresql://USER:PASSWORD@HOST:PORT/DBNAME").argument("URL").binding("database"));
     options.addOption(Option("tls-cert", "", "PEM certificate; with --tls-key serves HTTPS").argument("FILE").binding("tls.cert"));
     options.addOption(Option("tls-key", "", "PEM private key").argument("FILE").binding("tls.key"));
     options.addOption(Option("config", "", "configuration file (properties)").argument("FILE").binding("config-file"));
@@ -95,17 +95,7 @@ int ServerApp::main(const std::vector<std::string>& args)
 
         const std::string dataDir = config().getString("data", defaultDataDir());
         Poco::File(dataDir).createDirectories();
-        ServerStoreOptions storeOptions;
-        std::string database = config().getString("database", "");
-        if (database.empty())
-            storeOptions.connection = Poco::Path(dataDir).append("server.db").toString();
-        else if (database.rfind("sqlite:", 0) == 0)
-            storeOptions.connection = database.substr(7);
-        else
-        {
-            std::cerr << "database: only sqlite:PATH is supported by this build, got \"" << database << "\"\n";
-            return Application::EXIT_USAGE;
-        }
+        ServerStoreOptions storeOptions = databaseOptions(dataDir);
         storeOptions.regNoTemplate = config().getString("reg_no.template", storeOptions.regNoTemplate);
         ServerStore store(storeOptions);
 
@@ -168,12 +158,17 @@ int ServerApp::printAudit(const ServerStoreOptions& storeOptions)
     return Application::EXIT_OK;
 }
 
+ServerStoreOptions ServerApp::databaseOptions(const std::string& dataDir)
+{
+    return ServerStore::optionsFor(config().getString("database", ""), dataDir);
+}
+
 int ServerApp::administer(const std::vector<std::string>& args)
 {
     const std::string dataDir = config().getString("data", defaultDataDir());
     Poco::File(dataDir).createDirectories();
     ServerStoreOptions storeOptions;
-    storeOptions.connection = Poco::Path(dataDir).append("server.db").toString();
+    storeOptions = databaseOptions(dataDir);
     if (args[0] == "audit" && args.size() == 1)
         return printAudit(storeOptions);
     if ((args[0] != "user" && args[0] != "device") || args.size() < 2)

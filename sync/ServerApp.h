@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sync/ServerStore.h"
+
 #include <Poco/Util/ServerApplication.h>
 
 #include <string>
@@ -25,6 +27,8 @@ protected:
 
 private:
     int administer(const std::vector<std::string>& args);
+    /// The storage --database names, or SQLite in the data folder.
+    ServerStoreOptions databaseOptions(const std::string& dataDir);
     int printAudit(const ServerStoreOptions& storeOptions);
     void printHelp();
 

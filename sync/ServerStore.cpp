@@ -4,6 +4,7 @@
 #include "model/Schema.h"
 #include "model/Uuid.h"
 
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Transaction.h>
@@ -13,6 +14,8 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/LocalDateTime.h>
 #include <Poco/Nullable.h>
+#include <Poco/Path.h>
+#include <Poco/URI.h>
 #include <Poco/RandomStream.h>
 #include <Poco/Tuple.h>
 
@@ -20,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 using namespace Poco::Data::Keywords;
 
@@ -209,37 +213,128 @@ ServerStore::ServerStore(ServerStoreOptions options)
 {
     try
     {
-        Poco::Data::SQLite::Connector::registerConnector();
+        m_postgres = m_options.connector == "PostgreSQL";
+        if (m_postgres)
+            Poco::Data::PostgreSQL::Connector::registerConnector();
+        else
+            Poco::Data::SQLite::Connector::registerConnector();
         m_session = std::make_unique<Poco::Data::Session>(m_options.connector, m_options.connection);
+        if (m_postgres)
+            *m_session << "SET client_min_messages TO WARNING", now;
         if (m_options.connector == "SQLite")
         {
-            *m_session << "PRAGMA journal_mode=WAL", now;
-            *m_session << "PRAGMA synchronous=FULL", now;
-            *m_session << "PRAGMA busy_timeout=5000", now;
+            *m_session << q("PRAGMA journal_mode=WAL"), now;
+            *m_session << q("PRAGMA synchronous=FULL"), now;
+            *m_session << q("PRAGMA busy_timeout=5000"), now;
         }
         createSchema();
         m_clock.restore(counter("hlc"));
     }
     catch (const Poco::Exception& e)
     {
-        throw Error(ErrorCode::Storage, "cannot open the server database " + m_options.connection + ": " + e.displayText());
+        throw Error(ErrorCode::Storage, "cannot open the server database " + describeConnection() + ": " + e.displayText());
     }
 }
 
 ServerStore::~ServerStore() = default;
 
+ServerStoreOptions ServerStore::optionsFor(const std::string& database, const std::string& dataDir)
+{
+    ServerStoreOptions options;
+    if (database.empty())
+        options.connection = Poco::Path(dataDir).append("server.db").toString();
+    else if (database.rfind("sqlite:", 0) == 0)
+        options.connection = database.substr(7);
+    else if (database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0)
+    {
+        // Poco's connector takes libpq's key=value form, not a URL.
+        const Poco::URI uri(database);
+        const auto quote = [](const std::string& v) {
+            std::string out = "'";
+            for (char c : v)
+            {
+                if (c == '\'' || c == '\\')
+                    out += '\\';
+                out += c;
+            }
+            return out + "'";
+        };
+        const std::string userInfo = uri.getUserInfo();
+        const auto colon = userInfo.find(':');
+        std::string conninfo = "host=" + quote(uri.getHost()) +
+                               " port=" + std::to_string(uri.getPort() ? uri.getPort() : 5432) +
+                               " dbname=" + quote(uri.getPath().size() > 1 ? uri.getPath().substr(1) : "berkas");
+        if (!userInfo.empty())
+            conninfo += " user=" + quote(userInfo.substr(0, colon));
+        if (colon != std::string::npos)
+            conninfo += " password=" + quote(userInfo.substr(colon + 1));
+        options.connector = "PostgreSQL";
+        options.connection = conninfo;
+    }
+    else
+        throw Error(ErrorCode::InvalidData,
+                    "database: must be sqlite:PATH or postgresql://USER:PASSWORD@HOST:PORT/DBNAME");
+    return options;
+}
+
+std::string ServerStore::q(const std::string& sql) const
+{
+    if (!m_postgres)
+        return sql;
+    // Poco's PostgreSQL connector takes libpq's numbered placeholders: the
+    // same statements, with each ? outside a quoted literal made $1, $2, ...
+    std::string out;
+    out.reserve(sql.size() + 16);
+    int n = 0;
+    bool quoted = false;
+    for (char c : sql)
+    {
+        if (c == '\'')
+            quoted = !quoted;
+        if (c == '?' && !quoted)
+            out += "$" + std::to_string(++n);
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string ServerStore::describeConnection() const
+{
+    if (!m_postgres)
+        return m_options.connection;
+    // Never show a password from the connection in a message or a log.
+    std::string shown;
+    std::istringstream parts(m_options.connection);
+    std::string part;
+    while (parts >> part)
+        if (part.rfind("password=", 0) != 0)
+            shown += (shown.empty() ? "" : " ") + part;
+    return "PostgreSQL (" + shown + ")";
+}
+
 void ServerStore::createSchema()
 {
     auto& s = *m_session;
-    s << "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)", now;
+    // Several server processes may start at once on one PostgreSQL: the
+    // first creates or migrates the schema, the others wait and find it done.
+    Poco::Data::Transaction tx(s);
+    if (m_postgres)
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8471)::text", into(locked), now;
+    }
+    s << q("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)"), now;
     const std::int64_t version = counter("schema_version");
     if (version > kServerSchemaVersion)
         throw Error(ErrorCode::InvalidData, "the server database has schema version " + std::to_string(version) +
                                                 ", newer than this berkas-server understands (" +
                                                 std::to_string(kServerSchemaVersion) + ")");
     if (version == kServerSchemaVersion)
+    {
+        tx.commit();
         return;
-    Poco::Data::Transaction tx(s);
+    }
     if (version < 1)
         createVersion1();
     if (version < 2)
@@ -247,17 +342,22 @@ void ServerStore::createSchema()
         // Access control (issue 5): what each device holds, so a pull can
         // tell records that entered or left the user's scope; and the audit
         // of every pushed change, accepted or refused.
-        s << "ALTER TABLE devices ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0", now;
-        s << "ALTER TABLE devices ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0", now;
-        s << "CREATE TABLE device_records (device_id TEXT NOT NULL, record_id TEXT NOT NULL, kind TEXT NOT NULL, "
-             "held INTEGER NOT NULL, epoch BIGINT NOT NULL, PRIMARY KEY (device_id, record_id))",
+        s << q("ALTER TABLE devices ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0"), now;
+        s << q("ALTER TABLE devices ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0"), now;
+        s << q("CREATE TABLE device_records (device_id TEXT NOT NULL, record_id TEXT NOT NULL, kind TEXT NOT NULL, "
+             "held INTEGER NOT NULL, epoch BIGINT NOT NULL, PRIMARY KEY (device_id, record_id))"),
             now;
-        s << "CREATE INDEX fields_kind_field ON fields (kind, field, value)", now;
-        s << "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, "
+        // Scope queries look records up by a field's value. PostgreSQL's
+        // B-tree cannot hold the longest values (up to 20,000 bytes); a hash
+        // index answers the same equality lookups.
+        s << q(m_postgres ? "CREATE INDEX fields_value ON fields USING hash (value)"
+                          : "CREATE INDEX fields_kind_field ON fields (kind, field, value)"),
+            now;
+        s << q(std::string("CREATE TABLE audit (id ") + (m_postgres ? "BIGSERIAL" : "INTEGER") + " PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, "
              "device TEXT NOT NULL, address TEXT NOT NULL, kind TEXT NOT NULL, record_id TEXT NOT NULL, "
-             "field TEXT NOT NULL, value TEXT, change_seq BIGINT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL)",
+             "field TEXT NOT NULL, value TEXT, change_seq BIGINT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL)"),
             now;
-        s << "CREATE INDEX audit_user ON audit (user_name, at)", now;
+        s << q("CREATE INDEX audit_user ON audit (user_name, at)"), now;
     }
     setCounter("schema_version", kServerSchemaVersion);
     tx.commit();
@@ -266,38 +366,38 @@ void ServerStore::createSchema()
 void ServerStore::createVersion1()
 {
     auto& s = *m_session;
-    s << "CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, kecamatan TEXT, password_hash TEXT NOT NULL, "
-         "disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)",
+    s << q("CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, kecamatan TEXT, password_hash TEXT NOT NULL, "
+         "disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)"),
         now;
-    s << "CREATE TABLE devices (id TEXT PRIMARY KEY, user_name TEXT NOT NULL, enrolled_at TEXT NOT NULL, "
+    s << q("CREATE TABLE devices (id TEXT PRIMARY KEY, user_name TEXT NOT NULL, enrolled_at TEXT NOT NULL, "
          "revoked INTEGER NOT NULL DEFAULT 0, pushed_seq BIGINT NOT NULL DEFAULT 0, "
-         "pulled_seq BIGINT NOT NULL DEFAULT 0)",
+         "pulled_seq BIGINT NOT NULL DEFAULT 0)"),
         now;
     // One row per field of every record: its value, stamp and the server
     // sequence of its last change. Pull is "WHERE seq > cursor ORDER BY seq".
-    s << "CREATE TABLE fields (record_id TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, value TEXT, "
+    s << q("CREATE TABLE fields (record_id TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, value TEXT, "
          "hlc BIGINT NOT NULL, device TEXT NOT NULL, user_name TEXT NOT NULL, seq BIGINT NOT NULL, "
-         "PRIMARY KEY (record_id, field))",
+         "PRIMARY KEY (record_id, field))"),
         now;
-    s << "CREATE INDEX fields_seq ON fields (seq)", now;
+    s << q("CREATE INDEX fields_seq ON fields (seq)"), now;
     // Open conflicts that need review, by the record they block.
-    s << "CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
-    s << "CREATE TABLE reviews (conflict_id TEXT PRIMARY KEY, record_id TEXT NOT NULL)", now;
-    s << "CREATE INDEX reviews_record ON reviews (record_id)", now;
+    s << q("CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)"), now;
+    s << q("CREATE TABLE reviews (conflict_id TEXT PRIMARY KEY, record_id TEXT NOT NULL)"), now;
+    s << q("CREATE INDEX reviews_record ON reviews (record_id)"), now;
 }
 
 std::int64_t ServerStore::counter(const std::string& name)
 {
     std::vector<std::int64_t> values;
     std::string n = name;
-    *m_session << "SELECT value FROM counters WHERE name = ?", use(n), into(values), now;
+    *m_session << q("SELECT value FROM counters WHERE name = ?"), use(n), into(values), now;
     return values.empty() ? 0 : values.front();
 }
 
 void ServerStore::setCounter(const std::string& name, std::int64_t value)
 {
     std::string n = name;
-    *m_session << "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    *m_session << q("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value"),
         use(n), use(value), now;
 }
 
@@ -312,14 +412,14 @@ std::string ServerStore::tokenSecret()
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<std::string> values;
-    *m_session << "SELECT value FROM secrets WHERE name = 'token'", into(values), now;
+    *m_session << q("SELECT value FROM secrets WHERE name = 'token'"), into(values), now;
     if (!values.empty())
         return values.front();
     std::string raw(32, '\0');
     Poco::RandomInputStream random;
     random.read(raw.data(), static_cast<std::streamsize>(raw.size()));
     std::string secret = Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(raw.begin(), raw.end()));
-    *m_session << "INSERT INTO secrets (name, value) VALUES ('token', ?)", use(secret), now;
+    *m_session << q("INSERT INTO secrets (name, value) VALUES ('token', ?)"), use(secret), now;
     return secret;
 }
 
@@ -328,14 +428,14 @@ void ServerStore::addUser(const UserAccount& account)
     std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<std::string> existing;
     std::string name = account.name;
-    *m_session << "SELECT name FROM users WHERE name = ?", use(name), into(existing), now;
+    *m_session << q("SELECT name FROM users WHERE name = ?"), use(name), into(existing), now;
     if (!existing.empty())
         throw Error(ErrorCode::Conflict, "user: " + account.name + " already exists");
     std::string role = account.role;
     std::string kecamatan = account.kecamatan;
     std::string hash = account.passwordHash;
     std::string created = isoTime(nowMs());
-    *m_session << "INSERT INTO users (name, role, kecamatan, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)",
+    *m_session << q("INSERT INTO users (name, role, kecamatan, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)"),
         use(name), use(role), use(kecamatan), use(hash), use(created), now;
 }
 
@@ -344,7 +444,7 @@ std::optional<UserAccount> ServerStore::user(const std::string& name)
     std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<Poco::Tuple<std::string, std::string, std::string, std::string, int, std::string>> rows;
     std::string n = name;
-    *m_session << "SELECT name, role, COALESCE(kecamatan, ''), password_hash, disabled, created_at FROM users WHERE name = ?",
+    *m_session << q("SELECT name, role, COALESCE(kecamatan, ''), password_hash, disabled, created_at FROM users WHERE name = ?"),
         use(n), into(rows), now;
     if (rows.empty())
         return std::nullopt;
@@ -356,7 +456,7 @@ std::vector<UserAccount> ServerStore::users()
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<Poco::Tuple<std::string, std::string, std::string, int, std::string>> rows;
-    *m_session << "SELECT name, role, COALESCE(kecamatan, ''), disabled, created_at FROM users ORDER BY name", into(rows), now;
+    *m_session << q("SELECT name, role, COALESCE(kecamatan, ''), disabled, created_at FROM users ORDER BY name"), into(rows), now;
     std::vector<UserAccount> out;
     for (const auto& r : rows)
         out.push_back({r.get<0>(), r.get<1>(), r.get<2>(), "", r.get<3>() != 0, r.get<4>()});
@@ -369,7 +469,7 @@ void ServerStore::setUserDisabled(const std::string& name, bool disabled)
     std::string n = name;
     int d = disabled ? 1 : 0;
     Poco::Data::Statement st(*m_session);
-    st << "UPDATE users SET disabled = ? WHERE name = ?", use(d), use(n);
+    st << q("UPDATE users SET disabled = ? WHERE name = ?"), use(d), use(n);
     if (st.execute() == 0)
         throw Error(ErrorCode::NotFound, "user: no user named " + name);
 }
@@ -379,12 +479,12 @@ void ServerStore::enrollDevice(const std::string& deviceId, const std::string& u
     std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<std::string> owners;
     std::string id = deviceId;
-    *m_session << "SELECT user_name FROM devices WHERE id = ?", use(id), into(owners), now;
+    *m_session << q("SELECT user_name FROM devices WHERE id = ?"), use(id), into(owners), now;
     std::string u = userName;
     if (owners.empty())
     {
         std::string at = isoTime(nowMs());
-        *m_session << "INSERT INTO devices (id, user_name, enrolled_at) VALUES (?, ?, ?)", use(id), use(u), use(at), now;
+        *m_session << q("INSERT INTO devices (id, user_name, enrolled_at) VALUES (?, ?, ?)"), use(id), use(u), use(at), now;
     }
     else if (owners.front() != userName)
     {
@@ -392,8 +492,8 @@ void ServerStore::enrollDevice(const std::string& deviceId, const std::string& u
         // for them, and what it holds is judged afresh against their scope
         // at its next pull (untracked: everything outside is listed as gone).
         Poco::Data::Transaction tx(*m_session);
-        *m_session << "UPDATE devices SET user_name = ?, tracked = 0 WHERE id = ?", use(u), use(id), now;
-        *m_session << "DELETE FROM device_records WHERE device_id = ?", use(id), now;
+        *m_session << q("UPDATE devices SET user_name = ?, tracked = 0 WHERE id = ?"), use(u), use(id), now;
+        *m_session << q("DELETE FROM device_records WHERE device_id = ?"), use(id), now;
         tx.commit();
     }
 }
@@ -403,7 +503,7 @@ std::optional<DeviceInfo> ServerStore::device(const std::string& deviceId)
     std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<Poco::Tuple<std::string, std::string, int, std::int64_t, std::int64_t, std::string>> rows;
     std::string id = deviceId;
-    *m_session << "SELECT id, user_name, revoked, pushed_seq, pulled_seq, enrolled_at FROM devices WHERE id = ?", use(id),
+    *m_session << q("SELECT id, user_name, revoked, pushed_seq, pulled_seq, enrolled_at FROM devices WHERE id = ?"), use(id),
         into(rows), now;
     if (rows.empty())
         return std::nullopt;
@@ -415,7 +515,7 @@ std::vector<DeviceInfo> ServerStore::devices()
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<Poco::Tuple<std::string, std::string, int, std::int64_t, std::int64_t, std::string>> rows;
-    *m_session << "SELECT id, user_name, revoked, pushed_seq, pulled_seq, enrolled_at FROM devices ORDER BY user_name, id",
+    *m_session << q("SELECT id, user_name, revoked, pushed_seq, pulled_seq, enrolled_at FROM devices ORDER BY user_name, id"),
         into(rows), now;
     std::vector<DeviceInfo> out;
     for (const auto& r : rows)
@@ -428,7 +528,7 @@ void ServerStore::revokeDevice(const std::string& deviceId)
     std::lock_guard<std::mutex> lock(m_mutex);
     std::string id = deviceId;
     Poco::Data::Statement st(*m_session);
-    st << "UPDATE devices SET revoked = 1 WHERE id = ?", use(id);
+    st << q("UPDATE devices SET revoked = 1 WHERE id = ?"), use(id);
     if (st.execute() == 0)
         throw Error(ErrorCode::NotFound, "device: no device with id " + deviceId);
 }
@@ -444,8 +544,8 @@ std::vector<ServerAuditEntry> ServerStore::audit(const std::string& user, const 
     std::vector<Poco::Nullable<std::string>> values;
     std::vector<std::int64_t> seqs;
     // Times are ISO 8601 in one zone, so text order is time order.
-    *m_session << "SELECT id, at, user_name, device, address, kind, record_id, field, value, change_seq, outcome, reason "
-                  "FROM audit WHERE (? = '' OR user_name = ?) AND (? = '' OR at >= ?) ORDER BY id LIMIT ?",
+    *m_session << q("SELECT id, at, user_name, device, address, kind, record_id, field, value, change_seq, outcome, reason "
+                  "FROM audit WHERE (? = '' OR user_name = ?) AND (? = '' OR at >= ?) ORDER BY id LIMIT ?"),
         use(u), use(u), use(from), use(from), use(lim), into(ids), into(ats), into(users), into(devs), into(addresses),
         into(kinds), into(records), into(fieldNames), into(values), into(seqs), into(outcomes), into(reasons), now;
     std::vector<ServerAuditEntry> out(ids.size());
@@ -467,7 +567,7 @@ std::optional<std::string> ServerStore::value(const std::string& recordId, const
     std::vector<Poco::Nullable<std::string>> values;
     std::string id = recordId;
     std::string f = field;
-    *m_session << "SELECT value FROM fields WHERE record_id = ? AND field = ?", use(id), use(f), into(values), now;
+    *m_session << q("SELECT value FROM fields WHERE record_id = ? AND field = ?"), use(id), use(f), into(values), now;
     if (values.empty())
         return std::nullopt;
     return fromNullable(values.front());
@@ -480,7 +580,7 @@ model::Stamp ServerStore::stamp(const std::string& recordId, const std::string& 
     std::vector<std::string> devices;
     std::string id = recordId;
     std::string f = field;
-    *m_session << "SELECT hlc, device FROM fields WHERE record_id = ? AND field = ?", use(id), use(f), into(hlcs),
+    *m_session << q("SELECT hlc, device FROM fields WHERE record_id = ? AND field = ?"), use(id), use(f), into(hlcs),
         into(devices), now;
     if (hlcs.empty())
         return {};
@@ -499,10 +599,10 @@ void ServerStore::writeField(const std::string& kind, const std::string& id, con
     std::string device = stamp.device;
     std::string u = user;
     std::int64_t s = seq;
-    *m_session << "INSERT INTO fields (record_id, field, kind, value, hlc, device, user_name, seq) "
+    *m_session << q("INSERT INTO fields (record_id, field, kind, value, hlc, device, user_name, seq) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id, field) DO UPDATE SET "
                   "value = excluded.value, hlc = excluded.hlc, device = excluded.device, "
-                  "user_name = excluded.user_name, seq = excluded.seq",
+                  "user_name = excluded.user_name, seq = excluded.seq"),
         use(i), use(f), use(k), use(v), use(hlc), use(device), use(u), use(s), now;
 }
 
@@ -594,9 +694,18 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
                             " minutes ahead of the central office; set the laptop's date and time and sync again");
     }
 
+    // One push at a time, also across server processes that share one
+    // PostgreSQL: sequence numbers then commit in order, so a pull never
+    // skips one, and a retried push is recognised by whichever process gets it.
+    Poco::Data::Transaction tx(s);
+    if (m_postgres)
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
     std::vector<Poco::Tuple<std::int64_t>> pushedRows;
     std::string dev = deviceId;
-    s << "SELECT pushed_seq FROM devices WHERE id = ?", use(dev), into(pushedRows), now;
+    s << q("SELECT pushed_seq FROM devices WHERE id = ?"), use(dev), into(pushedRows), now;
     if (pushedRows.empty())
         throw Error(ErrorCode::Unauthorized, "device: this device is not enrolled");
     std::int64_t pushedSeq = pushedRows.front().get<0>();
@@ -622,7 +731,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
                 return it->second;
             std::vector<std::string> rows;
             std::string i = id;
-            s << "SELECT kind FROM fields WHERE record_id = ? LIMIT 1", use(i), into(rows), now;
+            s << q("SELECT kind FROM fields WHERE record_id = ? LIMIT 1"), use(i), into(rows), now;
             return kinds[id] = rows.empty() ? std::nullopt : std::optional<std::string>(rows.front());
         };
         before.value = [&](const std::string& id, const std::string& field) -> std::optional<std::string> {
@@ -632,7 +741,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
             std::vector<Poco::Nullable<std::string>> rows;
             std::string i = id;
             std::string f = field;
-            s << "SELECT value FROM fields WHERE record_id = ? AND field = ?", use(i), use(f), into(rows), now;
+            s << q("SELECT value FROM fields WHERE record_id = ? AND field = ?"), use(i), use(f), into(rows), now;
             return values[key] = rows.empty() ? std::nullopt : fromNullable(rows.front());
         };
         before.hasTaskFor = [&](const std::string& applicationId) {
@@ -641,8 +750,8 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
             std::vector<std::string> rows;
             std::string a = applicationId;
             std::string me = principal.name;
-            s << "SELECT t.record_id FROM fields t JOIN fields u ON u.record_id = t.record_id AND u.field = 'assigned_to' "
-                 "WHERE t.kind = 'task' AND t.field = 'application_id' AND t.value = ? AND u.value = ? LIMIT 1",
+            s << q("SELECT t.record_id FROM fields t JOIN fields u ON u.record_id = t.record_id AND u.field = 'assigned_to' "
+                 "WHERE t.kind = 'task' AND t.field = 'application_id' AND t.value = ? AND u.value = ? LIMIT 1"),
                 use(a), use(me), into(rows), now;
             return tasks[applicationId] = !rows.empty();
         };
@@ -670,7 +779,6 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
         }
     }
 
-    Poco::Data::Transaction tx(s);
     std::int64_t seq = counter("seq");
     std::vector<PushResult> results;
     std::map<std::pair<std::string, std::string>, Current> cache;
@@ -680,8 +788,8 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
                     when = at;
         Poco::Nullable<std::string> v = toNullable(c.value);
         std::int64_t cs = c.seq;
-        s << "INSERT INTO audit (at, user_name, device, address, kind, record_id, field, value, change_seq, outcome, "
-             "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        s << q("INSERT INTO audit (at, user_name, device, address, kind, record_id, field, value, change_seq, outcome, "
+             "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             use(when), use(u), use(d), use(a), use(k), use(i), use(f), use(v), use(cs), use(o), use(r), now;
     };
 
@@ -693,7 +801,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
         std::vector<Poco::Tuple<Poco::Nullable<std::string>, std::int64_t, std::string, std::string, std::int64_t>> rows;
         std::string i = id;
         std::string f = field;
-        s << "SELECT value, hlc, device, user_name, seq FROM fields WHERE record_id = ? AND field = ?", use(i), use(f),
+        s << q("SELECT value, hlc, device, user_name, seq FROM fields WHERE record_id = ? AND field = ?"), use(i), use(f),
             into(rows), now;
         Current c;
         if (!rows.empty())
@@ -740,7 +848,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
         {
             std::vector<std::string> open;
             std::string i = c.id;
-            s << "SELECT conflict_id FROM reviews WHERE record_id = ? LIMIT 1", use(i), into(open), now;
+            s << q("SELECT conflict_id FROM reviews WHERE record_id = ? LIMIT 1"), use(i), into(open), now;
             context.reviewConflictOpen = !open.empty();
         }
         if (c.field == model::field::kDeleted)
@@ -748,7 +856,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
             std::vector<std::string> others;
             std::string i = c.id;
             std::int64_t cur = clientCursor;
-            s << "SELECT field FROM fields WHERE record_id = ? AND seq > ? AND device <> ? LIMIT 1", use(i), use(cur),
+            s << q("SELECT field FROM fields WHERE record_id = ? AND seq > ? AND device <> ? LIMIT 1"), use(i), use(cur),
                 use(dev), into(others), now;
             context.concurrentEditsOfRecord = !others.empty();
         }
@@ -814,7 +922,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
             {
                 std::string cid = conflictId;
                 std::string rid = c.id;
-                s << "INSERT INTO reviews (conflict_id, record_id) VALUES (?, ?)", use(cid), use(rid), now;
+                s << q("INSERT INTO reviews (conflict_id, record_id) VALUES (?, ?)"), use(cid), use(rid), now;
             }
             results.push_back({c.seq, "conflict", outcome.reason});
             audit(c, "conflict", outcome.reason);
@@ -829,7 +937,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
             outcome.applies())
         {
             std::string cid = c.id;
-            s << "DELETE FROM reviews WHERE conflict_id = ?", use(cid), now;
+            s << q("DELETE FROM reviews WHERE conflict_id = ?"), use(cid), now;
         }
         if (c.kind == "application" && c.field == model::field::kServiceCode && outcome.applies() &&
             !load(c.id, model::field::kRegNo).exists)
@@ -841,7 +949,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
     }
     setCounter("seq", seq);
     setCounter("hlc", m_clock.last());
-    s << "UPDATE devices SET pushed_seq = ? WHERE id = ?", use(pushedSeq), use(dev), now;
+    s << q("UPDATE devices SET pushed_seq = ? WHERE id = ?"), use(pushedSeq), use(dev), now;
     tx.commit();
     return results;
 }
@@ -852,7 +960,7 @@ std::vector<WireChange> ServerStore::pull(const std::string& deviceId, std::int6
     auto& s = *m_session;
     std::string dev = deviceId;
     std::int64_t cur = cursor;
-    s << "UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?", use(cur), use(dev), use(cur), now;
+    s << q("UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?"), use(cur), use(dev), use(cur), now;
     return changesAfter(cur, static_cast<std::int64_t>(limit));
 }
 
@@ -868,7 +976,7 @@ std::vector<WireChange> ServerStore::changesAfter(std::int64_t cursor, std::int6
     std::vector<std::int64_t> hlcs;
     std::vector<std::string> devices;
     std::vector<std::string> users;
-    s << "SELECT seq, kind, record_id, field, value, hlc, device, user_name FROM fields WHERE seq > ? ORDER BY seq LIMIT ?",
+    s << q("SELECT seq, kind, record_id, field, value, hlc, device, user_name FROM fields WHERE seq > ? ORDER BY seq LIMIT ?"),
         use(cursor), use(limit), into(seqs), into(kinds), into(ids), into(fields), into(values), into(hlcs),
         into(devices), into(users), now;
     std::vector<WireChange> out(seqs.size());
@@ -892,7 +1000,7 @@ std::vector<WireChange> ServerStore::wholeRecord(const std::string& id)
                             std::string, std::string>>
         rows;
     std::string i = id;
-    *m_session << "SELECT seq, kind, field, value, hlc, device, user_name FROM fields WHERE record_id = ? ORDER BY seq",
+    *m_session << q("SELECT seq, kind, field, value, hlc, device, user_name FROM fields WHERE record_id = ? ORDER BY seq"),
         use(i), into(rows), now;
     std::vector<WireChange> out;
     for (const auto& r : rows)
@@ -913,7 +1021,7 @@ std::vector<WireChange> ServerStore::wholeRecord(const std::string& id)
 std::set<std::string> ServerStore::allRecordIds()
 {
     std::vector<std::string> ids;
-    *m_session << "SELECT DISTINCT record_id FROM fields", into(ids), now;
+    *m_session << q("SELECT DISTINCT record_id FROM fields"), into(ids), now;
     return {ids.begin(), ids.end()};
 }
 
@@ -932,7 +1040,7 @@ std::set<std::string> ServerStore::scopeLocked(const Principal& p)
     const auto idsOf = [&](const std::string& kind) {
         std::vector<std::string> ids;
         std::string k = kind;
-        s << "SELECT DISTINCT record_id FROM fields WHERE kind = ?", use(k), into(ids), now;
+        s << q("SELECT DISTINCT record_id FROM fields WHERE kind = ?"), use(k), into(ids), now;
         return std::set<std::string>(ids.begin(), ids.end());
     };
     /// (record, value of field) for every record of a kind.
@@ -941,7 +1049,7 @@ std::set<std::string> ServerStore::scopeLocked(const Principal& p)
         std::vector<std::string> targets;
         std::string k = kind;
         std::string f = field;
-        s << "SELECT record_id, COALESCE(value, '') FROM fields WHERE kind = ? AND field = ?", use(k), use(f),
+        s << q("SELECT record_id, COALESCE(value, '') FROM fields WHERE kind = ? AND field = ?"), use(k), use(f),
             into(ids), into(targets), now;
         std::vector<std::pair<std::string, std::string>> out;
         for (std::size_t i = 0; i < ids.size(); ++i)
@@ -1010,7 +1118,7 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     answer.cursor = cursor;
 
     std::vector<Poco::Tuple<int, std::int64_t>> state;
-    s << "SELECT tracked, epoch FROM devices WHERE id = ?", use(dev), into(state), now;
+    s << q("SELECT tracked, epoch FROM devices WHERE id = ?"), use(dev), into(state), now;
     if (state.empty())
         throw Error(ErrorCode::Unauthorized, "device: this device is not enrolled");
     bool tracked = state.front().get<0>() != 0;
@@ -1018,7 +1126,7 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     const bool full = fullScope(principal.role);
 
     Poco::Data::Transaction tx(s);
-    s << "UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?", use(cur), use(dev), use(cur), now;
+    s << q("UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?"), use(cur), use(dev), use(cur), now;
 
     if (full && !tracked)
     {
@@ -1039,12 +1147,12 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     {
         // Whatever an answer the device never applied (it crashed, the answer
         // was lost) told it is undone here, so it is told again.
-        s << "DELETE FROM device_records WHERE device_id = ? AND held = 1 AND epoch > ?", use(dev), use(acked), now;
-        s << "DELETE FROM device_records WHERE device_id = ? AND held = 0 AND epoch <= ?", use(dev), use(acked), now;
-        s << "UPDATE device_records SET held = 1, epoch = 0 WHERE device_id = ? AND held = 0", use(dev), now;
+        s << q("DELETE FROM device_records WHERE device_id = ? AND held = 1 AND epoch > ?"), use(dev), use(acked), now;
+        s << q("DELETE FROM device_records WHERE device_id = ? AND held = 0 AND epoch <= ?"), use(dev), use(acked), now;
+        s << q("UPDATE device_records SET held = 1, epoch = 0 WHERE device_id = ? AND held = 0"), use(dev), now;
     }
     std::vector<std::string> heldIds;
-    s << "SELECT record_id FROM device_records WHERE device_id = ? AND held = 1", use(dev), into(heldIds), now;
+    s << q("SELECT record_id FROM device_records WHERE device_id = ? AND held = 1"), use(dev), into(heldIds), now;
     const std::set<std::string> held(heldIds.begin(), heldIds.end());
     const std::set<std::string> inScope = scopeLocked(principal);
 
@@ -1080,8 +1188,8 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
         std::string i = id;
         std::string k = record.empty() ? std::string() : record.front().kind;
         std::int64_t e = nextEpoch;
-        s << "INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 1, ?) "
-             "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 1, epoch = excluded.epoch",
+        s << q("INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 1, ?) "
+             "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 1, epoch = excluded.epoch"),
             use(dev), use(i), use(k), use(e), now;
         for (auto& c : record)
             answer.changes.push_back(std::move(c));
@@ -1093,11 +1201,11 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     {
         std::vector<std::string> kinds;
         std::string i = id;
-        s << "SELECT kind FROM fields WHERE record_id = ? LIMIT 1", use(i), into(kinds), now;
+        s << q("SELECT kind FROM fields WHERE record_id = ? LIMIT 1"), use(i), into(kinds), now;
         std::string kind = kinds.empty() ? std::string() : kinds.front();
         std::int64_t e = nextEpoch;
-        s << "INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 0, ?) "
-             "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 0, epoch = excluded.epoch",
+        s << q("INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 0, ?) "
+             "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 0, epoch = excluded.epoch"),
             use(dev), use(i), use(kind), use(e), now;
         answer.gone.emplace_back(kind, id);
         changedHolding = true;
@@ -1143,13 +1251,13 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     if (full && entered.empty() && left.empty())
     {
         // A laptop whose user now sees everything, fully caught up: stop tracking.
-        s << "DELETE FROM device_records WHERE device_id = ?", use(dev), now;
+        s << q("DELETE FROM device_records WHERE device_id = ?"), use(dev), now;
         tracked = false;
     }
     else
         tracked = true;
     int t = tracked ? 1 : 0;
-    s << "UPDATE devices SET tracked = ?, epoch = ? WHERE id = ?", use(t), use(epoch), use(dev), now;
+    s << q("UPDATE devices SET tracked = ?, epoch = ? WHERE id = ?"), use(t), use(epoch), use(dev), now;
     tx.commit();
     answer.ack = epoch;
     return answer;
@@ -1160,16 +1268,16 @@ std::size_t ServerStore::purgeTombstones()
     std::lock_guard<std::mutex> lock(m_mutex);
     auto& s = *m_session;
     std::vector<std::int64_t> minimum;
-    s << "SELECT COALESCE(MIN(pulled_seq), 0) FROM devices WHERE revoked = 0", into(minimum), now;
+    s << q("SELECT COALESCE(MIN(pulled_seq), 0) FROM devices WHERE revoked = 0"), into(minimum), now;
     std::int64_t floor = minimum.empty() ? 0 : minimum.front();
     std::vector<std::string> ids;
-    s << "SELECT d.record_id FROM fields d WHERE d.field = 'deleted' AND d.value = '1' AND "
+    s << q("SELECT d.record_id FROM fields d WHERE d.field = 'deleted' AND d.value = '1' AND "
          "(SELECT MAX(seq) FROM fields f WHERE f.record_id = d.record_id) <= ? AND "
-         "EXISTS (SELECT 1 FROM fields f WHERE f.record_id = d.record_id AND f.field <> 'deleted')",
+         "EXISTS (SELECT 1 FROM fields f WHERE f.record_id = d.record_id AND f.field <> 'deleted')"),
         use(floor), into(ids), now;
     Poco::Data::Transaction tx(s);
     for (auto& id : ids)
-        s << "DELETE FROM fields WHERE record_id = ? AND field <> 'deleted'", use(id), now;
+        s << q("DELETE FROM fields WHERE record_id = ? AND field <> 'deleted'"), use(id), now;
     tx.commit();
     return ids.size();
 }

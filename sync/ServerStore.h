@@ -110,6 +110,11 @@ public:
     explicit ServerStore(ServerStoreOptions options);
     ~ServerStore();
 
+    /// The storage a --database value names: "" (SQLite in @p dataDir),
+    /// sqlite:PATH, or postgresql://USER:PASSWORD@HOST:PORT/DBNAME (several
+    /// server processes may share one PostgreSQL). Error(InvalidData) otherwise.
+    static ServerStoreOptions optionsFor(const std::string& database, const std::string& dataDir);
+
     // --- users and devices ---
     void addUser(const UserAccount& user);
     std::optional<UserAccount> user(const std::string& name);
@@ -190,7 +195,13 @@ private:
     std::vector<WireChange> wholeRecord(const std::string& id);
     std::vector<WireChange> changesAfter(std::int64_t cursor, std::int64_t limit);
 
+    /// @p sql in the dialect of the connected database (placeholders).
+    std::string q(const std::string& sql) const;
+    /// The connection for messages, without any password.
+    std::string describeConnection() const;
+
     ServerStoreOptions m_options;
+    bool m_postgres = false;
     std::unique_ptr<Poco::Data::Session> m_session;
     std::mutex m_mutex;
     model::HybridLogicalClock m_clock;

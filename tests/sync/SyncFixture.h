@@ -49,15 +49,22 @@ struct TestServer
     int port = 0;
     sync::SyncServerOptions options;
 
+    std::string database; ///< a --database URL; empty: SQLite in dir
+
     TestServer() { start(); }
+    /// On the database a --database URL names (PostgreSQL in its test).
+    TestServer(std::string databaseUrl, int threads) : database(std::move(databaseUrl))
+    {
+        options.threads = threads;
+        start();
+    }
     /// With settings of the HTTP side (limits, throttling, token lifetime).
     explicit TestServer(sync::SyncServerOptions o) : options(std::move(o)) { start(); }
     ~TestServer() { stop(); }
 
     void start()
     {
-        sync::ServerStoreOptions o;
-        o.connection = dir.file("server.db");
+        sync::ServerStoreOptions o = sync::ServerStore::optionsFor(database, dir.path);
         store = std::make_unique<sync::ServerStore>(o);
         options.port = port; // same port after a restart
         options.threads = 4;
