@@ -5,6 +5,7 @@
 #include "model/Date.h"
 #include "model/Deadlines.h"
 #include "model/Error.h"
+#include "model/JsonText.h"
 #include "model/Migrations.h"
 #include "model/Regions.h"
 #include "model/Uuid.h"
@@ -16,7 +17,6 @@
 #include <Poco/File.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSONString.h>
 #include <Poco/LocalDateTime.h>
 #include <Poco/Path.h>
 #include <Poco/Random.h>
@@ -82,22 +82,6 @@ std::string formatStamps(const std::map<std::string, Stamp>& stamps)
     std::ostringstream out;
     object.stringify(out);
     return out.str();
-}
-
-void appendJsonString(std::string& out, const std::string& text)
-{
-    // Most values need no escaping; the rest go through Poco's escaper.
-    const bool plain = std::all_of(text.begin(), text.end(), [](unsigned char c) {
-        return c >= 0x20 && c != '"' && c != '\\';
-    });
-    if (plain)
-    {
-        out += '"';
-        out += text;
-        out += '"';
-    }
-    else
-        out += Poco::toJSON(text, Poco::JSON_WRAP_STRINGS);
 }
 
 /// [{"field": ..., "old": ..., "new": ...}, ...] for the audit table. Written

@@ -1,13 +1,13 @@
 #include "sync/Protocol.h"
 
 #include "model/Error.h"
+#include "model/JsonText.h"
 
 #include <Poco/DeflatingStream.h>
 #include <Poco/InflatingStream.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Handler.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSONString.h>
 
 #include <algorithm>
 #include <map>
@@ -279,19 +279,6 @@ PullBatch decodePull(const Poco::JSON::Object::Ptr& body)
 
 namespace {
 
-void appendString(std::string& out, const std::string& text)
-{
-    // Most values need no escaping; the rest go through Poco's escaper.
-    const bool plain = std::all_of(text.begin(), text.end(), [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; });
-    if (plain)
-    {
-        out += '"';
-        out += text;
-        out += '"';
-    }
-    else
-        out += Poco::toJSON(text, Poco::JSON_WRAP_STRINGS);
-}
 
 /// Collects a pull answer from the parser's events: records[].c[] rows,
 /// the device and user tables, cursor, more and server_time.
@@ -473,9 +460,9 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
             if (previous)
                 out += "]},";
             out += "{\"k\":";
-            appendString(out, c.kind);
+            model::appendJsonString(out, c.kind);
             out += ",\"i\":";
-            appendString(out, c.id);
+            model::appendJsonString(out, c.id);
             out += ",\"c\":[";
         }
         else
@@ -483,10 +470,10 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
         out += '[';
         out += std::to_string(c.seq);
         out += ',';
-        appendString(out, c.field);
+        model::appendJsonString(out, c.field);
         out += ',';
         if (c.value)
-            appendString(out, *c.value);
+            model::appendJsonString(out, *c.value);
         else
             out += "null";
         out += ",\"";
@@ -512,9 +499,9 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
         for (std::size_t i = 0; i < gone.size(); ++i)
         {
             out += i ? ",{\"k\":" : "{\"k\":";
-            appendString(out, gone[i].first);
+            model::appendJsonString(out, gone[i].first);
             out += ",\"i\":";
-            appendString(out, gone[i].second);
+            model::appendJsonString(out, gone[i].second);
             out += '}';
         }
         out += ']';
