@@ -184,10 +184,13 @@ public:
 
     /// Writes one field that came from elsewhere (a pull, a merge) with its
     /// stamp: no outbox entry, an audit line with source "sync". Creates the
-    /// row when missing. The caller runs it inside a Transaction.
+    /// row when missing. The caller runs it inside a Transaction. @p current,
+    /// when given, is the record as the caller just read it (or nullopt: not
+    /// here), which saves reading it again.
     void writeReplicated(const std::string& kind, const std::string& id,
                          const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
-                         const std::vector<Stamp>& stamps, const std::string& user);
+                         const std::vector<Stamp>& stamps, const std::string& user,
+                         const std::optional<Record>* current = nullptr);
 
     /// The stamp of every field of a record that has one.
     std::map<std::string, Stamp> fieldStamps(const Record& record);

@@ -387,7 +387,7 @@ void SyncClient::applyPulled(const std::vector<WireChange>& changes, std::int64_
                 user = c.user;
             }
             if (!fields.empty())
-                m_store.writeReplicated(first.kind, first.id, fields, stamps, user);
+                m_store.writeReplicated(first.kind, first.id, fields, stamps, user, &local);
         }
         m_store.setSetting("cursor", std::to_string(cursor));
     });
