@@ -175,8 +175,8 @@ std::string isoWeek(Date day);
 
 /// Reads a report from one consistent snapshot of the store's database.
 /// The constructor opens a read transaction (a SAVEPOINT) and fills a temporary
-/// table with the dates each application was decided and withdrawn; the
-/// destructor drops both. Every SQL query of the report lives in Report.cpp;
+/// table with the applications and the dates each was decided and withdrawn
+/// (from status_move); the destructor drops both. Every SQL query of the report lives in Report.cpp;
 /// the application figures are folded in C++ from the detail rows (each
 /// classified once by its Outcome), so they read the applications once.
 ///

@@ -154,3 +154,59 @@ TEST_CASE("Migrations: a database from a newer Berkas is refused and left byte f
         CHECK(db.userVersion() == newer);
     }
 }
+
+TEST_CASE("Migrations: version 6 fills status_move from the audit log and keeps it as audit lines arrive",
+          "[model][migrations][report]")
+{
+    StoreFixture f;
+    f.close();
+    const std::string path = CaseStore::databasePath(f.dir.path());
+    Poco::File(path).remove();
+    {
+        Database db(path);
+        Migrations::migrate(db, 5);
+        // Audit lines as a version-5 store left them: a decision written here,
+        // a withdrawal that came by sync, and lines without a status move.
+        db.exec(R"sql(
+INSERT INTO audit(record_id, kind, at, user, device, hlc, source, changes) VALUES
+ ('app-1', 'application', '2021-05-03T10:00:00+07:00', 'u', 'd', 1, 'local',
+  '[{"field":"applicant_name","old":"","new":"Wahyu"}]'),
+ ('app-1', 'application', '2021-05-04T10:00:00+07:00', 'u', 'd', 2, 'local',
+  '[{"field":"status","old":"submitted","new":"document_check"}]'),
+ ('app-1', 'application', '2021-05-11T10:00:00+07:00', 'u', 'd', 3, 'local',
+  '[{"field":"note","old":"","new":"status ok"},{"field":"status","old":"recommendation","new":"approved"}]'),
+ ('app-2', 'application', '2021-05-12T10:00:00+07:00', 'u', 'd', 4, 'sync',
+  '[{"field":"status","old":"submitted","new":"withdrawn"}]'),
+ ('cmp-1', 'complaint', '2021-05-12T10:00:00+07:00', 'u', 'd', 5, 'local',
+  '[{"field":"status","old":"received","new":"closed"}]');
+)sql");
+        Migrations::migrate(db, 6);
+        Statement s(db, "SELECT record_id, status, source, at FROM status_move ORDER BY audit_id");
+        REQUIRE(s.step());
+        CHECK(s.text(0) == "app-1");
+        CHECK(s.text(1) == "approved");
+        CHECK(s.text(2) == "local");
+        CHECK(s.text(3) == "2021-05-11T10:00:00+07:00");
+        REQUIRE(s.step());
+        CHECK(s.text(0) == "app-2");
+        CHECK(s.text(1) == "withdrawn");
+        CHECK(s.text(2) == "sync");
+        CHECK_FALSE(s.step());
+    }
+
+    f.open();
+    CaseStore& store = *f.store;
+    REQUIRE(store.database().userVersion() >= 6);
+    const std::string id = store.create("application", {{"service_code", "SIPD"},
+                                                       {"applicant_name", "Siti Aminah"},
+                                                       {"nik", "3275094101900001"},
+                                                       {"phone", "081234567890"},
+                                                       {"kecamatan", "32.75.09"},
+                                                       {"channel", "portal"}});
+    store.update(id, {{"status", "submitted"}});
+    CHECK(countRows(store.database(), "status_move", "record_id = '" + id + "'") == 0);
+    store.update(id, {{"status", "withdrawn"}});
+    CHECK(countRows(store.database(), "status_move", "record_id = '" + id + "' AND status = 'withdrawn'") == 1);
+    // The lines from before the upgrade are untouched and not repeated.
+    CHECK(countRows(store.database(), "status_move") == 3);
+}
