@@ -1,7 +1,8 @@
 // Window benchmarks, printed as JSON (one object per benchmark):
 //   ui-open   process start to the first painted Permohonan list, 1,000,000
 //             applications (runs the real `berkas` binary with --exit-after-paint)
-//   ui-search keystroke to updated and repainted list (search as you type)
+//   ui-search keystroke to updated and repainted list (search as you type),
+//             counted until the first screenful of rows was read from the model
 // Both need a display: run under `xvfb-run -a`. The 1,000,000-row data folder
 // is made once and kept ($BERKAS_BENCH_DIR, default /tmp/berkas-ui-bench-1m).
 #include "desktop/ListPanel.h"
@@ -63,6 +64,20 @@ void ensureData(const std::string& dir)
         "CASE WHEN i % 5 = 0 THEN date('2020-01-01', '+' || (i % 2500) || ' days') ELSE NULL END FROM x");
 }
 
+// One keystroke: the box's text changes and one wxEVT_TEXT follows, as
+// typing does. (SetValue() on GTK's search entry sends two events, clear and
+// insert; the second then fell into the debounce, whose timer never fires
+// here, so most keystrokes were never searched at all.)
+void typeInto(desktop::ListPanel& panel, const std::string& text)
+{
+    wxSearchCtrl* box = panel.searchBox();
+    box->ChangeValue(wxString::FromUTF8(text.c_str()));
+    wxCommandEvent e(wxEVT_TEXT, box->GetId());
+    e.SetEventObject(box);
+    e.SetString(box->GetValue());
+    box->ProcessWindowEvent(e);
+}
+
 double percentile(std::vector<double> v, double p)
 {
     std::sort(v.begin(), v.end());
@@ -120,22 +135,38 @@ int uiSearch(const std::string& dir)
     const std::vector<std::string> words = {"siti nurhaliza", "agus set", "dewi les", "3275094101900",
                                             "P-000001-00012", "kartika sitompul 99", "budi"};
     std::vector<double> times;
+    std::int64_t unfetched = 0; // keystrokes whose rows were not read inside the measurement (must stay 0)
     for (const auto& word : words)
     {
         for (std::size_t n = 1; n <= word.size(); ++n)
         {
             std::this_thread::sleep_for(std::chrono::milliseconds(160));
+            const std::int64_t fetched = panel->pager().stats().rowsFetched;
             const auto start = std::chrono::steady_clock::now();
-            panel->searchBox()->SetValue(wxString::FromUTF8(word.substr(0, n)));
-            frame->Update(); // painted
+            typeInto(*panel, word.substr(0, n));
+            // Updated means the shown rows are there: ask the model for every
+            // cell of the first screenful, as painting does. (GTK paints the
+            // data view later, from its frame clock; Update() alone does not
+            // reach it, so without this the page query went unmeasured.)
+            frame->Update();
+            const unsigned shown = std::min<unsigned>(panel->listModel().GetCount(), 30);
+            wxVariant cell;
+            for (unsigned row = 0; row < shown; ++row)
+                for (unsigned col = 0; col < panel->listModel().GetColumnCount(); ++col)
+                    panel->listModel().GetValueByRow(cell, row, col);
             times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            if (panel->pager().count() > 0 && panel->pager().stats().rowsFetched == fetched)
+                ++unfetched;
         }
-        panel->searchBox()->SetValue("");
+        std::this_thread::sleep_for(std::chrono::milliseconds(160));
+        typeInto(*panel, "");
+        for (int i = 0; i < 5; ++i)
+            wxTheApp->Yield(true);
     }
     std::printf("{\"benchmark\": \"ui-search\", \"rows\": %lld, \"keystrokes\": %zu, \"median_ms\": %.1f, "
-                "\"p95_ms\": %.1f, \"max_ms\": %.1f, \"target_p95_ms\": 50}\n",
+                "\"p95_ms\": %.1f, \"max_ms\": %.1f, \"unfetched\": %lld, \"target_p95_ms\": 50}\n",
                 static_cast<long long>(kRows), times.size(), percentile(times, 0.5), percentile(times, 0.95),
-                percentile(times, 1.0));
+                percentile(times, 1.0), static_cast<long long>(unfetched));
     frame->Destroy();
     return 0;
 }

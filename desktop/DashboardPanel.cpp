@@ -3,23 +3,29 @@
 #include "desktop/UiText.h"
 #include "model/Dashboard.h"
 
+#include <wx/fs_mem.h>
+#include <wx/image.h>
+#include <wx/utils.h>
+
+#include <set>
+
 namespace berkas::desktop {
 
 namespace {
 
 wxString number(std::int64_t n)
 {
-    // 1.234.567 in Indonesian, 1,234,567 in English.
-    const wxString sep = _(",");
-    wxString digits = wxString::Format("%lld", static_cast<long long>(n < 0 ? -n : n));
-    wxString out;
-    for (std::size_t i = 0; i < digits.length(); ++i)
-    {
-        if (i && (digits.length() - i) % 3 == 0)
-            out += sep;
-        out += digits[i];
-    }
-    return n < 0 ? "-" + out : out;
+    return formatNumber(n);
+}
+
+// Who to greet: the user this laptop works as, else the person logged in to
+// the computer (their full name), else nobody in particular.
+wxString greetingName(model::CaseStore& store)
+{
+    const std::string user = store.setting("user");
+    if (!user.empty())
+        return wxs(user);
+    return wxGetUserName();
 }
 
 wxString tile(const wxString& figure, const wxString& label, const wxString& link, bool alert)
@@ -27,6 +33,27 @@ wxString tile(const wxString& figure, const wxString& label, const wxString& lin
     return "<td width=\"25%\" bgcolor=\"" + wxString(alert ? "#fdecea" : "#eef3f8") + "\" valign=\"top\"><a href=\"" +
            link + "\"><font size=\"+3\" color=\"" + (alert ? "#b22222" : "#1f4e79") + "\"><b>" + figure +
            "</b></font></a><br>" + label + "</td>";
+}
+
+// A bar of @p width pixels as an image in wxHtml's memory file system.
+// Made at its real size: wxHtml misplaces an image it has to stretch.
+wxString barImage(int width)
+{
+    static bool handler = false;
+    static std::set<int> made;
+    if (!handler)
+    {
+        wxFileSystem::AddHandler(new wxMemoryFSHandler);
+        handler = true;
+    }
+    const wxString name = wxString::Format("berkas-bar-%d.bmp", width);
+    if (made.insert(width).second)
+    {
+        wxImage bar(width, 12);
+        bar.SetRGB(wxRect(0, 0, width, 12), 0x4a, 0x7a, 0xb0);
+        wxMemoryFSHandler::AddFile(name, bar, wxBITMAP_TYPE_BMP);
+    }
+    return "memory:" + name;
 }
 
 } // namespace
@@ -44,8 +71,9 @@ DashboardPanel::DashboardPanel(wxWindow* parent, model::CaseStore& store)
 void DashboardPanel::reload()
 {
     const model::DashboardFigures f = model::loadDashboard(m_store.database(), m_store.today(), m_store.user());
-    wxString html = "<html><body><font size=\"+2\"><b>" + _("Good day") + ", " + wxs(m_store.user()) +
-                    "</b></font><br><font color=\"#555555\">" + _("Today is") + " " + displayDate(m_store.today().toString()) +
+    const wxString name = greetingName(m_store);
+    wxString html = "<html><body><font size=\"+2\"><b>" +
+                    (name.empty() ? _("Good day") : wxString::Format(_("Good day, %s"), name)) + "</b></font><br><font color=\"#555555\">" + _("Today is") + " " + displayDate(m_store.today().toString()) +
                     "</font><br><br>";
     html += "<table width=\"100%\" cellspacing=\"8\" cellpadding=\"10\"><tr>";
     html += tile(number(f.applicationsOverdue), _("applications overdue"), "permohonan", f.applicationsOverdue > 0);
@@ -58,16 +86,18 @@ void DashboardPanel::reload()
     html += tile(number(f.waitingChanges), _("changes waiting to sync"), "outbox", false);
     html += tile(number(f.openConflicts), _("open conflicts"), "konflik", f.openConflicts > 0);
     html += "</tr></table><br><b>" + _("Applications by status") + "</b><br>";
-    html += "<table cellspacing=\"0\" cellpadding=\"4\" border=\"0\" width=\"60%\">";
+    html += "<table cellspacing=\"0\" cellpadding=\"4\" border=\"0\">";
     std::int64_t total = 0;
     for (const auto& [status, count] : f.applicationsByStatus)
         total += count;
     for (const auto& [status, count] : f.applicationsByStatus)
     {
+        // wxHtml paints no background for an empty cell: the bar is an image.
         const int width = total ? static_cast<int>(300 * count / total) : 0;
-        html += "<tr><td width=\"40%\">" + valueLabel("status", status) + "</td><td align=\"right\" width=\"15%\">" +
-                number(count) + "</td><td><table cellspacing=\"0\" cellpadding=\"0\"><tr><td bgcolor=\"#4a7ab0\" width=\"" +
-                wxString::Format("%d", std::max(width, 1)) + "\" height=\"10\"></td></tr></table></td></tr>";
+        html += "<tr><td width=\"220\" nowrap>" + valueLabel("status", status) + "</td><td width=\"60\" align=\"right\">" +
+                number(count) + "</td><td width=\"310\">" +
+                (count > 0 ? "<img src=\"" + barImage(std::max(width, 2)) + "\">" : wxString()) +
+                "</td></tr>";
     }
     html += "</table></body></html>";
     SetPage(html);

@@ -23,6 +23,10 @@ namespace {
 // pause searches at once, so a single keystroke is never delayed.
 constexpr int kDebounceMs = 150;
 
+// A search counts its hits up to here and then says "10.000+": counting
+// every row that one typed letter matches is what made keystrokes slow.
+constexpr std::int64_t kSearchCountLimit = 10000;
+
 std::vector<std::string> columnFields(const ListSpec& spec)
 {
     std::vector<std::string> fields;
@@ -87,15 +91,19 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
     }
     if (!m_spec.dateField.empty())
     {
-        bar->Add(new wxStaticText(this, wxID_ANY, fieldLabel(m_spec.kind, m_spec.dateField) + ":"), 0,
-                 wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(4));
+        // Label and both dates in one group, so the wrap sizer never leaves
+        // the label at the end of one line and the dates on the next.
+        auto* range = new wxBoxSizer(wxHORIZONTAL);
+        range->Add(new wxStaticText(this, wxID_ANY, fieldLabel(m_spec.kind, m_spec.dateField) + ":"), 0,
+                   wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(4));
         m_from = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, FromDIP(wxSize(100, -1)));
         m_from->SetHint(_("dd/mm/yyyy"));
         m_to = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, FromDIP(wxSize(100, -1)));
         m_to->SetHint(_("dd/mm/yyyy"));
-        bar->Add(m_from, 0, wxALIGN_CENTER_VERTICAL);
-        bar->Add(new wxStaticText(this, wxID_ANY, wxs("–")), 0, wxALIGN_CENTER_VERTICAL | wxLEFT | wxRIGHT, FromDIP(4));
-        bar->Add(m_to, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT | wxBOTTOM, FromDIP(8));
+        range->Add(m_from, 0, wxALIGN_CENTER_VERTICAL);
+        range->Add(new wxStaticText(this, wxID_ANY, wxs("–")), 0, wxALIGN_CENTER_VERTICAL | wxLEFT | wxRIGHT, FromDIP(4));
+        range->Add(m_to, 0, wxALIGN_CENTER_VERTICAL);
+        bar->Add(range, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT | wxBOTTOM, FromDIP(8));
         for (auto* t : {m_from, m_to})
             t->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { onSearchText(); });
     }
@@ -115,6 +123,7 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
     m_view = new wxDataViewCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                 wxDV_ROW_LINES | wxDV_SINGLE | wxDV_VERT_RULES);
     m_pager.setToday(m_store.today());
+    m_pager.setSearchCountLimit(kSearchCountLimit);
     model::PagerQuery q;
     q.kind = m_spec.kind;
     q.sortField = m_spec.sortField;
@@ -133,8 +142,9 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
         if (c.field == (m_spec.sortField.empty() ? std::string("created_at") : m_spec.sortField))
             m_sortColumn = static_cast<int>(i);
     }
-    m_view->AppendTextColumn(_("Sync"), static_cast<unsigned>(m_spec.columns.size()), wxDATAVIEW_CELL_INERT,
-                             FromDIP(170), wxALIGN_NOT, wxDATAVIEW_COL_RESIZABLE);
+    if (m_spec.syncColumn)
+        m_view->AppendTextColumn(_("Sync"), static_cast<unsigned>(m_spec.columns.size()), wxDATAVIEW_CELL_INERT,
+                                 FromDIP(kSyncColumnWidth), wxALIGN_NOT, wxDATAVIEW_COL_RESIZABLE);
     top->Add(m_view, 1, wxEXPAND);
     SetSizer(top);
 
@@ -237,8 +247,18 @@ void ListPanel::onHeaderClick(int column)
 
 void ListPanel::updateCountLabel()
 {
-    m_countLabel->SetLabel(wxString::Format(_("%s records"), wxString::Format("%lld", static_cast<long long>(m_pager.count()))));
-    Layout();
+    const std::int64_t n = m_pager.count();
+    const bool capped = m_pager.countCapped();
+    const wxString label = wxString::Format(capped ? _("%s+ records") : _("%s records"), formatNumber(n));
+    if (label == m_countLabel->GetLabel())
+        return;
+    m_countLabel->SetLabel(label);
+    m_countLabel->SetToolTip(capped ? _("More than this match; type more of the name or number to narrow the search.")
+                                    : wxString());
+    // Re-laying out the filter bar costs a few milliseconds: only when the
+    // label's width changed.
+    if (m_countLabel->GetBestSize() != m_countLabel->GetSize())
+        Layout();
 }
 
 void ListPanel::saveState(wxConfigBase& config) const

@@ -37,7 +37,11 @@ struct ListSpec
     bool ascending = false;
     std::string preferField;    ///< rows with this field == preferValue first ("my tasks")
     std::string preferValue;
+    bool syncColumn = true;     ///< false: no sync column (the catalog comes from the central office)
 };
+
+/// The width of the sync column, in DIPs.
+constexpr int kSyncColumnWidth = 140;
 
 /// A section listing one kind: filters, a search box that searches as you
 /// type, and a virtual list over a RecordPager. Double-click or Enter calls

@@ -2,12 +2,12 @@
 
 #include "desktop/ConflictPanel.h"
 #include "desktop/DashboardPanel.h"
+#include "desktop/ExportDialog.h"
 #include "desktop/ListPanel.h"
 #include "desktop/Receipt.h"
 #include "desktop/RecordEditor.h"
 #include "desktop/UiText.h"
 #include "model/Error.h"
-#include "model/ExcelExport.h"
 #include "model/RecordPager.h"
 #include "sync/SyncClient.h"
 
@@ -16,7 +16,6 @@
 #include <wx/dataview.h>
 #include <wx/dialog.h>
 #include <wx/fileconf.h>
-#include <wx/filedlg.h>
 #include <wx/imaglist.h>
 #include <wx/listbook.h>
 #include <wx/listctrl.h>
@@ -28,7 +27,6 @@
 #include <wx/statusbr.h>
 #include <wx/toolbar.h>
 
-#include <thread>
 
 namespace berkas::desktop {
 
@@ -72,17 +70,19 @@ ListSpec specFor(int section, const std::string& user)
     {
     case MainFrame::kApplications:
         s.kind = "application";
-        s.columns = {{"reg_no", 110, S::Text},        {"provisional_no", 150, S::Text}, {"applicant_name", 200, S::Text},
-                     {"service_code", 80, S::Text},   {"kecamatan", 120, S::Region},    {"status", 150, S::Value},
-                     {"submitted_at", 120, S::Date},  {"due_date", 95, S::Date}};
+        // Widths add up (with the sync column) to what fits beside the
+        // section list in the default 1180 px window.
+        s.columns = {{"reg_no", 125, S::Text},        {"provisional_no", 130, S::Text}, {"applicant_name", 150, S::Text},
+                     {"service_code", 65, S::Text},   {"kecamatan", 105, S::Region},    {"status", 135, S::Value},
+                     {"submitted_at", 85, S::Day},    {"due_date", 85, S::Date}};
         s.dateField = "submitted_at";
         s.kecamatanFilter = true;
         s.serviceFilter = true;
         break;
     case MainFrame::kTasks:
         s.kind = "task";
-        s.columns = {{"scheduled_for", 110, S::Date}, {"assigned_to", 120, S::Text}, {"status", 120, S::Value},
-                     {"result", 130, S::Value},       {"visited_at", 130, S::Date},  {"findings", 300, S::Text}};
+        s.columns = {{"scheduled_for", 100, S::Date}, {"assigned_to", 120, S::Text}, {"status", 110, S::Value},
+                     {"result", 130, S::Value},       {"visited_at", 100, S::Day},   {"findings", 250, S::Text}};
         s.dateField = "scheduled_for";
         s.sortField = "scheduled_for";
         s.preferField = "assigned_to";
@@ -90,17 +90,17 @@ ListSpec specFor(int section, const std::string& user)
         break;
     case MainFrame::kComplaints:
         s.kind = "complaint";
-        s.columns = {{"received_at", 120, S::Date}, {"kind", 110, S::Value},         {"channel", 110, S::Value},
-                     {"complainant_name", 170, S::Text}, {"subject", 230, S::Text}, {"kecamatan", 120, S::Region},
-                     {"status", 110, S::Value},     {"due_date", 95, S::Date}};
+        s.columns = {{"received_at", 90, S::Day},   {"kind", 85, S::Value},          {"channel", 115, S::Value},
+                     {"complainant_name", 140, S::Text}, {"subject", 170, S::Text}, {"kecamatan", 105, S::Region},
+                     {"status", 85, S::Value},      {"due_date", 90, S::Date}};
         s.dateField = "received_at";
         s.sortField = "received_at";
         s.kecamatanFilter = true;
         break;
     case MainFrame::kBookings:
         s.kind = "booking";
-        s.columns = {{"date", 100, S::Date},          {"slot", 60, S::Text},        {"code", 110, S::Text},
-                     {"applicant_name", 190, S::Text}, {"service_code", 80, S::Text}, {"location", 180, S::Text},
+        s.columns = {{"date", 95, S::Date},           {"slot", 55, S::Text},        {"code", 110, S::Text},
+                     {"applicant_name", 190, S::Text}, {"service_code", 70, S::Text}, {"location", 170, S::Text},
                      {"status", 110, S::Value}};
         s.dateField = "date";
         s.sortField = "date";
@@ -108,9 +108,11 @@ ListSpec specFor(int section, const std::string& user)
         break;
     case MainFrame::kServices:
         s.kind = "service";
-        s.columns = {{"code", 70, S::Text},           {"name", 260, S::Text},           {"agency", 160, S::Text},
-                     {"sla_days", 80, S::Text},       {"suspended_from", 110, S::Date}, {"suspended_to", 110, S::Date},
-                     {"suspension_basis", 300, S::Text}, {"exempt_from_suspension", 90, S::Value}};
+        s.columns = {{"code", 55, S::Text},           {"name", 210, S::Text},           {"agency", 150, S::Text},
+                     {"sla_days", 85, S::Text},       {"suspended_from", 120, S::Date}, {"suspended_to", 125, S::Date},
+                     {"suspension_basis", 185, S::Text}, {"exempt_from_suspension", 90, S::Value}};
+        // The catalog is edited by the central office only: no sync state to show.
+        s.syncColumn = false;
         s.sortField = "code";
         s.ascending = true;
         break;
@@ -155,6 +157,7 @@ MainFrame::MainFrame(WindowOptions options)
     {
         sync::SyncClient client(*m_store);
         m_enrolled = client.enrolled();
+        m_plainHttpOverNetwork = m_enrolled && client.plainHttpOverNetwork();
     }
     m_offline = m_options.offline;
     SetTitle(wxs("Berkas — " + m_store->setting("office_name", "DPMPTSP")));
@@ -162,7 +165,7 @@ MainFrame::MainFrame(WindowOptions options)
     buildMenus();
     buildToolBar();
     CreateStatusBar(kStatusFields);
-    const int widths[kStatusFields] = {-3, -1, -2, -2, -1};
+    const int widths[kStatusFields] = {-3, -2, -3, -2, -1};
     GetStatusBar()->SetStatusWidths(kStatusFields, widths);
     buildSections();
 
@@ -487,6 +490,10 @@ void MainFrame::updateStatus()
         connection = _("Syncing");
     else
         connection = m_reachable ? _("Online") : _("Offline");
+    // Names, NIKs and the login token cross the network in the clear: say so
+    // where the connection is shown, not only in the logs.
+    if (m_enrolled && m_plainHttpOverNetwork)
+        connection += wxs(" · ") + _("not encrypted");
     SetStatusText(connection, kConnection);
     SetStatusText(_("Last sync:") + " " + (m_lastSync.empty() ? _("never") : displayDate(m_lastSync)), kLastSync);
     const auto waiting = m_store->outboxSize();
@@ -553,46 +560,12 @@ void MainFrame::printSelectedReceipt()
 
 void MainFrame::exportExcel()
 {
-    wxFileDialog dlg(this, _("Export to Excel"), "", "berkas-laporan.xlsx", _("Excel workbook (*.xlsx)|*.xlsx"),
-                     wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
-    if (dlg.ShowModal() != wxID_OK)
-        return;
-    model::ExportOptions o;
-    o.path = utf8(dlg.GetPath());
-    o.period.to = m_store->today();
-    o.period.from = o.period.to.addDays(-89);
-    o.language = m_options.language;
-    o.officeName = m_store->setting("office_name", "DPMPTSP");
-    o.exportedAt = m_store->nowIso();
-    SetStatusText(_("Exporting to Excel..."), kMessage);
-    // The export runs on its own thread with its own store; the result comes
-    // back through CallAfter. The thread is detached, so it must not touch
-    // the frame except through CallAfter while the frame exists.
-    MainFrame* self = this;
-    std::shared_ptr<bool> alive = m_alive;
-    const std::string dataDir = m_options.dataDir;
-    std::thread([self, alive, dataDir, o]() mutable {
-        wxString message;
-        try
-        {
-            model::StoreOptions so;
-            so.dataDir = dataDir;
-            model::CaseStore store(so);
-            const auto result = model::exportExcel(store, o);
-            message = wxString::Format(_("Exported %lld applications and %lld complaints to %s."),
-                                       static_cast<long long>(result.applicationRows),
-                                       static_cast<long long>(result.complaintRows), wxs(result.path));
-        }
-        catch (const std::exception& e)
-        {
-            message = wxString::Format(_("Export failed: %s"), wxs(e.what()));
-        }
-        // The flag is read and cleared only on the UI thread.
-        wxTheApp->CallAfter([self, alive, message] {
-            if (*alive)
-                self->SetStatusText(message, kMessage);
-        });
-    }).detach();
+    // The dialog runs the export on its own worker thread with its own store
+    // and keeps this window responsive; it reports progress and the outcome.
+    ExportDialog dlg(this, m_options.dataDir, m_options.language, m_store->today());
+    dlg.ShowModal();
+    if (!dlg.writtenPath().empty())
+        SetStatusText(wxString::Format(_("Exported to %s."), dlg.writtenPath()), kMessage);
 }
 
 void MainFrame::saveState()

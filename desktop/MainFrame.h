@@ -99,6 +99,7 @@ private:
     bool m_offline = false;
     bool m_syncing = false;
     bool m_reachable = false;
+    bool m_plainHttpOverNetwork = false; ///< syncs over http:// to another machine
     wxString m_lastError;
     std::string m_lastSync;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);

@@ -12,6 +12,7 @@
 #include <wx/checkbox.h>
 #include <wx/checklst.h>
 #include <wx/choice.h>
+#include <wx/file.h>
 #include <wx/filedlg.h>
 #include <wx/filename.h>
 #include <wx/html/htmlwin.h>
@@ -26,6 +27,8 @@
 #include <wx/wrapsizer.h>
 
 #include <Poco/File.h>
+
+#include <cstdlib>
 
 namespace berkas::desktop {
 
@@ -130,7 +133,13 @@ RecordEditor::RecordEditor(wxWindow* parent, model::CaseStore& store, std::strin
     CentreOnParent();
 }
 
-RecordEditor::~RecordEditor() = default;
+RecordEditor::~RecordEditor()
+{
+    // Plain copies of attachments do not outlive the editor that opened them
+    // (the program showing one may still have it open; it keeps its handle).
+    if (!m_tempDir.empty())
+        wxFileName::Rmdir(wxs(m_tempDir), wxPATH_RMDIR_RECURSIVE);
+}
 
 void RecordEditor::buildForm(wxScrolledWindow* page)
 {
@@ -150,12 +159,16 @@ void RecordEditor::buildForm(wxScrolledWindow* page)
         wxString label = fieldLabel(m_kind, def.name);
         if (def.required && !fc.readOnly)
             label += " *";
-        grid->Add(new wxStaticText(page, wxID_ANY, label), 0, wxALIGN_TOP | wxTOP, FromDIP(6));
+        grid->Add(new wxStaticText(page, wxID_ANY, label), 0, wxALIGN_TOP | wxTOP, FromDIP(fc.readOnly ? 2 : 6));
 
         auto* cell = new wxBoxSizer(wxVERTICAL);
         const std::string name = def.name;
         if (fc.readOnly)
-            fc.control = new wxTextCtrl(page, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_READONLY | wxBORDER_NONE);
+        {
+            // Plain text, not a box: a box (even a read-only one) invites
+            // typing, and these values come from the central office or the rules.
+            fc.control = new wxStaticText(page, wxID_ANY, "");
+        }
         else if (def.type == model::FieldType::Enum || def.type == model::FieldType::Kecamatan ||
                  def.type == model::FieldType::Kelurahan || def.name == model::field::kServiceCode)
         {
@@ -210,7 +223,7 @@ void RecordEditor::buildForm(wxScrolledWindow* page)
             fc.control = t;
         }
         fc.control->SetName(wxs(def.name));
-        cell->Add(fc.control, 0, wxEXPAND);
+        cell->Add(fc.control, 0, wxEXPAND | (fc.readOnly ? wxTOP | wxBOTTOM : 0), FromDIP(2));
         fc.error = new wxStaticText(page, wxID_ANY, "");
         fc.error->SetForegroundColour(wxColour(178, 34, 34));
         fc.error->Hide();
@@ -334,11 +347,24 @@ void RecordEditor::load()
 
 void RecordEditor::fillControl(FieldControl& fc, const std::string& value)
 {
+    if (auto* label = dynamic_cast<wxStaticText*>(fc.control))
+    {
+        const bool isDate = fc.def->type == model::FieldType::Date || fc.def->type == model::FieldType::Timestamp;
+        wxString text = isDate ? displayDate(value) : wxs(value);
+        label->SetForegroundColour(text.empty() ? wxColour(110, 110, 110) : wxNullColour);
+        if (text.empty())
+            text = fc.def->access == model::FieldAccess::Server     ? _("(given by the central office)")
+                   : fc.def->access == model::FieldAccess::Computed ? _("(filled in automatically)")
+                                                                    : wxString(wxs("—"));
+        label->SetLabel(text);
+        return;
+    }
     if (auto* t = dynamic_cast<wxTextCtrl*>(fc.control))
     {
         const bool isDate = fc.def->type == model::FieldType::Date || fc.def->type == model::FieldType::Timestamp;
         t->ChangeValue(isDate && (fc.readOnly || fc.def->type == model::FieldType::Date) ? displayDate(value)
                                                                                          : wxs(value));
+        t->SetEditable(!fc.readOnly);
     }
     else if (auto* c = dynamic_cast<wxChoice*>(fc.control))
     {
@@ -800,12 +826,41 @@ void RecordEditor::openAttachment()
     if (sel < 0 || static_cast<std::size_t>(sel) >= m_attachmentIds.size())
         return;
     const model::Record r = m_store.get(m_attachmentIds[static_cast<std::size_t>(sel)]);
-    const std::string stored = model::attachmentPath(model::dataDirOf(m_store), r.value("sha256"));
-    // The stored file is named by its hash; open a copy with its own name so
-    // the desktop picks the right program.
-    const wxString copy = wxFileName(wxFileName::GetTempDir(), wxs(r.value("name"))).GetFullPath();
-    if (!wxCopyFile(wxs(stored), copy) || !wxLaunchDefaultApplication(copy))
+    const std::string copy = attachmentCopy(sel);
+    if (copy.empty() || !wxLaunchDefaultApplication(wxs(copy)))
         setMessage(wxString::Format(_("Cannot open %s."), wxs(r.value("name"))), true);
+}
+
+std::string RecordEditor::attachmentCopy(long index)
+{
+    if (index < 0 || static_cast<std::size_t>(index) >= m_attachmentIds.size())
+        return {};
+    try
+    {
+        const model::Record r = m_store.get(m_attachmentIds[static_cast<std::size_t>(index)]);
+        // The stored file is named by its hash and, on an encrypted laptop,
+        // sealed with the data key: write the plain bytes to a private
+        // temporary folder under the file's own name, so the desktop picks
+        // the right program.
+        const std::string bytes = model::readAttachment(m_store, r.value("sha256"));
+        if (m_tempDir.empty())
+        {
+            std::string pattern = utf8(wxFileName::GetTempDir()) + "/berkas-XXXXXX";
+            if (!mkdtemp(pattern.data())) // mode 0700: only this user reads the plain copies
+                return {};
+            m_tempDir = pattern;
+        }
+        const wxString name = wxFileName(wxs(r.value("name"))).GetFullName();
+        const wxString path = wxFileName(wxs(m_tempDir), name.empty() ? wxString("lampiran") : name).GetFullPath();
+        wxFile out;
+        if (!out.Create(path, true, wxS_IRUSR | wxS_IWUSR) || !out.Write(bytes.data(), bytes.size()))
+            return {};
+        return utf8(path);
+    }
+    catch (const Error&)
+    {
+        return {};
+    }
 }
 
 void RecordEditor::refreshHistory()

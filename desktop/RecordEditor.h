@@ -72,6 +72,11 @@ public:
     bool addNote(const std::string& text);
     /// Adds an attachment from a file, as the Add button does after its file dialog.
     bool attachFile(const std::string& path);
+    /// Writes the plain bytes of attachment @p index (decrypted when the
+    /// laptop is encrypted) to a private temporary file named like the
+    /// attachment, as Open does before handing it to the desktop; the path,
+    /// or "" when it cannot be read. Removed when the editor closes.
+    std::string attachmentCopy(long index);
     /// Lines in the history tab.
     int historyLines() const;
 
@@ -125,6 +130,7 @@ private:
     std::vector<std::string> m_moves;
     std::vector<std::string> m_requirementIds;
     std::vector<std::string> m_attachmentIds;
+    std::string m_tempDir; ///< private folder of opened attachments' plain copies
 
     wxStaticText* m_title = nullptr;
     wxStaticText* m_state = nullptr;

@@ -38,7 +38,7 @@ void RecordListModel::GetValueByRow(wxVariant& variant, unsigned int row, unsign
     const model::PagerRow& r = m_pager.row(row);
     if (col >= m_columns.size())
     {
-        variant = r.id.empty() ? wxString() : syncStateLabel(r.sync);
+        variant = r.id.empty() ? wxString() : syncStateShortLabel(r.sync);
         return;
     }
     const std::string& value = col < r.values.size() ? r.values[col] : std::string();
@@ -47,6 +47,7 @@ void RecordListModel::GetValueByRow(wxVariant& variant, unsigned int row, unsign
     {
     case ListColumn::Show::Value: variant = valueLabel(c.field, value); break;
     case ListColumn::Show::Date: variant = displayDate(value); break;
+    case ListColumn::Show::Day: variant = displayDate(value.substr(0, 10)); break;
     case ListColumn::Show::Text: variant = wxs(value); break;
     case ListColumn::Show::Region:
     {

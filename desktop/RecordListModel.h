@@ -18,7 +18,8 @@ struct ListColumn
     {
         Text,
         Value, ///< an allowed value, translated
-        Date,  ///< dd/mm/yyyy
+        Date,  ///< dd/mm/yyyy (with hh:mm for a timestamp)
+        Day,   ///< dd/mm/yyyy only, also for a timestamp (narrow columns)
         Region ///< a kecamatan/kelurahan code shown by name
     } show = Show::Text;
 };

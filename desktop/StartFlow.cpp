@@ -41,99 +41,6 @@ T waitFor(std::function<T()> work)
     return future.get();
 }
 
-class FirstRunDialog : public wxDialog
-{
-public:
-    explicit FirstRunDialog(const std::string& dataDir)
-        : wxDialog(nullptr, wxID_ANY, _("Welcome to Berkas")), m_dataDir(dataDir)
-    {
-        auto* s = new wxBoxSizer(wxVERTICAL);
-        s->Add(new wxStaticText(this, wxID_ANY, _("How will you use this computer?")), 0, wxALL, FromDIP(12));
-        m_local = new wxRadioButton(this, wxID_ANY, _("Work on this computer only"), wxDefaultPosition,
-                                    wxDefaultSize, wxRB_GROUP);
-        m_connect = new wxRadioButton(this, wxID_ANY, _("Connect to the central office"));
-        s->Add(m_local, 0, wxLEFT | wxRIGHT, FromDIP(12));
-        s->Add(m_connect, 0, wxALL, FromDIP(12));
-        auto* grid = new wxFlexGridSizer(2, FromDIP(wxSize(8, 6)));
-        grid->AddGrowableCol(1);
-        m_server = new wxTextCtrl(this, wxID_ANY, "http://");
-        m_user = new wxTextCtrl(this, wxID_ANY, "");
-        m_password = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD);
-        grid->Add(new wxStaticText(this, wxID_ANY, _("Server address")), 0, wxALIGN_CENTER_VERTICAL);
-        grid->Add(m_server, 1, wxEXPAND);
-        grid->Add(new wxStaticText(this, wxID_ANY, _("User name")), 0, wxALIGN_CENTER_VERTICAL);
-        grid->Add(m_user, 1, wxEXPAND);
-        grid->Add(new wxStaticText(this, wxID_ANY, _("Password")), 0, wxALIGN_CENTER_VERTICAL);
-        grid->Add(m_password, 1, wxEXPAND);
-        s->Add(grid, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(28));
-        m_error = new wxStaticText(this, wxID_ANY, "");
-        m_error->SetForegroundColour(wxColour(178, 34, 34));
-        s->Add(m_error, 0, wxEXPAND | wxALL, FromDIP(12));
-        s->Add(CreateSeparatedButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(12));
-        SetSizerAndFit(s);
-        SetSize(FromDIP(wxSize(480, -1)));
-        m_local->SetValue(true);
-        const auto update = [this](wxCommandEvent&) {
-            for (wxWindow* w : std::initializer_list<wxWindow*>{m_server, m_user, m_password})
-                w->Enable(m_connect->GetValue());
-        };
-        wxCommandEvent dummy;
-        update(dummy);
-        m_local->Bind(wxEVT_RADIOBUTTON, update);
-        m_connect->Bind(wxEVT_RADIOBUTTON, update);
-        Bind(wxEVT_BUTTON, &FirstRunDialog::onOk, this, wxID_OK);
-    }
-
-    std::string user() const { return utf8(m_user->GetValue()); }
-    bool local() const { return m_local->GetValue(); }
-
-private:
-    void onOk(wxCommandEvent&)
-    {
-        if (m_local->GetValue())
-        {
-            model::CaseStore store(optionsFor(m_dataDir));
-            store.setSetting("start_mode", "local");
-            EndModal(wxID_OK);
-            return;
-        }
-        const std::string server = utf8(m_server->GetValue());
-        const std::string user = utf8(m_user->GetValue());
-        const std::string password = utf8(m_password->GetValue());
-        const std::string dataDir = m_dataDir;
-        const std::string error = waitFor<std::string>([=]() -> std::string {
-            try
-            {
-                model::CaseStore store(optionsFor(dataDir));
-                sync::SyncClient client(store);
-                client.enroll(server, user, password);
-                store.setSetting("start_mode", "connected");
-                return {};
-            }
-            catch (const std::exception& e)
-            {
-                return e.what();
-            }
-        });
-        if (!error.empty())
-        {
-            m_error->SetLabel(wxs(error));
-            Layout();
-            Fit();
-            return;
-        }
-        EndModal(wxID_OK);
-    }
-
-    std::string m_dataDir;
-    wxRadioButton* m_local;
-    wxRadioButton* m_connect;
-    wxTextCtrl* m_server;
-    wxTextCtrl* m_user;
-    wxTextCtrl* m_password;
-    wxStaticText* m_error;
-};
-
 class LoginDialog : public wxDialog
 {
 public:
@@ -208,6 +115,129 @@ private:
 };
 
 } // namespace
+
+FirstRunDialog::FirstRunDialog(const std::string& dataDir)
+    : wxDialog(nullptr, wxID_ANY, _("Welcome to Berkas")), m_dataDir(dataDir)
+{
+    auto* s = new wxBoxSizer(wxVERTICAL);
+    s->Add(new wxStaticText(this, wxID_ANY, _("How will you use this computer?")), 0, wxALL, FromDIP(12));
+    m_local = new wxRadioButton(this, wxID_ANY, _("Work on this computer only"), wxDefaultPosition, wxDefaultSize,
+                                wxRB_GROUP);
+    m_connect = new wxRadioButton(this, wxID_ANY, _("Connect to the central office"));
+    s->Add(m_local, 0, wxLEFT | wxRIGHT, FromDIP(12));
+    s->Add(m_connect, 0, wxALL, FromDIP(12));
+    auto* grid = new wxFlexGridSizer(2, FromDIP(wxSize(8, 6)));
+    grid->AddGrowableCol(1);
+    m_server = new wxTextCtrl(this, wxID_ANY, "http://");
+    m_user = new wxTextCtrl(this, wxID_ANY, "");
+    m_password = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD);
+    grid->Add(new wxStaticText(this, wxID_ANY, _("Server address")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(m_server, 1, wxEXPAND);
+    grid->Add(new wxStaticText(this, wxID_ANY, _("User name")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(m_user, 1, wxEXPAND);
+    grid->Add(new wxStaticText(this, wxID_ANY, _("Password")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(m_password, 1, wxEXPAND);
+    s->Add(grid, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(28));
+    m_error = new wxStaticText(this, wxID_ANY, "");
+    m_error->SetForegroundColour(wxColour(178, 34, 34));
+    s->Add(m_error, 0, wxEXPAND | wxALL, FromDIP(12));
+    s->Add(CreateSeparatedButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(12));
+    SetSizerAndFit(s);
+    SetSize(FromDIP(wxSize(480, -1)));
+    m_local->SetValue(true);
+    const auto update = [this](wxCommandEvent&) {
+        for (wxWindow* w : std::initializer_list<wxWindow*>{m_server, m_user, m_password})
+            w->Enable(m_connect->GetValue());
+    };
+    wxCommandEvent dummy;
+    update(dummy);
+    m_local->Bind(wxEVT_RADIOBUTTON, update);
+    m_connect->Bind(wxEVT_RADIOBUTTON, update);
+    Bind(wxEVT_BUTTON, &FirstRunDialog::onOk, this, wxID_OK);
+}
+
+std::string FirstRunDialog::user() const
+{
+    return utf8(m_user->GetValue());
+}
+
+bool FirstRunDialog::local() const
+{
+    return m_local->GetValue();
+}
+
+wxString FirstRunDialog::error() const
+{
+    return m_error->GetLabel();
+}
+
+void FirstRunDialog::finish()
+{
+    // Shown modally by the start flow; tests show it modeless.
+    if (IsModal())
+        EndModal(wxID_OK);
+    else
+    {
+        SetReturnCode(wxID_OK);
+        Hide();
+    }
+}
+
+void FirstRunDialog::onOk(wxCommandEvent&)
+{
+    if (m_local->GetValue())
+    {
+        model::CaseStore store(optionsFor(m_dataDir));
+        store.setSetting("start_mode", "local");
+        finish();
+        return;
+    }
+    const std::string server = utf8(m_server->GetValue());
+    const std::string user = utf8(m_user->GetValue());
+    const std::string password = utf8(m_password->GetValue());
+    const std::string dataDir = m_dataDir;
+    struct Outcome
+    {
+        bool ok = true;
+        ErrorCode code = ErrorCode::Internal;
+        std::string message;
+    };
+    const Outcome o = waitFor<Outcome>([=]() -> Outcome {
+        try
+        {
+            model::CaseStore store(optionsFor(dataDir));
+            sync::SyncClient client(store);
+            client.enroll(server, user, password);
+            store.setSetting("start_mode", "connected");
+            return {};
+        }
+        catch (const Error& e)
+        {
+            return {false, e.code(), e.what()};
+        }
+        catch (const std::exception& e)
+        {
+            return {false, ErrorCode::Internal, e.what()};
+        }
+    });
+    // The two problems a clerk can fix themselves, in their language
+    // (translated here, on the UI thread).
+    wxString error;
+    if (!o.ok)
+        error = o.code == ErrorCode::Unauthorized ? _("The user name or the password is wrong.")
+                : o.code == ErrorCode::Network
+                    ? _("The central office cannot be reached at this address. Check the address and the connection.")
+                    : wxs(o.message);
+    if (!error.empty())
+    {
+        m_error->SetLabel(error);
+        m_error->Wrap(FromDIP(440));
+        Layout();
+        Fit();
+        return;
+    }
+    finish();
+}
 
 StartResult runStartFlow(const std::string& dataDir)
 {

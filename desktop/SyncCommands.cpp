@@ -81,6 +81,9 @@ int cmdSync(Invocation& inv)
         *inv.err << "warning: syncing over plain HTTP to " << store.setting("server_url")
                  << ": names, NIKs and the login token cross the network unencrypted\n";
     const auto summary = client.sync();
+    // The window's status bar shows it ("Last sync"), whichever ran the sync.
+    if (!summary.cancelled)
+        store.setSetting("last_sync", store.nowIso());
     if (inv.options.count("json"))
     {
         Poco::JSON::Object o;

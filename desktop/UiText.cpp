@@ -242,6 +242,32 @@ wxString syncStateLabel(model::SyncState state)
     return {};
 }
 
+wxString syncStateShortLabel(model::SyncState state)
+{
+    switch (state)
+    {
+    case model::SyncState::Waiting: return _("Not yet sent");
+    case model::SyncState::Conflict: return _("In conflict");
+    case model::SyncState::Confirmed: return _("Confirmed");
+    case model::SyncState::Local: return _("Not yet numbered");
+    }
+    return {};
+}
+
+wxString formatNumber(std::int64_t n)
+{
+    const wxString sep = _(",");
+    const wxString digits = wxString::Format("%lld", static_cast<long long>(n < 0 ? -n : n));
+    wxString out;
+    for (std::size_t i = 0; i < digits.length(); ++i)
+    {
+        if (i && (digits.length() - i) % 3 == 0)
+            out += sep;
+        out += digits[i];
+    }
+    return n < 0 ? "-" + out : out;
+}
+
 wxString kindTitle(const std::string& kind)
 {
     if (kind == "application") return _("Applications");

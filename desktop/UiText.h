@@ -4,6 +4,7 @@
 
 #include <wx/string.h>
 
+#include <cstdint>
 #include <string>
 
 namespace berkas::desktop {
@@ -35,6 +36,11 @@ wxString translateProblem(const std::string& message);
 
 /// "Menunggu sinkronisasi", "Konflik", ...
 wxString syncStateLabel(model::SyncState state);
+/// The same, short enough for a list column ("Belum terkirim", "Konflik", ...).
+wxString syncStateShortLabel(model::SyncState state);
+
+/// 1.234.567 in Indonesian, 1,234,567 in English.
+wxString formatNumber(std::int64_t n);
 
 /// The section names, translated.
 wxString kindTitle(const std::string& kind);

@@ -77,8 +77,19 @@ public:
     /// The day rows are overdue against (office-local); default: not set, so nothing is overdue.
     void setToday(Date today) { m_today = today.toString(); }
 
-    /// The number of rows the query matches (one COUNT, cached).
+    /// The number of rows the query matches (one COUNT, cached). With a
+    /// search text and a search count limit set, at most that limit: see
+    /// countCapped().
     std::int64_t count();
+
+    /// Counts at most @p limit rows while the query has a search text (0: no
+    /// limit). One or two typed letters match most of a large table; counting
+    /// them all on every keystroke is what makes search-as-you-type slow, and
+    /// nobody scrolls through 10,000 hits: they type another letter.
+    void setSearchCountLimit(std::int64_t limit);
+    /// True when the last count() stopped at the search count limit (there are
+    /// more rows than count() says).
+    bool countCapped();
 
     /// Row @p index (0-based) in the query's order. An index past the end
     /// returns an empty row (the list may be a step behind a deletion).
@@ -92,7 +103,9 @@ public:
 
 private:
     void loadPage(std::int64_t page);
-    std::string whereClause(std::vector<std::string>& params) const;
+    /// @p scanInOrder: write the search as "+t.rowid IN (...)" so that SQLite
+    /// walks the sort index instead of starting from the search hits.
+    std::string whereClause(std::vector<std::string>& params, bool scanInOrder = false) const;
 
     Database& m_db;
     std::vector<std::string> m_columns;
@@ -101,6 +114,8 @@ private:
     PagerQuery m_query;
     std::string m_today;
     std::int64_t m_count = -1;
+    std::int64_t m_searchCountLimit = 0;
+    bool m_capped = false;
     std::map<std::int64_t, std::vector<PagerRow>> m_pages;
     std::list<std::int64_t> m_recent; ///< most recently used page first
     Stats m_stats;
