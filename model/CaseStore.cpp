@@ -8,6 +8,7 @@
 #include "model/JsonText.h"
 #include "model/Migrations.h"
 #include "model/Regions.h"
+#include "model/Search.h"
 #include "model/Uuid.h"
 #include "model/Workflow.h"
 
@@ -1008,55 +1009,25 @@ std::vector<Record> CaseStore::list(const ListQuery& query)
         if (!value.empty())
             params.push_back(value);
     }
-    if (!query.search.empty())
+    const SearchCondition search = searchCondition(kind, query.search);
+    where += search.sql;
+    params.insert(params.end(), search.params.begin(), search.params.end());
+    if (search.fullText && kind.name == "application" && query.where.empty() && query.limit >= 0)
     {
-        // Every word is a prefix: "sit nur" finds "Siti Nurhaliza".
-        std::string match;
-        std::istringstream words(query.search);
-        std::string word;
-        while (words >> word)
+        // A short prefix ("sit") matches a good share of a big table:
+        // sorting every match by created_at took 50 ms over 1M
+        // applications. When there are many matches, walking the
+        // created_at index newest first finds a page of them sooner.
+        constexpr int kManyMatches = 2000;
+        if (query.limit + query.offset < kManyMatches)
         {
-            std::string quoted;
-            for (char c : word)
-                quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-            match += (match.empty() ? "" : " ") + ("\"" + quoted + "\"*");
-        }
-        if (!match.empty())
-        {
-            if (kind.name == "application" || kind.name == "complaint")
-            {
-                where += " AND t.rowid IN (SELECT rowid FROM " + kind.table + "_fts WHERE " + kind.table +
-                         "_fts MATCH ?)";
-                params.push_back(match);
-                // A short prefix ("sit") matches a good share of a big table:
-                // sorting every match by created_at took 50 ms over 1M
-                // applications. When there are many matches, walking the
-                // created_at index newest first finds a page of them sooner.
-                constexpr int kManyMatches = 2000;
-                if (kind.name == "application" && query.where.empty() && query.limit >= 0 &&
-                    query.limit + query.offset < kManyMatches)
-                {
-                    Statement& many = cached("SELECT count(*) FROM (SELECT rowid FROM application_fts "
-                                             "WHERE application_fts MATCH ? LIMIT " +
-                                             std::to_string(kManyMatches) + ")");
-                    many.bind(1, match);
-                    if (many.step() && many.integer(0) >= kManyMatches)
-                        indexHint = " INDEXED BY application_created";
-                    many.reset();
-                }
-            }
-            else
-            {
-                std::string any;
-                for (const auto& fd : kind.fields)
-                    if (fd.type == FieldType::Text || fd.type == FieldType::LongText)
-                    {
-                        any += (any.empty() ? "" : " OR ") + ("t." + fd.name + " LIKE ?");
-                        params.push_back("%" + query.search + "%");
-                    }
-                if (!any.empty())
-                    where += " AND (" + any + ")";
-            }
+            Statement& many = cached("SELECT count(*) FROM (SELECT rowid FROM application_fts "
+                                     "WHERE application_fts MATCH ? LIMIT " +
+                                     std::to_string(kManyMatches) + ")");
+            many.bind(1, search.params.back());
+            if (many.step() && many.integer(0) >= kManyMatches)
+                indexHint = " INDEXED BY application_created";
+            many.reset();
         }
     }
     sql += indexHint + " WHERE " + where + " ORDER BY t.created_at DESC, t.id DESC";

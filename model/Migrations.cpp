@@ -157,6 +157,14 @@ SELECT au.id, au.record_id, j.value ->> 'new', au.source, au.hlc, au.at FROM aud
 WHERE au.kind = 'application' AND instr(au.changes, '"status"') > 0 AND j.value ->> 'field' = 'status'
     AND j.value ->> 'new' IN ('approved', 'rejected', 'issued', 'withdrawn');
 )sql",
+    // 7: identifiers typed into the search box (a NIK or NIB prefix, a
+    // provisional or registration number) are looked up by index range.
+    R"sql(
+CREATE INDEX application_nik ON application(nik);
+CREATE INDEX application_nib ON application(nib);
+CREATE INDEX application_provisional ON application(provisional_no);
+CREATE INDEX application_reg_no ON application(reg_no);
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS

@@ -1,5 +1,7 @@
 #include "model/RecordPager.h"
 
+#include "model/Search.h"
+
 #include "model/Error.h"
 #include "model/Schema.h"
 #include "model/Workflow.h"
@@ -22,27 +24,6 @@ void requireField(const KindDef& kind, const std::string& name, const char* what
     if (!isCommon(name) && !kind.field(name))
         throw Error(ErrorCode::InvalidData,
                     std::string(what) + ": unknown field \"" + name + "\" of " + kind.name);
-}
-
-// The FTS5 expression for what a person types: every word a quoted prefix.
-std::string matchExpression(const std::string& text)
-{
-    std::string match;
-    std::istringstream words(text);
-    std::string word;
-    while (words >> word)
-    {
-        std::string quoted;
-        for (char c : word)
-            quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        match += (match.empty() ? "" : " ") + ("\"" + quoted + "\"*");
-    }
-    return match;
-}
-
-bool hasFts(const std::string& kind)
-{
-    return kind == "application" || kind == "complaint";
 }
 
 } // namespace
@@ -115,29 +96,9 @@ std::string RecordPager::whereClause(std::vector<std::string>& params, bool scan
         where += " AND substr(t." + m_query.dateField + ", 1, 10) <= ?";
         params.push_back(m_query.dateTo);
     }
-    const std::string match = matchExpression(m_query.search);
-    if (!match.empty())
-    {
-        const KindDef& kind = requireKind(m_query.kind);
-        if (hasFts(kind.name))
-        {
-            where += std::string(scanInOrder ? " AND +t.rowid" : " AND t.rowid") + " IN (SELECT rowid FROM " + kind.table +
-                     "_fts WHERE " + kind.table + "_fts MATCH ?)";
-            params.push_back(match);
-        }
-        else
-        {
-            std::string any;
-            for (const auto& fd : kind.fields)
-                if (fd.type == FieldType::Text || fd.type == FieldType::LongText)
-                {
-                    any += (any.empty() ? "" : " OR ") + ("t." + fd.name + " LIKE ?");
-                    params.push_back("%" + m_query.search + "%");
-                }
-            if (!any.empty())
-                where += " AND (" + any + ")";
-        }
-    }
+    const SearchCondition search = searchCondition(requireKind(m_query.kind), m_query.search, scanInOrder);
+    where += search.sql;
+    params.insert(params.end(), search.params.begin(), search.params.end());
     return where;
 }
 
@@ -150,7 +111,7 @@ std::int64_t RecordPager::count()
     const KindDef& kind = requireKind(m_query.kind);
     std::vector<std::string> params;
     const std::string where = whereClause(params);
-    const bool limited = m_searchCountLimit > 0 && !matchExpression(m_query.search).empty();
+    const bool limited = m_searchCountLimit > 0 && !searchCondition(kind, m_query.search).sql.empty();
     // Limited: count the first limit + 1 matches only, so that "more than
     // the limit" is known without visiting every match.
     Statement s(m_db, limited ? "SELECT COUNT(*) FROM (SELECT 1 FROM " + kind.table + " t WHERE " + where + " LIMIT " +
