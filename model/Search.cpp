@@ -26,9 +26,13 @@ std::string prefixEnd(std::string prefix)
     return prefix;
 }
 
-void addRange(SearchCondition& c, std::string& any, const std::string& column, const std::string& prefix)
+void addRange(SearchCondition& c, std::string& any, const std::string& column, const std::string& prefix,
+              bool scanInOrder)
 {
-    any += (any.empty() ? "" : " OR ") + ("(t." + column + " >= ? AND t." + column + " < ?)");
+    // "+t.nik" keeps the identifier's index out of a plan that walks the
+    // created_at index instead.
+    const std::string col = (scanInOrder ? "+t." : "t.") + column;
+    any += (any.empty() ? "" : " OR ") + ("(" + col + " >= ? AND " + col + " < ?)");
     c.params.push_back(prefix);
     c.params.push_back(prefixEnd(prefix));
 }
@@ -66,14 +70,14 @@ SearchCondition searchCondition(const KindDef& kind, const std::string& text, bo
         // card; FTS5 would expand every distinct number under the prefix.
         if (digits && typed.size() >= 5)
         {
-            addRange(c, any, "nik", typed);
-            addRange(c, any, "nib", typed);
+            addRange(c, any, "nik", typed, scanInOrder);
+            addRange(c, any, "nib", typed, scanInOrder);
         }
         else if (upper.rfind("P-", 0) == 0 && upper.size() >= 3)
-            addRange(c, any, field::kProvisionalNo, upper);
+            addRange(c, any, field::kProvisionalNo, upper, scanInOrder);
         else if (typed.size() >= 5 && std::all_of(typed.begin(), typed.begin() + 4, [](unsigned char ch) { return std::isdigit(ch); }) &&
                  typed[4] == '/')
-            addRange(c, any, field::kRegNo, upper);
+            addRange(c, any, field::kRegNo, upper, scanInOrder);
         if (!any.empty())
         {
             c.sql = " AND (" + any + ")";

@@ -24,8 +24,9 @@ struct SearchCondition
 /// is looked up by index range instead, which stays fast at any length: five
 /// or more digits are a NIK or NIB prefix, "P-…" a provisional number and
 /// "2026/…" a registration number. Other kinds match text fields with LIKE.
-/// @p scanInOrder keeps SQLite from using the FTS rows as the outer loop, for
-/// callers that walk the created_at index instead.
+/// @p scanInOrder keeps SQLite from starting from the matches (the FTS rows,
+/// an identifier's index), for callers that walk the created_at index
+/// instead because the matches are many.
 SearchCondition searchCondition(const KindDef& kind, const std::string& text, bool scanInOrder = false);
 
 /// The FTS5 expression for @p text: every word a quoted prefix; "" for none.
