@@ -155,6 +155,8 @@ int uiSearch(const std::string& dir)
                 for (unsigned col = 0; col < panel->listModel().GetColumnCount(); ++col)
                     panel->listModel().GetValueByRow(cell, row, col);
             times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            if (std::getenv("BERKAS_BENCH_VERBOSE"))
+                std::fprintf(stderr, "%-24s %8.1f ms\n", ("\"" + word.substr(0, n) + "\"").c_str(), times.back());
             if (panel->pager().count() > 0 && panel->pager().stats().rowsFetched == fetched)
                 ++unfetched;
         }

@@ -67,13 +67,14 @@ SearchCondition searchCondition(const KindDef& kind, const std::string& text, bo
         const bool digits = std::all_of(typed.begin(), typed.end(), [](unsigned char ch) { return std::isdigit(ch); });
         std::string any;
         // A clerk types the digits of a NIK (16) or NIB (13) from an identity
-        // card; FTS5 would expand every distinct number under the prefix.
-        if (digits && typed.size() >= 5)
+        // card; FTS5 would expand every distinct number under the prefix,
+        // the index range finds them at any length.
+        if (digits)
         {
             addRange(c, any, "nik", typed, scanInOrder);
             addRange(c, any, "nib", typed, scanInOrder);
         }
-        else if (upper.rfind("P-", 0) == 0 && upper.size() >= 3)
+        else if (upper.rfind("P-", 0) == 0)
             addRange(c, any, field::kProvisionalNo, upper, scanInOrder);
         else if (typed.size() >= 5 && std::all_of(typed.begin(), typed.begin() + 4, [](unsigned char ch) { return std::isdigit(ch); }) &&
                  typed[4] == '/')

@@ -21,8 +21,8 @@ struct SearchCondition
 
 /// Applications and complaints are searched through FTS5 with every word a
 /// prefix ("sit nur" finds "Siti Nurhaliza"). What looks like an identifier
-/// is looked up by index range instead, which stays fast at any length: five
-/// or more digits are a NIK or NIB prefix, "P-…" a provisional number and
+/// is looked up by index range instead, which stays fast at any length: digits
+/// are a NIK or NIB prefix, "P-…" a provisional number and
 /// "2026/…" a registration number. Other kinds match text fields with LIKE.
 /// @p scanInOrder keeps SQLite from starting from the matches (the FTS rows,
 /// an identifier's index), for callers that walk the created_at index
