@@ -34,15 +34,6 @@ struct Faults
     }
 };
 
-model::FieldMap visible(const model::Record& r)
-{
-    model::FieldMap out;
-    for (const auto& [k, v] : r.values)
-        if (k[0] != '_' && k != model::field::kUpdatedAt)
-            out[k] = v;
-    return out;
-}
-
 /// Every record of every kind on a laptop, deleted ones included.
 std::map<std::string, model::FieldMap> snapshot(model::CaseStore& store)
 {
@@ -53,7 +44,7 @@ std::map<std::string, model::FieldMap> snapshot(model::CaseStore& store)
         q.kind = kind.name;
         q.includeDeleted = true;
         for (const auto& r : store.list(q))
-            all[r.id] = visible(r);
+            all[r.id] = test::visibleFields(r);
     }
     return all;
 }

@@ -1,4 +1,5 @@
 #include "tests/sync/SyncFixture.h"
+#include "tests/support/ChildProcess.h"
 
 #include "model/Database.h"
 
@@ -20,27 +21,11 @@ using namespace berkas;
 
 namespace {
 
-struct Result
-{
-    int code = 0;
-    std::string out;
-    std::string err;
-};
+using Result = test::ProcessResult;
 
-/// Runs a binary to completion with @p input on its standard input.
 Result run(const std::string& binary, const std::vector<std::string>& args, const std::string& input = "")
 {
-    Poco::Pipe in, out, err;
-    Poco::ProcessHandle h = Poco::Process::launch(binary, args, &in, &out, &err);
-    Poco::PipeOutputStream toChild(in);
-    toChild << input;
-    toChild.close();
-    Result r;
-    Poco::PipeInputStream fromOut(out), fromErr(err);
-    Poco::StreamCopier::copyToString(fromOut, r.out);
-    Poco::StreamCopier::copyToString(fromErr, r.err);
-    r.code = h.wait();
-    return r;
+    return test::runProcess(binary, args, input);
 }
 
 /// A real berkas-server process on a free port.

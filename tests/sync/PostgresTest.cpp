@@ -55,15 +55,6 @@ struct ScratchDatabase
     }
 };
 
-model::FieldMap visible(const model::Record& r)
-{
-    model::FieldMap out;
-    for (const auto& [k, v] : r.values)
-        if (k[0] != '_' && k != model::field::kUpdatedAt)
-            out[k] = v;
-    return out;
-}
-
 } // namespace
 
 TEST_CASE("Sync on PostgreSQL: two server processes share one database", "[sync][postgres]")
@@ -99,7 +90,7 @@ TEST_CASE("Sync on PostgreSQL: two server processes share one database", "[sync]
         a.sync();
         b.sync();
         a.sync();
-        CHECK(visible(a.store->get(id)) == visible(b.store->get(id)));
+        CHECK(test::visibleFields(a.store->get(id)) == test::visibleFields(b.store->get(id)));
         CHECK(a.openConflicts().size() == 2);
         CHECK(b.openConflicts().size() == 2);
         CHECK(a.store->get(id).value("reg_no").rfind("/PBG/000001") != std::string::npos);

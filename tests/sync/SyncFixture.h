@@ -89,6 +89,17 @@ struct TestServer
     }
 };
 
+/// Every user-visible field of a record, for comparing replicas (updated_at
+/// is when the row changed on that laptop and is not replicated).
+inline model::FieldMap visibleFields(const model::Record& r)
+{
+    model::FieldMap out;
+    for (const auto& [k, v] : r.values)
+        if (k[0] != '_' && k != model::field::kUpdatedAt)
+            out[k] = v;
+    return out;
+}
+
 /// A laptop: its own data folder, store and sync client, enrolled as a user.
 struct Laptop
 {

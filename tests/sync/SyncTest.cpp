@@ -10,20 +10,6 @@ using namespace berkas;
 using test::Laptop;
 using test::TestServer;
 
-namespace {
-
-/// Every user-visible field of a record, for comparing replicas.
-model::FieldMap visible(const model::Record& r)
-{
-    model::FieldMap out;
-    for (const auto& [k, v] : r.values)
-        if (k[0] != '_' && k != model::field::kUpdatedAt)
-            out[k] = v;
-    return out;
-}
-
-} // namespace
-
 TEST_CASE("Sync: a record made on one laptop reaches another with its registration number", "[sync][client]")
 {
     TestServer server;
@@ -40,7 +26,7 @@ TEST_CASE("Sync: a record made on one laptop reaches another with its registrati
     CHECK(a.store->get(id).value("reg_no").rfind("/PBG/000001") != std::string::npos);
     b.sync();
     REQUIRE(b.store->find(id));
-    CHECK(visible(b.store->get(id)) == visible(a.store->get(id)));
+    CHECK(test::visibleFields(b.store->get(id)) == test::visibleFields(a.store->get(id)));
 
     SECTION("registration numbers are gapless and never reused")
     {
@@ -109,7 +95,7 @@ TEST_CASE("Sync: the conflict table over a real server", "[sync][client]")
         settle();
         CHECK(a.store->get(id).deleted());
         CHECK(b.store->get(id).deleted());
-        CHECK(visible(a.store->get(id)) == visible(b.store->get(id)));
+        CHECK(test::visibleFields(a.store->get(id)) == test::visibleFields(b.store->get(id)));
         const auto conflicts = b.openConflicts();
         REQUIRE(conflicts.size() == 1);
         CHECK(conflicts.front().value("other_value") == "Jl. Melati");

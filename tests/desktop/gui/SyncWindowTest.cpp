@@ -2,6 +2,7 @@
 // the central office" flow, syncs through the window's worker, the status bar,
 // and a record created in the window reaching a second laptop.
 #include "tests/desktop/gui/GuiFixture.h"
+#include "tests/support/ChildProcess.h"
 
 #include "desktop/ListPanel.h"
 #include "desktop/RecordEditor.h"
@@ -43,29 +44,14 @@ enum
     kConflictCount
 };
 
-struct Run
-{
-    int code = 0;
-    std::string out;
-    std::string err;
-};
+using Run = test::ProcessResult;
 
 /// Runs a binary to completion with @p input on its standard input.
 Run run(const std::string& binary, const std::vector<std::string>& args, const std::string& input = "")
 {
-    Poco::Pipe in, out, err;
     Poco::Process::Env env;
     env["BERKAS_PASSWORD"] = kPassword; // for an encrypted laptop's headless commands
-    Poco::ProcessHandle h = Poco::Process::launch(binary, args, "", &in, &out, &err, env);
-    Poco::PipeOutputStream toChild(in);
-    toChild << input;
-    toChild.close();
-    Run r;
-    Poco::PipeInputStream fromOut(out), fromErr(err);
-    Poco::StreamCopier::copyToString(fromOut, r.out);
-    Poco::StreamCopier::copyToString(fromErr, r.err);
-    r.code = h.wait();
-    return r;
+    return test::runProcess(binary, args, input, env);
 }
 
 Run berkasCli(const std::string& data, std::vector<std::string> args, const std::string& input = "")
