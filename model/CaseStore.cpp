@@ -1032,7 +1032,10 @@ std::vector<Record> CaseStore::list(const ListQuery& query)
     }
     where += search.sql;
     params.insert(params.end(), search.params.begin(), search.params.end());
-    sql += indexHint + " WHERE " + where + " ORDER BY t.created_at DESC, t.id DESC";
+    // A narrow search starts from its matches and sorts them ("+" keeps
+    // SQLite from walking the created_at index, slow when the matches are old).
+    const bool narrowSearch = !search.sql.empty() && indexHint.empty();
+    sql += indexHint + " WHERE " + where + (narrowSearch ? " ORDER BY +t.created_at DESC, t.id DESC" : " ORDER BY t.created_at DESC, t.id DESC");
     if (query.limit >= 0)
         sql += " LIMIT " + std::to_string(query.limit) + " OFFSET " + std::to_string(query.offset);
     Statement s(*m_db, sql);

@@ -169,7 +169,13 @@ void RecordPager::loadPage(std::int64_t page)
     // rows that are hits finds a page after a few hundred rows instead.
     // Narrow searches keep the hits-first plan: few rows to sort.
     const std::string sort = m_query.sortField.empty() ? std::string(field::kCreatedAt) : m_query.sortField;
-    const bool scanInOrder = m_capped && sort == field::kCreatedAt && m_query.preferField.empty();
+    const bool broadDefault = m_capped && sort == field::kCreatedAt && m_query.preferField.empty();
+    // A broad prefix of a number that grows with time ("P-000001-00") lists
+    // by that number, newest first, straight from its index: its matches are
+    // clustered in time, where walking created_at would cross the table.
+    const std::string byNumber =
+        broadDefault ? searchCondition(kind, m_query.search).orderColumn : std::string();
+    const bool scanInOrder = broadDefault && byNumber.empty();
     sql += whereClause(params, scanInOrder);
     sql += " ORDER BY ";
     if (!m_query.preferField.empty())
@@ -178,7 +184,14 @@ void RecordPager::loadPage(std::int64_t page)
         params.push_back(m_query.preferValue);
     }
     const char* dir = m_query.ascending ? " ASC" : " DESC";
-    sql += "t." + sort + dir + ", t.id" + dir;
+    // A narrow search starts from its matches and sorts the few of them;
+    // "+" keeps SQLite from walking the sort index instead, which is slow
+    // when the matches are old (a provisional number typed out).
+    const bool narrowSearch = !broadDefault && !searchCondition(kind, m_query.search).sql.empty();
+    if (!byNumber.empty())
+        sql += "t." + byNumber + " DESC, t.id DESC";
+    else
+        sql += (narrowSearch ? "+t." : "t.") + sort + dir + ", t.id" + dir;
     sql += " LIMIT " + std::to_string(m_pageSize) + " OFFSET " +
            std::to_string(page * static_cast<std::int64_t>(m_pageSize));
 

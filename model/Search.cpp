@@ -66,6 +66,8 @@ SearchCondition searchCondition(const KindDef& kind, const std::string& text, bo
         std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return std::toupper(ch); });
         const bool digits = std::all_of(typed.begin(), typed.end(), [](unsigned char ch) { return std::isdigit(ch); });
         std::string any;
+        // Every application has a provisional number "P-…", so a lone "p"
+        // matches them all however it is looked up; the index does it fast.
         // A clerk types the digits of a NIK (16) or NIB (13) from an identity
         // card; FTS5 would expand every distinct number under the prefix,
         // the index range finds them at any length.
@@ -74,11 +76,17 @@ SearchCondition searchCondition(const KindDef& kind, const std::string& text, bo
             addRange(c, any, "nik", typed, scanInOrder);
             addRange(c, any, "nib", typed, scanInOrder);
         }
-        else if (upper.rfind("P-", 0) == 0)
+        else if (upper.rfind("P-", 0) == 0 || upper == "P")
+        {
             addRange(c, any, field::kProvisionalNo, upper, scanInOrder);
+            c.orderColumn = field::kProvisionalNo;
+        }
         else if (typed.size() >= 5 && std::all_of(typed.begin(), typed.begin() + 4, [](unsigned char ch) { return std::isdigit(ch); }) &&
                  typed[4] == '/')
+        {
             addRange(c, any, field::kRegNo, upper, scanInOrder);
+            c.orderColumn = field::kRegNo;
+        }
         if (!any.empty())
         {
             c.sql = " AND (" + any + ")";

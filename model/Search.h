@@ -17,6 +17,11 @@ struct SearchCondition
     /// True when the condition is an FTS5 match (broad prefixes can match a
     /// large share of the table); false for identifier lookups and LIKE.
     bool fullText = false;
+    /// For a number that grows with time (provisional, registration): its
+    /// column, whose index lists a broad prefix's matches newest last. Such
+    /// matches are clustered in time, so walking the created_at index to
+    /// find them can cross most of the table first.
+    std::string orderColumn;
 };
 
 /// Applications and complaints are searched through FTS5 with every word a
