@@ -339,7 +339,7 @@ void ServerStore::createSchema()
         createVersion1();
     if (version < 2)
     {
-        // Access control (issue 5): what each device holds, so a pull can
+        // Access control: what each device holds, so a pull can
         // tell records that entered or left the user's scope; and the audit
         // of every pushed change, accepted or refused.
         s << q("ALTER TABLE devices ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0"), now;
