@@ -1,4 +1,5 @@
 #include "bench/CryptoBench.h"
+#include "model/Uuid.h"
 
 #include "model/Error.h"
 #include "model/KeyRing.h"
@@ -134,7 +135,7 @@ double ratio(const Poco::JSON::Object::Ptr& a, const Poco::JSON::Object::Ptr& b,
 
 Poco::JSON::Object::Ptr benchCryptoAtRest(std::int64_t creates, int searches)
 {
-    const std::string root = Poco::TemporaryFile::tempName();
+    const std::string root = (Poco::Path::temp() + "berkas-bench-" + berkas::model::newUuidV7());
     Poco::File(root).createDirectories();
     struct Cleanup
     {

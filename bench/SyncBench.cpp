@@ -10,6 +10,7 @@
 #include "sync/SyncClient.h"
 #include "sync/SyncServer.h"
 
+#include <Poco/Path.h>
 #include <Poco/File.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -34,7 +35,7 @@ double secondsSince(Clock::time_point start)
 
 struct Folder
 {
-    std::string path = Poco::TemporaryFile::tempName();
+    std::string path = (Poco::Path::temp() + "berkas-bench-" + berkas::model::newUuidV7());
     Folder() { Poco::File(path).createDirectories(); }
     ~Folder()
     {

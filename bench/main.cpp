@@ -53,7 +53,7 @@ class ScratchDir
 {
 public:
     explicit ScratchDir(const std::string& keep)
-        : m_path(keep.empty() ? Poco::TemporaryFile::tempName() : keep), m_keep(!keep.empty())
+        : m_path(keep.empty() ? (Poco::Path::temp() + "berkas-bench-" + berkas::model::newUuidV7()) : keep), m_keep(!keep.empty())
     {
         Poco::File(m_path).createDirectories();
     }

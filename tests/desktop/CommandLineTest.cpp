@@ -2,6 +2,7 @@
 // build/bin/berkas binary in its own process against a temporary data folder.
 
 #include "desktop/CommandLine.h"
+#include "tests/support/TempPath.h"
 
 #include "model/CaseStore.h"
 #include "model/Database.h"
@@ -98,7 +99,7 @@ Poco::JSON::Array::Ptr jsonArray(const std::string& text)
 /// A temporary data folder and `berkas --data=DIR ...` on it.
 struct Cli
 {
-    std::string dir = Poco::TemporaryFile::tempName();
+    std::string dir = berkas::test::uniqueTempPath("cli");
 
     Cli() { Poco::File(dir).createDirectories(); }
     ~Cli()

@@ -33,6 +33,7 @@
 //  T4 verif.siti for A4 created 05-04 12:00, in progress
 
 #include "model/CaseStore.h"
+#include "tests/support/TempPath.h"
 #include "model/Database.h"
 #include "model/Date.h"
 
@@ -59,7 +60,7 @@ inline model::Date may(int day)
 /// A temporary data folder, removed at the end.
 struct TempDir
 {
-    TempDir() : path(Poco::TemporaryFile::tempName())
+    TempDir() : path(berkas::test::uniqueTempPath("report"))
     {
         Poco::File(path).createDirectories();
     }

@@ -4,6 +4,7 @@
 // a fixed device id, row counts and the invariants checked after every write.
 
 #include "model/CaseStore.h"
+#include "tests/support/TempPath.h"
 #include "model/Database.h"
 #include "model/Date.h"
 #include "model/Hlc.h"
@@ -31,7 +32,7 @@ namespace berkas::test {
 class TempDir
 {
 public:
-    TempDir() : m_path(Poco::TemporaryFile::tempName())
+    TempDir() : m_path(berkas::test::uniqueTempPath("store"))
     {
         Poco::File(m_path).createDirectories();
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/CaseStore.h"
+#include "tests/support/TempPath.h"
 #include "sync/Passwords.h"
 #include "sync/ServerStore.h"
 #include "sync/SyncClient.h"
@@ -19,7 +20,7 @@ namespace berkas::test {
 struct TempDir
 {
     std::string path;
-    TempDir() : path(Poco::TemporaryFile::tempName())
+    TempDir() : path(berkas::test::uniqueTempPath("sync"))
     {
         Poco::File(path).createDirectories();
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "desktop/MainFrame.h"
+#include "tests/support/TempPath.h"
 #include "model/CaseStore.h"
 
 #include <wx/app.h>
@@ -17,7 +18,7 @@ namespace berkas::test {
 struct TempDir
 {
     std::string path;
-    TempDir() : path(Poco::TemporaryFile::tempName() + "-gui") { Poco::File(path).createDirectories(); }
+    TempDir() : path(berkas::test::uniqueTempPath("gui")) { Poco::File(path).createDirectories(); }
     ~TempDir()
     {
         try
