@@ -207,9 +207,17 @@ wxString ExportDialog::path() const
     return m_path->GetValue().Strip(wxString::both);
 }
 
+void ExportDialog::showMessage(const wxString& text)
+{
+    // GTK's label wraps to the dialog's width by inserting line breaks into
+    // the label itself; keep the text as written for message().
+    m_messageText = text;
+    m_message->SetLabel(text);
+}
+
 wxString ExportDialog::message() const
 {
-    return m_message->GetLabel();
+    return m_messageText;
 }
 
 void ExportDialog::onPresetChosen()
@@ -300,7 +308,7 @@ bool ExportDialog::startExport()
     m_written.clear();
     m_closeWhenStopped = false;
     m_message->SetForegroundColour(wxNullColour);
-    m_message->SetLabel(_("Reading the records..."));
+    showMessage(_("Reading the records..."));
     m_gauge->Pulse();
     updateButtons();
 
@@ -358,7 +366,7 @@ void ExportDialog::cancelExport()
     if (m_state != State::Running || !m_shared)
         return;
     m_shared->cancel = true;
-    m_message->SetLabel(_("Stopping..."));
+    showMessage(_("Stopping..."));
     m_cancel->Disable();
 }
 
@@ -368,7 +376,7 @@ void ExportDialog::onProgress(std::int64_t done, std::int64_t total)
         return;
     if (total > 0)
         m_gauge->SetValue(static_cast<int>(std::min<std::int64_t>(kGaugeRange, done * kGaugeRange / total)));
-    m_message->SetLabel(wxString::Format(_("%lld of %lld rows written"), static_cast<long long>(done),
+    showMessage(wxString::Format(_("%lld of %lld rows written"), static_cast<long long>(done),
                                          static_cast<long long>(total)));
 }
 
@@ -383,12 +391,12 @@ void ExportDialog::onFinished(const Outcome& outcome)
     switch (m_state)
     {
     case State::Done:
-        m_message->SetLabel(wxString::Format(_("Exported %lld applications and %lld complaints to %s."),
+        showMessage(wxString::Format(_("Exported %lld applications and %lld complaints to %s."),
                                              static_cast<long long>(outcome.applications),
                                              static_cast<long long>(outcome.complaints), m_written));
         break;
     case State::Cancelled:
-        m_message->SetLabel(_("Export cancelled; nothing was written."));
+        showMessage(_("Export cancelled; nothing was written."));
         break;
     default:
         showProblem(wxString::Format(_("Export failed: %s"), translateProblem(outcome.error)));
@@ -403,7 +411,7 @@ void ExportDialog::onFinished(const Outcome& outcome)
 void ExportDialog::showProblem(const wxString& problem)
 {
     m_message->SetForegroundColour(*wxRED);
-    m_message->SetLabel(problem);
+    showMessage(problem);
     m_message->Wrap(m_message->GetSize().GetWidth());
     m_gauge->SetValue(0);
 }

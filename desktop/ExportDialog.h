@@ -83,6 +83,7 @@ public:
     std::function<void()> beforeWorkerExport;
 
 private:
+    void showMessage(const wxString& text);
     struct Shared;
     /// What the worker reports, as plain data (translated on the UI thread).
     struct Outcome
@@ -124,6 +125,7 @@ private:
     wxButton* m_browse = nullptr;
     wxGauge* m_gauge = nullptr;
     wxStaticText* m_message = nullptr;
+    wxString m_messageText;
     wxButton* m_openFile = nullptr;
     wxButton* m_openFolder = nullptr;
     wxButton* m_export = nullptr;
