@@ -292,7 +292,7 @@ TEST_CASE("CaseStore: provisional numbers count up per device and the device id 
     {
         berkas::test::TempDir other;
         StoreOptions o = f.options("");
-        o.dataDir = other.path();
+        o.dataDir = other.path;
         std::string made;
         {
             CaseStore fresh(o);
@@ -766,7 +766,7 @@ TEST_CASE("CaseStore: a device id shorter than six characters still numbers appl
     f.close();
     berkas::test::TempDir other;
     StoreOptions o = f.options("dev1");
-    o.dataDir = other.path();
+    o.dataDir = other.path;
     CaseStore store(o);
     const std::string id = store.create("application", application());
     CHECK(store.get(id).value("provisional_no") == "P-DEV1-000001");

@@ -37,15 +37,15 @@ unsigned iterationsOf(const std::string& dataDir, const std::string& user)
 TEST_CASE("KeyRing: every enrolled user unlocks the same data key with their own password", "[model][keys]")
 {
     test::TempDir dir;
-    KeyRing ring(dir.path(), kFast);
+    KeyRing ring(dir.path, kFast);
     REQUIRE_FALSE(ring.exists());
     const std::string key = ring.create("siti", "sandi-siti-1");
     CHECK(key.size() == KeyRing::kKeyBytes);
     ring.addUser("budi", "sandi-budi-2", key);
 
     CHECK(ring.users() == std::vector<std::string>{"budi", "siti"});
-    CHECK(KeyRing(dir.path()).unlock("siti", "sandi-siti-1") == key);
-    CHECK(KeyRing(dir.path()).unlock("budi", "sandi-budi-2") == key);
+    CHECK(KeyRing(dir.path).unlock("siti", "sandi-siti-1") == key);
+    CHECK(KeyRing(dir.path).unlock("budi", "sandi-budi-2") == key);
 
     SECTION("a wrong password, another user's password or an unknown user is refused in one sentence")
     {
@@ -64,10 +64,10 @@ TEST_CASE("KeyRing: every enrolled user unlocks the same data key with their own
     }
     SECTION("keys.json holds neither the key nor a password, and a wrap cannot be moved to another user")
     {
-        const std::string text = slurp(KeyRing::path(dir.path()));
+        const std::string text = slurp(KeyRing::path(dir.path));
         CHECK(text.find("sandi-siti-1") == std::string::npos);
         CHECK(text.find(key) == std::string::npos);
-        CHECK(iterationsOf(dir.path(), "siti") == kFast);
+        CHECK(iterationsOf(dir.path, "siti") == kFast);
         // Copy siti's entry over budi's: the user name is authenticated data.
         std::string moved = text;
         const auto sitiAt = moved.find("\"siti\"");
@@ -78,9 +78,9 @@ TEST_CASE("KeyRing: every enrolled user unlocks the same data key with their own
         std::swap(moved[sitiAt + 2], moved[budiAt + 2]);
         std::swap(moved[sitiAt + 3], moved[budiAt + 3]);
         std::swap(moved[sitiAt + 4], moved[budiAt + 4]);
-        std::ofstream(KeyRing::path(dir.path()), std::ios::trunc) << moved;
-        CHECK_THROWS_AS(KeyRing(dir.path()).unlock("siti", "sandi-budi-2"), Error);
-        CHECK_THROWS_AS(KeyRing(dir.path()).unlock("budi", "sandi-siti-1"), Error);
+        std::ofstream(KeyRing::path(dir.path), std::ios::trunc) << moved;
+        CHECK_THROWS_AS(KeyRing(dir.path).unlock("siti", "sandi-budi-2"), Error);
+        CHECK_THROWS_AS(KeyRing(dir.path).unlock("budi", "sandi-siti-1"), Error);
     }
     SECTION("a password change replaces only that user's wrap; a removed user no longer unlocks")
     {
@@ -101,9 +101,9 @@ TEST_CASE("KeyRing: every enrolled user unlocks the same data key with their own
 TEST_CASE("KeyRing: new wraps use PBKDF2 with 600,000 iterations by default", "[model][keys]")
 {
     test::TempDir dir;
-    KeyRing ring(dir.path());
+    KeyRing ring(dir.path);
     const std::string key = ring.create("siti", "sandi-siti-1");
-    CHECK(iterationsOf(dir.path(), "siti") == 600000);
+    CHECK(iterationsOf(dir.path, "siti") == 600000);
     CHECK(ring.unlock("siti", "sandi-siti-1") == key);
 }
 
@@ -133,7 +133,7 @@ TEST_CASE("AttachmentFiles: with a data key, the stored copy is encrypted and na
     const std::string sha = model::sha256OfFile(photo);
     test::TempDir data;
     model::StoreOptions o;
-    o.dataDir = data.path();
+    o.dataDir = data.path;
     o.dataKey = model::randomBytes(32);
     std::string parent;
     {
@@ -145,7 +145,7 @@ TEST_CASE("AttachmentFiles: with a data key, the stored copy is encrypted and na
                                               {"kecamatan", "32.75.09"}});
         const std::string id = model::addAttachment(store, parent, photo);
         CHECK(store.get(id).value("sha256") == sha);
-        const std::string stored = slurp(model::attachmentPath(data.path(), sha));
+        const std::string stored = slurp(model::attachmentPath(data.path, sha));
         CHECK(model::looksSealed(stored));
         CHECK(stored.find("3275094107900001") == std::string::npos);
         CHECK(stored.find("Ani Lestari") == std::string::npos);

@@ -51,7 +51,7 @@ TEST_CASE("Migrations: a database from every earlier version is upgraded by Case
         {
             StoreFixture f;
             f.close();
-            const std::string path = CaseStore::databasePath(f.dir.path());
+            const std::string path = CaseStore::databasePath(f.dir.path);
             Poco::File(path).remove();
             {
                 Database db(path);
@@ -121,7 +121,7 @@ TEST_CASE("Migrations: a database from a newer Berkas is refused and left byte f
     StoreFixture f;
     f.store->create("application", {{"service_code", "PBG"}, {"applicant_name", "Yudi Halim"}, {"channel", "phone"}});
     f.close();
-    const std::string path = CaseStore::databasePath(f.dir.path());
+    const std::string path = CaseStore::databasePath(f.dir.path);
     const int newer = Migrations::latest() + 1;
     {
         Database db(path);
@@ -160,7 +160,7 @@ TEST_CASE("Migrations: version 6 fills status_move from the audit log and keeps 
 {
     StoreFixture f;
     f.close();
-    const std::string path = CaseStore::databasePath(f.dir.path());
+    const std::string path = CaseStore::databasePath(f.dir.path);
     Poco::File(path).remove();
     {
         Database db(path);

@@ -33,7 +33,7 @@
 //  T4 verif.siti for A4 created 05-04 12:00, in progress
 
 #include "model/CaseStore.h"
-#include "tests/support/TempPath.h"
+#include "tests/support/TempDir.h"
 #include "model/Database.h"
 #include "model/Date.h"
 
@@ -56,28 +56,6 @@ inline model::Date may(int day)
 {
     return model::Date(2021, 5, day);
 }
-
-/// A temporary data folder, removed at the end.
-struct TempDir
-{
-    TempDir() : path(berkas::test::uniqueTempPath("report"))
-    {
-        Poco::File(path).createDirectories();
-    }
-    ~TempDir()
-    {
-        try
-        {
-            Poco::File(path).remove(true);
-        }
-        catch (...)
-        {
-        }
-    }
-    std::string file(const std::string& name) const { return Poco::Path(path).append(name).toString(); }
-
-    std::string path;
-};
 
 /// A store with a fake clock; fill() makes the office described above.
 struct ReportFixture

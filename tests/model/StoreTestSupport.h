@@ -4,7 +4,7 @@
 // a fixed device id, row counts and the invariants checked after every write.
 
 #include "model/CaseStore.h"
-#include "tests/support/TempPath.h"
+#include "tests/support/TempDir.h"
 #include "model/Database.h"
 #include "model/Date.h"
 #include "model/Hlc.h"
@@ -27,34 +27,6 @@
 #include <vector>
 
 namespace berkas::test {
-
-/// A fresh folder under the system temp dir, removed with everything in it.
-class TempDir
-{
-public:
-    TempDir() : m_path(berkas::test::uniqueTempPath("store"))
-    {
-        Poco::File(m_path).createDirectories();
-    }
-    ~TempDir()
-    {
-        try
-        {
-            Poco::File(m_path).remove(true);
-        }
-        catch (...)
-        {
-        }
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::string& path() const { return m_path; }
-    std::string file(const std::string& name) const { return Poco::Path(m_path).append(name).toString(); }
-
-private:
-    std::string m_path;
-};
 
 /// UNIX milliseconds of an office-local (WIB, UTC+7) date and time.
 inline std::int64_t wibMs(model::Date day, int hour, int minute = 0)
@@ -98,7 +70,7 @@ struct StoreFixture
     model::StoreOptions options(const std::string& deviceId = kDeviceId) const
     {
         model::StoreOptions o;
-        o.dataDir = dir.path();
+        o.dataDir = dir.path;
         o.clockMs = clock.function();
         o.deviceId = deviceId;
         o.user = "clerk.test";

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "model/CaseStore.h"
-#include "tests/support/TempPath.h"
+#include "tests/support/TempDir.h"
 #include "sync/Passwords.h"
 #include "sync/ServerStore.h"
 #include "sync/SyncClient.h"
@@ -15,27 +15,6 @@
 #include <string>
 
 namespace berkas::test {
-
-/// A folder removed with everything in it when the test ends.
-struct TempDir
-{
-    std::string path;
-    TempDir() : path(berkas::test::uniqueTempPath("sync"))
-    {
-        Poco::File(path).createDirectories();
-    }
-    ~TempDir()
-    {
-        try
-        {
-            Poco::File(path).remove(true);
-        }
-        catch (...)
-        {
-        }
-    }
-    std::string file(const std::string& name) const { return Poco::Path(path).append(name).toString(); }
-};
 
 inline constexpr unsigned kTestIterations = 1000;
 inline constexpr const char* kPassword = "kata-sandi-uji-1";

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "desktop/MainFrame.h"
-#include "tests/support/TempPath.h"
+#include "tests/support/TempDir.h"
 #include "model/CaseStore.h"
 
 #include <wx/app.h>
@@ -13,23 +13,6 @@
 #include <string>
 
 namespace berkas::test {
-
-/// A temporary data folder, removed at the end.
-struct TempDir
-{
-    std::string path;
-    TempDir() : path(berkas::test::uniqueTempPath("gui")) { Poco::File(path).createDirectories(); }
-    ~TempDir()
-    {
-        try
-        {
-            Poco::File(path).remove(true);
-        }
-        catch (...)
-        {
-        }
-    }
-};
 
 /// Lets queued events (CallAfter, pending events) run, as the main loop would.
 inline void pumpEvents()
