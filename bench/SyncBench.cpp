@@ -145,7 +145,7 @@ double rawInsertSeconds(std::int64_t count)
 {
     Folder folder;
     model::Database db(folder.path + "/raw.db");
-    db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+    db.exec(model::CaseStore::kPragmas);
     model::Migrations::migrate(db);
     const auto start = Clock::now();
     db.exec("BEGIN");

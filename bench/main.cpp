@@ -170,7 +170,7 @@ private:
 void prepareRawDatabase(Database& db)
 {
     // The same settings and schema (FTS triggers included) as CaseStore's file.
-    db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    db.exec(CaseStore::kPragmas);
     Migrations::migrate(db);
 }
 
