@@ -315,6 +315,93 @@ void CaseStore::inBatch(const std::function<void()>& work)
     tx.commit();
 }
 
+void CaseStore::inBulk(const std::function<void()>& work)
+{
+    inBatch([&] {
+        holdIndex();
+        try
+        {
+            work();
+        }
+        catch (...)
+        {
+            // Should a caller catch this and commit the rest, the rows
+            // written so far are indexed and nothing is left on hold.
+            try
+            {
+                releaseIndexHold();
+            }
+            catch (...)
+            {
+            }
+            throw;
+        }
+        releaseIndexHold();
+    });
+}
+
+void CaseStore::holdIndex()
+{
+    if (!m_indexHeld.empty())
+        return;
+    // FTS5 writes out its pending terms at every statement of a transaction
+    // once it has joined it, so indexing a pull one row at a time through the
+    // insert trigger cost most of the pull. The trigger is dropped inside the
+    // transaction and put back, from its own text, before it ends: a crash
+    // rolls both back, and no other connection ever sees it missing.
+    for (const auto& kind : kinds())
+    {
+        if (fullTextColumns(kind).empty())
+            continue;
+        Held held;
+        held.columns = fullTextColumns(kind);
+        Statement& trigger = cached("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
+        trigger.bind(1, kind.table + "_fts_ai");
+        if (!trigger.step())
+            continue;
+        held.trigger = trigger.text(0);
+        trigger.reset();
+        // Rowids only grow while held (deletes release first), so the rows
+        // to index are those after the largest one now.
+        Statement last(*m_db, "SELECT coalesce(max(rowid), 0) FROM " + kind.table);
+        last.step();
+        held.after = last.integer(0);
+        m_indexHeld[kind.table] = held;
+    }
+    for (const auto& [table, held] : m_indexHeld)
+        m_db->exec("DROP TRIGGER " + table + "_fts_ai");
+}
+
+void CaseStore::releaseIndexHold(const KindDef& kind, const std::string& id)
+{
+    // Rows from before the hold are indexed, and their triggers may run; one
+    // added since must be indexed before a trigger takes its terms out.
+    const auto it = m_indexHeld.find(kind.table);
+    if (it == m_indexHeld.end())
+        return;
+    Statement& row = cached("SELECT rowid FROM " + kind.table + " WHERE id = ?");
+    row.bind(1, id);
+    const bool added = row.step() && row.integer(0) > it->second.after;
+    row.reset();
+    if (added)
+        releaseIndexHold();
+}
+
+void CaseStore::releaseIndexHold()
+{
+    if (m_indexHeld.empty())
+        return;
+    const auto held = std::move(m_indexHeld);
+    m_indexHeld.clear();
+    for (const auto& [table, h] : held)
+    {
+        Statement index(*m_db, "INSERT INTO " + table + "_fts (rowid, " + h.columns + ") SELECT rowid, " + h.columns +
+                                   " FROM " + table + " WHERE rowid > ?");
+        index.bind(1, h.after).run();
+        m_db->exec(h.trigger);
+    }
+}
+
 std::string CaseStore::nowIso()
 {
     return isoTime(wallMs(), m_options.utcOffsetMinutes);
@@ -937,6 +1024,7 @@ void CaseStore::writeChanges(const KindDef& kind, const Record& current, const F
     const std::int64_t hlc = m_clock->now();
     const Stamp stamp{hlc, m_deviceId};
     auto stamps = parseStamps(current.value("_stamps"));
+    releaseIndexHold(kind, current.id); // the update trigger indexes the row anew
     std::string sql = "UPDATE " + kind.table + " SET updated_at = ?, _stamps = ?";
     for (const auto& [name, value] : changes)
         sql += ", " + name + " = ?";
@@ -1231,6 +1319,7 @@ void CaseStore::writeReplicated(const std::string& kindName, const std::string& 
             insert.bind(1, id).run();
             current = Record{kind.name, id, {}};
         }
+        releaseIndexHold(kind, id); // the update trigger indexes the row anew
         auto overrides = parseStamps(current->value("_stamps"));
         std::string sql = "UPDATE " + kind.table + " SET updated_at = ?, _stamps = ?";
         for (std::size_t i = 0; i < fields.size(); ++i)
@@ -1283,6 +1372,11 @@ void CaseStore::purgeLocal(const std::string& kindName, const std::string& id)
 {
     const KindDef& kind = requireKind(kindName);
     auto tx = beginWrite();
+    // The delete trigger takes the row out of the index; and once the
+    // largest rowid is gone SQLite hands it out again, which would hide the
+    // next new row from releaseIndexHold(): release whatever the record.
+    if (m_indexHeld.count(kind.table))
+        releaseIndexHold();
     Statement& remove = cached("DELETE FROM " + kind.table + " WHERE id = ?");
     remove.bind(1, id).run();
     if (m_db->changes() > 0)

@@ -169,6 +169,12 @@ public:
     /// and an exception rolls all of them back.
     void inBatch(const std::function<void()>& work);
 
+    /// inBatch for many new records at once (a pull): their full-text
+    /// indexing is held back and done in one statement at the end, which
+    /// FTS5 makes several times faster than a row at a time. Searches inside
+    /// @p work do not see the records it adds.
+    void inBulk(const std::function<void()>& work);
+
     /// Replaces the wall clock (UNIX ms); nullptr restores the configured one.
     /// For demo data and tests; the HLC still never goes backwards.
     void setWallClock(std::function<std::int64_t()> clockMs);
@@ -229,6 +235,10 @@ private:
     Statement& cached(const std::string& sql);
     std::optional<Transaction> beginWrite();
     std::int64_t wallMs();
+    void holdIndex();
+    void releaseIndexHold();
+    /// Releases the hold if the record @p id was added while it lasted.
+    void releaseIndexHold(const KindDef& kind, const std::string& id);
 
     StoreOptions m_options;
     std::unique_ptr<Database> m_db;
@@ -240,6 +250,15 @@ private:
     std::map<std::string, std::unique_ptr<Statement>> m_statements;
     std::function<std::int64_t()> m_wallClock;
     int m_batchDepth = 0;
+    /// Tables whose new rows await full-text indexing (inBulk): the largest
+    /// rowid before the hold and the text of the insert trigger set aside.
+    struct Held
+    {
+        std::int64_t after = 0;
+        std::string trigger;
+        std::string columns;
+    };
+    std::map<std::string, Held> m_indexHeld;
     std::int64_t m_clockOffsetMs = 0;
 };
 

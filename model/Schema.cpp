@@ -221,6 +221,15 @@ const KindDef& requireKind(std::string_view name)
                 "kind: unknown kind \"" + std::string(name) + "\"; expected one of " + known);
 }
 
+std::string_view fullTextColumns(const KindDef& kind)
+{
+    if (kind.name == "application")
+        return "applicant_name, nik, nib, reg_no, provisional_no, address";
+    if (kind.name == "complaint")
+        return "complainant_name, contact, subject, body";
+    return {};
+}
+
 const std::vector<std::string>& commonFields()
 {
     static const std::vector<std::string> names = {field::kId, field::kCreatedAt, field::kUpdatedAt,

@@ -107,6 +107,10 @@ const KindDef* findKind(std::string_view name);
 /// The kind or an Error(InvalidData) listing the known kinds.
 const KindDef& requireKind(std::string_view name);
 
+/// The columns of @p kind's full-text index (table "<table>_fts", see
+/// Migrations), comma-separated, or empty when the kind has none.
+std::string_view fullTextColumns(const KindDef& kind);
+
 /// Names of the common fields present on every record.
 const std::vector<std::string>& commonFields();
 

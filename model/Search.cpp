@@ -93,7 +93,7 @@ SearchCondition searchCondition(const KindDef& kind, const std::string& text, bo
             return c;
         }
     }
-    if (kind.name == "application" || kind.name == "complaint")
+    if (!fullTextColumns(kind).empty())
     {
         c.sql = std::string(scanInOrder ? " AND +t.rowid" : " AND t.rowid") + " IN (SELECT rowid FROM " + kind.table +
                 "_fts WHERE " + kind.table + "_fts MATCH ?)";

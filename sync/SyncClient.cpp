@@ -333,8 +333,9 @@ void SyncClient::applyPulled(const PullBatch& batch, std::int64_t cursor)
     // Records that left this user's scope (sync/PROTOCOL.md, "Scope"): the
     // outbox was pushed before this pull, so nothing of this laptop's is lost
     // by dropping them; the server keeps them. In the same transaction as
-    // the values, the cursor and the scope acknowledgement.
-    m_store.inBatch([&] {
+    // the values, the cursor and the scope acknowledgement; new records are
+    // indexed for search once, at the end.
+    m_store.inBulk([&] {
         for (const auto& [kind, id] : batch.gone)
             if (model::findKind(kind))
                 m_store.purgeLocal(kind, id);

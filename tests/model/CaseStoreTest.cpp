@@ -738,6 +738,112 @@ TEST_CASE("CaseStore: a batch commits all of its writes or none", "[model][store
     checkInvariants(store);
 }
 
+namespace {
+
+/// Writes application @p id as a pull would: every field with one stamp.
+void replicate(CaseStore& store, const std::string& id, const std::string& name, std::int64_t hlc)
+{
+    const std::vector<std::pair<std::string, std::optional<std::string>>> fields = {
+        {"service_code", std::string("PBG")}, {"applicant_name", name}, {"status", std::string("submitted")}};
+    store.writeReplicated("application", id, fields, std::vector<Stamp>(fields.size(), Stamp{hlc, "other-device"}),
+                          "clerk.other");
+}
+
+std::vector<std::string> found(CaseStore& store, const std::string& text)
+{
+    ListQuery q;
+    q.kind = "application";
+    q.search = text;
+    std::vector<std::string> out;
+    for (const auto& r : store.list(q))
+        out.push_back(r.value("applicant_name"));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// SQLite's and FTS5's own checks (a term taken out that was never put in
+/// fails the latter).
+void checkIndexes(Database& db)
+{
+    Statement s(db, "PRAGMA integrity_check");
+    REQUIRE(s.step());
+    CHECK(s.text(0) == "ok");
+    CHECK_NOTHROW(db.exec("INSERT INTO application_fts(application_fts) VALUES ('integrity-check')"));
+}
+
+bool hasInsertTrigger(Database& db)
+{
+    Statement s(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'application_fts_ai'");
+    s.step();
+    return s.integer(0) == 1;
+}
+
+} // namespace
+
+TEST_CASE("CaseStore: records written in bulk are searchable afterwards, whatever happened to them inside",
+          "[model][store][search]")
+{
+    StoreFixture f;
+    CaseStore& store = *f.store;
+    const std::string before = store.create("application", application("Adi Santoso"));
+    const std::string newest = store.create("application", application("Terakhir Lestari", kNik2));
+    const std::int64_t hlc = store.hlcNow() + 1000;
+
+    store.inBulk([&] {
+        // The newest row leaving frees its rowid for the next one, which
+        // must still be indexed.
+        store.purgeLocal("application", newest);
+        replicate(store, newUuidV7(), "Ulang Sintetis", hlc);
+        replicate(store, newUuidV7(), "Wulan Sintetis", hlc);
+        const std::string changed = newUuidV7();
+        replicate(store, changed, "Gilang Sintetis", hlc);
+        // The same record again in the same bulk (a pull batch that holds
+        // two runs of its changes): the update trigger must not take out
+        // terms that were never put in.
+        store.writeReplicated("application", changed, {{"applicant_name", std::string("Gilang Baru")}},
+                              {Stamp{hlc + 1, "other-device"}}, "clerk.other");
+        const std::string purged = newUuidV7();
+        replicate(store, purged, "Purnama Sintetis", hlc);
+        store.purgeLocal("application", purged);
+        // A record from before the bulk, changed inside it.
+        store.writeReplicated("application", before, {{"applicant_name", std::string("Adi Sukses")}},
+                              {Stamp{hlc + 2, "other-device"}}, "clerk.other");
+        replicate(store, newUuidV7(), "Sekar Sintetis", hlc);
+    });
+
+    CHECK(hasInsertTrigger(store.database()));
+    CHECK(found(store, "sintetis") == std::vector<std::string>{"Sekar Sintetis", "Ulang Sintetis", "Wulan Sintetis"});
+    CHECK(found(store, "gilang") == std::vector<std::string>{"Gilang Baru"});
+    CHECK(found(store, "baru") == std::vector<std::string>{"Gilang Baru"});
+    CHECK(found(store, "purnama").empty());
+    CHECK(found(store, "terakhir").empty());
+    CHECK(found(store, "ulang") == std::vector<std::string>{"Ulang Sintetis"});
+    CHECK(found(store, "adi") == std::vector<std::string>{"Adi Sukses"});
+    CHECK(found(store, "santoso").empty());
+    checkIndexes(store.database());
+
+    SECTION("a record created after the bulk is indexed by the trigger again")
+    {
+        store.create("application", application("Ayu Lestari", kNik2));
+        CHECK(found(store, "ayu") == std::vector<std::string>{"Ayu Lestari"});
+    }
+    SECTION("a bulk that fails leaves nothing behind and the trigger in place")
+    {
+        const auto counts = tableCounts(store.database());
+        CHECK_THROWS_WITH(store.inBulk([&] {
+            replicate(store, newUuidV7(), "Gagal Sintetis", hlc + 5);
+            throw Error(ErrorCode::Network, "connection dropped");
+        }),
+                          "connection dropped");
+        CHECK(tableCounts(store.database()) == counts);
+        CHECK(hasInsertTrigger(store.database()));
+        CHECK(found(store, "gagal").empty());
+        store.create("application", application("Ayu Lestari", kNik2));
+        CHECK(found(store, "ayu") == std::vector<std::string>{"Ayu Lestari"});
+        checkIndexes(store.database());
+    }
+}
+
 TEST_CASE("CaseStore: list keeps the conditions given before a condition on deleted", "[model][store][regression]")
 {
     // Foundation issue: --where=status=submitted --where=deleted=1 dropped the
