@@ -165,6 +165,22 @@ CREATE INDEX application_nib ON application(nib);
 CREATE INDEX application_provisional ON application(provisional_no);
 CREATE INDEX application_reg_no ON application(reg_no);
 )sql",
+    // 8: the status move trigger of migration 6 parsed the JSON of every
+    // audit line that set a status, such as each application a first pull
+    // brings (status "submitted"). It now looks for one of the four decision
+    // values as a JSON string first; json_each still decides.
+    R"sql(
+DROP TRIGGER audit_status_move;
+CREATE TRIGGER audit_status_move AFTER INSERT ON audit
+    WHEN new.kind = 'application' AND instr(new.changes, '"status"') > 0
+        AND (instr(new.changes, '"approved"') > 0 OR instr(new.changes, '"rejected"') > 0
+             OR instr(new.changes, '"issued"') > 0 OR instr(new.changes, '"withdrawn"') > 0) BEGIN
+    INSERT INTO status_move(audit_id, record_id, status, source, hlc, at)
+    SELECT new.id, new.record_id, j.value ->> 'new', new.source, new.hlc, new.at FROM json_each(new.changes) j
+    WHERE j.value ->> 'field' = 'status' AND j.value ->> 'new' IN ('approved', 'rejected', 'issued', 'withdrawn')
+    LIMIT 1;
+END;
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS
