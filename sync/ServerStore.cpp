@@ -1108,7 +1108,7 @@ std::set<std::string> ServerStore::scopeLocked(const Principal& p)
 }
 
 PullAnswer ServerStore::pull(const Principal& principal, const std::string& deviceId, std::int64_t cursor,
-                             std::int64_t ack, std::size_t limit)
+                             std::int64_t ack, std::size_t limit, std::optional<std::int64_t> applied)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     auto& s = *m_session;
@@ -1127,7 +1127,10 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     const bool full = fullScope(principal.role);
 
     Poco::Data::Transaction tx(s);
-    s << q("UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?"), use(cur), use(dev), use(cur), now;
+    // What the device has committed, which keeps tombstones it has not
+    // applied yet: never past the cursor it asks from.
+    std::int64_t done = std::min(cur, applied.value_or(cur));
+    s << q("UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?"), use(done), use(dev), use(done), now;
 
     if (full && !tracked)
     {

@@ -159,9 +159,11 @@ public:
     /// A pull within the principal's scope (sync/PROTOCOL.md, "Scope"):
     /// records that entered the scope come whole first, then changes after
     /// @p cursor of records in scope; records that left are listed in gone.
-    /// @p ack is the `ack` of the last answer the device applied.
+    /// @p ack is the `ack` of the last answer the device applied, and
+    /// @p applied the cursor it has committed when that is behind @p cursor
+    /// (it asks for the next batch while applying this one).
     PullAnswer pull(const Principal& principal, const std::string& deviceId, std::int64_t cursor, std::int64_t ack,
-                    std::size_t limit);
+                    std::size_t limit, std::optional<std::int64_t> applied = std::nullopt);
 
     /// Ids of every record the principal may read now (for tests and tools).
     std::set<std::string> scope(const Principal& principal);

@@ -23,6 +23,7 @@
 #include <Poco/Thread.h>
 #include <Poco/URI.h>
 
+#include <future>
 #include <mutex>
 #include <sstream>
 
@@ -116,9 +117,18 @@ bool SyncClient::plainHttpOverNetwork()
     return plainHttp() && !isLoopback(Poco::URI(m_store.setting("server_url")).getHost());
 }
 
+std::string SyncClient::storedSetting(const std::string& key)
+{
+    if (m_detached && key == "server_url")
+        return m_detached->url;
+    if (m_detached && key == "token")
+        return m_detached->token;
+    return m_store.setting(key);
+}
+
 Poco::Net::HTTPClientSession& SyncClient::session()
 {
-    const std::string url = m_store.setting("server_url");
+    const std::string url = storedSetting("server_url");
     if (url.empty())
         throw Error(ErrorCode::InvalidData, "server: this laptop is not enrolled; run: berkas enroll --server=URL --user=NAME");
     if (!m_session || m_sessionUrl != url)
@@ -148,7 +158,7 @@ std::string SyncClient::callOnce(const std::string& method, const std::string& p
     request.set("Accept-Encoding", "gzip");
     request.setKeepAlive(true);
     if (authenticated)
-        request.set("Authorization", "Bearer " + m_store.setting("token"));
+        request.set("Authorization", "Bearer " + storedSetting("token"));
     std::string payload;
     if (!body.empty())
     {
@@ -172,7 +182,12 @@ std::string SyncClient::callOnce(const std::string& method, const std::string& p
     // still stamps its next edits after everything the server has seen.
     Poco::Int64 serverTime = 0;
     if (Poco::NumberParser::tryParse64(response.get("X-Berkas-Server-Time", ""), serverTime) && serverTime > 0)
-        m_store.observeServerTime(serverTime);
+    {
+        if (m_detached)
+            m_serverTimeSeen = serverTime;
+        else
+            m_store.observeServerTime(serverTime);
+    }
     return text;
 }
 
@@ -232,7 +247,7 @@ std::string SyncClient::callText(const std::string& method, const std::string& p
             // Not retried: an unverified server stays unverified. Nothing
             // was sent, since verification ends the handshake.
             m_session.reset();
-            throw Error(ErrorCode::Network, "the server at " + m_store.setting("server_url") +
+            throw Error(ErrorCode::Network, "the server at " + storedSetting("server_url") +
                                                 " is not trusted: its certificate could not be verified (" +
                                                 e.message() + "); check the address, or enroll with --ca-file=FILE");
         }
@@ -326,6 +341,15 @@ bool SyncClient::login(const std::string& user, const std::string& password)
         m_store.setUser(user);
         return false;
     }
+}
+
+PullBatch SyncClient::fetchPull(std::int64_t cursor, std::int64_t ack, std::int64_t applied, SyncObserver* observer)
+{
+    std::string path = "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" + std::to_string(m_options.pullBatch) +
+                       "&ack=" + std::to_string(ack);
+    if (applied < cursor)
+        path += "&applied=" + std::to_string(applied);
+    return decodePullText(callText("GET", path, "", true, observer));
 }
 
 void SyncClient::applyPulled(const PullBatch& batch, std::int64_t cursor)
@@ -440,29 +464,66 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             observer->progress({"push", summary.pushed, total});
     }
 
+    // Pull. While one batch is applied the next is already being fetched
+    // and decoded on a second thread, unless the scope acknowledgement
+    // moves with this batch (the next request must then carry the new one).
+    // That thread touches only the network: it sends the cursor committed so
+    // far as `applied`, and its answer is used only once this one is in.
     std::int64_t cursor = std::atoll(m_store.setting("cursor", "0").c_str());
-    for (;;)
+    std::int64_t ack = std::atoll(m_store.setting("scope_ack", "0").c_str());
+    m_detached = Detached{m_store.setting("server_url"), m_store.setting("token")};
+    m_serverTimeSeen = 0;
+    std::future<PullBatch> ahead;
+    const auto foldServerTime = [&] {
+        if (const std::int64_t seen = m_serverTimeSeen.exchange(0); seen > 0)
+            m_store.observeServerTime(seen);
+    };
+    if (observer && observer->cancelled())
     {
-        if (observer && observer->cancelled())
-        {
-            summary.cancelled = true;
-            break;
-        }
-        const std::string answer = callText("GET", "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" +
-                                                std::to_string(m_options.pullBatch) + "&ack=" +
-                                                m_store.setting("scope_ack", "0"),
-                                            "", true, observer);
-        const PullBatch batch = decodePullText(answer);
-        if (!batch.changes.empty() || !batch.gone.empty() || batch.ack != std::atoll(m_store.setting("scope_ack", "0").c_str()))
-            applyPulled(batch, batch.cursor);
-        summary.pulled += static_cast<std::int64_t>(batch.changes.size());
-        const std::int64_t next = batch.cursor;
-        cursor = next;
-        if (observer)
-            observer->progress({"pull", summary.pulled, -1});
-        if (!batch.more)
-            break;
+        m_detached.reset();
+        summary.cancelled = true;
+        return summary;
     }
+    try
+    {
+        PullBatch batch = fetchPull(cursor, ack, cursor, observer);
+        for (;;)
+        {
+            const bool runAhead = batch.more && batch.gone.empty() && batch.ack == ack;
+            if (runAhead)
+                ahead = std::async(std::launch::async, [this, from = batch.cursor, ack, applied = cursor, observer] {
+                    return fetchPull(from, ack, applied, observer);
+                });
+            foldServerTime();
+            if (!batch.changes.empty() || !batch.gone.empty() || batch.ack != ack)
+                applyPulled(batch, batch.cursor);
+            ack = batch.ack;
+            summary.pulled += static_cast<std::int64_t>(batch.changes.size());
+            cursor = batch.cursor;
+            if (observer)
+                observer->progress({"pull", summary.pulled, -1});
+            if (!batch.more)
+                break;
+            if (observer && observer->cancelled())
+            {
+                summary.cancelled = true;
+                break;
+            }
+            batch = runAhead ? ahead.get() : fetchPull(cursor, ack, cursor, observer);
+        }
+    }
+    catch (...)
+    {
+        if (ahead.valid())
+            ahead.wait();
+        m_detached.reset();
+        foldServerTime();
+        throw;
+    }
+    if (ahead.valid())
+        ahead.wait();
+    m_detached.reset();
+    foldServerTime();
     summary.cursor = cursor;
     model::ListQuery open;
     open.kind = "conflict";

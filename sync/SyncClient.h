@@ -6,7 +6,9 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <atomic>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -118,11 +120,26 @@ private:
     /// Purges the records of batch.gone, then applies the changes; stores the scope ack.
     void applyPulled(const PullBatch& batch, std::int64_t cursor);
     Poco::Net::HTTPClientSession& session();
+    /// One pull request, decoded: with @p applied, the cursor committed so
+    /// far when the request runs ahead of it.
+    PullBatch fetchPull(std::int64_t cursor, std::int64_t ack, std::int64_t applied, SyncObserver* observer);
+    std::string storedSetting(const std::string& key);
 
     model::CaseStore& m_store;
     SyncClientOptions m_options;
     std::unique_ptr<Poco::Net::HTTPClientSession> m_session;
     std::string m_sessionUrl;
+    /// While pulling, requests may run on a second thread, which must not
+    /// touch the store (one connection, one thread): the settings they need
+    /// are read once before, and the server time they see waits here for
+    /// the store's thread to fold it in.
+    struct Detached
+    {
+        std::string url;
+        std::string token;
+    };
+    std::optional<Detached> m_detached;
+    std::atomic<std::int64_t> m_serverTimeSeen{0};
 };
 
 } // namespace berkas::sync

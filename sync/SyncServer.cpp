@@ -473,6 +473,7 @@ private:
         const auto [user, device] = authenticate(request);
         std::int64_t cursor = 0;
         std::int64_t ack = 0;
+        std::optional<std::int64_t> applied;
         std::size_t limit = m_options.maxPull;
         for (const auto& [key, value] : uri.getQueryParameters())
         {
@@ -480,6 +481,14 @@ private:
                 throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "cursor: must be an integer"};
             if (key == "ack" && !Poco::NumberParser::tryParse64(value, ack))
                 throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "ack: must be an integer"};
+            if (key == "applied")
+            {
+                std::int64_t a = 0;
+                if (!Poco::NumberParser::tryParse64(value, a) || a < 0)
+                    throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data",
+                                    "applied: must be a non-negative integer"};
+                applied = a;
+            }
             unsigned l = 0;
             if (key == "limit")
             {
@@ -491,7 +500,7 @@ private:
         if (cursor < 0 || ack < 0)
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "cursor, ack: must not be negative"};
         const Principal principal{user.name, user.role, user.kecamatan};
-        const PullAnswer answer = m_store.pull(principal, device.id, cursor, ack, limit);
+        const PullAnswer answer = m_store.pull(principal, device.id, cursor, ack, limit, applied);
         m_text = encodePullText(answer.changes, answer.cursor, answer.more, m_store.nowMs(), answer.gone, answer.ack);
         return nullptr;
     }

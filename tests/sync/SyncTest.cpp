@@ -3,6 +3,7 @@
 #include "model/Error.h"
 
 #include <Poco/Net/NetException.h>
+#include <Poco/URI.h>
 
 #include <catch2/catch.hpp>
 
@@ -223,6 +224,63 @@ TEST_CASE("Sync: the server's clock is folded into the laptop's", "[sync][client
     a.client->enroll(server.url(), "siti", test::kPassword);
     const std::int64_t serverNow = model::HybridLogicalClock::fromPhysicalMs(model::HybridLogicalClock::systemMs());
     CHECK(a.store->hlcNow() >= serverNow - model::HybridLogicalClock::fromPhysicalMs(5000));
+}
+
+TEST_CASE("Sync: a pull that runs ahead never reports more than the laptop has committed", "[sync][client][crash]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    server.addUser("budi", "manager");
+    Laptop a(server, "siti");
+    for (int i = 0; i < 6; ++i)
+        a.newApplication("Ani Sintetis " + std::to_string(i));
+    a.sync();
+
+    Laptop b(server, "budi");
+    b.options.pullBatch = 10; // several batches, each fetched while the one before is applied
+    const std::string device = b.store->deviceId();
+    const auto pulledSeq = [&] {
+        for (const auto& d : server.store->devices())
+            if (d.id == device)
+                return d.pulledSeq;
+        return std::int64_t{-1};
+    };
+    // What the server recorded as applied, as each pull was answered; and
+    // what the request said was committed (applied=, or else the cursor).
+    std::vector<std::pair<std::int64_t, std::int64_t>> recorded;
+    int pulls = 0;
+    b.options.afterAnswer = [&](const std::string& path) {
+        if (path.rfind("/v1/pull", 0) != 0)
+            return;
+        const Poco::URI uri(path);
+        std::int64_t committed = -1;
+        for (const auto& [key, value] : uri.getQueryParameters())
+            if (key == "applied" || (key == "cursor" && committed < 0))
+                committed = std::atoll(value.c_str());
+        recorded.emplace_back(pulledSeq(), committed);
+        if (++pulls == 4)
+            throw Poco::Net::ConnectionResetException("answer lost");
+    };
+    b.options.maxAttempts = 1;
+    b.open();
+    CHECK_THROWS(b.sync());
+    REQUIRE(recorded.size() == 4);
+    const std::int64_t committed = std::atoll(b.store->setting("cursor", "0").c_str());
+    CHECK(committed > 0);
+    for (const auto& [seq, claimed] : recorded)
+    {
+        CHECK(seq == claimed);
+        CHECK(seq <= committed);
+    }
+    CHECK(recorded[1].second == 0); // fetched while the first batch was being applied
+
+    // The next sync carries on from the committed cursor and gets everything.
+    b.options.afterAnswer = nullptr;
+    b.open();
+    b.sync();
+    model::ListQuery all;
+    all.kind = "application";
+    CHECK(b.store->count(all) == 6);
 }
 
 TEST_CASE("Sync: a tombstone is kept until every device has pulled past it", "[sync][server]")
