@@ -965,6 +965,16 @@ std::vector<WireChange> ServerStore::pull(const std::string& deviceId, std::int6
     return changesAfter(cur, static_cast<std::int64_t>(limit));
 }
 
+namespace {
+
+/// The bytes a change adds to an answer, near enough to bound its size.
+std::size_t answerBytes(const WireChange& c)
+{
+    return c.id.size() + c.field.size() + (c.value ? c.value->size() : 0) + 32;
+}
+
+} // namespace
+
 std::vector<WireChange> ServerStore::changesAfter(std::int64_t cursor, std::int64_t limit)
 {
     auto& s = *m_session;
@@ -1140,6 +1150,17 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
         answer.more = answer.changes.size() > static_cast<std::size_t>(lim);
         if (answer.more)
             answer.changes.resize(static_cast<std::size_t>(lim));
+        std::size_t bytes = 0;
+        for (std::size_t n = 0; n < answer.changes.size(); ++n)
+        {
+            bytes += answerBytes(answer.changes[n]);
+            if (n > 0 && bytes > m_options.maxPullBytes)
+            {
+                answer.changes.resize(n);
+                answer.more = true;
+                break;
+            }
+        }
         if (!answer.changes.empty())
             answer.cursor = answer.changes.back().seq;
         tx.commit();
@@ -1184,11 +1205,17 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     bool changedHolding = false;
     std::set<std::string> sentWhole;
     std::size_t enteredSent = 0;
+    std::size_t bytes = 0;
     for (const auto& id : entered)
     {
         auto record = wholeRecord(id);
-        if (!answer.changes.empty() && answer.changes.size() + record.size() > static_cast<std::size_t>(lim))
+        std::size_t recordBytes = 0;
+        for (const auto& c : record)
+            recordBytes += answerBytes(c);
+        if (!answer.changes.empty() && (answer.changes.size() + record.size() > static_cast<std::size_t>(lim) ||
+                                        bytes + recordBytes > m_options.maxPullBytes))
             break;
+        bytes += recordBytes;
         std::string i = id;
         std::string k = record.empty() ? std::string() : record.front().kind;
         std::int64_t e = nextEpoch;
@@ -1230,19 +1257,24 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
             const auto page = changesAfter(from, lim);
             for (const auto& c : page)
             {
-                if (answer.changes.size() >= static_cast<std::size_t>(lim))
+                if (answer.changes.size() >= static_cast<std::size_t>(lim) ||
+                    (!answer.changes.empty() && bytes > m_options.maxPullBytes))
                     break;
                 from = c.seq;
                 ++examined;
                 if (inScope.count(c.id) && !sentWhole.count(c.id))
+                {
+                    bytes += answerBytes(c);
                     answer.changes.push_back(c);
+                }
             }
             if (page.size() < static_cast<std::size_t>(lim) && from == (page.empty() ? from : page.back().seq))
             {
                 answer.more = false;
                 break;
             }
-            if (answer.changes.size() >= static_cast<std::size_t>(lim) || examined >= 8 * lim)
+            if (answer.changes.size() >= static_cast<std::size_t>(lim) || bytes > m_options.maxPullBytes ||
+                examined >= 8 * lim)
             {
                 answer.more = true;
                 break;

@@ -97,6 +97,9 @@ struct ServerStoreOptions
     int utcOffsetMinutes = 7 * 60;
     std::function<std::int64_t()> clockMs = &model::HybridLogicalClock::systemMs;
     std::string serverDevice = "server";
+    /// A pull answer stops once its values and ids pass this many bytes
+    /// (after at least one change), whatever the change count allows.
+    std::size_t maxPullBytes = 16 << 20;
 };
 
 /// The central office's copy of every record, as field rows stamped like the

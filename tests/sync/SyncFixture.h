@@ -30,6 +30,7 @@ struct TestServer
     sync::SyncServerOptions options;
 
     std::string database; ///< a --database URL; empty: SQLite in dir
+    std::size_t maxPullBytes = 0; ///< 0: the store's default
 
     TestServer() { start(); }
     /// On the database a --database URL names (PostgreSQL in its test).
@@ -45,6 +46,8 @@ struct TestServer
     void start()
     {
         sync::ServerStoreOptions o = sync::ServerStore::optionsFor(database, dir.path);
+        if (maxPullBytes > 0)
+            o.maxPullBytes = maxPullBytes;
         store = std::make_unique<sync::ServerStore>(o);
         options.port = port; // same port after a restart
         options.threads = 4;

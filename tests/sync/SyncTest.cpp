@@ -283,6 +283,39 @@ TEST_CASE("Sync: a pull that runs ahead never reports more than the laptop has c
     CHECK(b.store->count(all) == 6);
 }
 
+TEST_CASE("Sync: a pull answer stops at its byte budget and the next one carries on", "[sync][server]")
+{
+    TestServer server;
+    server.maxPullBytes = 30000;
+    server.restart();
+    server.addUser("siti", "clerk", "32.75.09");
+    server.addUser("budi", "manager");
+    Laptop a(server, "siti");
+    std::vector<std::string> ids;
+    for (int i = 0; i < 4; ++i)
+    {
+        ids.push_back(a.newApplication("Ani Sintetis " + std::to_string(i)));
+        // Long addresses: about 12 KB each, so two fit in one answer at most.
+        a.store->update(ids.back(), {{"address", "Jl. Panjang " + std::string(12000, 'x') + std::to_string(i)}});
+    }
+    a.sync();
+
+    for (const bool scoped : {false, true})
+    {
+        Laptop b(server, scoped ? "siti" : "budi");
+        int pulls = 0;
+        b.options.beforeRequest = [&](const std::string& path) {
+            if (path.rfind("/v1/pull", 0) == 0)
+                ++pulls;
+        };
+        b.open();
+        b.sync();
+        CHECK(pulls >= 3);
+        for (int i = 0; i < 4; ++i)
+            CHECK(b.store->get(ids[static_cast<std::size_t>(i)]).value("address").size() > 12000);
+    }
+}
+
 TEST_CASE("Sync: a tombstone is kept until every device has pulled past it", "[sync][server]")
 {
     TestServer server;
