@@ -105,7 +105,9 @@ private:
     void loadPage(std::int64_t page);
     /// @p scanInOrder: write the search as "+t.rowid IN (...)" so that SQLite
     /// walks the sort index instead of starting from the search hits.
-    std::string whereClause(std::vector<std::string>& params, bool scanInOrder = false) const;
+    /// The conditions on table alias t; without the search when
+    /// @p withSearch is false.
+    std::string whereClause(std::vector<std::string>& params, bool scanInOrder = false, bool withSearch = true) const;
 
     Database& m_db;
     std::vector<std::string> m_columns;

@@ -69,3 +69,63 @@ TEST_CASE("Search: identifiers typed into the search box are looked up by index"
         CHECK(pager.row(0).id == siti);
     }
 }
+
+TEST_CASE("Search: a broad search in the window lists matches only, newest stored first, within the filters",
+          "[model][search][pager]")
+{
+    test::StoreFixture f;
+    CaseStore& store = *f.store;
+    store.create("service", {{"code", "NOCHECK"}, {"name", "Tanpa daftar periksa"}, {"sla_days", "5"}});
+    std::vector<std::string> made; // in the order stored
+    std::set<std::string> submitted;
+    store.inBatch([&] {
+        for (int i = 0; i < 120; ++i)
+        {
+            f.clock.advance(1000);
+            made.push_back(store.create("application", {{"service_code", "NOCHECK"},
+                                                        {"applicant_name", (i % 4 == 3 ? "Bagus " : "Sari ") + std::to_string(i)},
+                                                        {"channel", "portal"}}));
+            if (i % 2 == 0)
+            {
+                store.update(made.back(), {{"status", "submitted"}});
+                submitted.insert(made.back());
+            }
+        }
+    });
+    store.remove(made[116]); // a deleted match is not listed
+
+    RecordPager pager(store.database(), {"applicant_name", "status"}, 10);
+    pager.setSearchCountLimit(20);
+    PagerQuery q;
+    q.kind = "application";
+    q.search = "s";
+    pager.setQuery(q);
+    CHECK(pager.count() == 20);
+    CHECK(pager.countCapped());
+    // Every "Sari" but the deleted one, newest stored first, page after page.
+    std::vector<std::string> expected;
+    for (auto it = made.rbegin(); it != made.rend(); ++it)
+        if (store.get(*it).value("applicant_name").rfind("Sari", 0) == 0 && !store.get(*it).deleted())
+            expected.push_back(*it);
+    for (std::int64_t i = 0; i < 20; ++i)
+        CHECK(pager.row(i).id == expected[static_cast<std::size_t>(i)]);
+
+    SECTION("with a filter, only rows that pass it are counted and listed")
+    {
+        q.where = {{"status", "submitted"}};
+        pager.setQuery(q);
+        CHECK(pager.count() == 20);
+        for (std::int64_t i = 0; i < pager.count(); ++i)
+        {
+            CHECK(submitted.count(pager.row(i).id) == 1);
+            CHECK(pager.row(i).values[0].rfind("Sari", 0) == 0);
+        }
+    }
+    SECTION("oldest first when asked")
+    {
+        q.ascending = true;
+        pager.setQuery(q);
+        CHECK(pager.row(0).id == made[0]);
+        CHECK(pager.row(1).id == made[1]);
+    }
+}
