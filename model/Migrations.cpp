@@ -181,6 +181,20 @@ CREATE TRIGGER audit_status_move AFTER INSERT ON audit
     LIMIT 1;
 END;
 )sql",
+    // 9: one-letter prefixes indexed too. The first letter typed into a
+    // search box made FTS5 merge the lists of every term under it (50-110 ms
+    // over 1M applications); one prefix list is read instead.
+    R"sql(
+DROP TABLE application_fts;
+CREATE VIRTUAL TABLE application_fts USING fts5(
+    applicant_name, nik, nib, reg_no, provisional_no, address, content='application', content_rowid='rowid',
+    prefix='1 2 3 4 6');
+INSERT INTO application_fts(application_fts) VALUES ('rebuild');
+DROP TABLE complaint_fts;
+CREATE VIRTUAL TABLE complaint_fts USING fts5(
+    complainant_name, contact, subject, body, content='complaint', content_rowid='rowid', prefix='1 2 3 4');
+INSERT INTO complaint_fts(complaint_fts) VALUES ('rebuild');
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS
