@@ -51,7 +51,7 @@ struct SyncSummary
 struct SyncClientOptions
 {
     std::size_t pushBatch = 1000;
-    std::size_t pullBatch = 20000;
+    std::size_t pullBatch = 50000;
     int maxAttempts = 5;
     int baseDelayMs = 250;      ///< first retry delay; doubles, with jitter
     int timeoutSeconds = 30;

@@ -21,7 +21,7 @@ struct SyncServerOptions
     int keepAliveSeconds = 10;
     std::size_t maxBodyBytes = 8 * 1024 * 1024;
     std::size_t maxBatch = 5000;      ///< changes per push
-    std::size_t maxPull = 20000;       ///< changes per pull answer
+    std::size_t maxPull = 50000;       ///< changes per pull answer
     std::int64_t tokenSeconds = 12 * 3600;
     std::size_t maxJsonDepth = 32;    ///< nesting of arrays and objects (400 beyond)
     int loginFailures = 5;            ///< failed logins per user or address ...
