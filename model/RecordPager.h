@@ -85,7 +85,10 @@ public:
     /// Counts at most @p limit rows while the query has a search text (0: no
     /// limit). One or two typed letters match most of a large table; counting
     /// them all on every keystroke is what makes search-as-you-type slow, and
-    /// nobody scrolls through 10,000 hits: they type another letter.
+    /// nobody scrolls through 10,000 hits: they type another letter. Such a
+    /// broad search of words, in the default order, lists its matches newest
+    /// stored first (creation order for records made here, arrival order for
+    /// synced ones), as the full-text index finds them.
     void setSearchCountLimit(std::int64_t limit);
     /// True when the last count() stopped at the search count limit (there are
     /// more rows than count() says).
