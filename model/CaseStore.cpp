@@ -160,11 +160,11 @@ struct CaseStore::Prepared
 
 // A 16 MB page cache (SQLite's default is 2 MB): with a million records the
 // hot index pages of a sync or a search stay in memory, while an export that
-// scans everything stays well under its 100 MB. Statement journals in memory:
-// every write fires triggers, so each statement keeps one, and in temporary
-// files they cost a pull of 100,000 records about 2 million small writes.
+// scans everything stays well under its 100 MB. Temporary storage stays in
+// files: in memory, the sorts of an export over 1M applications took its
+// peak from 67 MB to 296 MB.
 const char* const CaseStore::kPragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                                        "PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;";
+                                        "PRAGMA cache_size=-16384;";
 
 std::string CaseStore::databasePath(const std::string& dataDir)
 {

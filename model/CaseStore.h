@@ -101,8 +101,8 @@ public:
 
     /// The database file inside a data folder.
     static std::string databasePath(const std::string& dataDir);
-    /// The connection settings of the store's file (WAL, cache, statement
-    /// journals in memory), for tools that open a comparable database.
+    /// The connection settings of the store's file (WAL, cache), for tools
+    /// that open a comparable database.
     static const char* const kPragmas;
 
     const std::string& deviceId() const { return m_deviceId; }

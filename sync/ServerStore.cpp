@@ -226,7 +226,6 @@ ServerStore::ServerStore(ServerStoreOptions options)
             *m_session << q("PRAGMA journal_mode=WAL"), now;
             *m_session << q("PRAGMA synchronous=FULL"), now;
             *m_session << q("PRAGMA busy_timeout=5000"), now;
-            *m_session << q("PRAGMA temp_store=MEMORY"), now;
         }
         createSchema();
         m_clock.restore(counter("hlc"));
