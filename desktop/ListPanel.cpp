@@ -39,7 +39,7 @@ std::vector<std::string> columnFields(const ListSpec& spec)
 
 ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
     : wxPanel(parent), m_store(store), m_spec(std::move(spec)), m_pager(store.database(), columnFields(m_spec)),
-      m_debounce(this)
+      m_narrowPager(store.database(), columnFields(m_spec)), m_debounce(this)
 {
     auto* top = new wxBoxSizer(wxVERTICAL);
     auto* bar = new wxWrapSizer(wxHORIZONTAL, wxREMOVE_LEADING_SPACES);
@@ -120,46 +120,75 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
     }
     top->Add(bar, 0, wxEXPAND | wxALL, FromDIP(6));
 
-    m_view = new wxDataViewCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
-                                wxDV_ROW_LINES | wxDV_SINGLE | wxDV_VERT_RULES);
-    m_pager.setToday(m_store.today());
-    m_pager.setSearchCountLimit(kSearchCountLimit);
     model::PagerQuery q;
     q.kind = m_spec.kind;
     q.sortField = m_spec.sortField;
     q.ascending = m_spec.ascending;
     q.preferField = m_spec.preferField;
     q.preferValue = m_spec.preferValue;
+    for (auto* pager : {&m_pager, &m_narrowPager})
+    {
+        pager->setToday(m_store.today());
+        pager->setSearchCountLimit(kSearchCountLimit);
+    }
     m_pager.setQuery(q);
     m_model = new RecordListModel(m_pager, m_spec.columns);
-    m_view->AssociateModel(m_model.get());
-    for (std::size_t i = 0; i < m_spec.columns.size(); ++i)
-    {
-        const auto& c = m_spec.columns[i];
-        m_view->AppendTextColumn(fieldLabel(m_spec.kind, c.field), static_cast<unsigned>(i),
-                                             wxDATAVIEW_CELL_INERT, FromDIP(c.width),
-                                             wxALIGN_NOT, wxDATAVIEW_COL_RESIZABLE);
-        if (c.field == (m_spec.sortField.empty() ? std::string("created_at") : m_spec.sortField))
-            m_sortColumn = static_cast<int>(i);
-    }
-    if (m_spec.syncColumn)
-        m_view->AppendTextColumn(_("Sync"), static_cast<unsigned>(m_spec.columns.size()), wxDATAVIEW_CELL_INERT,
-                                 FromDIP(kSyncColumnWidth), wxALIGN_NOT, wxDATAVIEW_COL_RESIZABLE);
+    m_view = makeView(m_model.get());
+    // The narrowed list starts with no query, hence no rows.
+    m_narrowModel = new RecordListModel(m_narrowPager, m_spec.columns);
+    m_narrowView = makeView(m_narrowModel.get());
+    m_narrowView->Hide();
     top->Add(m_view, 1, wxEXPAND);
+    top->Add(m_narrowView, 1, wxEXPAND);
     SetSizer(top);
 
     m_search->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { onSearchText(); });
     m_search->Bind(wxEVT_SEARCHCTRL_CANCEL_BTN, [this](wxCommandEvent&) { m_search->Clear(); });
     m_debounce.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { applyFilters(); });
-    m_view->Bind(wxEVT_DATAVIEW_ITEM_ACTIVATED, [this](wxDataViewEvent&) { openSelected(); });
-    m_view->Bind(wxEVT_DATAVIEW_COLUMN_HEADER_CLICK, [this](wxDataViewEvent& e) { onHeaderClick(e.GetColumn()); });
     updateCountLabel();
+}
+
+wxDataViewCtrl* ListPanel::makeView(RecordListModel* model)
+{
+    auto* view = new wxDataViewCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                    wxDV_ROW_LINES | wxDV_SINGLE | wxDV_VERT_RULES);
+    view->AssociateModel(model);
+    for (std::size_t i = 0; i < m_spec.columns.size(); ++i)
+    {
+        const auto& c = m_spec.columns[i];
+        view->AppendTextColumn(fieldLabel(m_spec.kind, c.field), static_cast<unsigned>(i), wxDATAVIEW_CELL_INERT,
+                               FromDIP(c.width), wxALIGN_NOT, wxDATAVIEW_COL_RESIZABLE);
+        if (c.field == (m_spec.sortField.empty() ? std::string("created_at") : m_spec.sortField))
+            m_sortColumn = static_cast<int>(i);
+    }
+    if (m_spec.syncColumn)
+        view->AppendTextColumn(_("Sync"), static_cast<unsigned>(m_spec.columns.size()), wxDATAVIEW_CELL_INERT,
+                               FromDIP(kSyncColumnWidth), wxALIGN_NOT, wxDATAVIEW_COL_RESIZABLE);
+    view->Bind(wxEVT_DATAVIEW_ITEM_ACTIVATED, [this](wxDataViewEvent&) { openSelected(); });
+    view->Bind(wxEVT_DATAVIEW_COLUMN_HEADER_CLICK, [this](wxDataViewEvent& e) { onHeaderClick(e.GetColumn()); });
+    return view;
 }
 
 ListPanel::~ListPanel()
 {
     m_debounce.Stop();
     m_view->AssociateModel(nullptr);
+    m_narrowView->AssociateModel(nullptr);
+}
+
+void ListPanel::showNarrowed(bool narrowed)
+{
+    if (!narrowed && m_wholeStale)
+    {
+        m_wholeStale = false;
+        m_model->refresh();
+    }
+    if (narrowed == m_narrowed)
+        return;
+    m_narrowed = narrowed;
+    m_view->Show(!narrowed);
+    m_narrowView->Show(narrowed);
+    Layout();
 }
 
 void ListPanel::onSearchText()
@@ -200,8 +229,15 @@ void ListPanel::applyFilters()
         q.dateFrom = date(m_from);
         q.dateTo = date(m_to);
     }
-    m_pager.setQuery(q);
-    m_model->refresh();
+    wxString typed = m_search->GetValue();
+    const bool narrowed = !typed.Trim().Trim(false).empty() || !q.where.empty() || !q.dateFrom.empty() ||
+                          !q.dateTo.empty();
+    if (narrowed)
+    {
+        m_narrowPager.setQuery(q);
+        m_narrowModel->refresh();
+    }
+    showNarrowed(narrowed);
     updateCountLabel();
     if (onUpdated)
         onUpdated();
@@ -209,17 +245,24 @@ void ListPanel::applyFilters()
 
 void ListPanel::reload()
 {
-    m_pager.setToday(m_store.today());
-    m_model->refresh();
+    for (auto* pager : {&m_pager, &m_narrowPager})
+        pager->setToday(m_store.today());
+    if (m_narrowed)
+    {
+        m_narrowModel->refresh();
+        m_wholeStale = true;
+    }
+    else
+        m_model->refresh();
     updateCountLabel();
 }
 
 bool ListPanel::openSelected()
 {
-    const wxDataViewItem item = m_view->GetSelection();
+    const wxDataViewItem item = view()->GetSelection();
     if (!item.IsOk())
         return false;
-    const std::string id = m_model->idAt(m_model->GetRow(item));
+    const std::string id = listModel().idAt(listModel().GetRow(item));
     if (id.empty() || !onOpen)
         return false;
     onOpen(m_spec.kind, id);
@@ -237,18 +280,32 @@ void ListPanel::onHeaderClick(int column)
     else
         q.ascending = true;
     q.sortField = field;
-    if (m_sortColumn >= 0)
-        m_view->GetColumn(static_cast<unsigned>(m_sortColumn))->UnsetAsSortKey();
+    for (auto* v : {m_view, m_narrowView})
+    {
+        if (m_sortColumn >= 0)
+            v->GetColumn(static_cast<unsigned>(m_sortColumn))->UnsetAsSortKey();
+        v->GetColumn(static_cast<unsigned>(column))->SetSortOrder(q.ascending);
+    }
     m_sortColumn = column;
-    m_view->GetColumn(static_cast<unsigned>(column))->SetSortOrder(q.ascending);
+    // Both lists keep the order; the hidden one is re-read when shown.
     m_pager.setQuery(q);
-    m_model->refresh();
+    if (m_narrowed)
+    {
+        model::PagerQuery narrow = m_narrowPager.query();
+        narrow.sortField = q.sortField;
+        narrow.ascending = q.ascending;
+        m_narrowPager.setQuery(narrow);
+        m_narrowModel->refresh();
+        m_wholeStale = true;
+    }
+    else
+        m_model->refresh();
 }
 
 void ListPanel::updateCountLabel()
 {
-    const std::int64_t n = m_pager.count();
-    const bool capped = m_pager.countCapped();
+    const std::int64_t n = pager().count();
+    const bool capped = pager().countCapped();
     const wxString label = wxString::Format(capped ? _("%s+ records") : _("%s records"), formatNumber(n));
     if (label == m_countLabel->GetLabel())
         return;
@@ -273,7 +330,8 @@ void ListPanel::loadState(wxConfigBase& config)
     {
         long width = 0;
         if (config.Read(wxString::Format("/columns/%s/%u", wxs(m_spec.kind), i), &width) && width > 20)
-            m_view->GetColumn(i)->SetWidth(static_cast<int>(width));
+            for (auto* v : {m_view, m_narrowView})
+                v->GetColumn(i)->SetWidth(static_cast<int>(width));
     }
 }
 

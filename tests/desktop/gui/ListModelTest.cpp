@@ -127,12 +127,23 @@ TEST_CASE("RecordListModel: a list of 1,000,000 applications answers row request
     INFO("jump to the last row took " << ms << " ms");
     CHECK(pager.stats().rowsFetched < 2000);
 
-    // A search narrows the million to a few rows with one count and one page.
+    // A search narrows the million to a few rows with one count and one
+    // page, in a list of its own: the whole list is neither re-read nor
+    // rebuilt, while typing or when the box is cleared again.
     pager.resetStats();
     panel->searchBox()->SetValue("Pemohon 999999");
     panel->applyFilters();
-    CHECK(pager.count() == 1);
-    CHECK(pager.stats().rowsFetched <= 1);
+    CHECK(&panel->pager() != &pager);
+    CHECK(panel->pager().count() == 1);
+    CHECK(panel->pager().stats().rowsFetched <= 1);
+    CHECK(panel->listModel().GetCount() == 1);
+    CHECK(panel->view()->IsShown());
+    panel->searchBox()->SetValue("");
+    panel->applyFilters();
+    CHECK(&panel->pager() == &pager);
+    CHECK(panel->listModel().GetCount() == n);
+    CHECK(panel->view()->IsShown());
+    CHECK(pager.stats().queries == 0);
 
     frame->Destroy();
     test::pumpEvents();
