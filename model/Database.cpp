@@ -96,6 +96,11 @@ double Statement::real(int column) const
     return sqlite3_column_double(m_stmt, column);
 }
 
+int Statement::type(int column) const
+{
+    return sqlite3_column_type(m_stmt, column);
+}
+
 bool Statement::isNull(int column) const
 {
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;

@@ -39,6 +39,8 @@ public:
     std::int64_t integer(int column) const;
     double real(int column) const;
     bool isNull(int column) const;
+    /// SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_BLOB.
+    int type(int column) const;
     int columnCount() const;
     std::string columnName(int column) const;
 

@@ -6,6 +6,8 @@
 #include "model/Schema.h"
 #include "model/Workflow.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <sstream>
 
@@ -73,6 +75,8 @@ void RecordPager::invalidate()
 {
     m_count = -1;
     m_capped = false;
+    m_matches.clear();
+    m_matchesKept = false;
     m_pages.clear();
     m_recent.clear();
 }
@@ -121,11 +125,60 @@ std::int64_t RecordPager::count()
         // Limited and full-text: FTS5 hands over its matches one at a time,
         // so joining them to the table stops after limit + 1, where
         // "rowid IN (matches)" first collects every match (350,000 for one
-        // letter over 1M applications: 40 ms instead of 2).
+        // letter over 1M applications: 40 ms instead of 2). When they are
+        // fewer, they are kept in list order and pages read them by rowid
+        // ("kartika si": 9,615 matches, the page query 21 ms -> 1 ms).
         params.push_back(search.params.front());
         const std::string where = whereClause(params, false, false);
-        sql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + kind.table + "_fts f JOIN " + kind.table +
-              " t ON t.rowid = f.rowid WHERE f." + kind.table + "_fts MATCH ? AND " + where + limit;
+        const std::string sort = m_query.sortField.empty() ? std::string(field::kCreatedAt) : m_query.sortField;
+        Statement s(m_db, "SELECT t.rowid, t." + sort + ", t.id FROM " + kind.table + "_fts f JOIN " + kind.table +
+                              " t ON t.rowid = f.rowid WHERE f." + kind.table + "_fts MATCH ? AND " + where +
+                              " LIMIT " + std::to_string(m_searchCountLimit + 1));
+        for (std::size_t i = 0; i < params.size(); ++i)
+            s.bind(static_cast<int>(i) + 1, params[i]);
+        ++m_stats.queries;
+        // SQLite's order: NULL, then numbers by value, then text by bytes.
+        struct Match
+        {
+            int type = 0;
+            double number = 0;
+            std::string text;
+            std::string id;
+            std::int64_t rowid = 0;
+        };
+        std::vector<Match> matches;
+        while (s.step())
+        {
+            Match m;
+            m.rowid = s.integer(0);
+            const int type = s.type(1);
+            m.type = type == SQLITE_NULL ? 0 : (type == SQLITE_INTEGER || type == SQLITE_FLOAT) ? 1 : 2;
+            if (m.type == 1)
+                m.number = s.real(1);
+            else if (m.type == 2)
+                m.text = s.text(1);
+            m.id = s.text(2);
+            matches.push_back(std::move(m));
+        }
+        m_capped = static_cast<std::int64_t>(matches.size()) > m_searchCountLimit;
+        if (m_capped)
+            return m_count = m_searchCountLimit;
+        if (m_query.preferField.empty())
+        {
+            const bool ascending = m_query.ascending;
+            std::sort(matches.begin(), matches.end(), [ascending](const Match& a, const Match& b) {
+                int c = a.type != b.type ? (a.type < b.type ? -1 : 1)
+                        : a.type == 1    ? (a.number < b.number ? -1 : a.number > b.number ? 1 : 0)
+                                         : a.text.compare(b.text);
+                if (c == 0)
+                    c = a.id.compare(b.id);
+                return ascending ? c < 0 : c > 0;
+            });
+            for (const auto& m : matches)
+                m_matches.push_back(m.rowid);
+            m_matchesKept = true;
+        }
+        return m_count = static_cast<std::int64_t>(matches.size());
     }
     else if (limited)
         // Limited: count the first limit + 1 matches only, so that "more
@@ -180,6 +233,14 @@ void RecordPager::loadPage(std::int64_t page)
     std::vector<std::string> params;
     const SearchCondition search = searchCondition(kind, m_query.search);
     const std::string sort = m_query.sortField.empty() ? std::string(field::kCreatedAt) : m_query.sortField;
+    count(); // keeps the matches of a narrow word search
+    std::vector<std::int64_t> slice;
+    if (m_matchesKept)
+    {
+        const auto from = static_cast<std::size_t>(page) * m_pageSize;
+        for (std::size_t i = from; i < std::min(m_matches.size(), from + m_pageSize); ++i)
+            slice.push_back(m_matches[i]);
+    }
     const char* dir = m_query.ascending ? " ASC" : " DESC";
     // A broad search (one or two letters: more hits than the count limit)
     // in the default order. Left to itself SQLite starts from the hits and
@@ -191,7 +252,14 @@ void RecordPager::loadPage(std::int64_t page)
     // by that number, newest first, straight from its index: its matches are
     // clustered in time, where walking created_at would cross the table.
     const std::string byNumber = broadDefault ? search.orderColumn : std::string();
-    if (broadDefault && byNumber.empty() && search.fullText)
+    if (m_matchesKept)
+    {
+        std::string in;
+        for (const auto rowid : slice)
+            in += (in.empty() ? "" : ",") + std::to_string(rowid);
+        sql += ", t.rowid FROM " + kind.table + " t WHERE t.rowid IN (" + (in.empty() ? "NULL" : in) + ")";
+    }
+    else if (broadDefault && byNumber.empty() && search.fullText)
     {
         // Broad words list newest stored first, in the order FTS5 keeps its
         // matches (by rowid), so a page is read as it is found: for records
@@ -219,8 +287,9 @@ void RecordPager::loadPage(std::int64_t page)
         else
             sql += (narrowSearch ? "+t." : "t.") + sort + dir + ", t.id" + dir;
     }
-    sql += " LIMIT " + std::to_string(m_pageSize) + " OFFSET " +
-           std::to_string(page * static_cast<std::int64_t>(m_pageSize));
+    if (!m_matchesKept)
+        sql += " LIMIT " + std::to_string(m_pageSize) + " OFFSET " +
+               std::to_string(page * static_cast<std::int64_t>(m_pageSize));
 
     Statement s(m_db, sql);
     for (std::size_t i = 0; i < params.size(); ++i)
@@ -228,6 +297,7 @@ void RecordPager::loadPage(std::int64_t page)
     ++m_stats.queries;
 
     std::vector<PagerRow> rows;
+    std::vector<std::int64_t> rowids;
     rows.reserve(m_pageSize);
     std::map<std::string, std::size_t> byId;
     const int n = static_cast<int>(m_columns.size());
@@ -243,9 +313,25 @@ void RecordPager::loadPage(std::int64_t page)
         r.overdue = !m_today.empty() && !due.empty() && due < m_today &&
                     !(hasStatus && isTerminal(kind.name, status));
         r.sync = !hasRegNo || !s.text(n + 3).empty() ? SyncState::Confirmed : SyncState::Local;
-        byId[r.id] = rows.size();
+        if (m_matchesKept)
+            rowids.push_back(s.integer(n + 4));
         rows.push_back(std::move(r));
     }
+    if (m_matchesKept)
+    {
+        // Back into the list order the count worked out.
+        std::map<std::int64_t, std::size_t> read;
+        for (std::size_t i = 0; i < rowids.size(); ++i)
+            read[rowids[i]] = i;
+        std::vector<PagerRow> ordered;
+        ordered.reserve(rows.size());
+        for (const auto rowid : slice)
+            if (const auto it = read.find(rowid); it != read.end())
+                ordered.push_back(std::move(rows[it->second]));
+        rows = std::move(ordered);
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        byId[rows[i].id] = i;
     m_stats.rowsFetched += static_cast<std::int64_t>(rows.size());
 
     if (!rows.empty())

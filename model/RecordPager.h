@@ -121,6 +121,11 @@ private:
     std::int64_t m_count = -1;
     std::int64_t m_searchCountLimit = 0;
     bool m_capped = false;
+    /// A word search with no more matches than the count limit: its
+    /// matches' rowids in list order, read once by count(), so that pages
+    /// are read by rowid instead of running the search again.
+    std::vector<std::int64_t> m_matches;
+    bool m_matchesKept = false;
     std::map<std::int64_t, std::vector<PagerRow>> m_pages;
     std::list<std::int64_t> m_recent; ///< most recently used page first
     Stats m_stats;

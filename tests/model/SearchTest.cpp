@@ -129,3 +129,53 @@ TEST_CASE("Search: a broad search in the window lists matches only, newest store
         CHECK(pager.row(1).id == made[1]);
     }
 }
+
+TEST_CASE("Search: a narrow word search in the window pages its matches in the list's order", "[model][search][pager]")
+{
+    test::StoreFixture f;
+    CaseStore& store = *f.store;
+    store.create("service", {{"code", "NOCHECK"}, {"name", "Tanpa daftar periksa"}, {"sla_days", "5"}});
+    store.inBatch([&] {
+        for (int i = 0; i < 90; ++i)
+        {
+            if (i % 3 == 0)
+                f.clock.advance(1000); // runs of equal created_at, ordered by id
+            const std::string id = store.create(
+                "application", {{"service_code", "NOCHECK"},
+                                {"applicant_name", (i % 3 == 2 ? "Bagus " : "Sari ") + std::to_string(97 - i)},
+                                {"channel", "portal"}});
+            if (i % 4 == 0) // due dates on some, NULL on the others
+                store.update(id, {{"status", "submitted"}});
+        }
+    });
+    // What SQL itself gives for each order.
+    const auto expected = [&](const std::string& order) {
+        Statement s(store.database(), "SELECT id FROM application t WHERE t.deleted = 0 AND t.rowid IN (SELECT rowid "
+                                      "FROM application_fts WHERE application_fts MATCH '\"sari\"*') ORDER BY " + order);
+        std::vector<std::string> ids;
+        while (s.step())
+            ids.push_back(s.text(0));
+        return ids;
+    };
+    RecordPager pager(store.database(), {"applicant_name"}, 7);
+    pager.setSearchCountLimit(1000);
+    const auto listed = [&](const std::string& sort, bool ascending) {
+        PagerQuery q;
+        q.kind = "application";
+        q.search = "sari";
+        q.sortField = sort;
+        q.ascending = ascending;
+        pager.setQuery(q);
+        std::vector<std::string> ids;
+        for (std::int64_t i = 0; i < pager.count(); ++i)
+            ids.push_back(pager.row(i).id);
+        CHECK_FALSE(pager.countCapped());
+        return ids;
+    };
+    REQUIRE(expected("t.created_at DESC, t.id DESC").size() == 60);
+    CHECK(listed("", false) == expected("t.created_at DESC, t.id DESC"));
+    CHECK(listed("created_at", true) == expected("t.created_at ASC, t.id ASC"));
+    CHECK(listed("applicant_name", true) == expected("t.applicant_name ASC, t.id ASC"));
+    CHECK(listed("due_date", false) == expected("t.due_date DESC, t.id DESC"));
+    CHECK(listed("due_date", true) == expected("t.due_date ASC, t.id ASC"));
+}
