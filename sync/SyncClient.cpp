@@ -343,6 +343,12 @@ bool SyncClient::login(const std::string& user, const std::string& password)
     }
 }
 
+void SyncClient::foldServerTime()
+{
+    if (const std::int64_t seen = m_serverTimeSeen.exchange(0); seen > 0)
+        m_store.observeServerTime(seen);
+}
+
 PullBatch SyncClient::fetchPull(std::int64_t cursor, std::int64_t ack, std::int64_t applied, SyncObserver* observer)
 {
     std::string path = "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" + std::to_string(m_options.pullBatch) +
@@ -469,23 +475,25 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
     // moves with this batch (the next request must then carry the new one).
     // That thread touches only the network: it sends the cursor committed so
     // far as `applied`, and its answer is used only once this one is in.
+    if (observer && observer->cancelled())
+    {
+        summary.cancelled = true;
+        return summary;
+    }
     std::int64_t cursor = std::atoll(m_store.setting("cursor", "0").c_str());
     std::int64_t ack = std::atoll(m_store.setting("scope_ack", "0").c_str());
     m_detached = Detached{m_store.setting("server_url"), m_store.setting("token")};
     m_serverTimeSeen = 0;
-    std::future<PullBatch> ahead;
-    const auto foldServerTime = [&] {
-        if (const std::int64_t seen = m_serverTimeSeen.exchange(0); seen > 0)
-            m_store.observeServerTime(seen);
-    };
-    if (observer && observer->cancelled())
     {
-        m_detached.reset();
-        summary.cancelled = true;
-        return summary;
-    }
-    try
-    {
+        // Attached again on every way out, once the request running ahead
+        // has ended: the future of std::async waits for it, and it goes
+        // first, being declared last.
+        struct Reattach
+        {
+            SyncClient& client;
+            ~Reattach() { client.m_detached.reset(); }
+        } reattach{*this};
+        std::future<PullBatch> ahead;
         PullBatch batch = fetchPull(cursor, ack, cursor, observer);
         for (;;)
         {
@@ -512,17 +520,6 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             batch = runAhead ? ahead.get() : fetchPull(cursor, ack, cursor, observer);
         }
     }
-    catch (...)
-    {
-        if (ahead.valid())
-            ahead.wait();
-        m_detached.reset();
-        foldServerTime();
-        throw;
-    }
-    if (ahead.valid())
-        ahead.wait();
-    m_detached.reset();
     foldServerTime();
     summary.cursor = cursor;
     model::ListQuery open;

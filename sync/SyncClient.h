@@ -124,6 +124,8 @@ private:
     /// far when the request runs ahead of it.
     PullBatch fetchPull(std::int64_t cursor, std::int64_t ack, std::int64_t applied, SyncObserver* observer);
     std::string storedSetting(const std::string& key);
+    /// Folds the server time seen by a detached request into the clock.
+    void foldServerTime();
 
     model::CaseStore& m_store;
     SyncClientOptions m_options;
