@@ -354,7 +354,7 @@ void CaseStore::holdIndex()
         if (fullTextColumns(kind).empty())
             continue;
         Held held;
-        held.columns = fullTextColumns(kind);
+        held.kind = &kind;
         Statement& trigger = cached("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
         trigger.bind(1, kind.table + "_fts_ai");
         if (!trigger.step())
@@ -395,7 +395,8 @@ void CaseStore::releaseIndexHold()
     m_indexHeld.clear();
     for (const auto& [table, h] : held)
     {
-        Statement index(*m_db, "INSERT INTO " + table + "_fts (rowid, " + h.columns + ") SELECT rowid, " + h.columns +
+        const std::string columns(fullTextColumns(*h.kind));
+        Statement index(*m_db, "INSERT INTO " + table + "_fts (rowid, " + columns + ") SELECT rowid, " + columns +
                                    " FROM " + table + " WHERE rowid > ?");
         index.bind(1, h.after).run();
         m_db->exec(h.trigger);

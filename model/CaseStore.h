@@ -254,9 +254,9 @@ private:
     /// rowid before the hold and the text of the insert trigger set aside.
     struct Held
     {
+        const KindDef* kind = nullptr;
         std::int64_t after = 0;
         std::string trigger;
-        std::string columns;
     };
     std::map<std::string, Held> m_indexHeld;
     std::int64_t m_clockOffsetMs = 0;

@@ -28,6 +28,41 @@ void requireField(const KindDef& kind, const std::string& name, const char* what
                     std::string(what) + ": unknown field \"" + name + "\" of " + kind.name);
 }
 
+/// One match of a narrow word search, with what its place in a list
+/// depends on, compared as SQLite's ORDER BY does: NULL first, then numbers
+/// by value, then text by bytes; ties by id.
+struct Match
+{
+    int type = 0; ///< 0 NULL, 1 number, 2 text
+    double number = 0;
+    std::string text;
+    std::string id;
+    std::int64_t rowid = 0;
+};
+
+/// Match (rowid, sort value, id) from columns 0, 1 and 2 of @p s.
+Match readMatch(const Statement& s)
+{
+    Match m;
+    m.rowid = s.integer(0);
+    const int type = s.type(1);
+    m.type = type == SQLITE_NULL ? 0 : (type == SQLITE_INTEGER || type == SQLITE_FLOAT) ? 1 : 2;
+    if (m.type == 1)
+        m.number = s.real(1);
+    else if (m.type == 2)
+        m.text = s.text(1);
+    m.id = s.text(2);
+    return m;
+}
+
+int compareMatches(const Match& a, const Match& b)
+{
+    if (a.type != b.type)
+        return a.type < b.type ? -1 : 1;
+    const int c = a.type == 1 ? (a.number < b.number ? -1 : a.number > b.number ? 1 : 0) : a.text.compare(b.text);
+    return c != 0 ? c : a.id.compare(b.id);
+}
+
 } // namespace
 
 RecordPager::RecordPager(Database& db, std::vector<std::string> columns, std::size_t pageSize, std::size_t maxPages)
@@ -118,7 +153,7 @@ std::int64_t RecordPager::count()
     std::vector<std::string> params;
     const SearchCondition search = searchCondition(kind, m_query.search);
     const bool limited = m_searchCountLimit > 0 && !search.sql.empty();
-    const std::string limit = " LIMIT " + std::to_string(m_searchCountLimit + 1) + ")";
+    const std::string limit = " LIMIT " + std::to_string(m_searchCountLimit + 1);
     std::string sql;
     if (limited && search.fullText)
     {
@@ -132,34 +167,13 @@ std::int64_t RecordPager::count()
         const std::string where = whereClause(params, false, false);
         const std::string sort = m_query.sortField.empty() ? std::string(field::kCreatedAt) : m_query.sortField;
         Statement s(m_db, "SELECT t.rowid, t." + sort + ", t.id FROM " + kind.table + "_fts f JOIN " + kind.table +
-                              " t ON t.rowid = f.rowid WHERE f." + kind.table + "_fts MATCH ? AND " + where +
-                              " LIMIT " + std::to_string(m_searchCountLimit + 1));
+                              " t ON t.rowid = f.rowid WHERE f." + kind.table + "_fts MATCH ? AND " + where + limit);
         for (std::size_t i = 0; i < params.size(); ++i)
             s.bind(static_cast<int>(i) + 1, params[i]);
         ++m_stats.queries;
-        // SQLite's order: NULL, then numbers by value, then text by bytes.
-        struct Match
-        {
-            int type = 0;
-            double number = 0;
-            std::string text;
-            std::string id;
-            std::int64_t rowid = 0;
-        };
         std::vector<Match> matches;
         while (s.step())
-        {
-            Match m;
-            m.rowid = s.integer(0);
-            const int type = s.type(1);
-            m.type = type == SQLITE_NULL ? 0 : (type == SQLITE_INTEGER || type == SQLITE_FLOAT) ? 1 : 2;
-            if (m.type == 1)
-                m.number = s.real(1);
-            else if (m.type == 2)
-                m.text = s.text(1);
-            m.id = s.text(2);
-            matches.push_back(std::move(m));
-        }
+            matches.push_back(readMatch(s));
         m_capped = static_cast<std::int64_t>(matches.size()) > m_searchCountLimit;
         if (m_capped)
             return m_count = m_searchCountLimit;
@@ -167,11 +181,7 @@ std::int64_t RecordPager::count()
         {
             const bool ascending = m_query.ascending;
             std::sort(matches.begin(), matches.end(), [ascending](const Match& a, const Match& b) {
-                int c = a.type != b.type ? (a.type < b.type ? -1 : 1)
-                        : a.type == 1    ? (a.number < b.number ? -1 : a.number > b.number ? 1 : 0)
-                                         : a.text.compare(b.text);
-                if (c == 0)
-                    c = a.id.compare(b.id);
+                const int c = compareMatches(a, b);
                 return ascending ? c < 0 : c > 0;
             });
             for (const auto& m : matches)
@@ -180,10 +190,10 @@ std::int64_t RecordPager::count()
         }
         return m_count = static_cast<std::int64_t>(matches.size());
     }
-    else if (limited)
+    if (limited)
         // Limited: count the first limit + 1 matches only, so that "more
         // than the limit" is known without visiting every match.
-        sql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + kind.table + " t WHERE " + whereClause(params) + limit;
+        sql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + kind.table + " t WHERE " + whereClause(params) + limit + ")";
     else
         sql = "SELECT COUNT(*) FROM " + kind.table + " t WHERE " + whereClause(params);
     Statement s(m_db, sql);
