@@ -126,6 +126,9 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
     q.ascending = m_spec.ascending;
     q.preferField = m_spec.preferField;
     q.preferValue = m_spec.preferValue;
+    for (std::size_t i = 0; i < m_spec.columns.size(); ++i)
+        if (m_spec.columns[i].field == (m_spec.sortField.empty() ? std::string("created_at") : m_spec.sortField))
+            m_sortColumn = static_cast<int>(i);
     for (auto* pager : {&m_pager, &m_narrowPager})
     {
         pager->setToday(m_store.today());
@@ -158,8 +161,6 @@ wxDataViewCtrl* ListPanel::makeView(RecordListModel* model)
         const auto& c = m_spec.columns[i];
         view->AppendTextColumn(fieldLabel(m_spec.kind, c.field), static_cast<unsigned>(i), wxDATAVIEW_CELL_INERT,
                                FromDIP(c.width), wxALIGN_NOT, wxDATAVIEW_COL_RESIZABLE);
-        if (c.field == (m_spec.sortField.empty() ? std::string("created_at") : m_spec.sortField))
-            m_sortColumn = static_cast<int>(i);
     }
     if (m_spec.syncColumn)
         view->AppendTextColumn(_("Sync"), static_cast<unsigned>(m_spec.columns.size()), wxDATAVIEW_CELL_INERT,
@@ -229,9 +230,8 @@ void ListPanel::applyFilters()
         q.dateFrom = date(m_from);
         q.dateTo = date(m_to);
     }
-    wxString typed = m_search->GetValue();
-    const bool narrowed = !typed.Trim().Trim(false).empty() || !q.where.empty() || !q.dateFrom.empty() ||
-                          !q.dateTo.empty();
+    const bool narrowed = q.search.find_first_not_of(" \t\r\n") != std::string::npos || !q.where.empty() ||
+                          !q.dateFrom.empty() || !q.dateTo.empty();
     if (narrowed)
     {
         m_narrowPager.setQuery(q);
