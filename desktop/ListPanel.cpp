@@ -309,12 +309,15 @@ void ListPanel::updateCountLabel()
     const wxString label = wxString::Format(capped ? _("%s+ records") : _("%s records"), formatNumber(n));
     if (label == m_countLabel->GetLabel())
         return;
+    const wxSize before = m_countLabel->GetBestSize();
     m_countLabel->SetLabel(label);
     m_countLabel->SetToolTip(capped ? _("More than this match; type more of the name or number to narrow the search.")
                                     : wxString());
     // Re-laying out the filter bar costs a few milliseconds: only when the
-    // label's width changed.
-    if (m_countLabel->GetBestSize() != m_countLabel->GetSize())
+    // label's width changed. (Its own size follows the text at once, so
+    // comparing with that never asked for a layout, and a longer count ran
+    // under the button next to it.)
+    if (m_countLabel->GetBestSize() != before)
         Layout();
 }
 
