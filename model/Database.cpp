@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 namespace berkas::model {
 
 Statement::Statement(Database& db, std::string_view sql) : m_db(db)
@@ -116,8 +118,19 @@ std::string Statement::columnName(int column) const
     return sqlite3_column_name(m_stmt, column);
 }
 
+void Database::configureProcess()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // Both fail harmlessly (SQLITE_MISUSE) once SQLite is initialised.
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    });
+}
+
 Database::Database(const std::string& path, bool readOnly) : m_path(path)
 {
+    configureProcess();
     const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK)

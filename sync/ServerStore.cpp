@@ -1,5 +1,6 @@
 #include "sync/ServerStore.h"
 
+#include "model/Database.h"
 #include "model/Error.h"
 #include "model/Schema.h"
 #include "model/Uuid.h"
@@ -217,7 +218,10 @@ ServerStore::ServerStore(ServerStoreOptions options)
         if (m_postgres)
             Poco::Data::PostgreSQL::Connector::registerConnector();
         else
+        {
+            model::Database::configureProcess(); // the session below is used under m_mutex only
             Poco::Data::SQLite::Connector::registerConnector();
+        }
         m_session = std::make_unique<Poco::Data::Session>(m_options.connector, m_options.connection);
         if (m_postgres)
             *m_session << "SET client_min_messages TO WARNING", now;
