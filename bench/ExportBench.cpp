@@ -56,6 +56,8 @@ void fill(model::CaseStore& store, std::int64_t count)
                              "submitted_at, due_date) VALUES (?, ?, ?, 0, 1, 'bench', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     model::Statement audit(db, "INSERT INTO audit (record_id, kind, at, user, device, hlc, source, changes) "
                                "VALUES (?, 'application', ?, 'bench', 'bench', 1, 'local', ?)");
+    model::Statement move(db, "INSERT INTO status_move (audit_id, record_id, status, source, hlc, at) "
+                              "VALUES (?, ?, ?, 'local', 1, ?)");
     std::mt19937 rng(7);
     const model::Date first(2025, 1, 1);
     for (std::int64_t i = 0; i < count; ++i)
@@ -76,9 +78,12 @@ void fill(model::CaseStore& store, std::int64_t count)
         app.bind(8, "3275091204850001").bind(9, kecamatan).bind(10, kChannels[rng() % 7]).bind(11, status);
         app.bind(12, time(submitted, 9)).bind(13, due.toString()).run();
         if (decided)
+        {
             audit.bind(1, id).bind(2, time(decidedOn, 14))
                 .bind(3, "[{\"field\":\"status\",\"new\":\"" + status + "\",\"old\":\"recommendation\"}]")
                 .run();
+            move.bind(1, db.lastInsertRowid()).bind(2, id).bind(3, status).bind(4, time(decidedOn, 14)).run();
+        }
     }
     tx.commit();
 }

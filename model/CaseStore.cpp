@@ -940,11 +940,27 @@ void CaseStore::appendAudit(const std::string& kind, const std::string& id, std:
                             const std::string& source,
                             const std::vector<std::tuple<std::string, std::string, std::string>>& lines)
 {
+    const std::string at = nowIso();
     Statement& s = cached("INSERT INTO audit(record_id, kind, at, user, device, hlc, source, changes) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    s.bind(1, id).bind(2, kind).bind(3, nowIso()).bind(4, m_user).bind(5, m_deviceId).bind(6, hlc).bind(7, source)
+    s.bind(1, id).bind(2, kind).bind(3, at).bind(4, m_user).bind(5, m_deviceId).bind(6, hlc).bind(7, source)
         .bind(8, auditJson(lines))
         .run();
+
+    // The status moves reports read (migrations 6 and 10): an application's
+    // decision or withdrawal, next to the audit line that records it.
+    if (kind != "application")
+        return;
+    static const std::set<std::string> kMoves = {"approved", "rejected", "issued", "withdrawn"};
+    for (const auto& [fieldName, oldValue, newValue] : lines)
+        if (fieldName == field::kStatus && kMoves.count(newValue))
+        {
+            Statement& move = cached("INSERT INTO status_move(audit_id, record_id, status, source, hlc, at) "
+                                     "VALUES (?, ?, ?, ?, ?, ?)");
+            move.bind(1, m_db->lastInsertRowid()).bind(2, id).bind(3, newValue).bind(4, source).bind(5, hlc).bind(6, at)
+                .run();
+            return;
+        }
 }
 
 std::string CaseStore::insertRecord(const KindDef& kind, FieldMap values, const std::string& source)

@@ -195,6 +195,14 @@ CREATE VIRTUAL TABLE complaint_fts USING fts5(
     complainant_name, contact, subject, body, content='complaint', content_rowid='rowid', prefix='1 2 3 4');
 INSERT INTO complaint_fts(complaint_fts) VALUES ('rebuild');
 )sql",
+    // 10: status moves are written by the store with their audit line
+    // (CaseStore::appendAudit), which knows the fields it writes. The
+    // trigger's text search scanned each application's whole audit line five
+    // times whenever it set a status, as every application a first pull
+    // brings does: a tenth of the time of applying a pull.
+    R"sql(
+DROP TRIGGER audit_status_move;
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS

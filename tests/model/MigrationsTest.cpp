@@ -210,3 +210,46 @@ INSERT INTO audit(record_id, kind, at, user, device, hlc, source, changes) VALUE
     // The lines from before the upgrade are untouched and not repeated.
     CHECK(countRows(store.database(), "status_move") == 3);
 }
+
+TEST_CASE("Migrations: status moves are recorded with their audit line, written here or applied by sync",
+          "[model][migrations][report]")
+{
+    StoreFixture f;
+    CaseStore& store = *f.store;
+    const auto replicate = [&](const std::string& kind, const std::string& id,
+                               std::vector<std::pair<std::string, std::optional<std::string>>> fields, std::int64_t hlc) {
+        store.writeReplicated(kind, id, fields, std::vector<Stamp>(fields.size(), Stamp{hlc, "other-device"}),
+                              "clerk.other");
+    };
+    // A pulled application arrives submitted; a note mentioning "approved"
+    // in quotes and a complaint closed are not moves of an application.
+    replicate("application", "app-sync",
+              {{"service_code", std::string("PBG")},
+               {"applicant_name", std::string("Rahmat \"approved\" Hidayat")},
+               {"status", std::string("submitted")}},
+              100);
+    replicate("complaint", "cmp-sync", {{"subject", std::string("Antrean")}, {"status", std::string("closed")}}, 101);
+    CHECK(countRows(store.database(), "status_move") == 0);
+
+    replicate("application", "app-sync", {{"status", std::string("approved")}}, 102);
+    Statement s(store.database(), "SELECT m.status, m.source, m.at = a.at, m.hlc FROM status_move m "
+                                  "JOIN audit a ON a.id = m.audit_id WHERE m.record_id = 'app-sync'");
+    REQUIRE(s.step());
+    CHECK(s.text(0) == "approved");
+    CHECK(s.text(1) == "sync");
+    CHECK(s.integer(2) == 1);
+    CHECK(s.integer(3) == 102);
+    CHECK_FALSE(s.step());
+
+    // Written here: a withdrawal is a move, a step of the review is not.
+    const std::string id = store.create("application", {{"service_code", "SIPD"},
+                                                       {"applicant_name", "Dewi Lestari"},
+                                                       {"nik", "3275094101900002"},
+                                                       {"phone", "081234567891"},
+                                                       {"kecamatan", "32.75.09"},
+                                                       {"channel", "portal"}});
+    store.update(id, {{"status", "submitted"}});
+    store.update(id, {{"status", "withdrawn"}});
+    CHECK(countRows(store.database(), "status_move", "record_id = '" + id + "' AND source = 'local'") == 1);
+    CHECK(countRows(store.database(), "status_move") == 2);
+}
