@@ -10,6 +10,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <tuple>
 
@@ -306,12 +307,21 @@ public:
     {
         ++m_depth;
         if (m_depth == 5)
-            m_row.clear();
+        {
+            // A change of the record m_record: its cells are read straight
+            // into it, a first pull has a million of them.
+            if (m_record.kind.empty() || m_record.id.empty())
+                fail("each record must have \"k\" and \"i\" before its changes");
+            WireChange& c = m_batch.changes.emplace_back();
+            c.kind = m_record.kind;
+            c.id = m_record.id;
+            m_column = 0;
+        }
     }
     void endArray() override
     {
-        if (m_depth == 5)
-            finishRow();
+        if (m_depth == 5 && m_column != 6)
+            failRow();
         --m_depth;
     }
     void key(const std::string& k) override
@@ -321,12 +331,12 @@ public:
         else if (m_depth == 3)
             m_recordKey = k;
     }
-    void null() override { scalar(std::nullopt); }
+    void null() override { text(nullptr); }
     void value(int v) override { number(v); }
     void value(unsigned v) override { number(static_cast<std::int64_t>(v)); }
     void value(Poco::Int64 v) override { number(v); }
     void value(Poco::UInt64 v) override { number(static_cast<std::int64_t>(v)); }
-    void value(const std::string& v) override { scalar(v); }
+    void value(const std::string& v) override { text(&v); }
     void value(double) override { fail("numbers must be integers"); }
     void value(bool b) override
     {
@@ -352,17 +362,11 @@ public:
     }
 
 private:
-    struct Cell
-    {
-        std::optional<std::string> text;
-        std::int64_t number = 0;
-        bool isNumber = false;
-    };
-
     [[noreturn]] static void fail(const std::string& why)
     {
         throw Error(ErrorCode::InvalidData, "pull answer: " + why);
     }
+    [[noreturn]] static void failRow() { fail("each change must be [seq, field, value, hlc, device, user]"); }
 
     void number(std::int64_t v)
     {
@@ -379,54 +383,65 @@ private:
                 m_batch.ack = v;
             return;
         }
-        if (m_depth == 5)
-            m_row.push_back({std::nullopt, v, true});
+        if (m_depth != 5)
+            return;
+        // [seq, field, value, hlc, device, user]
+        switch (m_column++)
+        {
+        case 0: m_batch.changes.back().seq = v; return;
+        case 4: m_device = v; return;
+        case 5: m_pending.emplace_back(m_batch.changes.size() - 1, m_device, v); return;
+        default: failRow();
+        }
     }
-    void scalar(const std::optional<std::string>& v)
+    /// A string, or null when @p v is null.
+    void text(const std::string* v)
     {
-        if (m_depth == 2 && m_key == "devices" && v)
+        if (m_depth == 5)
+        {
+            WireChange& c = m_batch.changes.back();
+            switch (m_column++)
+            {
+            case 1:
+                if (!v)
+                    failRow();
+                c.field = *v;
+                return;
+            case 2:
+                if (v)
+                    c.value = *v;
+                return;
+            case 3:
+            {
+                const char* end = v ? v->data() + v->size() : nullptr;
+                if (!v || v->empty() || std::from_chars(v->data(), end, c.stamp.hlc).ptr != end)
+                    fail("hlc must be a decimal string");
+                return;
+            }
+            default: failRow();
+            }
+        }
+        if (!v)
+            return;
+        if (m_depth == 2 && m_key == "devices")
             m_devices.push_back(*v);
-        else if (m_depth == 2 && m_key == "users" && v)
+        else if (m_depth == 2 && m_key == "users")
             m_users.push_back(*v);
-        else if (m_depth == 3 && (m_key == "records" || m_key == "gone") && v)
+        else if (m_depth == 3 && (m_key == "records" || m_key == "gone"))
         {
             if (m_recordKey == "k")
                 m_record.kind = *v;
             else if (m_recordKey == "i")
                 m_record.id = *v;
         }
-        else if (m_depth == 5)
-            m_row.push_back({v, 0, false});
-    }
-    void finishRow()
-    {
-        // [seq, field, value, hlc, device, user]
-        if (m_row.size() != 6 || !m_row[0].isNumber || m_row[1].isNumber || !m_row[1].text || m_row[3].isNumber ||
-            !m_row[3].text || !m_row[4].isNumber || !m_row[5].isNumber || m_row[2].isNumber)
-            fail("each change must be [seq, field, value, hlc, device, user]");
-        WireChange c;
-        c.kind = m_record.kind;
-        c.id = m_record.id;
-        c.seq = m_row[0].number;
-        c.field = *m_row[1].text;
-        c.value = m_row[2].text;
-        try
-        {
-            c.stamp.hlc = std::stoll(*m_row[3].text);
-        }
-        catch (const std::exception&)
-        {
-            fail("hlc must be a decimal string");
-        }
-        m_pending.emplace_back(m_batch.changes.size(), m_row[4].number, m_row[5].number);
-        m_batch.changes.push_back(std::move(c));
     }
 
     int m_depth = 0;
     std::string m_key;
     std::string m_recordKey;
     WireChange m_record;
-    std::vector<Cell> m_row;
+    int m_column = 0;          ///< the next cell of the change being read
+    std::int64_t m_device = 0; ///< its device index, until its user index comes
     std::vector<std::string> m_devices;
     std::vector<std::string> m_users;
     std::vector<std::tuple<std::size_t, std::int64_t, std::int64_t>> m_pending;

@@ -1,0 +1,90 @@
+#include "model/Error.h"
+#include "sync/Protocol.h"
+
+#include <catch2/catch.hpp>
+
+using namespace berkas;
+
+namespace {
+
+sync::WireChange change(std::int64_t seq, const std::string& id, const std::string& field,
+                        std::optional<std::string> value, const std::string& device, const std::string& user)
+{
+    sync::WireChange c;
+    c.seq = seq;
+    c.kind = "application";
+    c.id = id;
+    c.field = field;
+    c.value = std::move(value);
+    c.stamp = {117642378283499521 + seq, device};
+    c.user = user;
+    return c;
+}
+
+/// The message decodePullText throws for @p text, or "" when it accepts it.
+std::string refusal(const std::string& text)
+{
+    try
+    {
+        sync::decodePullText(text);
+        return "";
+    }
+    catch (const Error& e)
+    {
+        return e.what();
+    }
+}
+
+} // namespace
+
+TEST_CASE("Protocol: a pull answer decodes to the changes it was encoded from", "[sync][protocol]")
+{
+    const std::vector<sync::WireChange> changes = {
+        change(7, "0193b0a4-0000-7000-8000-000000000001", "applicant_name", "Rina \"Sintetis\" Wulandari",
+               "0193b0a4-0000-7000-8000-00000000dev1", "clerk.satu"),
+        change(8, "0193b0a4-0000-7000-8000-000000000001", "email", std::nullopt, "server", "server"),
+        change(9, "0193b0a4-0000-7000-8000-000000000002", "address", "Jl. Contoh No. 1\nRT 01/RW 02",
+               "0193b0a4-0000-7000-8000-00000000dev1", "manager.dua"),
+    };
+    std::int64_t serverTime = 0;
+    const auto batch = sync::decodePullText(sync::encodePullText(changes, 9, true, 1763900000000), &serverTime);
+    CHECK(batch.cursor == 9);
+    CHECK(batch.more);
+    CHECK(serverTime == 1763900000000);
+    REQUIRE(batch.changes.size() == changes.size());
+    for (std::size_t i = 0; i < changes.size(); ++i)
+    {
+        const auto& a = batch.changes[i];
+        const auto& b = changes[i];
+        CHECK(a.seq == b.seq);
+        CHECK(a.kind == b.kind);
+        CHECK(a.id == b.id);
+        CHECK(a.field == b.field);
+        CHECK(a.value == b.value);
+        CHECK(a.stamp == b.stamp);
+        CHECK(a.user == b.user);
+    }
+}
+
+TEST_CASE("Protocol: a malformed pull answer is refused with what is wrong", "[sync][protocol]")
+{
+    const std::string tables = R"("devices":["d"],"users":["u"],"cursor":1,"more":false})";
+    const auto answer = [&](const std::string& record) { return "{\"records\":[" + record + "]," + tables; };
+
+    CHECK(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275","5",0,0]]})")).empty());
+    const std::string row = "each change must be [seq, field, value, hlc, device, user]";
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275","5",0]]})")), Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275","5",0,0,0]]})")), Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik",3275,"5",0,0]]})")), Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,null,"3275","5",0,0]]})")), Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[["1","nik","3275","5",0,0]]})")), Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275","5x",0,0]]})")),
+               Catch::Contains("hlc must be a decimal string"));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275",5,0,0]]})")), Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275","5",1,0]]})")),
+               Catch::Contains("a device or user index is outside its table"));
+    CHECK_THAT(refusal(answer(R"({"c":[[1,"nik","3275","5",0,0]],"k":"application","i":"a"})")),
+               Catch::Contains("each record must have \"k\" and \"i\" before its changes"));
+    CHECK_THAT(refusal(R"({"records":[],"devices":[],"users":[],"more":false})"), Catch::Contains("cursor is missing"));
+    CHECK_THAT(refusal(R"({"records":[)"), Catch::Contains("not valid JSON"));
+}
