@@ -53,12 +53,23 @@ std::string isoTime(std::int64_t ms, int offsetMinutes)
     return Poco::DateTimeFormatter::format(local, Poco::DateTimeFormat::ISO8601_FORMAT);
 }
 
-std::string joinedColumns(const KindDef& kind)
+/// The columns of @p kind's table, in rowToRecord's order. Built once per
+/// kind (every KindDef is one of kinds()): a pull reads the record it is
+/// about to write for each one it brings.
+const std::string& joinedColumns(const KindDef& kind)
 {
-    std::string cols = "id, created_at, updated_at, deleted, _hlc, _device, _stamps";
-    for (const auto& f : kind.fields)
-        cols += ", " + f.name;
-    return cols;
+    static const std::vector<std::string> all = [] {
+        std::vector<std::string> out;
+        for (const auto& k : kinds())
+        {
+            std::string cols = "id, created_at, updated_at, deleted, _hlc, _device, _stamps";
+            for (const auto& f : k.fields)
+                cols += ", " + f.name;
+            out.push_back(std::move(cols));
+        }
+        return out;
+    }();
+    return all.at(static_cast<std::size_t>(&kind - kinds().data()));
 }
 
 std::map<std::string, Stamp> parseStamps(const std::string& json)
@@ -405,7 +416,15 @@ void CaseStore::releaseIndexHold()
 
 std::string CaseStore::nowIso()
 {
-    return isoTime(wallMs(), m_options.utcOffsetMinutes);
+    // Formatted once a second: a pull writes thousands of records in one.
+    const std::int64_t ms = wallMs();
+    const std::int64_t second = ms >= 0 ? ms / 1000 : -((999 - ms) / 1000);
+    if (second != m_isoSecond)
+    {
+        m_iso = isoTime(second * 1000, m_options.utcOffsetMinutes);
+        m_isoSecond = second;
+    }
+    return m_iso;
 }
 
 Date CaseStore::today()

@@ -260,6 +260,9 @@ private:
     };
     std::map<std::string, Held> m_indexHeld;
     std::int64_t m_clockOffsetMs = 0;
+    /// nowIso() of the second it was last asked in: its text holds seconds.
+    std::int64_t m_isoSecond = -1;
+    std::string m_iso;
 };
 
 } // namespace berkas::model

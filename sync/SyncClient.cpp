@@ -358,7 +358,7 @@ PullBatch SyncClient::fetchPull(std::int64_t cursor, std::int64_t ack, std::int6
     return decodePullText(callText("GET", path, "", true, observer));
 }
 
-void SyncClient::applyPulled(const PullBatch& batch, std::int64_t cursor)
+void SyncClient::applyPulled(PullBatch& batch, std::int64_t cursor)
 {
     // Records that left this user's scope (sync/PROTOCOL.md, "Scope"): the
     // outbox was pushed before this pull, so nothing of this laptop's is lost
@@ -374,7 +374,7 @@ void SyncClient::applyPulled(const PullBatch& batch, std::int64_t cursor)
     });
 }
 
-void SyncClient::applyPulled(const std::vector<WireChange>& changes, std::int64_t cursor)
+void SyncClient::applyPulled(std::vector<WireChange>& changes, std::int64_t cursor)
 {
     // One transaction per batch: the values and the cursor move together.
     m_store.inBatch([&] {
@@ -396,10 +396,12 @@ void SyncClient::applyPulled(const std::vector<WireChange>& changes, std::int64_
             const auto pending = local ? m_store.pendingFields(first.id) : std::set<std::string>{};
             std::vector<std::pair<std::string, std::optional<std::string>>> fields;
             std::vector<model::Stamp> stamps;
+            fields.reserve(end - i);
+            stamps.reserve(end - i);
             std::string user;
             for (; i < end; ++i)
             {
-                const WireChange& c = changes[i];
+                WireChange& c = changes[i];
                 const bool known = c.field == model::field::kCreatedAt || c.field == model::field::kDeleted ||
                                    kind->field(c.field);
                 if (!known)
@@ -413,7 +415,7 @@ void SyncClient::applyPulled(const std::vector<WireChange>& changes, std::int64_
                     if (pending.count(c.field) && !pulledValueWins(kind->field(c.field), mine, c.stamp))
                         continue; // our unpushed edit will win at the server too
                 }
-                fields.emplace_back(c.field, c.value);
+                fields.emplace_back(c.field, std::move(c.value)); // applied once; the batch goes next
                 stamps.push_back(c.stamp);
                 user = c.user;
             }

@@ -116,9 +116,10 @@ private:
     /// With retries; the text of a 200 answer. Other answers throw.
     std::string callText(const std::string& method, const std::string& path, const std::string& body,
                          bool authenticated, SyncObserver* observer);
-    void applyPulled(const std::vector<WireChange>& changes, std::int64_t cursor);
+    /// Applies the changes, moving their values out.
+    void applyPulled(std::vector<WireChange>& changes, std::int64_t cursor);
     /// Purges the records of batch.gone, then applies the changes; stores the scope ack.
-    void applyPulled(const PullBatch& batch, std::int64_t cursor);
+    void applyPulled(PullBatch& batch, std::int64_t cursor);
     Poco::Net::HTTPClientSession& session();
     /// One pull request, decoded: with @p applied, the cursor committed so
     /// far when the request runs ahead of it.
