@@ -291,7 +291,10 @@ public:
     {
         ++m_depth;
         if (m_depth == 3 && (m_key == "records" || m_key == "gone"))
+        {
             m_record = {};
+            m_recordStamp = {};
+        }
     }
     void endObject() override
     {
@@ -306,6 +309,8 @@ public:
     void startArray() override
     {
         ++m_depth;
+        if (m_depth == 4 && m_recordKey == "s")
+            m_recordStamp = {};
         if (m_depth == 5)
         {
             // A change of the record m_record: its cells are read straight
@@ -320,7 +325,17 @@ public:
     }
     void endArray() override
     {
-        if (m_depth == 5 && m_column != 6)
+        if (m_depth == 4 && m_recordKey == "s" && m_recordStamp.cells != 3)
+            fail("a record's \"s\" must be [hlc, device, user]");
+        if (m_depth == 5 && m_column == 3)
+        {
+            // [seq, field, value]: the record's shared stamp and author.
+            if (m_recordStamp.cells != 3)
+                fail("a change without its stamp needs the record's \"s\" before it");
+            m_batch.changes.back().stamp.hlc = m_recordStamp.hlc;
+            m_pending.emplace_back(m_batch.changes.size() - 1, m_recordStamp.device, m_recordStamp.user);
+        }
+        else if (m_depth == 5 && m_column != 6)
             failRow();
         --m_depth;
     }
@@ -366,7 +381,18 @@ private:
     {
         throw Error(ErrorCode::InvalidData, "pull answer: " + why);
     }
-    [[noreturn]] static void failRow() { fail("each change must be [seq, field, value, hlc, device, user]"); }
+    [[noreturn]] static void failRow()
+    {
+        fail("each change must be [seq, field, value, hlc, device, user] or [seq, field, value]");
+    }
+    static std::int64_t hlcOf(const std::string* v)
+    {
+        std::int64_t hlc = 0;
+        const char* end = v ? v->data() + v->size() : nullptr;
+        if (!v || v->empty() || std::from_chars(v->data(), end, hlc).ptr != end)
+            fail("hlc must be a decimal string");
+        return hlc;
+    }
 
     void number(std::int64_t v)
     {
@@ -381,6 +407,18 @@ private:
                 m_serverTime = v;
             else if (m_key == "ack")
                 m_batch.ack = v;
+            return;
+        }
+        if (m_depth == 4 && m_recordKey == "s")
+        {
+            // [hlc, device, user]
+            if (m_recordStamp.cells == 1)
+                m_recordStamp.device = v;
+            else if (m_recordStamp.cells == 2)
+                m_recordStamp.user = v;
+            else
+                fail("a record's \"s\" must be [hlc, device, user]");
+            ++m_recordStamp.cells;
             return;
         }
         if (m_depth != 5)
@@ -411,15 +449,17 @@ private:
                 if (v)
                     c.value = *v;
                 return;
-            case 3:
-            {
-                const char* end = v ? v->data() + v->size() : nullptr;
-                if (!v || v->empty() || std::from_chars(v->data(), end, c.stamp.hlc).ptr != end)
-                    fail("hlc must be a decimal string");
-                return;
-            }
+            case 3: c.stamp.hlc = hlcOf(v); return;
             default: failRow();
             }
+        }
+        if (m_depth == 4 && m_recordKey == "s")
+        {
+            if (m_recordStamp.cells != 0)
+                fail("a record's \"s\" must be [hlc, device, user]");
+            m_recordStamp.hlc = hlcOf(v);
+            ++m_recordStamp.cells;
+            return;
         }
         if (!v)
             return;
@@ -440,6 +480,15 @@ private:
     std::string m_key;
     std::string m_recordKey;
     WireChange m_record;
+    /// The stamp a record's changes share ("s"), once all three cells are read.
+    struct SharedStamp
+    {
+        int cells = 0;
+        std::int64_t hlc = 0;
+        std::int64_t device = 0;
+        std::int64_t user = 0;
+    };
+    SharedStamp m_recordStamp;
     int m_column = 0;          ///< the next cell of the change being read
     std::int64_t m_device = 0; ///< its device index, until its user index comes
     std::vector<std::string> m_devices;
@@ -460,48 +509,67 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
 
 std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
                            std::int64_t serverTime, const std::vector<std::pair<std::string, std::string>>& gone,
-                           std::int64_t ack)
+                           std::int64_t ack, bool shareStamps)
 {
     Table devices;
     Table users;
     std::string out;
     out.reserve(changes.size() * 80 + 256);
     out += "{\"records\":[";
-    const WireChange* previous = nullptr;
-    for (const auto& c : changes)
-    {
-        if (!previous || previous->id != c.id || previous->kind != c.kind)
-        {
-            if (previous)
-                out += "]},";
-            out += "{\"k\":";
-            model::appendJsonString(out, c.kind);
-            out += ",\"i\":";
-            model::appendJsonString(out, c.id);
-            out += ",\"c\":[";
-        }
-        else
-            out += ',';
-        out += '[';
-        out += std::to_string(c.seq);
-        out += ',';
-        model::appendJsonString(out, c.field);
-        out += ',';
-        if (c.value)
-            model::appendJsonString(out, *c.value);
-        else
-            out += "null";
-        out += ",\"";
+    const auto appendStamp = [&](const WireChange& c) {
+        out += '"';
         out += std::to_string(c.stamp.hlc);
         out += "\",";
         out += std::to_string(devices.index(c.stamp.device));
         out += ',';
         out += std::to_string(users.index(c.user));
-        out += ']';
-        previous = &c;
-    }
-    if (previous)
+    };
+    const auto sameStamp = [](const WireChange& a, const WireChange& b) {
+        return a.stamp == b.stamp && a.user == b.user;
+    };
+    std::size_t i = 0;
+    while (i < changes.size())
+    {
+        // One record: the run of changes with its kind and id.
+        const WireChange& first = changes[i];
+        std::size_t end = i + 1;
+        while (end < changes.size() && changes[end].id == first.id && changes[end].kind == first.kind)
+            ++end;
+        out += i ? ",{\"k\":" : "{\"k\":";
+        model::appendJsonString(out, first.kind);
+        out += ",\"i\":";
+        model::appendJsonString(out, first.id);
+        // The first change's stamp, given once when another change shares it.
+        const bool shared = shareStamps && end - i > 1 && sameStamp(first, changes[i + 1]);
+        if (shared)
+        {
+            out += ",\"s\":[";
+            appendStamp(first);
+            out += ']';
+        }
+        out += ",\"c\":[";
+        for (std::size_t n = i; n < end; ++n)
+        {
+            const WireChange& c = changes[n];
+            out += n > i ? ",[" : "[";
+            out += std::to_string(c.seq);
+            out += ',';
+            model::appendJsonString(out, c.field);
+            out += ',';
+            if (c.value)
+                model::appendJsonString(out, *c.value);
+            else
+                out += "null";
+            if (!shared || !sameStamp(first, c))
+            {
+                out += ',';
+                appendStamp(c);
+            }
+            out += ']';
+        }
         out += "]}";
+        i = end;
+    }
     out += "],\"devices\":";
     std::ostringstream tables;
     devices.toJson()->stringify(tables);

@@ -66,10 +66,12 @@ PullBatch decodePull(const Poco::JSON::Object::Ptr& body);
 std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
                            std::int64_t serverTime);
 /// The same with the scope members `gone` (records that left the user's
-/// scope) and `ack` (sync/PROTOCOL.md, "Scope").
+/// scope) and `ack` (sync/PROTOCOL.md, "Scope"). With @p shareStamps, the
+/// changes of a record that share one stamp and author give them once, in
+/// the record's "s" (for a client that asked with shared=1).
 std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
                            std::int64_t serverTime, const std::vector<std::pair<std::string, std::string>>& gone,
-                           std::int64_t ack);
+                           std::int64_t ack, bool shareStamps = false);
 /// Decodes a pull answer from its text with Poco's streaming parser (no
 /// object tree). Throws Error(InvalidData) when it is not a pull answer.
 PullBatch decodePullText(const std::string& text, std::int64_t* serverTime = nullptr);

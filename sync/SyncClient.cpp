@@ -352,7 +352,7 @@ void SyncClient::foldServerTime()
 PullBatch SyncClient::fetchPull(std::int64_t cursor, std::int64_t ack, std::int64_t applied, SyncObserver* observer)
 {
     std::string path = "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" + std::to_string(m_options.pullBatch) +
-                       "&ack=" + std::to_string(ack);
+                       "&ack=" + std::to_string(ack) + "&shared=1";
     if (applied < cursor)
         path += "&applied=" + std::to_string(applied);
     return decodePullText(callText("GET", path, "", true, observer));

@@ -475,8 +475,15 @@ private:
         std::int64_t ack = 0;
         std::optional<std::int64_t> applied;
         std::size_t limit = m_options.maxPull;
+        bool shared = false;
         for (const auto& [key, value] : uri.getQueryParameters())
         {
+            if (key == "shared")
+            {
+                if (value != "0" && value != "1")
+                    throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "shared: must be 0 or 1"};
+                shared = value == "1";
+            }
             if (key == "cursor" && !Poco::NumberParser::tryParse64(value, cursor))
                 throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "cursor: must be an integer"};
             if (key == "ack" && !Poco::NumberParser::tryParse64(value, ack))
@@ -501,7 +508,8 @@ private:
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "cursor, ack: must not be negative"};
         const Principal principal{user.name, user.role, user.kecamatan};
         const PullAnswer answer = m_store.pull(principal, device.id, cursor, ack, limit, applied);
-        m_text = encodePullText(answer.changes, answer.cursor, answer.more, m_store.nowMs(), answer.gone, answer.ack);
+        m_text = encodePullText(answer.changes, answer.cursor, answer.more, m_store.nowMs(), answer.gone, answer.ack,
+                                shared);
         return nullptr;
     }
 

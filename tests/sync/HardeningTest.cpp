@@ -155,6 +155,8 @@ TEST_CASE("Hardening: hostile bodies get the expected status and change nothing"
         CHECK(api.request("GET", "/v1/pull?cursor=abc", "", api.token).status == 422);
         CHECK(api.request("GET", "/v1/pull?cursor=-5", "", api.token).status == 422);
         CHECK(api.request("GET", "/v1/pull?limit=0", "", api.token).status == 422);
+        CHECK(api.request("GET", "/v1/pull?applied=-1", "", api.token).status == 422);
+        CHECK(api.request("GET", "/v1/pull?shared=yes", "", api.token).status == 422);
         CHECK(api.request("GET", "/v1/nothing").status == 404);
         CHECK(api.request("GET", "/v1/push", "", api.token).status == 405);
     }

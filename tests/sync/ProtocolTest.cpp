@@ -66,6 +66,44 @@ TEST_CASE("Protocol: a pull answer decodes to the changes it was encoded from", 
     }
 }
 
+TEST_CASE("Protocol: a record's changes that share a stamp give it once, and decode the same", "[sync][protocol]")
+{
+    const std::string a = "0193b0a4-0000-7000-8000-000000000001";
+    const std::string b = "0193b0a4-0000-7000-8000-000000000002";
+    const std::string dev = "0193b0a4-0000-7000-8000-00000000dev1";
+    std::vector<sync::WireChange> changes = {
+        change(1, a, "applicant_name", "Rina Wulandari", dev, "clerk.satu"),
+        change(2, a, "nik", "3275094101900003", dev, "clerk.satu"),
+        change(3, a, "phone", "081234567892", dev, "clerk.satu"),
+        change(4, b, "address", "Jl. Contoh No. 2", dev, "clerk.satu"), // a record of one change
+        change(5, b, "reg_no", "2026/PBG/000001", "server", "server"),
+    };
+    // Record a: one stamp for all three; the second change is by someone else.
+    changes[1].stamp = changes[0].stamp;
+    changes[2].stamp = changes[0].stamp;
+    changes[4].stamp.hlc = changes[3].stamp.hlc;
+    changes.insert(changes.begin() + 2, change(6, a, "email", std::nullopt, "server", "manager.dua"));
+
+    const std::string plain = sync::encodePullText(changes, 6, false, 1, {}, 0, false);
+    const std::string shared = sync::encodePullText(changes, 6, false, 1, {}, 0, true);
+    CHECK(shared.size() < plain.size());
+    CHECK(shared.find(R"("s":[")") != std::string::npos);
+    CHECK(plain.find(R"("s":)") == std::string::npos);
+    for (const auto& text : {plain, shared})
+    {
+        const auto batch = sync::decodePullText(text);
+        REQUIRE(batch.changes.size() == changes.size());
+        for (std::size_t i = 0; i < changes.size(); ++i)
+        {
+            CHECK(batch.changes[i].id == changes[i].id);
+            CHECK(batch.changes[i].field == changes[i].field);
+            CHECK(batch.changes[i].value == changes[i].value);
+            CHECK(batch.changes[i].stamp == changes[i].stamp);
+            CHECK(batch.changes[i].user == changes[i].user);
+        }
+    }
+}
+
 TEST_CASE("Protocol: a malformed pull answer is refused with what is wrong", "[sync][protocol]")
 {
     const std::string tables = R"("devices":["d"],"users":["u"],"cursor":1,"more":false})";
@@ -85,6 +123,17 @@ TEST_CASE("Protocol: a malformed pull answer is refused with what is wrong", "[s
                Catch::Contains("a device or user index is outside its table"));
     CHECK_THAT(refusal(answer(R"({"c":[[1,"nik","3275","5",0,0]],"k":"application","i":"a"})")),
                Catch::Contains("each record must have \"k\" and \"i\" before its changes"));
+    CHECK(refusal(answer(R"({"k":"application","i":"a","s":["5",0,0],"c":[[1,"nik","3275"]]})")).empty());
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275"]]})")),
+               Catch::Contains("a change without its stamp needs the record's \"s\" before it"));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","s":["5",0],"c":[[1,"nik","3275"]]})")),
+               Catch::Contains("a record's \"s\" must be [hlc, device, user]"));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","s":[5,0,0],"c":[[1,"nik","3275"]]})")),
+               Catch::Contains("a record's \"s\" must be [hlc, device, user]"));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","s":["5",0,3],"c":[[1,"nik","3275"]]})")),
+               Catch::Contains("a device or user index is outside its table"));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","s":["5",0,0],"c":[[1,"nik","3275","6"]]})")),
+               Catch::Contains(row));
     CHECK_THAT(refusal(R"({"records":[],"devices":[],"users":[],"more":false})"), Catch::Contains("cursor is missing"));
     CHECK_THAT(refusal(R"({"records":[)"), Catch::Contains("not valid JSON"));
 }
