@@ -244,42 +244,7 @@ PushBatch decodePush(const Poco::JSON::Object::Ptr& body)
     return batch;
 }
 
-void encodePull(const std::vector<WireChange>& changes, Poco::JSON::Object& body)
-{
-    Table devices;
-    Table users;
-    // Each change: [seq, field, value, hlc, device_index, user_index].
-    body.set("records", groupRecords(changes, [&](const WireChange& c) {
-        Poco::JSON::Array::Ptr row = new Poco::JSON::Array;
-        row->add(c.seq);
-        row->add(c.field);
-        row->add(valueVar(c.value));
-        row->add(std::to_string(c.stamp.hlc));
-        row->add(devices.index(c.stamp.device));
-        row->add(users.index(c.user));
-        return row;
-    }));
-    body.set("devices", devices.toJson());
-    body.set("users", users.toJson());
-}
-
-PullBatch decodePull(const Poco::JSON::Object::Ptr& body)
-{
-    PullBatch batch;
-    batch.cursor = integerOf(body, "cursor", true);
-    batch.more = body->has("more") && body->get("more").isBoolean() && body->getValue<bool>("more");
-    const auto devices = readTable(body, "devices");
-    const auto users = readTable(body, "users");
-    forEachChange(body, 6, [&](WireChange& c, const Poco::JSON::Array::Ptr& row) {
-        c.stamp = {hlcOf(row->get(3), "records[].c[3] (hlc)"), tableEntry(devices, row->get(4), "records[].c[4] (device)")};
-        c.user = tableEntry(users, row->get(5), "records[].c[5] (user)");
-        batch.changes.push_back(std::move(c));
-    });
-    return batch;
-}
-
 namespace {
-
 
 /// Collects a pull answer from the parser's events: records[].c[] rows,
 /// the device and user tables, cursor, more and server_time.

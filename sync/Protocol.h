@@ -57,10 +57,6 @@ Poco::JSON::Object::Ptr encodePush(const PushBatch& batch);
 /// Throws Error(InvalidData) naming the member that is missing or mistyped.
 PushBatch decodePush(const Poco::JSON::Object::Ptr& body);
 
-/// Fills @p body with the changes of a pull answer (records, devices, users).
-void encodePull(const std::vector<WireChange>& changes, Poco::JSON::Object& body);
-PullBatch decodePull(const Poco::JSON::Object::Ptr& body);
-
 /// The whole pull answer as JSON text, written as a stream: a pull of
 /// 100,000 records is millions of values, too many for a JSON object tree.
 std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
