@@ -41,6 +41,13 @@ std::optional<std::string> fromNullable(const Poco::Nullable<std::string>& v)
     return v.value();
 }
 
+std::optional<std::string> fromNullable(Poco::Nullable<std::string>&& v)
+{
+    if (v.isNull())
+        return std::nullopt;
+    return std::move(v.value());
+}
+
 Poco::Nullable<std::string> toNullable(const std::optional<std::string>& v)
 {
     if (!v)
@@ -990,6 +997,15 @@ std::vector<WireChange> ServerStore::changesAfter(std::int64_t cursor, std::int6
     std::vector<std::int64_t> hlcs;
     std::vector<std::string> devices;
     std::vector<std::string> users;
+    const std::size_t room = static_cast<std::size_t>(std::clamp<std::int64_t>(limit, 0, 65536));
+    seqs.reserve(room);
+    kinds.reserve(room);
+    ids.reserve(room);
+    fields.reserve(room);
+    values.reserve(room);
+    hlcs.reserve(room);
+    devices.reserve(room);
+    users.reserve(room);
     s << q("SELECT seq, kind, record_id, field, value, hlc, device, user_name FROM fields WHERE seq > ? ORDER BY seq LIMIT ?"),
         use(cursor), use(limit), into(seqs), into(kinds), into(ids), into(fields), into(values), into(hlcs),
         into(devices), into(users), now;
@@ -1001,7 +1017,7 @@ std::vector<WireChange> ServerStore::changesAfter(std::int64_t cursor, std::int6
         c.kind = std::move(kinds[i]);
         c.id = std::move(ids[i]);
         c.field = std::move(fields[i]);
-        c.value = fromNullable(values[i]);
+        c.value = fromNullable(std::move(values[i]));
         c.stamp = {hlcs[i], std::move(devices[i])};
         c.user = std::move(users[i]);
     }
