@@ -203,23 +203,6 @@ INSERT INTO complaint_fts(complaint_fts) VALUES ('rebuild');
     R"sql(
 DROP TRIGGER audit_status_move;
 )sql",
-    // 11: the search indexes keep which records hold a term, not where in
-    // them (detail=none) nor how long each column is (columnsize=0): words
-    // typed into a search box are matched as prefixes, all of them, in any
-    // column and order (Search.cpp), and lists are not ranked. Positions
-    // were most of what indexing a first pull wrote.
-    R"sql(
-DROP TABLE application_fts;
-CREATE VIRTUAL TABLE application_fts USING fts5(
-    applicant_name, nik, nib, reg_no, provisional_no, address, content='application', content_rowid='rowid',
-    prefix='1 2 3 4 6', detail=none, columnsize=0);
-INSERT INTO application_fts(application_fts) VALUES ('rebuild');
-DROP TABLE complaint_fts;
-CREATE VIRTUAL TABLE complaint_fts USING fts5(
-    complainant_name, contact, subject, body, content='complaint', content_rowid='rowid', prefix='1 2 3 4',
-    detail=none, columnsize=0);
-INSERT INTO complaint_fts(complaint_fts) VALUES ('rebuild');
-)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS
