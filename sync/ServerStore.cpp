@@ -997,15 +997,6 @@ std::vector<WireChange> ServerStore::changesAfter(std::int64_t cursor, std::int6
     std::vector<std::int64_t> hlcs;
     std::vector<std::string> devices;
     std::vector<std::string> users;
-    const std::size_t room = static_cast<std::size_t>(std::clamp<std::int64_t>(limit, 0, 65536));
-    seqs.reserve(room);
-    kinds.reserve(room);
-    ids.reserve(room);
-    fields.reserve(room);
-    values.reserve(room);
-    hlcs.reserve(room);
-    devices.reserve(room);
-    users.reserve(room);
     s << q("SELECT seq, kind, record_id, field, value, hlc, device, user_name FROM fields WHERE seq > ? ORDER BY seq LIMIT ?"),
         use(cursor), use(limit), into(seqs), into(kinds), into(ids), into(fields), into(values), into(hlcs),
         into(devices), into(users), now;
