@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string_view>
 #include <map>
 #include <tuple>
 
@@ -74,24 +75,23 @@ const std::string& tableEntry(const std::vector<std::string>& table, const Poco:
     return table[static_cast<std::size_t>(i)];
 }
 
+/// A non-negative integer written in decimal digits, nothing else. HLC
+/// values pass 2^53, so they travel as such strings.
+std::optional<std::int64_t> decimalOf(std::string_view text)
+{
+    std::int64_t n = 0;
+    const char* end = text.data() + text.size();
+    if (text.empty() || text.front() == '-' || std::from_chars(text.data(), end, n).ptr != end)
+        return std::nullopt;
+    return n;
+}
+
 std::int64_t hlcOf(const Poco::Dynamic::Var& v, const std::string& what)
 {
-    // HLC values pass 2^53, so they travel as decimal strings.
-    if (!v.isString())
+    const auto n = v.isString() ? decimalOf(v.extract<std::string>()) : std::nullopt;
+    if (!n)
         throw Error(ErrorCode::InvalidData, what + ": must be a decimal string");
-    try
-    {
-        std::size_t used = 0;
-        const std::string text = v.extract<std::string>();
-        const auto n = std::stoll(text, &used);
-        if (used != text.size() || n < 0)
-            throw std::invalid_argument("hlc");
-        return n;
-    }
-    catch (const std::exception&)
-    {
-        throw Error(ErrorCode::InvalidData, what + ": must be a decimal string");
-    }
+    return *n;
 }
 
 std::string stringOf(const Poco::Dynamic::Var& v, const std::string& what)
@@ -352,11 +352,10 @@ private:
     }
     static std::int64_t hlcOf(const std::string* v)
     {
-        std::int64_t hlc = 0;
-        const char* end = v ? v->data() + v->size() : nullptr;
-        if (!v || v->empty() || std::from_chars(v->data(), end, hlc).ptr != end)
+        const auto hlc = v ? decimalOf(*v) : std::nullopt;
+        if (!hlc)
             fail("hlc must be a decimal string");
-        return hlc;
+        return *hlc;
     }
 
     void number(std::int64_t v)

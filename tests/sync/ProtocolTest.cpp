@@ -118,6 +118,8 @@ TEST_CASE("Protocol: a malformed pull answer is refused with what is wrong", "[s
     CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[["1","nik","3275","5",0,0]]})")), Catch::Contains(row));
     CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275","5x",0,0]]})")),
                Catch::Contains("hlc must be a decimal string"));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275","-5",0,0]]})")),
+               Catch::Contains("hlc must be a decimal string"));
     CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275",5,0,0]]})")), Catch::Contains(row));
     CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[[1,"nik","3275","5",1,0]]})")),
                Catch::Contains("a device or user index is outside its table"));
