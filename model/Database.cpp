@@ -144,9 +144,16 @@ Database::Database(const std::string& path, bool readOnly) : m_path(path)
     sqlite3_busy_timeout(m_db, 5000);
 }
 
+Database::Database(sqlite3* connection) : m_db(connection), m_owned(false)
+{
+    const char* file = sqlite3_db_filename(connection, "main");
+    m_path = file ? file : "";
+}
+
 Database::~Database()
 {
-    sqlite3_close_v2(m_db);
+    if (m_owned)
+        sqlite3_close_v2(m_db);
 }
 
 void Database::exec(std::string_view sql)

@@ -56,6 +56,9 @@ class Database
 public:
     /// Opens or creates @p path. @p readOnly opens without creating or changing it.
     explicit Database(const std::string& path, bool readOnly = false);
+    /// Uses @p connection, opened elsewhere (such as by a Poco::Data
+    /// session), without taking it over: it stays open afterwards.
+    explicit Database(sqlite3* connection);
 
     /// Sets up SQLite for this process, once, before its first connection
     /// (opening a Database does it too). Every connection is used by one
@@ -79,6 +82,7 @@ public:
 private:
     sqlite3* m_db = nullptr;
     std::string m_path;
+    bool m_owned = true;
 };
 
 /// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless commit()
