@@ -80,7 +80,7 @@ void fill(model::CaseStore& store, std::int64_t count)
         if (decided)
         {
             audit.bind(1, id).bind(2, time(decidedOn, 14))
-                .bind(3, "[{\"field\":\"status\",\"new\":\"" + status + "\",\"old\":\"recommendation\"}]")
+                .bind(3, "[[\"status\",\"recommendation\",\"" + status + "\"]]")
                 .run();
             move.bind(1, db.lastInsertRowid()).bind(2, id).bind(3, status).bind(4, time(decidedOn, 14)).run();
         }

@@ -96,21 +96,27 @@ std::string formatStamps(const std::map<std::string, Stamp>& stamps)
     return out.str();
 }
 
-/// [{"field": ..., "old": ..., "new": ...}, ...] for the audit table. Written
-/// directly rather than through a Poco::JSON::Array: it runs once per write
-/// and a bulk intake spent a sixth of its time building and printing the tree.
+/// [[field, old, new], ...] for the audit table, or [field, new] where there
+/// was no old value, as when a record is created. Written directly rather
+/// than through a Poco::JSON::Array: it runs once per write and a bulk intake
+/// spent a sixth of its time building and printing the tree. Lines written
+/// before version 11 hold {"field", "old", "new"} objects; they are kept as
+/// written, and history() reads both.
 std::string auditJson(const std::vector<std::tuple<std::string, std::string, std::string>>& lines)
 {
     std::string out = "[";
     for (const auto& [fieldName, oldValue, newValue] : lines)
     {
-        out += out.size() > 1 ? ",{\"field\":" : "{\"field\":";
+        out += out.size() > 1 ? ",[" : "[";
         appendJsonString(out, fieldName);
-        out += ",\"old\":";
-        appendJsonString(out, oldValue);
-        out += ",\"new\":";
+        if (!oldValue.empty())
+        {
+            out += ',';
+            appendJsonString(out, oldValue);
+        }
+        out += ',';
         appendJsonString(out, newValue);
-        out += '}';
+        out += ']';
     }
     out += ']';
     return out;
@@ -1196,9 +1202,22 @@ std::vector<AuditLine> CaseStore::history(const std::string& id)
         parser.reset();
         for (std::size_t i = 0; i < array->size(); ++i)
         {
-            const auto line = array->getObject(static_cast<unsigned>(i));
-            lines.push_back({s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), line->getValue<std::string>("field"),
-                             line->getValue<std::string>("old"), line->getValue<std::string>("new")});
+            AuditLine line{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), {}, {}, {}};
+            if (const auto written = array->getArray(static_cast<unsigned>(i)))
+            {
+                const bool hasOld = written->size() == 3;
+                line.field = written->getElement<std::string>(0);
+                line.oldValue = hasOld ? written->getElement<std::string>(1) : std::string();
+                line.newValue = written->getElement<std::string>(hasOld ? 2 : 1);
+            }
+            else
+            {
+                const auto before11 = array->getObject(static_cast<unsigned>(i));
+                line.field = before11->getValue<std::string>("field");
+                line.oldValue = before11->getValue<std::string>("old");
+                line.newValue = before11->getValue<std::string>("new");
+            }
+            lines.push_back(std::move(line));
         }
     }
     return lines;

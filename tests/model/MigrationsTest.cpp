@@ -253,3 +253,36 @@ TEST_CASE("Migrations: status moves are recorded with their audit line, written 
     CHECK(countRows(store.database(), "status_move", "record_id = '" + id + "' AND source = 'local'") == 1);
     CHECK(countRows(store.database(), "status_move") == 2);
 }
+
+TEST_CASE("Migrations: version 11 writes audit lines as arrays, and history reads the lines written before",
+          "[model][migrations]")
+{
+    StoreFixture f;
+    CaseStore& store = *f.store;
+    REQUIRE(store.database().userVersion() == 11);
+    const std::string id = store.create("application", {{"service_code", "SIPD"},
+                                                       {"applicant_name", "Wahyu Pratama"},
+                                                       {"nik", "3275094101900002"},
+                                                       {"phone", "081234567891"},
+                                                       {"kecamatan", "32.75.09"},
+                                                       {"channel", "portal"}});
+    // The creation line as a version-10 store wrote it.
+    store.database().exec("UPDATE audit SET changes = '[{\"field\":\"applicant_name\",\"old\":\"\",\"new\":\"Wahyu\"},"
+                          "{\"field\":\"channel\",\"old\":\"\",\"new\":\"portal\"}]' WHERE record_id = '" + id + "'");
+    store.update(id, {{"applicant_name", "Wahyu \"Pratama\""}, {"email", "wahyu@contoh.id"}});
+
+    Statement written(store.database(), "SELECT changes FROM audit WHERE record_id = ? ORDER BY id DESC LIMIT 1");
+    written.bind(1, id);
+    REQUIRE(written.step());
+    CHECK(written.text(0) == R"([["applicant_name","Wahyu Pratama","Wahyu \"Pratama\""],["email","wahyu@contoh.id"]])");
+
+    const auto lines = store.history(id);
+    REQUIRE(lines.size() == 4);
+    CHECK((lines[0].field == "applicant_name" && lines[0].oldValue.empty() && lines[0].newValue == "Wahyu"));
+    CHECK((lines[1].field == "channel" && lines[1].oldValue.empty() && lines[1].newValue == "portal"));
+    CHECK((lines[2].field == "applicant_name" && lines[2].oldValue == "Wahyu Pratama" &&
+           lines[2].newValue == "Wahyu \"Pratama\""));
+    CHECK((lines[3].field == "email" && lines[3].oldValue.empty() && lines[3].newValue == "wahyu@contoh.id"));
+    CHECK(lines[3].source == "local");
+    CHECK(lines[3].user == "clerk.test");
+}

@@ -205,10 +205,11 @@ struct ReportFixture
 /// temporary table): ?1 from, ?2 to, ?3 the group value.
 namespace sql {
 
-// The office date of the first audit line moving the application to one of @p statuses.
+// The office date of the first audit line moving the application to one of
+// @p statuses. A line is [field, old, new], or [field, new] with no old value.
 #define BERKAS_TEST_FIRST(statuses)                                                                            \
     "(SELECT MIN(substr(au.at, 1, 10)) FROM audit au, json_each(au.changes) j WHERE au.record_id = a.id "      \
-    "AND json_extract(j.value, '$.field') = 'status' AND json_extract(j.value, '$.new') IN " statuses ")"
+    "AND json_extract(j.value, '$[0]') = 'status' AND json_extract(j.value, '$[#-1]') IN " statuses ")"
 #define BERKAS_TEST_DONE BERKAS_TEST_FIRST("('approved', 'rejected', 'issued')")
 #define BERKAS_TEST_GONE BERKAS_TEST_FIRST("('withdrawn')")
 #define BERKAS_TEST_OPEN                                                                                       \

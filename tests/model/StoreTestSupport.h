@@ -212,7 +212,7 @@ inline void checkInvariants(model::CaseStore& store)
         parser.reset();
         std::multiset<std::string> fields;
         for (std::size_t i = 0; i < changes->size(); ++i)
-            fields.insert(changes->getObject(static_cast<unsigned>(i))->getValue<std::string>("field"));
+            fields.insert(changes->getArray(static_cast<unsigned>(i))->getElement<std::string>(0)); // [field, (old,) new]
         const auto it = byWrite.find({audit.text(1), hlc});
         REQUIRE(it != byWrite.end());
         CHECK(it->second == fields);
