@@ -969,7 +969,7 @@ void CaseStore::appendAudit(const std::string& kind, const std::string& id, std:
     Statement& s = cached("INSERT INTO audit(record_id, kind, at, user, device, hlc, source, changes) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, id).bind(2, kind).bind(3, at).bind(4, m_user).bind(5, m_deviceId).bind(6, hlc).bind(7, source)
-        .bind(8, auditJson(lines))
+        .bindBorrowed(8, auditJson(lines)) // the text lives to the end of the statement
         .run();
 
     // The status moves reports read (migrations 6 and 10): an application's
@@ -1325,14 +1325,20 @@ void CaseStore::writeReplicated(const std::string& kindName, const std::string& 
 {
     const KindDef& kind = requireKind(kindName);
     std::vector<std::tuple<std::string, std::string, std::string>> lines;
+    lines.reserve(fields.size());
     std::int64_t maxHlc = 0;
     bool oneStamp = true;
     bool allValues = true;
+    // The kind and its fields in the order given, one character each: which
+    // INSERT a record seen for the first time needs (see below).
+    std::string columns(1, static_cast<char>(&kind - kinds().data()));
     for (std::size_t i = 0; i < fields.size(); ++i)
     {
         const auto& name = fields[i].first;
-        if (name != field::kCreatedAt && name != field::kDeleted && !kind.field(name))
+        const FieldDef* fd = kind.field(name);
+        if (!fd && name != field::kCreatedAt && name != field::kDeleted)
             throw Error(ErrorCode::InvalidData, "field: unknown field \"" + name + "\" of " + kind.name);
+        columns += static_cast<char>(fd ? 2 + (fd - kind.fields.data()) : name == field::kCreatedAt ? 0 : 1);
         maxHlc = std::max(maxHlc, stamps[i].hlc);
         oneStamp = oneStamp && stamps[i] == stamps.front();
         allValues = allValues && fields[i].second.has_value();
@@ -1349,22 +1355,31 @@ void CaseStore::writeReplicated(const std::string& kindName, const std::string& 
     {
         // A record seen for the first time, written in one go (the common
         // case of a pull): one INSERT with the shared stamp as row stamp.
-        std::string cols = "id, updated_at, _hlc, _device";
-        std::string marks = "?, ?, ?, ?";
-        for (const auto& f : fields)
+        // A pull brings thousands with the same fields, so the statement is
+        // kept by their signature, and the values are read in place.
+        auto& insert = m_firstInserts[columns];
+        if (!insert)
         {
-            cols += ", " + f.first;
-            marks += ", ?";
+            std::string cols = "id, updated_at, _hlc, _device";
+            std::string marks = "?, ?, ?, ?";
+            for (const auto& f : fields)
+            {
+                cols += ", " + f.first;
+                marks += ", ?";
+            }
+            insert = std::make_unique<Statement>(*m_db, "INSERT INTO " + kind.table + " (" + cols + ") VALUES (" + marks + ")");
         }
-        Statement& insert = cached("INSERT INTO " + kind.table + " (" + cols + ") VALUES (" + marks + ")");
-        insert.bind(1, id).bind(2, nowIso()).bind(3, stamps.front().hlc).bind(4, stamps.front().device);
+        insert->bind(1, id).bind(2, nowIso()).bind(3, stamps.front().hlc).bind(4, stamps.front().device);
         int p = 5;
         for (const auto& [name, value] : fields)
         {
-            bindValue(insert, p++, name, value);
-            lines.emplace_back(name, "", value.value_or(""));
+            if (name == field::kDeleted)
+                bindValue(*insert, p++, name, value);
+            else
+                insert->bindBorrowed(p++, *value);
+            lines.emplace_back(name, "", *value);
         }
-        insert.run();
+        insert->run();
     }
     else
     {

@@ -248,6 +248,8 @@ private:
     std::string m_deviceId;
     std::string m_user;
     std::map<std::string, std::unique_ptr<Statement>> m_statements;
+    /// writeReplicated()'s INSERTs of new records, by kind and fields.
+    std::map<std::string, std::unique_ptr<Statement>> m_firstInserts;
     std::function<std::int64_t()> m_wallClock;
     int m_batchDepth = 0;
     /// Tables whose new rows await full-text indexing (inBulk): the largest

@@ -56,6 +56,14 @@ Statement& Statement::bindOptional(int index, const std::optional<std::string>& 
     return *this;
 }
 
+Statement& Statement::bindBorrowed(int index, std::string_view text)
+{
+    const int rc = sqlite3_bind_text(m_stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+    if (rc != SQLITE_OK)
+        m_db.fail(rc, "bind");
+    return *this;
+}
+
 bool Statement::step()
 {
     const int rc = sqlite3_step(m_stmt);

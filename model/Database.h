@@ -28,6 +28,10 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bindNull(int index);
     Statement& bindOptional(int index, const std::optional<std::string>& text);
+    /// Binds @p text as it is (an empty text stays empty) without copying
+    /// it: SQLite reads it in place until the statement is reset, so it must
+    /// outlive the step, as in bindBorrowed(...).run(). For bulk writes.
+    Statement& bindBorrowed(int index, std::string_view text);
 
     /// Advances to the next row; false when done.
     bool step();

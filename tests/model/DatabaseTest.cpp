@@ -23,3 +23,23 @@ TEST_CASE("Database: a borrowed connection reads and writes, and stays open for 
     REQUIRE(count.step());
     CHECK(count.integer(0) == 7);
 }
+
+TEST_CASE("Database: a borrowed text is stored as it is, an empty one as empty rather than NULL", "[model][database]")
+{
+    berkas::test::TempDir dir("database");
+    Database db(dir.file("borrowed.db"));
+    db.exec("CREATE TABLE t (k INTEGER, v TEXT)");
+    Statement insert(db, "INSERT INTO t (k, v) VALUES (?, ?)");
+    const std::string name = "Dewi Anggraini";
+    insert.bind(1, std::int64_t{1}).bindBorrowed(2, name).run();
+    insert.bind(1, std::int64_t{2}).bindBorrowed(2, "").run();
+    insert.bind(1, std::int64_t{3}).bind(2, "").run(); // bind() keeps its rule: empty is NULL
+    Statement read(db, "SELECT k, v, v IS NULL FROM t ORDER BY k");
+    REQUIRE(read.step());
+    CHECK(read.text(1) == "Dewi Anggraini");
+    REQUIRE(read.step());
+    CHECK(read.integer(2) == 0);
+    REQUIRE(read.step());
+    CHECK(read.integer(2) == 1);
+    CHECK_FALSE(read.step());
+}
