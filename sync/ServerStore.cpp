@@ -991,6 +991,10 @@ std::vector<WireChange> ServerStore::changesAfter(std::int64_t cursor, std::int6
     static const std::string kSql =
         "SELECT seq, kind, record_id, field, value, hlc, device, user_name FROM fields WHERE seq > ? ORDER BY seq LIMIT ?";
     std::vector<WireChange> out;
+    // Every change has its own sequence number and a field keeps only its
+    // latest, so there are at most this many rows after the cursor: room
+    // for a first pull's whole page, and little for a small pull.
+    out.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(counter("seq") - cursor, 0, limit)));
     if (!m_postgres)
     {
         // SQLite's own interface on the session's connection: a first pull
