@@ -245,9 +245,14 @@ CaseStore::~CaseStore() = default;
 
 Statement& CaseStore::cached(const std::string& sql)
 {
-    auto& slot = m_statements[sql];
+    return cached(sql, [&] { return sql; });
+}
+
+Statement& CaseStore::cached(const std::string& key, const std::function<std::string()>& sql)
+{
+    auto& slot = m_statements[key];
     if (!slot)
-        slot = std::make_unique<Statement>(*m_db, sql);
+        slot = std::make_unique<Statement>(*m_db, sql());
     else
         slot->reset();
     return *slot;
@@ -1329,8 +1334,9 @@ void CaseStore::writeReplicated(const std::string& kindName, const std::string& 
     std::int64_t maxHlc = 0;
     bool oneStamp = true;
     bool allValues = true;
-    // The kind and its fields in the order given, one character each: which
-    // INSERT a record seen for the first time needs (see below).
+    // The kind and its fields in the order given, one control character
+    // each: the cache key of the INSERT a record seen for the first time
+    // needs (see below); no SQL text starts with one.
     std::string columns(1, static_cast<char>(&kind - kinds().data()));
     for (std::size_t i = 0; i < fields.size(); ++i)
     {
@@ -1357,9 +1363,7 @@ void CaseStore::writeReplicated(const std::string& kindName, const std::string& 
         // case of a pull): one INSERT with the shared stamp as row stamp.
         // A pull brings thousands with the same fields, so the statement is
         // kept by their signature, and the values are read in place.
-        auto& insert = m_firstInserts[columns];
-        if (!insert)
-        {
+        Statement& insert = cached(columns, [&] {
             std::string cols = "id, updated_at, _hlc, _device";
             std::string marks = "?, ?, ?, ?";
             for (const auto& f : fields)
@@ -1367,19 +1371,19 @@ void CaseStore::writeReplicated(const std::string& kindName, const std::string& 
                 cols += ", " + f.first;
                 marks += ", ?";
             }
-            insert = std::make_unique<Statement>(*m_db, "INSERT INTO " + kind.table + " (" + cols + ") VALUES (" + marks + ")");
-        }
-        insert->bind(1, id).bind(2, nowIso()).bind(3, stamps.front().hlc).bind(4, stamps.front().device);
+            return "INSERT INTO " + kind.table + " (" + cols + ") VALUES (" + marks + ")";
+        });
+        insert.bind(1, id).bind(2, nowIso()).bind(3, stamps.front().hlc).bind(4, stamps.front().device);
         int p = 5;
         for (const auto& [name, value] : fields)
         {
             if (name == field::kDeleted)
-                bindValue(*insert, p++, name, value);
+                bindValue(insert, p++, name, value);
             else
-                insert->bindBorrowed(p++, *value);
+                insert.bindBorrowed(p++, *value);
             lines.emplace_back(name, "", *value);
         }
-        insert->run();
+        insert.run();
     }
     else
     {

@@ -233,6 +233,8 @@ private:
     std::optional<Record> readRecord(const KindDef& kind, const std::string& id);
     Record rowToRecord(const KindDef& kind, Statement& s);
     Statement& cached(const std::string& sql);
+    /// The statement kept under @p key, prepared from @p sql() the first time.
+    Statement& cached(const std::string& key, const std::function<std::string()>& sql);
     std::optional<Transaction> beginWrite();
     std::int64_t wallMs();
     void holdIndex();
@@ -248,8 +250,6 @@ private:
     std::string m_deviceId;
     std::string m_user;
     std::map<std::string, std::unique_ptr<Statement>> m_statements;
-    /// writeReplicated()'s INSERTs of new records, by kind and fields.
-    std::map<std::string, std::unique_ptr<Statement>> m_firstInserts;
     std::function<std::int64_t()> m_wallClock;
     int m_batchDepth = 0;
     /// Tables whose new rows await full-text indexing (inBulk): the largest
