@@ -10,10 +10,10 @@ all: build
 deps:
 	@bash installer/install-deps.sh
 
-configure:
+configure: deps
 	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) >/dev/null
 
-build: deps configure
+build: configure
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
 
 run: build
