@@ -255,6 +255,7 @@ public:
     {
         m_batch.changes.reserve(changes);
         m_pending.reserve(changes);
+        m_fieldRefs.reserve(changes);
     }
     void reset() override {}
     void startObject() override
@@ -281,6 +282,14 @@ public:
         ++m_depth;
         if (m_depth == 4 && m_recordKey == "s")
             m_recordStamp = {};
+        if (m_depth == 4 && m_recordKey == "v")
+        {
+            if (m_recordStamp.cells != 3)
+                fail("a record's \"v\" needs its \"s\" before it");
+            m_pairOpen = false;
+        }
+        if (m_depth == 5 && m_key == "records" && m_recordKey != "c")
+            fail("only a record's \"c\" holds changes as arrays");
         if (m_depth == 5)
         {
             // A change of the record m_record: its cells are read straight
@@ -297,6 +306,8 @@ public:
     {
         if (m_depth == 4 && m_recordKey == "s" && m_recordStamp.cells != 3)
             fail("a record's \"s\" must be [hlc, device, user]");
+        if (m_depth == 4 && m_recordKey == "v" && m_pairOpen)
+            failPair();
         if (m_depth == 5 && m_column == 3)
         {
             // [seq, field, value]: the record's shared stamp and author.
@@ -327,6 +338,10 @@ public:
     {
         if (m_depth == 1 && m_key == "more")
             m_batch.more = b;
+        else if (m_depth == 5)
+            failRow();
+        else if (m_depth == 4 && m_recordKey == "v")
+            failPair();
     }
 
     PullBatch finish(std::int64_t* serverTime)
@@ -341,6 +356,12 @@ public:
             m_batch.changes[index].stamp.device = m_devices[static_cast<std::size_t>(device)];
             m_batch.changes[index].user = m_users[static_cast<std::size_t>(user)];
         }
+        for (const auto& [index, field] : m_fieldRefs)
+        {
+            if (field < 0 || static_cast<std::size_t>(field) >= m_fields.size())
+                fail("a field index is outside the fields table");
+            m_batch.changes[index].field = m_fields[static_cast<std::size_t>(field)];
+        }
         if (serverTime)
             *serverTime = m_serverTime;
         return std::move(m_batch);
@@ -354,6 +375,10 @@ private:
     [[noreturn]] static void failRow()
     {
         fail("each change must be [seq, field, value, hlc, device, user] or [seq, field, value]");
+    }
+    [[noreturn]] static void failPair()
+    {
+        fail("a record's \"v\" must be pairs of a field index and a value (a string or null)");
     }
     static std::int64_t hlcOf(const std::string* v)
     {
@@ -390,12 +415,27 @@ private:
             ++m_recordStamp.cells;
             return;
         }
+        if (m_depth == 4 && m_recordKey == "v")
+        {
+            // A field index opens a change with the record's shared stamp.
+            if (m_pairOpen)
+                failPair();
+            WireChange& c = m_batch.changes.emplace_back();
+            c.kind = m_record.kind;
+            c.id = m_record.id;
+            c.stamp.hlc = m_recordStamp.hlc;
+            m_pending.emplace_back(m_batch.changes.size() - 1, m_recordStamp.device, m_recordStamp.user);
+            m_fieldRefs.emplace_back(m_batch.changes.size() - 1, v);
+            m_pairOpen = true;
+            return;
+        }
         if (m_depth != 5)
             return;
-        // [seq, field, value, hlc, device, user]
+        // [seq, field, value, hlc, device, user], the field a name or an index
         switch (m_column++)
         {
         case 0: m_batch.changes.back().seq = v; return;
+        case 1: m_fieldRefs.emplace_back(m_batch.changes.size() - 1, v); return;
         case 4: m_device = v; return;
         case 5: m_pending.emplace_back(m_batch.changes.size() - 1, m_device, v); return;
         default: failRow();
@@ -422,6 +462,15 @@ private:
             default: failRow();
             }
         }
+        if (m_depth == 4 && m_recordKey == "v")
+        {
+            if (!m_pairOpen)
+                failPair();
+            if (v)
+                m_batch.changes.back().value = *v;
+            m_pairOpen = false;
+            return;
+        }
         if (m_depth == 4 && m_recordKey == "s")
         {
             if (m_recordStamp.cells != 0)
@@ -436,6 +485,8 @@ private:
             m_devices.push_back(*v);
         else if (m_depth == 2 && m_key == "users")
             m_users.push_back(*v);
+        else if (m_depth == 2 && m_key == "fields")
+            m_fields.push_back(*v);
         else if (m_depth == 3 && (m_key == "records" || m_key == "gone"))
         {
             if (m_recordKey == "k")
@@ -460,9 +511,13 @@ private:
     SharedStamp m_recordStamp;
     int m_column = 0;          ///< the next cell of the change being read
     std::int64_t m_device = 0; ///< its device index, until its user index comes
+    bool m_pairOpen = false;   ///< in "v": a field index read, its value not yet
     std::vector<std::string> m_devices;
     std::vector<std::string> m_users;
+    std::vector<std::string> m_fields;
     std::vector<std::tuple<std::size_t, std::int64_t, std::int64_t>> m_pending;
+    /// Changes whose field is an index into m_fields: (change, index).
+    std::vector<std::pair<std::size_t, std::int64_t>> m_fieldRefs;
     PullBatch m_batch;
     bool m_sawCursor = false;
     std::int64_t m_serverTime = 0;
@@ -478,12 +533,13 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
 
 std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
                            std::int64_t serverTime, const std::vector<std::pair<std::string, std::string>>& gone,
-                           std::int64_t ack, bool shareStamps)
+                           std::int64_t ack, PullForm form)
 {
     Table devices;
     Table users;
+    Table fields; // PullForm::Compact only
     std::string out;
-    out.reserve(changes.size() * 80 + 256);
+    out.reserve(changes.size() * (form == PullForm::Compact ? 48 : 80) + 256);
     out += "{\"records\":[";
     const auto appendStamp = [&](const WireChange& c) {
         out += '"';
@@ -492,6 +548,18 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
         out += std::to_string(devices.index(c.stamp.device));
         out += ',';
         out += std::to_string(users.index(c.user));
+    };
+    const auto appendField = [&](const WireChange& c) {
+        if (form == PullForm::Compact)
+            out += std::to_string(fields.index(c.field));
+        else
+            model::appendJsonString(out, c.field);
+    };
+    const auto appendValue = [&](const WireChange& c) {
+        if (c.value)
+            model::appendJsonString(out, *c.value);
+        else
+            out += "null";
     };
     const auto sameStamp = [](const WireChange& a, const WireChange& b) {
         return a.stamp == b.stamp && a.user == b.user;
@@ -509,34 +577,63 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
         out += ",\"i\":";
         model::appendJsonString(out, first.id);
         // The first change's stamp, given once when another change shares it.
-        const bool shared = shareStamps && end - i > 1 && sameStamp(first, changes[i + 1]);
+        const bool shared = form != PullForm::Full && end - i > 1 && sameStamp(first, changes[i + 1]);
+        bool others = !shared; // changes written in full, in "c"
         if (shared)
         {
             out += ",\"s\":[";
             appendStamp(first);
             out += ']';
         }
-        out += ",\"c\":[";
-        for (std::size_t n = i; n < end; ++n)
+        if (shared && form == PullForm::Compact)
         {
-            const WireChange& c = changes[n];
-            out += n > i ? ",[" : "[";
-            out += std::to_string(c.seq);
-            out += ',';
-            model::appendJsonString(out, c.field);
-            out += ',';
-            if (c.value)
-                model::appendJsonString(out, *c.value);
-            else
-                out += "null";
-            if (!shared || !sameStamp(first, c))
+            // Those sharing it as [field, value, field, value, ...].
+            out += ",\"v\":[";
+            bool firstPair = true;
+            for (std::size_t n = i; n < end; ++n)
             {
+                const WireChange& c = changes[n];
+                if (!sameStamp(first, c))
+                {
+                    others = true;
+                    continue;
+                }
+                if (!firstPair)
+                    out += ',';
+                firstPair = false;
+                appendField(c);
                 out += ',';
-                appendStamp(c);
+                appendValue(c);
             }
             out += ']';
         }
-        out += "]}";
+        if (others || form != PullForm::Compact)
+        {
+            out += ",\"c\":[";
+            bool firstRow = true;
+            for (std::size_t n = i; n < end; ++n)
+            {
+                const WireChange& c = changes[n];
+                const bool stampShared = shared && sameStamp(first, c);
+                if (stampShared && form == PullForm::Compact)
+                    continue; // in "v"
+                out += firstRow ? "[" : ",[";
+                firstRow = false;
+                out += std::to_string(c.seq);
+                out += ',';
+                appendField(c);
+                out += ',';
+                appendValue(c);
+                if (!stampShared)
+                {
+                    out += ',';
+                    appendStamp(c);
+                }
+                out += ']';
+            }
+            out += ']';
+        }
+        out += '}';
         i = end;
     }
     out += "],\"devices\":";
@@ -544,6 +641,11 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
     devices.toJson()->stringify(tables);
     tables << ",\"users\":";
     users.toJson()->stringify(tables);
+    if (form == PullForm::Compact)
+    {
+        tables << ",\"fields\":";
+        fields.toJson()->stringify(tables);
+    }
     out += tables.str();
     if (!gone.empty())
     {
@@ -568,10 +670,11 @@ std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t 
 PullBatch decodePullText(const std::string& text, std::int64_t* serverTime)
 {
     Poco::SharedPtr<PullHandler> handler = new PullHandler;
-    // A change of a first pull takes 45-50 bytes of the answer, one with its
-    // own stamp more: room for them all, instead of growing (and moving)
-    // the vector a dozen times. Smaller changes just grow it once more.
-    handler->reserve(text.size() / 40);
+    // A change of a first pull takes 26-30 bytes of a compact answer (45-50
+    // in the other forms), one with its own stamp more: room for them all,
+    // instead of growing (and moving) the vector a dozen times. Smaller
+    // changes just grow it once more.
+    handler->reserve(text.size() / 24);
     try
     {
         Poco::JSON::Parser parser(handler);

@@ -61,15 +61,23 @@ PushBatch decodePush(const Poco::JSON::Object::Ptr& body);
 /// 100,000 records is millions of values, too many for a JSON object tree.
 std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
                            std::int64_t serverTime);
+/// How a pull answer writes its changes: the `shared` parameter of the
+/// request (sync/PROTOCOL.md, "GET /v1/pull").
+enum class PullForm
+{
+    Full = 0,         ///< every change [seq, field, value, hlc, device, user]
+    SharedStamps = 1, ///< a record's changes that share a stamp give it once, in "s"
+    Compact = 2,      ///< and those changes are field-value pairs in "v", fields by index
+};
+
 /// The same with the scope members `gone` (records that left the user's
-/// scope) and `ack` (sync/PROTOCOL.md, "Scope"). With @p shareStamps, the
-/// changes of a record that share one stamp and author give them once, in
-/// the record's "s" (for a client that asked with shared=1).
+/// scope) and `ack` (sync/PROTOCOL.md, "Scope"), in the form @p form.
 std::string encodePullText(const std::vector<WireChange>& changes, std::int64_t cursor, bool more,
                            std::int64_t serverTime, const std::vector<std::pair<std::string, std::string>>& gone,
-                           std::int64_t ack, bool shareStamps = false);
-/// Decodes a pull answer from its text with Poco's streaming parser (no
-/// object tree). Throws Error(InvalidData) when it is not a pull answer.
+                           std::int64_t ack, PullForm form = PullForm::Full);
+/// Decodes a pull answer of any form from its text with Poco's streaming
+/// parser (no object tree). Throws Error(InvalidData) when it is not a pull
+/// answer. Changes given as field-value pairs ("v") carry seq 0.
 PullBatch decodePullText(const std::string& text, std::int64_t* serverTime = nullptr);
 
 /// Parses a JSON object; Error(InvalidData) "body: not a JSON object: ..." otherwise.

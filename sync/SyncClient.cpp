@@ -352,7 +352,7 @@ void SyncClient::foldServerTime()
 PullBatch SyncClient::fetchPull(std::int64_t cursor, std::int64_t ack, std::int64_t applied, SyncObserver* observer)
 {
     std::string path = "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" + std::to_string(m_options.pullBatch) +
-                       "&ack=" + std::to_string(ack) + "&shared=1";
+                       "&ack=" + std::to_string(ack) + "&shared=" + std::to_string(static_cast<int>(m_pullForm));
     if (applied < cursor)
         path += "&applied=" + std::to_string(applied);
     return decodePullText(callText("GET", path, "", true, observer));
@@ -496,7 +496,21 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             ~Reattach() { client.m_detached.reset(); }
         } reattach{*this};
         std::future<PullBatch> ahead;
-        PullBatch batch = fetchPull(cursor, ack, cursor, observer);
+        PullBatch batch;
+        try
+        {
+            batch = fetchPull(cursor, ack, cursor, observer);
+        }
+        catch (const Error& e)
+        {
+            // A server older than this laptop writes answers in the forms
+            // shared=0 and 1 only, and says so.
+            if (e.code() != ErrorCode::InvalidData || m_pullForm != PullForm::Compact ||
+                std::string(e.what()).rfind("shared:", 0) != 0)
+                throw;
+            m_pullForm = PullForm::SharedStamps;
+            batch = fetchPull(cursor, ack, cursor, observer);
+        }
         for (;;)
         {
             const bool runAhead = batch.more && batch.gone.empty() && batch.ack == ack;

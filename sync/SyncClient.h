@@ -143,6 +143,9 @@ private:
     };
     std::optional<Detached> m_detached;
     std::atomic<std::int64_t> m_serverTimeSeen{0};
+    /// The answer form asked for; a server that does not know it is asked
+    /// for the one before (set before the pull's second thread starts).
+    PullForm m_pullForm = PullForm::Compact;
 };
 
 } // namespace berkas::sync

@@ -475,14 +475,20 @@ private:
         std::int64_t ack = 0;
         std::optional<std::int64_t> applied;
         std::size_t limit = m_options.maxPull;
-        bool shared = false;
+        PullForm form = PullForm::Full;
         for (const auto& [key, value] : uri.getQueryParameters())
         {
             if (key == "shared")
             {
-                if (value != "0" && value != "1")
-                    throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "shared: must be 0 or 1"};
-                shared = value == "1";
+                const int newest = static_cast<int>(m_options.newestPullForm);
+                if (value.size() != 1 || value[0] < '0' || value[0] > '0' + newest)
+                {
+                    std::string allowed;
+                    for (int f = 0; f <= newest; ++f)
+                        allowed += (f == 0 ? "" : f == newest ? " or " : ", ") + std::to_string(f);
+                    throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "shared: must be " + allowed};
+                }
+                form = static_cast<PullForm>(value[0] - '0');
             }
             if (key == "cursor" && !Poco::NumberParser::tryParse64(value, cursor))
                 throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "cursor: must be an integer"};
@@ -509,7 +515,7 @@ private:
         const Principal principal{user.name, user.role, user.kecamatan};
         const PullAnswer answer = m_store.pull(principal, device.id, cursor, ack, limit, applied);
         m_text = encodePullText(answer.changes, answer.cursor, answer.more, m_store.nowMs(), answer.gone, answer.ack,
-                                shared);
+                                form);
         return nullptr;
     }
 

@@ -28,6 +28,9 @@ struct SyncServerOptions
     int loginWindowSeconds = 15 * 60; ///< ... within this window, then 429 until it passes
     double requestsPerSecond = 50;    ///< per device, token bucket (429 beyond) ...
     double requestBurst = 200;        ///< ... with this many requests in one burst
+    /// The newest pull answer form served (the `shared` values up to it):
+    /// lower only to act as an older server towards a newer laptop (tests).
+    PullForm newestPullForm = PullForm::Compact;
     std::string tlsCert;  ///< PEM files; both set → HTTPS
     std::string tlsKey;
 };

@@ -157,6 +157,9 @@ TEST_CASE("Hardening: hostile bodies get the expected status and change nothing"
         CHECK(api.request("GET", "/v1/pull?limit=0", "", api.token).status == 422);
         CHECK(api.request("GET", "/v1/pull?applied=-1", "", api.token).status == 422);
         CHECK(api.request("GET", "/v1/pull?shared=yes", "", api.token).status == 422);
+        CHECK(api.request("GET", "/v1/pull?shared=3", "", api.token).status == 422);
+        CHECK(api.request("GET", "/v1/pull?shared=22", "", api.token).status == 422);
+        CHECK(api.request("GET", "/v1/pull?shared=2", "", api.token).status == 200);
         CHECK(api.request("GET", "/v1/nothing").status == 404);
         CHECK(api.request("GET", "/v1/push", "", api.token).status == 405);
     }

@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <tuple>
+
 using namespace berkas;
 
 namespace {
@@ -84,23 +87,63 @@ TEST_CASE("Protocol: a record's changes that share a stamp give it once, and dec
     changes[4].stamp.hlc = changes[3].stamp.hlc;
     changes.insert(changes.begin() + 2, change(6, a, "email", std::nullopt, "server", "manager.dua"));
 
-    const std::string plain = sync::encodePullText(changes, 6, false, 1, {}, 0, false);
-    const std::string shared = sync::encodePullText(changes, 6, false, 1, {}, 0, true);
+    const std::string plain = sync::encodePullText(changes, 6, false, 1, {}, 0, sync::PullForm::Full);
+    const std::string shared = sync::encodePullText(changes, 6, false, 1, {}, 0, sync::PullForm::SharedStamps);
+    const std::string compact = sync::encodePullText(changes, 6, false, 1, {}, 0, sync::PullForm::Compact);
     CHECK(shared.size() < plain.size());
     CHECK(shared.find(R"("s":[")") != std::string::npos);
     CHECK(plain.find(R"("s":)") == std::string::npos);
+    CHECK(shared.find(R"("v":)") == std::string::npos);
+    CHECK(compact.find(R"("v":[)") != std::string::npos);
+    CHECK(compact.find(R"("applicant_name")") == compact.rfind(R"("applicant_name")")); // named once, in "fields"
+    const auto sameChange = [](const sync::WireChange& a, const sync::WireChange& b) {
+        CHECK(a.id == b.id);
+        CHECK(a.field == b.field);
+        CHECK(a.value == b.value);
+        CHECK(a.stamp == b.stamp);
+        CHECK(a.user == b.user);
+    };
     for (const auto& text : {plain, shared})
     {
         const auto batch = sync::decodePullText(text);
         REQUIRE(batch.changes.size() == changes.size());
         for (std::size_t i = 0; i < changes.size(); ++i)
         {
-            CHECK(batch.changes[i].id == changes[i].id);
-            CHECK(batch.changes[i].field == changes[i].field);
-            CHECK(batch.changes[i].value == changes[i].value);
-            CHECK(batch.changes[i].stamp == changes[i].stamp);
-            CHECK(batch.changes[i].user == changes[i].user);
+            sameChange(batch.changes[i], changes[i]);
+            CHECK(batch.changes[i].seq == changes[i].seq);
         }
+    }
+    // Compact pays for its table of field names once per answer; over many
+    // records it is the smaller.
+    std::vector<sync::WireChange> many;
+    for (int r = 0; r < 100; ++r)
+        for (std::size_t f = 0; f < 3; ++f)
+        {
+            many.push_back(changes[f]);
+            many.back().id = a.substr(0, a.size() - 3) + std::to_string(100 + r);
+            many.back().stamp = changes[0].stamp;
+            many.back().user = changes[0].user;
+        }
+    const auto manyShared = sync::encodePullText(many, 6, false, 1, {}, 0, sync::PullForm::SharedStamps).size();
+    const auto manyCompact = sync::encodePullText(many, 6, false, 1, {}, 0, sync::PullForm::Compact).size();
+    CHECK(manyShared > manyCompact + many.size() * 10); // over ten bytes less per change
+
+    // Compact: within a record the pairs come first, so compare by field;
+    // records stay in order.
+    auto decoded = sync::decodePullText(compact).changes;
+    REQUIRE(decoded.size() == changes.size());
+    CHECK(decoded[3].id == a);
+    CHECK(decoded[4].id == b);
+    const auto byRecordAndField = [](const sync::WireChange& x, const sync::WireChange& y) {
+        return std::tie(x.id, x.field) < std::tie(y.id, y.field);
+    };
+    std::sort(decoded.begin(), decoded.end(), byRecordAndField);
+    std::sort(changes.begin(), changes.end(), byRecordAndField);
+    for (std::size_t i = 0; i < changes.size(); ++i)
+    {
+        sameChange(decoded[i], changes[i]);
+        // Pairs carry no sequence number; the full rows still do.
+        CHECK(decoded[i].seq == (changes[i].field == "email" || changes[i].id == b ? changes[i].seq : 0));
     }
 }
 
@@ -137,5 +180,28 @@ TEST_CASE("Protocol: a malformed pull answer is refused with what is wrong", "[s
     CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","s":["5",0,0],"c":[[1,"nik","3275","6"]]})")),
                Catch::Contains(row));
     CHECK_THAT(refusal(R"({"records":[],"devices":[],"users":[],"more":false})"), Catch::Contains("cursor is missing"));
+
+    // The compact form: field indexes into "fields", pairs in "v".
+    const auto compact = [&](const std::string& record) {
+        return "{\"records\":[" + record + "],\"fields\":[\"nik\",\"phone\"]," + tables;
+    };
+    const std::string pair = "a record's \"v\" must be pairs of a field index and a value";
+    CHECK(refusal(compact(R"({"k":"application","i":"a","s":["5",0,0],"v":[0,"3275",1,null]})")).empty());
+    CHECK(refusal(compact(R"({"k":"application","i":"a","c":[[1,1,"0812","5",0,0]]})")).empty());
+    CHECK_THAT(refusal(compact(R"({"k":"application","i":"a","v":[0,"3275"]})")),
+               Catch::Contains("a record's \"v\" needs its \"s\" before it"));
+    CHECK_THAT(refusal(compact(R"({"k":"application","i":"a","s":["5",0,0],"v":[0]})")), Catch::Contains(pair));
+    CHECK_THAT(refusal(compact(R"({"k":"application","i":"a","s":["5",0,0],"v":[0,"3275",1]})")), Catch::Contains(pair));
+    CHECK_THAT(refusal(compact(R"({"k":"application","i":"a","s":["5",0,0],"v":["nik","3275"]})")), Catch::Contains(pair));
+    CHECK_THAT(refusal(compact(R"({"k":"application","i":"a","s":["5",0,0],"v":[0,3275]})")), Catch::Contains(pair));
+    CHECK_THAT(refusal(compact(R"({"k":"application","i":"a","s":["5",0,0],"v":[0,true]})")), Catch::Contains(pair));
+    CHECK_THAT(refusal(compact(R"({"k":"application","i":"a","s":["5",0,0],"v":[2,"3275"]})")),
+               Catch::Contains("a field index is outside the fields table"));
+    CHECK_THAT(refusal(compact(R"({"k":"application","i":"a","c":[[1,-1,"0812","5",0,0]]})")),
+               Catch::Contains("a field index is outside the fields table"));
+    CHECK_THAT(refusal(compact(R"({"k":"application","i":"a","s":["5",0,0],"v":[[0,"3275"]]})")),
+               Catch::Contains("only a record's \"c\" holds changes as arrays"));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","s":["5",0,0],"v":[0,"3275"]})")),
+               Catch::Contains("a field index is outside the fields table"));
     CHECK_THAT(refusal(R"({"records":[)"), Catch::Contains("not valid JSON"));
 }

@@ -283,6 +283,48 @@ TEST_CASE("Sync: a pull that runs ahead never reports more than the laptop has c
     CHECK(b.store->count(all) == 6);
 }
 
+TEST_CASE("Sync: a laptop newer than its server pulls in a form the server knows", "[sync][client]")
+{
+    sync::SyncServerOptions older;
+    older.newestPullForm = sync::PullForm::SharedStamps; // as the server before the compact form
+    TestServer server(older);
+    server.addUser("siti", "clerk", "32.75.09");
+    server.addUser("budi", "manager");
+    Laptop a(server, "siti");
+    std::vector<std::string> ids;
+    for (int i = 0; i < 5; ++i)
+        ids.push_back(a.newApplication("Ani Sintetis " + std::to_string(i)));
+    a.sync();
+
+    Laptop b(server, "budi");
+    std::vector<std::string> forms;
+    b.options.pullBatch = 20; // several answers
+    b.options.beforeRequest = [&](const std::string& path) {
+        const auto at = path.find("shared=");
+        if (path.rfind("/v1/pull", 0) == 0 && at != std::string::npos)
+            forms.push_back(path.substr(at + 7, 1));
+    };
+    b.open();
+    b.sync();
+    REQUIRE(forms.size() >= 3);
+    CHECK(forms[0] == "2");
+    for (std::size_t i = 1; i < forms.size(); ++i)
+        CHECK(forms[i] == "1"); // asked once, then the form the server knows
+    for (const auto& id : ids)
+        CHECK(test::visibleFields(b.store->get(id)) == test::visibleFields(a.store->get(id)));
+
+    // A server that knows the compact form answers in it.
+    TestServer current;
+    current.addUser("budi", "manager");
+    Laptop c(current, "budi");
+    forms.clear();
+    c.options.beforeRequest = b.options.beforeRequest;
+    c.open();
+    c.sync();
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0] == "2");
+}
+
 TEST_CASE("Sync: a pull answer stops at its byte budget and the next one carries on", "[sync][server]")
 {
     TestServer server;
