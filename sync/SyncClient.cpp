@@ -496,6 +496,9 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             ~Reattach() { client.m_detached.reset(); }
         } reattach{*this};
         std::future<PullBatch> ahead;
+        // The changes applied last, until the next request running ahead
+        // frees them (50,000 changes take milliseconds to free).
+        std::vector<WireChange> spent;
         PullBatch batch;
         try
         {
@@ -515,7 +518,9 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
         {
             const bool runAhead = batch.more && batch.gone.empty() && batch.ack == ack;
             if (runAhead)
-                ahead = std::async(std::launch::async, [this, from = batch.cursor, ack, applied = cursor, observer] {
+                ahead = std::async(std::launch::async, [this, from = batch.cursor, ack, applied = cursor, observer,
+                                                        spent = std::move(spent)]() mutable {
+                    std::vector<WireChange>().swap(spent); // freed here, not on the applying thread
                     return fetchPull(from, ack, applied, observer);
                 });
             foldServerTime();
@@ -533,6 +538,7 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
                 summary.cancelled = true;
                 break;
             }
+            spent = std::move(batch.changes);
             batch = runAhead ? ahead.get() : fetchPull(cursor, ack, cursor, observer);
         }
     }
