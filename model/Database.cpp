@@ -152,6 +152,62 @@ Database::Database(const std::string& path, bool readOnly) : m_path(path)
     sqlite3_busy_timeout(m_db, 5000);
 }
 
+BackgroundCheckpoint::BackgroundCheckpoint(Database& db, int maxLogFrames)
+    : m_db(db), m_own(db.path()), m_maxLogFrames(maxLogFrames)
+{
+    // A connection finds the log when it first reads the database.
+    m_own.exec("SELECT count(*) FROM sqlite_schema");
+    Statement current(m_db, "PRAGMA wal_autocheckpoint");
+    if (current.step())
+        m_autoCheckpoint = static_cast<int>(current.integer(0));
+    m_thread = std::thread([this] { run(); });
+    // Replaces SQLite's own hook, which checkpoints on the committing thread.
+    sqlite3_wal_hook(m_db.handle(), &BackgroundCheckpoint::committed, this);
+}
+
+BackgroundCheckpoint::~BackgroundCheckpoint()
+{
+    sqlite3_wal_autocheckpoint(m_db.handle(), m_autoCheckpoint); // SQLite's hook again
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stop = true;
+    }
+    m_changed.notify_all();
+    m_thread.join();
+}
+
+int BackgroundCheckpoint::committed(void* self, sqlite3*, const char*, int logFrames)
+{
+    auto& me = *static_cast<BackgroundCheckpoint*>(self);
+    std::unique_lock<std::mutex> lock(me.m_mutex);
+    const std::uint64_t commit = ++me.m_commits;
+    me.m_changed.notify_all();
+    if (logFrames > me.m_maxLogFrames)
+        me.m_changed.wait(lock, [&] { return me.m_copied >= commit; });
+    return SQLITE_OK;
+}
+
+void BackgroundCheckpoint::run()
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;)
+    {
+        m_changed.wait(lock, [&] { return m_stop || m_copied < m_commits; });
+        if (m_copied == m_commits)
+            return; // stopping, and everything committed is copied
+        const std::uint64_t upTo = m_commits;
+        lock.unlock();
+        // PASSIVE: copies what no reader still needs, never waits. A copy
+        // that fails (another connection checkpointing) leaves the pages in
+        // the log, where they are safe; the next commit's copy, or SQLite's
+        // own checkpoint afterwards, takes them.
+        sqlite3_wal_checkpoint_v2(m_own.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        lock.lock();
+        m_copied = upTo;
+        m_changed.notify_all();
+    }
+}
+
 Database::Database(sqlite3* connection) : m_db(connection), m_owned(false)
 {
     const char* file = sqlite3_db_filename(connection, "main");

@@ -495,6 +495,9 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             SyncClient& client;
             ~Reattach() { client.m_detached.reset(); }
         } reattach{*this};
+        // A pull of more than one batch leaves the copying of the store's
+        // log into its file to a thread of its own (model::BackgroundCheckpoint).
+        std::optional<model::BackgroundCheckpoint> checkpoint;
         std::future<PullBatch> ahead;
         // The changes applied last, until the next request running ahead
         // frees them (50,000 changes take milliseconds to free).
@@ -517,6 +520,8 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
         for (;;)
         {
             const bool runAhead = batch.more && batch.gone.empty() && batch.ack == ack;
+            if (batch.more && !checkpoint)
+                checkpoint.emplace(m_store.database());
             if (runAhead)
                 ahead = std::async(std::launch::async, [this, from = batch.cursor, ack, applied = cursor, observer,
                                                         spent = std::move(spent)]() mutable {

@@ -2,6 +2,8 @@
 
 #include "tests/support/TempDir.h"
 
+#include <Poco/File.h>
+
 #include <catch2/catch.hpp>
 
 using berkas::model::Database;
@@ -42,4 +44,45 @@ TEST_CASE("Database: a borrowed text is stored as it is, an empty one as empty r
     REQUIRE(read.step());
     CHECK(read.integer(2) == 1);
     CHECK_FALSE(read.step());
+}
+
+TEST_CASE("Database: a background checkpoint copies the log aside and keeps it short", "[model][database]")
+{
+    berkas::test::TempDir dir("database");
+    const std::string path = dir.file("wal.db");
+    Database db(path);
+    db.exec("PRAGMA journal_mode=WAL; CREATE TABLE t (n INTEGER, v TEXT)");
+    const auto walBytes = [&] { return Poco::File(path + "-wal").getSize(); };
+    const std::string filler(1000, 'x');
+    {
+        berkas::model::BackgroundCheckpoint checkpoint(db, 100);
+        Statement insert(db, "INSERT INTO t (n, v) VALUES (?, ?)");
+        for (int commit = 0; commit < 200; ++commit)
+        {
+            // About six pages per commit, 1,200 in all: without the copies
+            // (or with copies that never finish) the log would hold them all.
+            db.exec("BEGIN");
+            for (int row = 0; row < 20; ++row)
+                insert.bind(1, std::int64_t{commit * 20 + row}).bind(2, filler).run();
+            db.exec("COMMIT");
+            CHECK(walBytes() < 200 * 4096 + 4096 * 20);
+        }
+    }
+    // Everything committed is in the database file, and the connection
+    // checkpoints at commit again, as SQLite does by default.
+    Statement setting(db, "PRAGMA wal_autocheckpoint");
+    REQUIRE(setting.step());
+    CHECK(setting.integer(0) == 1000);
+    Database other(path);
+    Statement copied(other, "PRAGMA wal_checkpoint(PASSIVE)");
+    REQUIRE(copied.step());
+    CHECK(copied.integer(0) == 0);
+    CHECK(copied.integer(1) == copied.integer(2)); // every page of the log was already copied
+    Statement count(other, "SELECT count(*), sum(n) FROM t");
+    REQUIRE(count.step());
+    CHECK(count.integer(0) == 4000);
+    CHECK(count.integer(1) == 3999 * 4000 / 2);
+    Statement check(other, "PRAGMA integrity_check");
+    REQUIRE(check.step());
+    CHECK(check.text(0) == "ok");
 }
