@@ -118,6 +118,14 @@ struct Laptop
                                              {"channel", "phone"},
                                              {"kecamatan", "32.75.09"}});
     }
+    /// @p count applications named "Ani Sintetis 0", "Ani Sintetis 1", ...: their ids.
+    std::vector<std::string> newApplications(int count)
+    {
+        std::vector<std::string> ids;
+        for (int i = 0; i < count; ++i)
+            ids.push_back(newApplication("Ani Sintetis " + std::to_string(i)));
+        return ids;
+    }
     std::vector<model::Record> openConflicts()
     {
         model::ListQuery q;

@@ -232,8 +232,7 @@ TEST_CASE("Sync: a pull that runs ahead never reports more than the laptop has c
     server.addUser("siti", "clerk", "32.75.09");
     server.addUser("budi", "manager");
     Laptop a(server, "siti");
-    for (int i = 0; i < 6; ++i)
-        a.newApplication("Ani Sintetis " + std::to_string(i));
+    a.newApplications(6);
     a.sync();
 
     Laptop b(server, "budi");
@@ -291,9 +290,7 @@ TEST_CASE("Sync: a laptop newer than its server pulls in a form the server knows
     server.addUser("siti", "clerk", "32.75.09");
     server.addUser("budi", "manager");
     Laptop a(server, "siti");
-    std::vector<std::string> ids;
-    for (int i = 0; i < 5; ++i)
-        ids.push_back(a.newApplication("Ani Sintetis " + std::to_string(i)));
+    const auto ids = a.newApplications(5);
     a.sync();
 
     Laptop b(server, "budi");
@@ -333,12 +330,11 @@ TEST_CASE("Sync: a pull answer stops at its byte budget and the next one carries
     server.addUser("siti", "clerk", "32.75.09");
     server.addUser("budi", "manager");
     Laptop a(server, "siti");
-    std::vector<std::string> ids;
-    for (int i = 0; i < 4; ++i)
+    const auto ids = a.newApplications(4);
+    for (std::size_t i = 0; i < ids.size(); ++i)
     {
-        ids.push_back(a.newApplication("Ani Sintetis " + std::to_string(i)));
         // Long addresses: about 12 KB each, so two fit in one answer at most.
-        a.store->update(ids.back(), {{"address", "Jl. Panjang " + std::string(12000, 'x') + std::to_string(i)}});
+        a.store->update(ids[i], {{"address", "Jl. Panjang " + std::string(12000, 'x') + std::to_string(i)}});
     }
     a.sync();
 
