@@ -351,7 +351,7 @@ void usage(std::ostream& out)
     out << "Usage:\n"
            "  berkas-bench store-insert [--n=100000]   change capture versus raw SQLite inserts\n"
            "  berkas-bench search [--n=1000000]        prefix search latency (p50, p95)\n"
-           "  berkas-bench sync-pull [--n=100000]      a fresh laptop pulls N applications from a server on 127.0.0.1\n"
+           "  berkas-bench sync-pull [--n=100000]      three fresh laptops pull N applications from a server on 127.0.0.1 (median)\n"
            "  berkas-bench sync-incremental [--n=100000] [--large=1000000]\n"
            "                                           10 changed records pulled by laptops holding N and LARGE\n"
            "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
