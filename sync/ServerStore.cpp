@@ -1241,38 +1241,58 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     }
 
     const std::int64_t nextEpoch = epoch + 1;
+    const auto kindOf = [&](const std::string& id) {
+        std::vector<std::string> kinds;
+        std::string i = id;
+        s << q("SELECT kind FROM fields WHERE record_id = ? LIMIT 1"), use(i), into(kinds), now;
+        return kinds.empty() ? std::string() : kinds.front();
+    };
+    // A laptop that has pulled nothing yet gets every change of its scope
+    // from the changes after cursor 0 below, so its records are only marked
+    // as held here, a page at a time, before those changes are sent.
+    // Sending them whole as well sent each change twice.
+    const bool fresh = cur == 0;
     bool changedHolding = false;
     std::set<std::string> sentWhole;
     std::size_t enteredSent = 0;
     std::size_t bytes = 0;
     for (const auto& id : entered)
     {
-        auto record = wholeRecord(id);
-        std::size_t recordBytes = 0;
-        for (const auto& c : record)
-            recordBytes += answerBytes(c);
-        if (!answer.changes.empty() && (answer.changes.size() + record.size() > static_cast<std::size_t>(lim) ||
-                                        bytes + recordBytes > m_options.maxPullBytes))
-            break;
-        bytes += recordBytes;
+        std::vector<WireChange> record;
+        std::string k;
+        if (fresh)
+        {
+            if (enteredSent >= static_cast<std::size_t>(lim))
+                break;
+            k = kindOf(id);
+        }
+        else
+        {
+            record = wholeRecord(id);
+            std::size_t recordBytes = 0;
+            for (const auto& c : record)
+                recordBytes += answerBytes(c);
+            if (!answer.changes.empty() && (answer.changes.size() + record.size() > static_cast<std::size_t>(lim) ||
+                                            bytes + recordBytes > m_options.maxPullBytes))
+                break;
+            bytes += recordBytes;
+            k = record.empty() ? std::string() : record.front().kind;
+            sentWhole.insert(id);
+        }
         std::string i = id;
-        std::string k = record.empty() ? std::string() : record.front().kind;
         std::int64_t e = nextEpoch;
         s << q("INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 1, ?) "
              "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 1, epoch = excluded.epoch"),
             use(dev), use(i), use(k), use(e), now;
         for (auto& c : record)
             answer.changes.push_back(std::move(c));
-        sentWhole.insert(id);
         ++enteredSent;
         changedHolding = true;
     }
     for (const auto& id : left)
     {
-        std::vector<std::string> kinds;
         std::string i = id;
-        s << q("SELECT kind FROM fields WHERE record_id = ? LIMIT 1"), use(i), into(kinds), now;
-        std::string kind = kinds.empty() ? std::string() : kinds.front();
+        std::string kind = kindOf(id);
         std::int64_t e = nextEpoch;
         s << q("INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 0, ?) "
              "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 0, epoch = excluded.epoch"),
@@ -1294,14 +1314,21 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
         for (;;)
         {
             const auto page = changesAfter(from, lim);
+            bool answerFull = false;
             for (const auto& c : page)
             {
+                // As in the unscoped pull: a change that would take the
+                // answer past its byte budget waits for the next one.
+                const bool wanted = inScope.count(c.id) && !sentWhole.count(c.id);
                 if (answer.changes.size() >= static_cast<std::size_t>(lim) ||
-                    (!answer.changes.empty() && bytes > m_options.maxPullBytes))
+                    (wanted && !answer.changes.empty() && bytes + answerBytes(c) > m_options.maxPullBytes))
+                {
+                    answerFull = true;
                     break;
+                }
                 from = c.seq;
                 ++examined;
-                if (inScope.count(c.id) && !sentWhole.count(c.id))
+                if (wanted)
                 {
                     bytes += answerBytes(c);
                     answer.changes.push_back(c);
@@ -1312,8 +1339,8 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
                 answer.more = false;
                 break;
             }
-            if (answer.changes.size() >= static_cast<std::size_t>(lim) || bytes > m_options.maxPullBytes ||
-                examined >= 8 * lim)
+            if (answerFull || answer.changes.size() >= static_cast<std::size_t>(lim) ||
+                bytes > m_options.maxPullBytes || examined >= 8 * lim)
             {
                 answer.more = true;
                 break;

@@ -5,6 +5,7 @@
 #include "model/Error.h"
 
 #include <Poco/Net/NetException.h>
+#include <Poco/Path.h>
 
 #include <catch2/catch.hpp>
 
@@ -377,6 +378,48 @@ TEST_CASE("Access: records entering and leaving a scope reach or leave the lapto
         siti.open();
         siti.sync();
         CHECK(siti.store->find(ids["appB"]));
+    }
+}
+
+TEST_CASE("Access: a laptop's first pull brings each change of its scope once", "[sync][access]")
+{
+    Office office;
+    auto& server = office.server;
+    // More records in the clerk's kecamatan, over several answers.
+    {
+        Laptop intake(server, "siti");
+        for (const auto& id : intake.newApplications(30))
+            intake.store->update(id, {{"kecamatan", kHome}});
+        intake.sync();
+    }
+    const auto scope = server.store->scope({"siti", "clerk", kHome});
+    std::int64_t rowsInScope = 0;
+    {
+        model::Database db(Poco::Path(server.dir.path).append("server.db").toString());
+        model::Statement rows(db, "SELECT record_id FROM fields");
+        while (rows.step())
+            rowsInScope += scope.count(rows.text(0)) ? 1 : 0;
+    }
+    for (const std::size_t batch : {std::size_t{50000}, std::size_t{40}})
+    {
+        Laptop siti(server, "siti", false);
+        siti.options.pullBatch = batch;
+        siti.open();
+        siti.client->enroll(server.url(), "siti", test::kPassword);
+        const auto summary = siti.sync();
+        CHECK(summary.pulled == rowsInScope); // not twice: whole, then again after the cursor
+        for (const auto& id : scope)
+            CHECK(siti.store->find(id));
+        CHECK_FALSE(siti.store->find(office.ids["appB"]));
+        // Held on the server: a record moved away later leaves this laptop.
+        Laptop manager(server, "budi");
+        manager.sync();
+        manager.store->update(office.ids["appA"], {{"kecamatan", kAway}});
+        manager.sync();
+        siti.sync();
+        CHECK_FALSE(siti.store->find(office.ids["appA"]));
+        manager.store->update(office.ids["appA"], {{"kecamatan", kHome}});
+        manager.sync();
     }
 }
 

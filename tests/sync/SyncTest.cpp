@@ -348,7 +348,10 @@ TEST_CASE("Sync: a pull answer stops at its byte budget and the next one carries
         };
         b.open();
         b.sync();
-        CHECK(pulls >= 3);
+        // Two addresses at most per answer: the manager's pull needs three
+        // answers, the last saying nothing is left; the clerk's first pull
+        // marks its records as held in the first and ends in the second.
+        CHECK(pulls >= (scoped ? 2 : 3));
         for (int i = 0; i < 4; ++i)
             CHECK(b.store->get(ids[static_cast<std::size_t>(i)]).value("address").size() > 12000);
     }
