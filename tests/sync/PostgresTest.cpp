@@ -124,7 +124,7 @@ TEST_CASE("Sync on PostgreSQL: two server processes share one database", "[sync]
         // A laptop that pulls everything afterwards has every application:
         // no change was committed behind its cursor.
         Laptop fresh(second, "siti");
-        fresh.sync();
+        const auto everything = fresh.sync();
         model::ListQuery q;
         q.kind = "application";
         const auto all = fresh.store->list(q);
@@ -135,6 +135,22 @@ TEST_CASE("Sync on PostgreSQL: two server processes share one database", "[sync]
         CHECK(numbers.size() == 100);
         CHECK(*numbers.begin() == "000001");
         CHECK(*numbers.rbegin() == "000100");
+
+        // A clerk's first pull, scoped to the kecamatan all of them were
+        // made in, in several answers: each change once; and an application
+        // moved away leaves the laptop.
+        first.addUser("dewi", "clerk", "32.75.09");
+        Laptop clerk(first, "dewi", false);
+        clerk.options.pullBatch = 200;
+        clerk.open();
+        clerk.client->enroll(first.url(), "dewi", test::kPassword);
+        CHECK(clerk.sync().pulled == everything.pulled);
+        CHECK(clerk.store->list(q).size() == 100);
+        fresh.store->update(all.front().id, {{"kecamatan", "32.75.01"}});
+        fresh.sync();
+        clerk.sync();
+        CHECK_FALSE(clerk.store->find(all.front().id));
+        CHECK(clerk.store->list(q).size() == 99);
     }
     SECTION("a server process restarts on the shared database and carries on")
     {
