@@ -12,7 +12,7 @@ namespace berkas::bench {
 
 /// `sync-pull`: a fresh laptop pulls @p records applications; records/s and
 /// the ratio to raw SQLite inserts of the same rows in the same run.
-Poco::JSON::Object::Ptr benchSyncPull(std::int64_t records);
+Poco::JSON::Object::Ptr benchSyncPull(std::int64_t records, bool asClerk = false);
 
 /// `sync-incremental`: 10 changed records pulled by a laptop already holding
 /// @p small and then @p large records; both times and their ratio, plus the

@@ -351,7 +351,9 @@ void usage(std::ostream& out)
     out << "Usage:\n"
            "  berkas-bench store-insert [--n=100000]   change capture versus raw SQLite inserts\n"
            "  berkas-bench search [--n=1000000]        prefix search latency (p50, p95)\n"
-           "  berkas-bench sync-pull [--n=100000]      three fresh laptops pull N applications from a server on 127.0.0.1 (median)\n"
+           "  berkas-bench sync-pull [--n=100000] [--as=manager|clerk]\n"
+           "                                           three fresh laptops pull N applications from a server on 127.0.0.1\n"
+           "                                           (median); a clerk's pull is scoped to the kecamatan they are all in\n"
            "  berkas-bench sync-incremental [--n=100000] [--large=1000000]\n"
            "                                           10 changed records pulled by laptops holding N and LARGE\n"
            "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
@@ -379,6 +381,7 @@ int main(int argc, char** argv)
                                                                    : 100000;
     std::size_t large = 1000000;
     std::string keep;
+    bool asClerk = false;
     for (std::size_t i = 1; i < args.size(); ++i)
     {
         unsigned value = 0;
@@ -390,6 +393,8 @@ int main(int argc, char** argv)
             large = value;
         else if (args[i].rfind("--keep=", 0) == 0 && args[i].size() > 7)
             keep = args[i].substr(7);
+        else if (command == "sync-pull" && (args[i] == "--as=clerk" || args[i] == "--as=manager"))
+            asClerk = args[i] == "--as=clerk";
         else
         {
             std::cerr << "berkas-bench: unknown argument \"" << args[i] << "\"\n";
@@ -410,7 +415,7 @@ int main(int argc, char** argv)
         };
         const auto count = static_cast<std::int64_t>(n);
         if (command == "sync-pull")
-            return print(berkas::bench::benchSyncPull(count));
+            return print(berkas::bench::benchSyncPull(count, asClerk));
         if (command == "sync-incremental")
             return print(berkas::bench::benchSyncIncremental(count, static_cast<std::int64_t>(large)));
         if (command == "sync-push")
