@@ -255,6 +255,55 @@ ServerStore::ServerStore(ServerStoreOptions options)
 
 ServerStore::~ServerStore() = default;
 
+/// The scope rules' view of the server's copy (RecordLookup), reading rows
+/// as they are asked for and keeping them for the next question.
+struct ServerStore::StoredLookup
+{
+    RecordLookup lookup;
+
+    StoredLookup(ServerStore& store, const std::string& user)
+    {
+        auto& s = *store.m_session;
+        lookup.kindOf = [this, &s, &store](const std::string& id) -> std::optional<std::string> {
+            if (const auto it = m_kinds.find(id); it != m_kinds.end())
+                return it->second;
+            std::vector<std::string> rows;
+            std::string i = id;
+            s << store.q("SELECT kind FROM fields WHERE record_id = ? LIMIT 1"), use(i), into(rows), now;
+            return m_kinds[id] = rows.empty() ? std::nullopt : std::optional<std::string>(rows.front());
+        };
+        lookup.value = [this, &s, &store](const std::string& id, const std::string& field) -> std::optional<std::string> {
+            const auto key = std::make_pair(id, field);
+            if (const auto it = m_values.find(key); it != m_values.end())
+                return it->second;
+            std::vector<Poco::Nullable<std::string>> rows;
+            std::string i = id;
+            std::string f = field;
+            s << store.q("SELECT value FROM fields WHERE record_id = ? AND field = ?"), use(i), use(f), into(rows), now;
+            return m_values[key] = rows.empty() ? std::nullopt : fromNullable(rows.front());
+        };
+        lookup.hasTaskFor = [this, &s, &store, user](const std::string& applicationId) {
+            if (const auto it = m_tasks.find(applicationId); it != m_tasks.end())
+                return it->second;
+            std::vector<std::string> rows;
+            std::string a = applicationId;
+            std::string me = user;
+            s << store.q("SELECT t.record_id FROM fields t JOIN fields u ON u.record_id = t.record_id AND "
+                         "u.field = 'assigned_to' WHERE t.kind = 'task' AND t.field = 'application_id' AND t.value = ? "
+                         "AND u.value = ? LIMIT 1"),
+                use(a), use(me), into(rows), now;
+            return m_tasks[applicationId] = !rows.empty();
+        };
+    }
+    StoredLookup(const StoredLookup&) = delete;
+    StoredLookup& operator=(const StoredLookup&) = delete;
+
+private:
+    std::map<std::string, std::optional<std::string>> m_kinds;
+    std::map<std::pair<std::string, std::string>, std::optional<std::string>> m_values;
+    std::map<std::string, bool> m_tasks;
+};
+
 ServerStoreOptions ServerStore::optionsFor(const std::string& database, const std::string& dataDir)
 {
     ServerStoreOptions options;
@@ -732,9 +781,6 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
     // application is judged by the kecamatan it arrives with.
     std::vector<std::string> refusals(changes.size());
     {
-        std::map<std::string, std::optional<std::string>> kinds;
-        std::map<std::pair<std::string, std::string>, std::optional<std::string>> values;
-        std::map<std::string, bool> tasks;
         std::map<std::string, std::string> batchKinds;
         std::map<std::pair<std::string, std::string>, std::optional<std::string>> batchValues;
         for (const auto& c : changes)
@@ -742,36 +788,8 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
             batchKinds.emplace(c.id, c.kind);
             batchValues[{c.id, c.field}] = c.value;
         }
-        RecordLookup before;
-        before.kindOf = [&](const std::string& id) -> std::optional<std::string> {
-            if (const auto it = kinds.find(id); it != kinds.end())
-                return it->second;
-            std::vector<std::string> rows;
-            std::string i = id;
-            s << q("SELECT kind FROM fields WHERE record_id = ? LIMIT 1"), use(i), into(rows), now;
-            return kinds[id] = rows.empty() ? std::nullopt : std::optional<std::string>(rows.front());
-        };
-        before.value = [&](const std::string& id, const std::string& field) -> std::optional<std::string> {
-            const auto key = std::make_pair(id, field);
-            if (const auto it = values.find(key); it != values.end())
-                return it->second;
-            std::vector<Poco::Nullable<std::string>> rows;
-            std::string i = id;
-            std::string f = field;
-            s << q("SELECT value FROM fields WHERE record_id = ? AND field = ?"), use(i), use(f), into(rows), now;
-            return values[key] = rows.empty() ? std::nullopt : fromNullable(rows.front());
-        };
-        before.hasTaskFor = [&](const std::string& applicationId) {
-            if (const auto it = tasks.find(applicationId); it != tasks.end())
-                return it->second;
-            std::vector<std::string> rows;
-            std::string a = applicationId;
-            std::string me = principal.name;
-            s << q("SELECT t.record_id FROM fields t JOIN fields u ON u.record_id = t.record_id AND u.field = 'assigned_to' "
-                 "WHERE t.kind = 'task' AND t.field = 'application_id' AND t.value = ? AND u.value = ? LIMIT 1"),
-                use(a), use(me), into(rows), now;
-            return tasks[applicationId] = !rows.empty();
-        };
+        StoredLookup stored(*this, principal.name);
+        const RecordLookup& before = stored.lookup;
         RecordLookup after = before;
         after.kindOf = [&](const std::string& id) -> std::optional<std::string> {
             if (auto k = before.kindOf(id))
@@ -1086,6 +1104,65 @@ std::set<std::string> ServerStore::scope(const Principal& principal)
     return scopeLocked(principal);
 }
 
+std::optional<std::set<std::string>> ServerStore::scopeCandidatesLocked(std::int64_t after)
+{
+    constexpr std::size_t kMaxCandidates = 5000;
+    auto& s = *m_session;
+    std::vector<std::string> ids;
+    std::vector<std::string> kinds;
+    std::vector<std::string> fields;
+    std::int64_t a = after;
+    std::int64_t limit = kMaxCandidates + 1;
+    s << q("SELECT record_id, kind, field FROM fields WHERE seq > ? ORDER BY seq LIMIT ?"), use(a), use(limit),
+        into(ids), into(kinds), into(fields), now;
+    if (ids.size() > kMaxCandidates)
+        return std::nullopt;
+    std::set<std::string> created;
+    for (std::size_t n = 0; n < ids.size(); ++n)
+        if (fields[n] == model::field::kCreatedAt)
+            created.insert(ids[n]);
+    std::set<std::string> out;
+    std::vector<std::string> todo;
+    for (std::size_t n = 0; n < ids.size(); ++n)
+    {
+        if (kinds[n] == "task" && fields[n] == model::field::kApplicationId && !created.count(ids[n]))
+            return std::nullopt; // a task moved: the application it left is not known
+        if (kinds[n] == "task" && (fields[n] == "assigned_to" || fields[n] == model::field::kApplicationId))
+        {
+            // A verifier's applications follow their tasks.
+            std::vector<Poco::Nullable<std::string>> application;
+            std::string t = ids[n];
+            std::string f = model::field::kApplicationId;
+            s << q("SELECT value FROM fields WHERE record_id = ? AND field = ?"), use(t), use(f), into(application), now;
+            for (const auto& app : application)
+                if (!app.isNull() && out.insert(app.value()).second)
+                    todo.push_back(app.value());
+        }
+        if (out.insert(ids[n]).second)
+            todo.push_back(ids[n]);
+    }
+    // Children follow their record, up to the depth the rules look (readable()).
+    for (int depth = 0; depth < 3 && !todo.empty(); ++depth)
+    {
+        std::vector<std::string> next;
+        for (const auto& id : todo)
+        {
+            std::vector<std::string> children;
+            std::string v = id;
+            s << q("SELECT record_id FROM fields WHERE value = ? AND ((kind = 'requirement' AND field = 'application_id') "
+                   "OR (kind IN ('note', 'attachment') AND field = 'parent_id') OR (kind = 'conflict' AND field = 'record_id'))"),
+                use(v), into(children), now;
+            for (auto& child : children)
+                if (out.insert(child).second)
+                    next.push_back(std::move(child));
+        }
+        if (out.size() > kMaxCandidates)
+            return std::nullopt;
+        todo = std::move(next);
+    }
+    return out;
+}
+
 std::set<std::string> ServerStore::scopeLocked(const Principal& p)
 {
     // The same rules as readable() above, as set queries over the fields table.
@@ -1212,7 +1289,18 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     }
 
     std::int64_t acked = ack;
-    if (tracked)
+    // The scope and held records as the last answer left them, when the
+    // device applied that answer: only the records changed since need a look.
+    std::optional<ScopeCache> cache;
+    if (const auto it = m_scopes.find(dev); it != m_scopes.end())
+    {
+        const ScopeCache& c = it->second;
+        if (tracked && c.epoch == epoch && acked == epoch && c.evaluatedAt > 0 && c.user == principal.name &&
+            c.role == principal.role && c.kecamatan == principal.kecamatan)
+            cache = std::move(it->second);
+        m_scopes.erase(it); // put back once this answer is committed
+    }
+    if (tracked && !cache)
     {
         // Whatever an answer the device never applied (it crashed, the answer
         // was lost) told it is undone here, so it is told again.
@@ -1220,29 +1308,59 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
         s << q("DELETE FROM device_records WHERE device_id = ? AND held = 0 AND epoch <= ?"), use(dev), use(acked), now;
         s << q("UPDATE device_records SET held = 1, epoch = 0 WHERE device_id = ? AND held = 0"), use(dev), now;
     }
-    std::vector<std::string> heldIds;
-    s << q("SELECT record_id FROM device_records WHERE device_id = ? AND held = 1"), use(dev), into(heldIds), now;
-    const std::set<std::string> held(heldIds.begin(), heldIds.end());
-    const std::set<std::string> inScope = scopeLocked(principal);
-
+    else if (tracked && cache->leftNamed)
+    {
+        // The device applied the last answer: the records it named as gone
+        // are gone (each statement here reads all the device's rows).
+        s << q("DELETE FROM device_records WHERE device_id = ? AND held = 0 AND epoch <= ?"), use(dev), use(acked), now;
+    }
+    const std::int64_t evaluatedAt = counter("seq");
+    const auto candidates = cache ? scopeCandidatesLocked(cache->evaluatedAt) : std::nullopt;
+    std::set<std::string> held;
+    std::set<std::string> inScope;
     std::vector<std::string> entered;
     std::vector<std::string> left;
-    for (const auto& id : inScope)
-        if (!held.count(id))
-            entered.push_back(id);
-    if (tracked)
+    if (candidates)
     {
-        for (const auto& id : held)
-            if (!inScope.count(id))
+        held = std::move(cache->held);
+        inScope = std::move(cache->inScope);
+        StoredLookup stored(*this, principal.name);
+        for (const auto& id : *candidates)
+        {
+            const auto kind = stored.lookup.kindOf(id);
+            if (kind && readable(principal, *kind, id, stored.lookup))
+                inScope.insert(id);
+            else
+                inScope.erase(id);
+            if (inScope.count(id) && !held.count(id))
+                entered.push_back(id);
+            else if (!inScope.count(id) && held.count(id))
                 left.push_back(id);
+        }
     }
-    else if (cursor > 0)
+    else
     {
-        // First scoped pull of a laptop that may hold anything (it was a
-        // manager's, or changed hands): everything outside the scope goes.
-        for (const auto& id : allRecordIds())
-            if (!inScope.count(id))
-                left.push_back(id);
+        std::vector<std::string> heldIds;
+        s << q("SELECT record_id FROM device_records WHERE device_id = ? AND held = 1"), use(dev), into(heldIds), now;
+        held = std::set<std::string>(heldIds.begin(), heldIds.end());
+        inScope = scopeLocked(principal);
+        for (const auto& id : inScope)
+            if (!held.count(id))
+                entered.push_back(id);
+        if (tracked)
+        {
+            for (const auto& id : held)
+                if (!inScope.count(id))
+                    left.push_back(id);
+        }
+        else if (cursor > 0)
+        {
+            // First scoped pull of a laptop that may hold anything (it was a
+            // manager's, or changed hands): everything outside the scope goes.
+            for (const auto& id : allRecordIds())
+                if (!inScope.count(id))
+                    left.push_back(id);
+        }
     }
 
     const std::int64_t nextEpoch = epoch + 1;
@@ -1367,6 +1485,24 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     s << q("UPDATE devices SET tracked = ?, epoch = ? WHERE id = ?"), use(t), use(epoch), use(dev), now;
     tx.commit();
     answer.ack = epoch;
+    if (tracked && enteredSent == entered.size())
+    {
+        // Every record that entered is sent and every one that left is
+        // named: once the device applies this answer it holds its scope.
+        ScopeCache next;
+        next.user = principal.name;
+        next.role = principal.role;
+        next.kecamatan = principal.kecamatan;
+        next.epoch = epoch;
+        next.evaluatedAt = evaluatedAt;
+        next.leftNamed = !left.empty();
+        held.insert(entered.begin(), entered.end());
+        for (const auto& id : left)
+            held.erase(id);
+        next.held = std::move(held);
+        next.inScope = std::move(inScope);
+        m_scopes[dev] = std::move(next);
+    }
     return answer;
 }
 

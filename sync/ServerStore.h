@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -186,6 +187,7 @@ public:
 
 private:
     struct Current;
+    struct StoredLookup;
     void createSchema();
     void createVersion1();
     std::int64_t counter(const std::string& name);
@@ -196,6 +198,13 @@ private:
     std::string assignRegNo(const std::string& serviceCode, std::int64_t physicalMs);
     std::string isoTime(std::int64_t ms) const;
     std::set<std::string> scopeLocked(const Principal& principal);
+    /// The records whose place in a scope may have changed since sequence
+    /// @p after: those changed since, and the records that follow them
+    /// (requirements, notes, attachments and conflicts of a record; the
+    /// application of a task). Nothing when they are too many to look at
+    /// one by one, or when a task moved to another application (the one it
+    /// left is not known any more): the whole scope is then computed again.
+    std::optional<std::set<std::string>> scopeCandidatesLocked(std::int64_t after);
     std::set<std::string> allRecordIds();
     std::vector<WireChange> wholeRecord(const std::string& id);
     std::vector<WireChange> changesAfter(std::int64_t cursor, std::int64_t limit);
@@ -210,6 +219,22 @@ private:
     std::unique_ptr<Poco::Data::Session> m_session;
     std::mutex m_mutex;
     model::HybridLogicalClock m_clock;
+    /// A scoped device's scope and held records as its last answer left
+    /// them, valid while its epoch is unchanged and it acknowledged that
+    /// answer: the next pull looks again only at the records changed since
+    /// (scopeCandidatesLocked) instead of at the whole office.
+    struct ScopeCache
+    {
+        std::string user;
+        std::string role;
+        std::string kecamatan;
+        std::int64_t epoch = 0;
+        std::int64_t evaluatedAt = 0; ///< sequence the scope is right up to
+        bool leftNamed = false;       ///< the answer named records that left the scope
+        std::set<std::string> inScope;
+        std::set<std::string> held;
+    };
+    std::map<std::string, ScopeCache> m_scopes; ///< by device; under m_mutex
 };
 
 } // namespace berkas::sync

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <random>
 #include <set>
 
 using namespace berkas;
@@ -437,4 +438,80 @@ TEST_CASE("Access: the scope of each role as the store computes it", "[sync][acc
     CHECK(verifier.count(ids["appA"]));
     CHECK_FALSE(verifier.count(ids["booking"]));
     CHECK(office.server.store->scope({"budi", "manager", ""}).count(ids["appB"]));
+}
+
+TEST_CASE("Access: a scoped laptop holds exactly its scope after every sync over random moves", "[sync][access][property]")
+{
+    for (const unsigned seed : {1u, 2u, 3u})
+    {
+        INFO("seed " << seed);
+        Office office;
+        auto& server = office.server;
+        Laptop manager(server, "budi");
+        Laptop siti(server, "siti");
+        Laptop vera(server, "vera");
+        manager.sync();
+        std::mt19937 random(seed);
+        const auto pick = [&](const std::vector<std::string>& from) {
+            return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];
+        };
+        const std::vector<std::string> places = {kHome, kAway, ""};
+        const std::vector<std::string> verifiers = {"vera", "vino"};
+        std::vector<std::string> applications = {office.ids["appA"], office.ids["appB"]};
+        std::vector<std::string> tasks = {office.ids["taskA"], office.ids["taskB"]};
+        std::vector<std::string> all;
+        for (const auto& [name, id] : office.ids)
+            all.push_back(id);
+        for (int step = 0; step < 60; ++step)
+        {
+            auto& m = *manager.store;
+            switch (std::uniform_int_distribution<int>(0, 5)(random))
+            {
+            case 0:
+                applications.push_back(manager.newApplication("Pemohon Acak " + std::to_string(step)));
+                m.update(applications.back(), {{"kecamatan", pick(places)}});
+                all.push_back(applications.back());
+                break;
+            case 1: m.update(pick(applications), {{"kecamatan", pick(places)}}); break;
+            case 2:
+                all.push_back(m.create("note", {{"parent_id", pick(applications)}, {"author", "budi"}, {"body", "catatan"}}));
+                break;
+            case 3:
+                tasks.push_back(m.create("task", {{"application_id", pick(applications)}, {"assigned_to", pick(verifiers)}}));
+                all.push_back(tasks.back());
+                break;
+            case 4: m.update(pick(tasks), {{"assigned_to", pick(verifiers)}}); break;
+            default: break; // a step with no change
+            }
+            manager.sync();
+            for (Laptop* laptop : {&siti, &vera})
+            {
+                if (std::uniform_int_distribution<int>(0, 2)(random) != 0)
+                    continue;
+                if (std::uniform_int_distribution<int>(0, 4)(random) == 0)
+                {
+                    // The answer is lost: the server must tell it again.
+                    laptop->options.afterAnswer = [](const std::string& path) {
+                        if (path.rfind("/v1/pull", 0) == 0)
+                            throw Poco::Net::NetException("answer lost");
+                    };
+                    laptop->options.maxAttempts = 1;
+                    laptop->open();
+                    CHECK_THROWS(laptop->sync());
+                    laptop->options.afterAnswer = nullptr;
+                    laptop->options.maxAttempts = 5;
+                    laptop->open();
+                }
+                laptop->sync();
+                const std::string user = laptop == &siti ? "siti" : "vera";
+                const auto scope = server.store->scope({user, laptop == &siti ? "clerk" : "verifier",
+                                                        laptop == &siti ? kHome : ""});
+                for (const auto& id : all)
+                {
+                    INFO("step " << step << ", " << user << ", record " << id);
+                    CHECK(laptop->store->find(id).has_value() == (scope.count(id) > 0));
+                }
+            }
+        }
+    }
 }
