@@ -1382,12 +1382,10 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     for (const auto& id : entered)
     {
         std::vector<WireChange> record;
-        std::string k;
         if (fresh)
         {
             if (enteredSent >= static_cast<std::size_t>(lim))
                 break;
-            k = kindOf(id);
         }
         else
         {
@@ -1399,27 +1397,31 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
                                             bytes + recordBytes > m_options.maxPullBytes))
                 break;
             bytes += recordBytes;
-            k = record.empty() ? std::string() : record.front().kind;
             sentWhole.insert(id);
         }
-        std::string i = id;
-        std::int64_t e = nextEpoch;
-        s << q("INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 1, ?) "
-             "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 1, epoch = excluded.epoch"),
-            use(dev), use(i), use(k), use(e), now;
         for (auto& c : record)
             answer.changes.push_back(std::move(c));
         ++enteredSent;
         changedHolding = true;
     }
+    // The device's holding as this answer leaves it: one statement for all
+    // the records (a first pull marks tens of thousands), each with its kind.
+    const auto mark = [&](std::vector<std::string> ids, int heldFlag) {
+        if (ids.empty())
+            return;
+        std::vector<std::string> devices(ids.size(), dev);
+        std::vector<std::int64_t> epochs(ids.size(), nextEpoch);
+        std::vector<std::int64_t> flags(ids.size(), heldFlag);
+        s << q("INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, "
+               "COALESCE((SELECT kind FROM fields WHERE record_id = ? LIMIT 1), ''), ?, ?) "
+               "ON CONFLICT (device_id, record_id) DO UPDATE SET held = excluded.held, epoch = excluded.epoch"),
+            use(devices), use(ids), use(ids), use(flags), use(epochs), now;
+    };
+    mark(std::vector<std::string>(entered.begin(), entered.begin() + static_cast<std::ptrdiff_t>(enteredSent)), 1);
+    mark(left, 0);
     for (const auto& id : left)
     {
-        std::string i = id;
-        std::string kind = kindOf(id);
-        std::int64_t e = nextEpoch;
-        s << q("INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, ?, 0, ?) "
-             "ON CONFLICT (device_id, record_id) DO UPDATE SET held = 0, epoch = excluded.epoch"),
-            use(dev), use(i), use(kind), use(e), now;
+        const std::string kind = kindOf(id);
         answer.gone.emplace_back(kind, id);
         changedHolding = true;
     }
