@@ -252,10 +252,11 @@ Poco::JSON::Object::Ptr benchSyncPull(std::int64_t records, bool asClerk)
     return o;
 }
 
-Poco::JSON::Object::Ptr benchSyncIncremental(std::int64_t small, std::int64_t large)
+Poco::JSON::Object::Ptr benchSyncIncremental(std::int64_t small, std::int64_t large, bool asClerk)
 {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("benchmark", "sync-incremental");
+    o->set("as", asClerk ? "clerk" : "manager");
     // Both laptops are synced up first, then their rounds alternate: a noisy
     // spell of this shared machine then falls on both sizes alike instead
     // of on whichever was being measured at the time.
@@ -266,7 +267,7 @@ Poco::JSON::Object::Ptr benchSyncIncremental(std::int64_t small, std::int64_t la
     {
         servers[k] = std::make_unique<LoadedServer>(sizes[k]);
         servers[k]->store->enrollDevice(servers[k]->device, "bench");
-        laptops[k] = std::make_unique<BenchLaptop>(servers[k]->url());
+        laptops[k] = std::make_unique<BenchLaptop>(servers[k]->url(), asClerk ? "bench.clerk" : "bench");
         laptops[k]->client->sync(); // the laptop holds everything
     }
     // Median of 21 rounds of 10 changed records: one round is a couple of

@@ -17,7 +17,7 @@ Poco::JSON::Object::Ptr benchSyncPull(std::int64_t records, bool asClerk = false
 /// `sync-incremental`: 10 changed records pulled by a laptop already holding
 /// @p small and then @p large records; both times and their ratio, plus the
 /// time to pull 1,000 changed records.
-Poco::JSON::Object::Ptr benchSyncIncremental(std::int64_t small, std::int64_t large);
+Poco::JSON::Object::Ptr benchSyncIncremental(std::int64_t small, std::int64_t large, bool asClerk = false);
 
 /// `sync-push`: @p edits offline edits pushed; changes/s.
 Poco::JSON::Object::Ptr benchSyncPush(std::int64_t edits);

@@ -354,7 +354,7 @@ void usage(std::ostream& out)
            "  berkas-bench sync-pull [--n=100000] [--as=manager|clerk]\n"
            "                                           three fresh laptops pull N applications from a server on 127.0.0.1\n"
            "                                           (median); a clerk's pull is scoped to the kecamatan they are all in\n"
-           "  berkas-bench sync-incremental [--n=100000] [--large=1000000]\n"
+           "  berkas-bench sync-incremental [--n=100000] [--large=1000000] [--as=manager|clerk]\n"
            "                                           10 changed records pulled by laptops holding N and LARGE\n"
            "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
            "  berkas-bench wire-bytes                  bytes on the wire per single-field change (batch of 100)\n"
@@ -393,7 +393,8 @@ int main(int argc, char** argv)
             large = value;
         else if (args[i].rfind("--keep=", 0) == 0 && args[i].size() > 7)
             keep = args[i].substr(7);
-        else if (command == "sync-pull" && (args[i] == "--as=clerk" || args[i] == "--as=manager"))
+        else if ((command == "sync-pull" || command == "sync-incremental") &&
+                 (args[i] == "--as=clerk" || args[i] == "--as=manager"))
             asClerk = args[i] == "--as=clerk";
         else
         {
@@ -417,7 +418,7 @@ int main(int argc, char** argv)
         if (command == "sync-pull")
             return print(berkas::bench::benchSyncPull(count, asClerk));
         if (command == "sync-incremental")
-            return print(berkas::bench::benchSyncIncremental(count, static_cast<std::int64_t>(large)));
+            return print(berkas::bench::benchSyncIncremental(count, static_cast<std::int64_t>(large), asClerk));
         if (command == "sync-push")
             return print(berkas::bench::benchSyncPush(count));
         if (command == "wire-bytes")
