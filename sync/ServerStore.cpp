@@ -1320,11 +1320,11 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     std::set<std::string> inScope;
     std::vector<std::string> entered;
     std::vector<std::string> left;
+    StoredLookup stored(*this, principal.name);
     if (candidates)
     {
         held = std::move(cache->held);
         inScope = std::move(cache->inScope);
-        StoredLookup stored(*this, principal.name);
         for (const auto& id : *candidates)
         {
             const auto kind = stored.lookup.kindOf(id);
@@ -1364,12 +1364,6 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     }
 
     const std::int64_t nextEpoch = epoch + 1;
-    const auto kindOf = [&](const std::string& id) {
-        std::vector<std::string> kinds;
-        std::string i = id;
-        s << q("SELECT kind FROM fields WHERE record_id = ? LIMIT 1"), use(i), into(kinds), now;
-        return kinds.empty() ? std::string() : kinds.front();
-    };
     // A laptop that has pulled nothing yet gets every change of its scope
     // from the changes after cursor 0 below, so its records are only marked
     // as held here, a page at a time, before those changes are sent.
@@ -1421,8 +1415,7 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     mark(left, 0);
     for (const auto& id : left)
     {
-        const std::string kind = kindOf(id);
-        answer.gone.emplace_back(kind, id);
+        answer.gone.emplace_back(stored.lookup.kindOf(id).value_or(""), id);
         changedHolding = true;
     }
 
