@@ -80,6 +80,37 @@ TEST_CASE("Sync: the conflict table over a real server", "[sync][client]")
         // b edited last, so b's value wins.
         CHECK(a.store->get(id).value("phone") == "+6282222222222");
     }
+    SECTION("the same value written on two laptops is one write, kept once against a third")
+    {
+        server.addUser("rina", "manager");
+        Laptop c(server, "rina");
+        c.sync();
+        // Neither laptop has seen the others' edits.
+        a.store->update(id, {{"kelurahan", "32.75.09.1001"}});
+        const auto first = a.store->fieldStamp(a.store->get(id), "kelurahan");
+        b.store->update(id, {{"kelurahan", "32.75.09.1001"}});
+        const auto second = b.store->fieldStamp(b.store->get(id), "kelurahan");
+        c.store->update(id, {{"kelurahan", "32.75.09.1002"}});
+        const auto third = c.store->fieldStamp(c.store->get(id), "kelurahan");
+        REQUIRE(first < second);
+        REQUIRE(second < third);
+        a.sync();
+        b.sync();
+        c.sync();
+        settle();
+        c.sync();
+        CHECK(a.store->get(id).value("kelurahan") == "32.75.09.1002");
+        CHECK(b.store->get(id).value("kelurahan") == "32.75.09.1002");
+        CHECK(c.store->get(id).value("kelurahan") == "32.75.09.1002");
+        // One conflict, not two: the value 1001 is set aside once, with the
+        // later of its two stamps.
+        const auto conflicts = c.openConflicts();
+        REQUIRE(conflicts.size() == 1);
+        CHECK(a.openConflicts().size() == 1);
+        CHECK(conflicts.front().value("other_value") == "32.75.09.1001");
+        CHECK(conflicts.front().value("other_stamp") == model::formatStamp(second));
+        CHECK(conflicts.front().value("kept_stamp") == model::formatStamp(third));
+    }
     SECTION("different fields of one record merge without conflict")
     {
         a.store->update(id, {{"phone", "081111111111"}});
