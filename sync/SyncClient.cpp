@@ -531,6 +531,8 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             foldServerTime();
             if (!batch.changes.empty() || !batch.gone.empty() || batch.ack != ack)
                 applyPulled(batch, batch.cursor);
+            else if (batch.cursor != cursor)
+                m_store.setSetting("cursor", std::to_string(batch.cursor)); // past changes outside this scope
             ack = batch.ack;
             summary.pulled += static_cast<std::int64_t>(batch.changes.size());
             cursor = batch.cursor;

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <set>
@@ -422,6 +423,28 @@ TEST_CASE("Access: a laptop's first pull brings each change of its scope once", 
         manager.store->update(office.ids["appA"], {{"kecamatan", kHome}});
         manager.sync();
     }
+}
+
+TEST_CASE("Access: a pull with nothing in scope still moves the laptop's cursor", "[sync][access]")
+{
+    Office office;
+    auto& server = office.server;
+    Laptop siti(server, "siti");
+    siti.sync();
+    const auto cursorBefore = std::atoll(siti.store->setting("cursor", "0").c_str());
+    REQUIRE(cursorBefore > 0);
+    {
+        // Work in another kecamatan: none of it is the clerk's.
+        Laptop manager(server, "budi");
+        for (const auto& id : manager.newApplications(20))
+            manager.store->update(id, {{"kecamatan", kAway}});
+        manager.sync();
+    }
+    const auto summary = siti.sync();
+    CHECK(summary.pulled == 0);
+    CHECK(summary.cursor > cursorBefore);
+    // Kept, so the next pull does not look at those changes again.
+    CHECK(std::atoll(siti.store->setting("cursor", "0").c_str()) == summary.cursor);
 }
 
 TEST_CASE("Access: the scope of each role as the store computes it", "[sync][access]")
