@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -285,6 +286,8 @@ struct ServerStore::StoredLookup
         lookup.hasTaskFor = [this, &s, &store, user](const std::string& applicationId) {
             if (const auto it = m_tasks.find(applicationId); it != m_tasks.end())
                 return it->second;
+            if (m_tasksKnown)
+                return false;
             std::vector<std::string> rows;
             std::string a = applicationId;
             std::string me = user;
@@ -298,11 +301,109 @@ struct ServerStore::StoredLookup
     StoredLookup(const StoredLookup&) = delete;
     StoredLookup& operator=(const StoredLookup&) = delete;
 
+    /// Reads at once what readable() asks of @p ids and of the records
+    /// they belong to, up to the depth it follows: their kinds and the
+    /// fields the scope rules look at, a statement per few hundred records
+    /// instead of a few per record. What is not found here is still asked
+    /// one record at a time.
+    void preload(ServerStore& store, std::vector<std::string> ids)
+    {
+        static const std::set<std::string> kAsked = {model::field::kKecamatan, model::field::kApplicationId,
+                                                     "parent_id", "record_id", "assigned_to"};
+        static const std::set<std::string> kLinks = {model::field::kApplicationId, "parent_id", "record_id"};
+        for (int depth = 0; depth <= 3 && !ids.empty(); ++depth)
+        {
+            auto rows = store.rowsFor("SELECT record_id, kind, field, value FROM fields WHERE record_id IN (@) AND "
+                                      "field IN ('created_at', 'deleted', 'kecamatan', 'application_id', 'parent_id', "
+                                      "'record_id', 'assigned_to')",
+                                      ids);
+            std::set<std::string> next;
+            for (std::size_t n = 0; n < rows.ids.size(); ++n)
+            {
+                const std::string& id = rows.ids[n];
+                m_kinds[id] = rows.kinds[n];
+                if (!kAsked.count(rows.fields[n]))
+                    continue;
+                auto value = fromNullable(std::move(rows.values[n]));
+                if (kLinks.count(rows.fields[n]) && value && !value->empty() && !m_kinds.count(*value))
+                    next.insert(*value);
+                m_values[{id, rows.fields[n]}] = std::move(value);
+            }
+            // A record found has no row for the other fields asked: empty.
+            for (const auto& id : rows.ids)
+                for (const auto& field : kAsked)
+                    m_values.emplace(std::make_pair(id, field), std::nullopt);
+            for (const auto& id : rows.ids)
+                next.erase(id);
+            ids.assign(next.begin(), next.end());
+        }
+    }
+
+    /// Reads at once the applications with a task assigned to @p user.
+    void preloadTasks(ServerStore& store, const std::string& user)
+    {
+        std::vector<std::string> applications;
+        std::string me = user;
+        *store.m_session << store.q("SELECT t.value FROM fields t JOIN fields u ON u.record_id = t.record_id AND "
+                                    "u.field = 'assigned_to' WHERE t.kind = 'task' AND t.field = 'application_id' "
+                                    "AND u.value = ? AND t.value IS NOT NULL"),
+            use(me), into(applications), now;
+        for (const auto& id : applications)
+            m_tasks[id] = true;
+        m_tasksKnown = true;
+    }
+
 private:
     std::map<std::string, std::optional<std::string>> m_kinds;
     std::map<std::pair<std::string, std::string>, std::optional<std::string>> m_values;
     std::map<std::string, bool> m_tasks;
+    bool m_tasksKnown = false; ///< m_tasks names every application with a task of the user
 };
+
+ServerStore::FieldRows ServerStore::rowsFor(const std::string& sql, const std::vector<std::string>& ids)
+{
+    constexpr std::size_t kChunk = 400;
+    constexpr const char* kList = "(@)";
+    std::size_t lists = 0;
+    for (std::size_t at = sql.find(kList); at != std::string::npos; at = sql.find(kList, at + 3))
+        ++lists;
+    FieldRows out;
+    for (std::size_t from = 0; from < ids.size(); from += kChunk)
+    {
+        const std::size_t n = std::min(kChunk, ids.size() - from);
+        std::string marks = "(";
+        for (std::size_t i = 0; i < n; ++i)
+            marks += i ? ", ?" : "?";
+        marks += ')';
+        std::string text;
+        std::size_t done = 0;
+        for (std::size_t at = sql.find(kList); at != std::string::npos; at = sql.find(kList, done))
+        {
+            text.append(sql, done, at - done);
+            text += marks;
+            done = at + 3;
+        }
+        text.append(sql, done, std::string::npos);
+
+        FieldRows part;
+        Poco::Data::Statement st(*m_session);
+        st << q(text);
+        for (std::size_t l = 0; l < lists; ++l)
+            for (std::size_t i = 0; i < n; ++i)
+                st, Poco::Data::Keywords::bind(ids[from + i]);
+        st, into(part.ids), into(part.kinds), into(part.fields), into(part.values), now;
+        if (out.ids.empty())
+        {
+            out = std::move(part);
+            continue;
+        }
+        std::move(part.ids.begin(), part.ids.end(), std::back_inserter(out.ids));
+        std::move(part.kinds.begin(), part.kinds.end(), std::back_inserter(out.kinds));
+        std::move(part.fields.begin(), part.fields.end(), std::back_inserter(out.fields));
+        std::move(part.values.begin(), part.values.end(), std::back_inserter(out.values));
+    }
+    return out;
+}
 
 ServerStoreOptions ServerStore::optionsFor(const std::string& database, const std::string& dataDir)
 {
@@ -1123,39 +1224,36 @@ std::optional<std::set<std::string>> ServerStore::scopeCandidatesLocked(std::int
             created.insert(ids[n]);
     std::set<std::string> out;
     std::vector<std::string> todo;
+    std::vector<std::string> tasks;
     for (std::size_t n = 0; n < ids.size(); ++n)
     {
         if (kinds[n] == "task" && fields[n] == model::field::kApplicationId && !created.count(ids[n]))
             return std::nullopt; // a task moved: the application it left is not known
         if (kinds[n] == "task" && (fields[n] == "assigned_to" || fields[n] == model::field::kApplicationId))
-        {
-            // A verifier's applications follow their tasks.
-            std::vector<Poco::Nullable<std::string>> application;
-            std::string t = ids[n];
-            std::string f = model::field::kApplicationId;
-            s << q("SELECT value FROM fields WHERE record_id = ? AND field = ?"), use(t), use(f), into(application), now;
-            for (const auto& app : application)
-                if (!app.isNull() && out.insert(app.value()).second)
-                    todo.push_back(app.value());
-        }
+            tasks.push_back(ids[n]);
         if (out.insert(ids[n]).second)
             todo.push_back(ids[n]);
     }
+    // A verifier's applications follow their tasks.
+    const auto applications = rowsFor("SELECT record_id, kind, field, value FROM fields WHERE field = 'application_id' "
+                                      "AND record_id IN (@)",
+                                      tasks);
+    for (const auto& app : applications.values)
+        if (!app.isNull() && out.insert(app.value()).second)
+            todo.push_back(app.value());
     // Children follow their record, up to the depth the rules look (readable()).
     for (int depth = 0; depth < 3 && !todo.empty(); ++depth)
     {
+        const auto children = rowsFor(
+            "SELECT record_id, kind, field, value FROM fields WHERE kind = 'requirement' AND field = 'application_id' "
+            "AND value IN (@) UNION ALL SELECT record_id, kind, field, value FROM fields WHERE kind IN ('note', "
+            "'attachment') AND field = 'parent_id' AND value IN (@) UNION ALL SELECT record_id, kind, field, value "
+            "FROM fields WHERE kind = 'conflict' AND field = 'record_id' AND value IN (@)",
+            todo);
         std::vector<std::string> next;
-        for (const auto& id : todo)
-        {
-            std::vector<std::string> children;
-            std::string v = id;
-            s << q("SELECT record_id FROM fields WHERE value = ? AND ((kind = 'requirement' AND field = 'application_id') "
-                   "OR (kind IN ('note', 'attachment') AND field = 'parent_id') OR (kind = 'conflict' AND field = 'record_id'))"),
-                use(v), into(children), now;
-            for (auto& child : children)
-                if (out.insert(child).second)
-                    next.push_back(std::move(child));
-        }
+        for (const auto& child : children.ids)
+            if (out.insert(child).second)
+                next.push_back(child);
         if (out.size() > kMaxCandidates)
             return std::nullopt;
         todo = std::move(next);
@@ -1325,6 +1423,9 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     {
         held = std::move(cache->held);
         inScope = std::move(cache->inScope);
+        stored.preload(*this, std::vector<std::string>(candidates->begin(), candidates->end()));
+        if (principal.role == "verifier")
+            stored.preloadTasks(*this, principal.name);
         for (const auto& id : *candidates)
         {
             const auto kind = stored.lookup.kindOf(id);

@@ -5,6 +5,7 @@
 #include "sync/Protocol.h"
 
 #include <Poco/Data/Session.h>
+#include <Poco/Nullable.h>
 
 #include <cstdint>
 #include <functional>
@@ -206,6 +207,18 @@ private:
     /// left is not known any more): the whole scope is then computed again.
     std::optional<std::set<std::string>> scopeCandidatesLocked(std::int64_t after);
     std::set<std::string> allRecordIds();
+    /// Rows of the fields table as (record_id, kind, field, value).
+    struct FieldRows
+    {
+        std::vector<std::string> ids;
+        std::vector<std::string> kinds;
+        std::vector<std::string> fields;
+        std::vector<Poco::Nullable<std::string>> values;
+    };
+    /// The rows @p sql selects for a list of records, one statement per few
+    /// hundred of @p ids instead of one per record: @p sql selects
+    /// record_id, kind, field, value and has "(@)" wherever the list goes.
+    FieldRows rowsFor(const std::string& sql, const std::vector<std::string>& ids);
     std::vector<WireChange> wholeRecord(const std::string& id);
     std::vector<WireChange> changesAfter(std::int64_t cursor, std::int64_t limit);
 

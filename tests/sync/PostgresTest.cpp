@@ -151,6 +151,22 @@ TEST_CASE("Sync on PostgreSQL: two server processes share one database", "[sync]
         clerk.sync();
         CHECK_FALSE(clerk.store->find(all.front().id));
         CHECK(clerk.store->list(q).size() == 99);
+        // Its requirements went with it, and come back with it; a note on
+        // another application follows that one.
+        model::ListQuery requirements;
+        requirements.kind = "requirement";
+        requirements.where = {{"application_id", all.front().id}};
+        const auto itsRequirements = fresh.store->list(requirements).size();
+        REQUIRE(itsRequirements > 0);
+        CHECK(clerk.store->list(requirements).empty());
+        fresh.store->update(all.front().id, {{"kecamatan", "32.75.09"}});
+        const auto note = fresh.store->create("note", {{"parent_id", all.back().id}, {"author", "siti"},
+                                                       {"body", "KTP sudah dicek"}});
+        fresh.sync();
+        clerk.sync();
+        CHECK(clerk.store->find(all.front().id));
+        CHECK(clerk.store->list(requirements).size() == itsRequirements);
+        CHECK(clerk.store->find(note));
     }
     SECTION("a server process restarts on the shared database and carries on")
     {
