@@ -71,10 +71,13 @@ std::string randomValue(std::mt19937& rng, const std::string& field, int n)
 
 TEST_CASE("Sync: random offline work on three laptops converges and loses no write", "[sync][property]")
 {
+    // BERKAS_PROPERTY_SEEDS seeds from BERKAS_PROPERTY_FIRST_SEED on.
     const char* env = std::getenv("BERKAS_PROPERTY_SEEDS");
+    const char* first = std::getenv("BERKAS_PROPERTY_FIRST_SEED");
     const int seeds = env ? std::atoi(env) : 12;
+    const int firstSeed = first ? std::atoi(first) : 1;
     const int steps = 250;
-    for (int seed = 1; seed <= seeds; ++seed)
+    for (int seed = firstSeed; seed < firstSeed + seeds; ++seed)
     {
         CAPTURE(seed);
         INFO("reproduce with seed " << seed);
