@@ -1426,6 +1426,11 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
         stored.preload(*this, std::vector<std::string>(candidates->begin(), candidates->end()));
         if (principal.role == "verifier")
             stored.preloadTasks(*this, principal.name);
+        // Those the last answer had no room for first, unless they changed
+        // since (they are judged again below).
+        for (auto& id : cache->unsent)
+            if (!candidates->count(id) && inScope.count(id) && !held.count(id))
+                entered.push_back(std::move(id));
         for (const auto& id : *candidates)
         {
             const auto kind = stored.lookup.kindOf(id);
@@ -1581,10 +1586,11 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
     s << q("UPDATE devices SET tracked = ?, epoch = ? WHERE id = ?"), use(t), use(epoch), use(dev), now;
     tx.commit();
     answer.ack = epoch;
-    if (tracked && enteredSent == entered.size())
+    if (tracked)
     {
-        // Every record that entered is sent and every one that left is
-        // named: once the device applies this answer it holds its scope.
+        // Every record that left is named, and the records that entered are
+        // sent or marked up to enteredSent: once the device applies this
+        // answer it holds those, and the rest wait for the next answer.
         ScopeCache next;
         next.user = principal.name;
         next.role = principal.role;
@@ -1592,11 +1598,13 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
         next.epoch = epoch;
         next.evaluatedAt = evaluatedAt;
         next.leftNamed = !left.empty();
-        held.insert(entered.begin(), entered.end());
+        const auto sentEnd = entered.begin() + static_cast<std::ptrdiff_t>(enteredSent);
+        held.insert(entered.begin(), sentEnd);
         for (const auto& id : left)
             held.erase(id);
         next.held = std::move(held);
         next.inScope = std::move(inScope);
+        next.unsent.assign(std::make_move_iterator(sentEnd), std::make_move_iterator(entered.end()));
         m_scopes[dev] = std::move(next);
     }
     return answer;

@@ -246,6 +246,9 @@ private:
         bool leftNamed = false;       ///< the answer named records that left the scope
         std::set<std::string> inScope;
         std::set<std::string> held;
+        /// Records that entered the scope and are not marked held yet
+        /// (an answer marks or sends a page of them), in order.
+        std::vector<std::string> unsent;
     };
     std::map<std::string, ScopeCache> m_scopes; ///< by device; under m_mutex
 };
