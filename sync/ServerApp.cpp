@@ -97,6 +97,13 @@ int ServerApp::main(const std::vector<std::string>& args)
         Poco::File(dataDir).createDirectories();
         ServerStoreOptions storeOptions = databaseOptions(dataDir);
         storeOptions.regNoTemplate = config().getString("reg_no.template", storeOptions.regNoTemplate);
+        const auto keptScopes = config().getInt64("limits.kept_scopes", static_cast<Poco::Int64>(storeOptions.maxKeptScopes));
+        if (keptScopes < 0)
+        {
+            std::cerr << "limits.kept_scopes: must be 0 or more\n";
+            return 1;
+        }
+        storeOptions.maxKeptScopes = static_cast<std::size_t>(keptScopes);
         ServerStore store(storeOptions);
 
         SyncServerOptions options;

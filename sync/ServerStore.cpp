@@ -698,6 +698,13 @@ void ServerStore::revokeDevice(const std::string& deviceId)
     st << q("UPDATE devices SET revoked = 1 WHERE id = ?"), use(id);
     if (st.execute() == 0)
         throw Error(ErrorCode::NotFound, "device: no device with id " + deviceId);
+    m_scopes.erase(deviceId);
+}
+
+std::size_t ServerStore::keptScopes()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_scopes.size();
 }
 
 std::vector<ServerAuditEntry> ServerStore::audit(const std::string& user, const std::string& since, std::size_t limit)
@@ -1605,7 +1612,12 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
         next.held = std::move(held);
         next.inScope = std::move(inScope);
         next.unsent.assign(std::make_move_iterator(sentEnd), std::make_move_iterator(entered.end()));
+        next.lastUsed = ++m_scopeTick;
         m_scopes[dev] = std::move(next);
+        while (!m_scopes.empty() && m_scopes.size() > m_options.maxKeptScopes)
+            m_scopes.erase(std::min_element(m_scopes.begin(), m_scopes.end(), [](const auto& a, const auto& b) {
+                return a.second.lastUsed < b.second.lastUsed;
+            }));
     }
     return answer;
 }

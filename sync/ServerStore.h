@@ -102,6 +102,9 @@ struct ServerStoreOptions
     /// A pull answer stops once its values and ids pass this many bytes
     /// (after at least one change), whatever the change count allows.
     std::size_t maxPullBytes = 16 << 20;
+    /// Scoped devices whose scope the server keeps between their pulls (the
+    /// ones that pulled last); any other computes it anew at its next pull.
+    std::size_t maxKeptScopes = 64;
 };
 
 /// The central office's copy of every record, as field rows stamped like the
@@ -183,6 +186,8 @@ public:
 
     /// Current value of one field (for tests and administration).
     std::optional<std::string> value(const std::string& recordId, const std::string& field);
+    /// How many scoped devices' scopes are kept between pulls.
+    std::size_t keptScopes();
     /// Current stamp of one field; zero when the field was never written.
     model::Stamp stamp(const std::string& recordId, const std::string& field);
 
@@ -249,8 +254,10 @@ private:
         /// Records that entered the scope and are not marked held yet
         /// (an answer marks or sends a page of them), in order.
         std::vector<std::string> unsent;
+        std::uint64_t lastUsed = 0; ///< m_scopeTick at the device's last pull
     };
     std::map<std::string, ScopeCache> m_scopes; ///< by device; under m_mutex
+    std::uint64_t m_scopeTick = 0;
 };
 
 } // namespace berkas::sync

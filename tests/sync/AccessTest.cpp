@@ -447,6 +447,34 @@ TEST_CASE("Access: a pull with nothing in scope still moves the laptop's cursor"
     CHECK(std::atoll(siti.store->setting("cursor", "0").c_str()) == summary.cursor);
 }
 
+TEST_CASE("Access: the server keeps the scopes of the laptops that pulled last, the others still get theirs",
+          "[sync][access]")
+{
+    Office office;
+    auto& server = office.server;
+    server.maxKeptScopes = 1;
+    server.restart();
+    server.addUser("sari", "clerk", kHome);
+    Laptop siti(server, "siti");
+    Laptop sari(server, "sari");
+    siti.sync();
+    sari.sync();
+    CHECK(server.store->keptScopes() == 1); // sari's: she pulled last
+    // siti's scope is computed anew at her next pull, and is right.
+    Laptop manager(server, "budi");
+    manager.sync();
+    manager.store->update(office.ids["appA"], {{"kecamatan", kAway}});
+    manager.sync();
+    siti.sync();
+    CHECK_FALSE(siti.store->find(office.ids["appA"]));
+    sari.sync();
+    CHECK_FALSE(sari.store->find(office.ids["appA"]));
+    CHECK(server.store->keptScopes() == 1);
+    // A revoked laptop's scope is not kept.
+    server.store->revokeDevice(sari.store->deviceId());
+    CHECK(server.store->keptScopes() == 0);
+}
+
 TEST_CASE("Access: the scope of each role as the store computes it", "[sync][access]")
 {
     Office office;

@@ -172,3 +172,13 @@ TEST_CASE("Sync: kill -9 of the server during a push and of a laptop during a pu
         CHECK(listAll(a, "task") == listAll(b, "task"));
     }
 }
+
+TEST_CASE("Server: a bad limit in the configuration file is refused by its name", "[sync][server]")
+{
+    test::TempDir dir;
+    std::ofstream(dir.path + "/bad.properties") << "limits.kept_scopes=-1\n";
+    const auto r = run(BERKAS_SERVER_BINARY, {"--data=" + dir.path, "--config=" + dir.path + "/bad.properties", "--port=0"});
+    CHECK(r.code == 1);
+    CHECK(r.err == "limits.kept_scopes: must be 0 or more\n");
+    CHECK(r.out.find("listening") == std::string::npos);
+}

@@ -12,6 +12,7 @@
 #include <Poco/TemporaryFile.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace berkas::test {
@@ -31,6 +32,7 @@ struct TestServer
 
     std::string database; ///< a --database URL; empty: SQLite in dir
     std::size_t maxPullBytes = 0; ///< 0: the store's default
+    std::optional<std::size_t> maxKeptScopes; ///< unset: the store's default
 
     TestServer() { start(); }
     /// On the database a --database URL names (PostgreSQL in its test).
@@ -48,6 +50,8 @@ struct TestServer
         sync::ServerStoreOptions o = sync::ServerStore::optionsFor(database, dir.path);
         if (maxPullBytes > 0)
             o.maxPullBytes = maxPullBytes;
+        if (maxKeptScopes)
+            o.maxKeptScopes = *maxKeptScopes;
         store = std::make_unique<sync::ServerStore>(o);
         options.port = port; // same port after a restart
         options.threads = 4;
