@@ -89,6 +89,15 @@ struct Office
         s.update(ids["service"], {{"agency", "DPMPTSP Kota Bekasi"}});
         m1.sync();
     }
+
+    /// The manager budi moves the application @p name to @p kecamatan.
+    void move(const std::string& name, const char* kecamatan)
+    {
+        Laptop manager(server, "budi");
+        manager.sync();
+        manager.store->update(ids.at(name), {{"kecamatan", kecamatan}});
+        manager.sync();
+    }
 };
 
 /// A change each kind of record accepts, keeping it in the same scope.
@@ -414,14 +423,10 @@ TEST_CASE("Access: a laptop's first pull brings each change of its scope once", 
             CHECK(siti.store->find(id));
         CHECK_FALSE(siti.store->find(office.ids["appB"]));
         // Held on the server: a record moved away later leaves this laptop.
-        Laptop manager(server, "budi");
-        manager.sync();
-        manager.store->update(office.ids["appA"], {{"kecamatan", kAway}});
-        manager.sync();
+        office.move("appA", kAway);
         siti.sync();
         CHECK_FALSE(siti.store->find(office.ids["appA"]));
-        manager.store->update(office.ids["appA"], {{"kecamatan", kHome}});
-        manager.sync();
+        office.move("appA", kHome);
     }
 }
 
@@ -461,10 +466,7 @@ TEST_CASE("Access: the server keeps the scopes of the laptops that pulled last, 
     sari.sync();
     CHECK(server.store->keptScopes() == 1); // sari's: she pulled last
     // siti's scope is computed anew at her next pull, and is right.
-    Laptop manager(server, "budi");
-    manager.sync();
-    manager.store->update(office.ids["appA"], {{"kecamatan", kAway}});
-    manager.sync();
+    office.move("appA", kAway);
     siti.sync();
     CHECK_FALSE(siti.store->find(office.ids["appA"]));
     sari.sync();
@@ -516,7 +518,7 @@ TEST_CASE("Access: a scoped laptop holds exactly its scope after every sync over
         // The clerk's answers are small, so records entering the scope take
         // several, and the office moves applications between them.
         int movesDuringPull = 0;
-        siti.options.pullBatch = 3;
+        siti.options.pullBatch = 8;
         siti.options.beforeRequest = [&](const std::string& path) {
             if (path.rfind("/v1/pull", 0) != 0 || std::uniform_int_distribution<int>(0, 3)(random) != 0)
                 return;
