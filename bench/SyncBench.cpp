@@ -110,6 +110,7 @@ struct LoadedServer
             db.exec("BEGIN");
             model::Statement insert(db, "INSERT INTO fields (record_id, field, kind, value, hlc, device, user_name, seq) "
                                         "VALUES (?, ?, 'application', ?, ?, ?, 'bench', ?)");
+            model::Statement record(db, "INSERT INTO records (record_id, kind) VALUES (?, 'application')");
             std::int64_t seq = 0;
             const std::int64_t hlc = model::HybridLogicalClock::fromPhysicalMs(model::HybridLogicalClock::systemMs() - 3600000);
             ids.reserve(static_cast<std::size_t>(count));
@@ -118,6 +119,7 @@ struct LoadedServer
                 const std::string id = model::newUuidV7();
                 ids.push_back(id);
                 const auto values = applicationValues(i);
+                record.bind(1, id).run();
                 insert.bind(1, id).bind(2, "created_at").bind(3, "2026-11-02T09:00:00+07:00").bind(4, hlc + i).bind(5, device).bind(6, ++seq).run();
                 for (std::size_t f = 0; f < kFields.size(); ++f)
                     insert.bind(1, id).bind(2, kFields[f]).bind(3, values[f]).bind(4, hlc + i).bind(5, device).bind(6, ++seq).run();

@@ -34,7 +34,7 @@ namespace berkas::sync {
 
 namespace {
 
-constexpr int kServerSchemaVersion = 2;
+constexpr int kServerSchemaVersion = 3;
 
 std::optional<std::string> fromNullable(const Poco::Nullable<std::string>& v)
 {
@@ -270,7 +270,7 @@ struct ServerStore::StoredLookup
                 return it->second;
             std::vector<std::string> rows;
             std::string i = id;
-            s << store.q("SELECT kind FROM fields WHERE record_id = ? LIMIT 1"), use(i), into(rows), now;
+            s << store.q("SELECT kind FROM records WHERE record_id = ?"), use(i), into(rows), now;
             return m_kinds[id] = rows.empty() ? std::nullopt : std::optional<std::string>(rows.front());
         };
         lookup.value = [this, &s, &store](const std::string& id, const std::string& field) -> std::optional<std::string> {
@@ -525,6 +525,14 @@ void ServerStore::createSchema()
              "field TEXT NOT NULL, value TEXT, change_seq BIGINT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL)"),
             now;
         s << q("CREATE INDEX audit_user ON audit (user_name, at)"), now;
+    }
+    if (version < 3)
+    {
+        // Every record once with its kind: the records of a kind (a scope)
+        // without reading each of their field rows.
+        s << q("CREATE TABLE records (record_id TEXT PRIMARY KEY, kind TEXT NOT NULL)"), now;
+        s << q("INSERT INTO records (record_id, kind) SELECT record_id, MIN(kind) FROM fields GROUP BY record_id"), now;
+        s << q("CREATE INDEX records_kind ON records (kind, record_id)"), now;
     }
     setCounter("schema_version", kServerSchemaVersion);
     tx.commit();
@@ -957,11 +965,20 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
         }
         return cache[key] = c;
     };
+    std::set<std::string> recorded; // records this push has made sure of in the records table
     const auto put = [&](const std::string& kind, const std::string& id, const std::string& field,
                          const std::optional<std::string>& value, const model::Stamp& stamp, const std::string& by) {
         ++seq;
-        writeField(kind, id, field, value, stamp, by, seq);
         Current& c = cache[{id, field}];
+        if (!c.exists && recorded.insert(id).second)
+        {
+            // A field the server did not have: perhaps a record it did not have.
+            std::string k = kind;
+            std::string i = id;
+            s << q("INSERT INTO records (record_id, kind) VALUES (?, ?) ON CONFLICT (record_id) DO NOTHING"), use(i),
+                use(k), now;
+        }
+        writeField(kind, id, field, value, stamp, by, seq);
         c.exists = true;
         c.state = {value, stamp};
         c.user = by;
@@ -1202,7 +1219,7 @@ std::vector<WireChange> ServerStore::wholeRecord(const std::string& id)
 std::set<std::string> ServerStore::allRecordIds()
 {
     std::vector<std::string> ids;
-    *m_session << q("SELECT DISTINCT record_id FROM fields"), into(ids), now;
+    *m_session << q("SELECT record_id FROM records"), into(ids), now;
     return {ids.begin(), ids.end()};
 }
 
@@ -1277,7 +1294,7 @@ std::set<std::string> ServerStore::scopeLocked(const Principal& p)
     const auto idsOf = [&](const std::string& kind) {
         std::vector<std::string> ids;
         std::string k = kind;
-        s << q("SELECT DISTINCT record_id FROM fields WHERE kind = ?"), use(k), into(ids), now;
+        s << q("SELECT record_id FROM records WHERE kind = ?"), use(k), into(ids), now;
         return std::set<std::string>(ids.begin(), ids.end());
     };
     /// (record, value of field) for every record of a kind.
@@ -1520,7 +1537,7 @@ PullAnswer ServerStore::pull(const Principal& principal, const std::string& devi
         std::vector<std::int64_t> epochs(ids.size(), nextEpoch);
         std::vector<std::int64_t> flags(ids.size(), heldFlag);
         s << q("INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, "
-               "COALESCE((SELECT kind FROM fields WHERE record_id = ? LIMIT 1), ''), ?, ?) "
+               "COALESCE((SELECT kind FROM records WHERE record_id = ?), ''), ?, ?) "
                "ON CONFLICT (device_id, record_id) DO UPDATE SET held = excluded.held, epoch = excluded.epoch"),
             use(devices), use(ids), use(ids), use(flags), use(epochs), now;
     };

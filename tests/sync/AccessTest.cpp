@@ -477,6 +477,31 @@ TEST_CASE("Access: the server keeps the scopes of the laptops that pulled last, 
     CHECK(server.store->keptScopes() == 0);
 }
 
+TEST_CASE("Access: a server database of schema 2 gains its table of records at start", "[sync][access]")
+{
+    Office office;
+    auto& server = office.server;
+    const sync::Principal siti{"siti", "clerk", kHome};
+    const sync::Principal vera{"vera", "verifier", ""};
+    const auto clerkScope = server.store->scope(siti);
+    const auto verifierScope = server.store->scope(vera);
+    REQUIRE(clerkScope.count(office.ids["appA"]));
+    server.stop();
+    {
+        // The database as berkas-server of schema 2 left it.
+        model::Database db(Poco::Path(server.dir.path).append("server.db").toString());
+        db.exec("DROP TABLE records");
+        db.exec("UPDATE counters SET value = 2 WHERE name = 'schema_version'");
+    }
+    server.start();
+    CHECK(server.store->scope(siti) == clerkScope);
+    CHECK(server.store->scope(vera) == verifierScope);
+    Laptop laptop(server, "siti");
+    laptop.sync();
+    CHECK(laptop.store->find(office.ids["appA"]));
+    CHECK_FALSE(laptop.store->find(office.ids["appB"]));
+}
+
 TEST_CASE("Access: the scope of each role as the store computes it", "[sync][access]")
 {
     Office office;
