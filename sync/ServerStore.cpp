@@ -719,6 +719,12 @@ std::size_t ServerStore::keptScopes()
     return m_scopes.size();
 }
 
+void ServerStore::forgetScope(const std::string& deviceId)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_scopes.erase(deviceId);
+}
+
 std::vector<ServerAuditEntry> ServerStore::audit(const std::string& user, const std::string& since, std::size_t limit)
 {
     std::lock_guard<std::mutex> lock(m_mutex);

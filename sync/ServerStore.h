@@ -188,6 +188,9 @@ public:
     std::optional<std::string> value(const std::string& recordId, const std::string& field);
     /// How many scoped devices' scopes are kept between pulls.
     std::size_t keptScopes();
+    /// Stops keeping the scope of a device that may not pull any more
+    /// (revoked, or its user disabled, perhaps by another process).
+    void forgetScope(const std::string& deviceId);
     /// Current stamp of one field; zero when the field was never written.
     model::Stamp stamp(const std::string& recordId, const std::string& field);
 

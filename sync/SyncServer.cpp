@@ -394,6 +394,8 @@ private:
         const auto device = m_store.device(deviceId);
         if (!user || !device || device->user != user->name)
             throw HttpError{HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized", "the token is not valid; log in again"};
+        if (user->disabled || device->revoked)
+            m_store.forgetScope(device->id); // set by the administration, another process
         if (user->disabled)
             throw HttpError{HTTPResponse::HTTP_FORBIDDEN, "forbidden", "user " + user->name + " is disabled"};
         if (device->revoked)

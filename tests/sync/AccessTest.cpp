@@ -472,8 +472,14 @@ TEST_CASE("Access: the server keeps the scopes of the laptops that pulled last, 
     sari.sync();
     CHECK_FALSE(sari.store->find(office.ids["appA"]));
     CHECK(server.store->keptScopes() == 1);
-    // A revoked laptop's scope is not kept.
-    server.store->revokeDevice(sari.store->deviceId());
+    // A laptop revoked by the administration (another process on the same
+    // database) loses its kept scope at its next request.
+    {
+        sync::ServerStore admin(sync::ServerStore::optionsFor("", server.dir.path));
+        admin.revokeDevice(sari.store->deviceId());
+    }
+    CHECK(server.store->keptScopes() == 1);
+    CHECK_THROWS_WITH(sari.sync(), Catch::Contains("revoked"));
     CHECK(server.store->keptScopes() == 0);
 }
 
