@@ -19,6 +19,7 @@
 #include <Poco/Path.h>
 #include <Poco/URI.h>
 #include <Poco/RandomStream.h>
+#include <Poco/String.h>
 #include <Poco/Tuple.h>
 
 #include <algorithm>
@@ -375,19 +376,9 @@ ServerStore::FieldRows ServerStore::rowsFor(const std::string& sql, const std::v
         for (std::size_t i = 0; i < n; ++i)
             marks += i ? ", ?" : "?";
         marks += ')';
-        std::string text;
-        std::size_t done = 0;
-        for (std::size_t at = sql.find(kList); at != std::string::npos; at = sql.find(kList, done))
-        {
-            text.append(sql, done, at - done);
-            text += marks;
-            done = at + 3;
-        }
-        text.append(sql, done, std::string::npos);
-
         FieldRows part;
         Poco::Data::Statement st(*m_session);
-        st << q(text);
+        st << q(Poco::replace(sql, std::string(kList), marks));
         for (std::size_t l = 0; l < lists; ++l)
             for (std::size_t i = 0; i < n; ++i)
                 st, Poco::Data::Keywords::bind(ids[from + i]);
