@@ -529,10 +529,9 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
                     return fetchPull(from, ack, applied, observer);
                 });
             foldServerTime();
-            if (!batch.changes.empty() || !batch.gone.empty() || batch.ack != ack)
+            // Also an answer with nothing in a scoped laptop's scope moves its cursor.
+            if (!batch.changes.empty() || !batch.gone.empty() || batch.ack != ack || batch.cursor != cursor)
                 applyPulled(batch, batch.cursor);
-            else if (batch.cursor != cursor)
-                m_store.setSetting("cursor", std::to_string(batch.cursor)); // past changes outside this scope
             ack = batch.ack;
             summary.pulled += static_cast<std::int64_t>(batch.changes.size());
             cursor = batch.cursor;
