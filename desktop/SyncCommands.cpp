@@ -3,6 +3,7 @@
 #include "desktop/CommandLine.h"
 #include "model/CaseStore.h"
 #include "model/Error.h"
+#include "model/RefusedChanges.h"
 #include "sync/SyncClient.h"
 
 #include <Poco/JSON/Array.h>
@@ -90,13 +91,17 @@ int cmdSync(Invocation& inv)
         o.set("pushed", summary.pushed);
         o.set("pulled", summary.pulled);
         o.set("conflicts", summary.conflicts);
+        o.set("refused", summary.refused);
         o.set("cursor", summary.cursor);
         o.stringify(*inv.out);
         *inv.out << "\n";
     }
     else
         *inv.out << "pushed " << summary.pushed << ", pulled " << summary.pulled << ", conflicts " << summary.conflicts
-                 << "\n";
+                 << ", refused " << summary.refused << "\n";
+    if (summary.refused > 0 && !inv.options.count("json"))
+        *inv.err << "the central office refused " << summary.refused
+                 << " change(s); what you typed is kept: see berkas conflicts\n";
     return kExitOk;
 }
 
@@ -107,6 +112,7 @@ int cmdConflicts(Invocation& inv)
     q.kind = "conflict";
     q.where = {{"status", "open"}};
     const auto rows = store.list(q);
+    const auto refused = model::RefusedChanges(store).open();
     if (inv.options.count("json"))
     {
         Poco::JSON::Array a;
@@ -118,6 +124,25 @@ int cmdConflicts(Invocation& inv)
                 o->set(f.name, r.value(f.name));
             a.add(o);
         }
+        // Refused changes: what was typed here ("other_value") against what
+        // the record shows ("kept_value"), with the server's code and reason.
+        for (const auto& n : refused)
+        {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("id", n.id);
+            o->set("type", "refused");
+            o->set("record_kind", n.recordKind);
+            o->set("record_id", n.recordId);
+            o->set("field", n.field);
+            o->set("kept_value", n.serverValue);
+            o->set("other_value", n.value);
+            o->set("code", n.code);
+            o->set("reason", n.reason);
+            o->set("record_kept", n.held);
+            o->set("status", n.status);
+            o->set("at", n.at);
+            a.add(o);
+        }
         a.stringify(*inv.out);
         *inv.out << "\n";
         return kExitOk;
@@ -127,6 +152,10 @@ int cmdConflicts(Invocation& inv)
                  << "\tkept: \"" << r.value("kept_value") << "\" (" << r.value("kept_user") << ", " << r.value("kept_at")
                  << ")\tother: \"" << r.value("other_value") << "\" (" << r.value("other_user") << ", "
                  << r.value("other_at") << ")" << (r.value("needs_review") == "1" ? "\tneeds review" : "") << "\n";
+    for (const auto& n : refused)
+        *inv.out << n.id << "\t" << n.recordKind << " " << n.recordId << "\t" << n.field << "\trefused: \"" << n.value
+                 << "\" (" << n.code << ": " << n.reason << ")\t"
+                 << (n.held ? "shows: \"" + n.serverValue + "\"" : std::string("record not kept")) << "\n";
     return kExitOk;
 }
 
@@ -136,10 +165,13 @@ int cmdResolve(Invocation& inv)
         throw UsageError("expected one CONFLICT_ID");
     const std::string keep = requireOption(inv, "keep");
     model::CaseStore store(storeOptions(inv));
+    model::RefusedChanges refused(store);
+    const bool refusal = refused.find(inv.args[0]).has_value();
     if (keep.rfind("value=", 0) == 0)
-        store.resolveConflict(inv.args[0], "value", keep.substr(6));
+        refusal ? refused.settle(inv.args[0], "value", keep.substr(6))
+                : store.resolveConflict(inv.args[0], "value", keep.substr(6));
     else
-        store.resolveConflict(inv.args[0], keep);
+        refusal ? refused.settle(inv.args[0], keep) : store.resolveConflict(inv.args[0], keep);
     *inv.out << "resolved " << inv.args[0] << "\n";
     return kExitOk;
 }

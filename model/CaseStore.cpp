@@ -34,8 +34,6 @@ namespace {
 
 const std::string kEmpty;
 
-constexpr std::size_t kMaxTextLength = 1000;
-constexpr std::size_t kMaxLongTextLength = 20000;
 
 std::string trim(const std::string& s)
 {
@@ -487,7 +485,7 @@ void CaseStore::seedReferenceData()
             if (c.size() < 8)
                 continue;
             const std::string exempt = c[3].find("Kesehatan") != std::string::npos ? "1" : "0";
-            insert.bind(1, nameUuid("service:" + c[0])).bind(2, now).bind(3, now).bind(4, c[0]).bind(5, c[1])
+            insert.bind(1, referenceServiceIds().at(c[0])).bind(2, now).bind(3, now).bind(4, c[0]).bind(5, c[1])
                 .bind(6, c[3]).bind(7, c[4]).bind(8, c[6]).bind(9, c[7]).bind(10, exempt).run();
         }
     }
@@ -508,16 +506,21 @@ void CaseStore::seedReferenceData()
     tx.commit();
 }
 
+std::string CaseStore::nextProvisionalPrefix() const
+{
+    std::string shortId = m_deviceId.size() > 6 ? m_deviceId.substr(m_deviceId.size() - 6) : m_deviceId;
+    std::transform(shortId.begin(), shortId.end(), shortId.begin(), [](unsigned char c) { return std::toupper(c); });
+    return "P-" + shortId + "-";
+}
+
 std::string CaseStore::nextProvisionalNo()
 {
     const std::int64_t next = std::atoll(setting("provisional_counter", "0").c_str()) + 1;
     setSetting("provisional_counter", std::to_string(next));
-    std::string shortId = m_deviceId.size() > 6 ? m_deviceId.substr(m_deviceId.size() - 6) : m_deviceId;
-    std::transform(shortId.begin(), shortId.end(), shortId.begin(), [](unsigned char c) { return std::toupper(c); });
     std::string number = std::to_string(next);
     if (number.size() < 6)
         number.insert(0, 6 - number.size(), '0');
-    return "P-" + shortId + "-" + number;
+    return nextProvisionalPrefix() + number;
 }
 
 std::string CaseStore::newBookingCode()
@@ -756,56 +759,17 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
                 p.changes[name] = "";
             continue;
         }
-        FieldCheck c{true, "", {}, value};
-        switch (fd->type)
+        FieldCheck c = checkFieldValue(*fd, value, *m_regions);
+        if (c.ok && fd->type == FieldType::Reference)
         {
-        case FieldType::Text:
-        case FieldType::List:
-            if (value.size() > kMaxTextLength)
-                c = {false, "must be at most " + std::to_string(kMaxTextLength) + " characters, got " +
-                                std::to_string(value.size()), {}, ""};
-            break;
-        case FieldType::LongText:
-            if (value.size() > kMaxLongTextLength)
-                c = {false, "must be at most " + std::to_string(kMaxLongTextLength) + " characters, got " +
-                                std::to_string(value.size()), {}, ""};
-            break;
-        case FieldType::Integer: c = checkInteger(value, 0, 1000000000); break;
-        case FieldType::Real: c = checkLatitude(value); break;
-        case FieldType::Bool: c = checkBool(value); break;
-        case FieldType::Date: c = checkDate(value); break;
-        case FieldType::Timestamp: c = checkTimestamp(value); break;
-        case FieldType::Enum: c = checkEnum(value, fd->allowed); break;
-        case FieldType::Nik: c = checkNik(value, *m_regions); break;
-        case FieldType::Nib: c = checkNib(value); break;
-        case FieldType::Phone: c = checkPhone(value); break;
-        case FieldType::Email: c = checkEmail(value); break;
-        case FieldType::Latitude: c = checkLatitude(value); break;
-        case FieldType::Longitude: c = checkLongitude(value); break;
-        case FieldType::Slot: c = checkSlot(value); break;
-        case FieldType::Reference:
-            if (!isUuid(value))
-                c = {false, "must be a record id (UUID), got \"" + value + "\"", {}, ""};
+            std::optional<Record> target;
+            if (!fd->referenceKind.empty())
+                target = readRecord(requireKind(fd->referenceKind), value);
             else
-            {
-                std::optional<Record> target;
-                if (!fd->referenceKind.empty())
-                    target = readRecord(requireKind(fd->referenceKind), value);
-                else
-                    target = find(value);
-                if (!target)
-                    c = {false, "no " + (fd->referenceKind.empty() ? std::string("record") : fd->referenceKind) +
-                                    " with id " + value, {}, ""};
-            }
-            break;
-        case FieldType::Kecamatan:
-            if (!m_regions->hasDistrict(value))
-                c = {false, "unknown kecamatan code \"" + value + "\" (expected PP.RR.DD, e.g. 32.75.09)", {}, ""};
-            break;
-        case FieldType::Kelurahan:
-            if (!m_regions->hasVillage(value))
-                c = {false, "unknown kelurahan code \"" + value + "\" (expected PP.RR.DD.VVVV)", {}, ""};
-            break;
+                target = find(value);
+            if (!target)
+                c = {false, "no " + (fd->referenceKind.empty() ? std::string("record") : fd->referenceKind) +
+                                " with id " + value, {}, ""};
         }
         if (!c.ok)
         {
@@ -880,14 +844,8 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
             std::string& status = merged[field::kStatus];
             if (status.empty())
                 p.changes[field::kStatus] = status = initial;
-            else if (status != initial && !isAllowedMove(kind.name, initial, status))
-            {
-                std::string allowed = initial;
-                for (const auto& m : allowedMoves(kind.name, initial))
-                    allowed += ", " + m;
-                report.add(field::kStatus, "a new " + kind.name + " may start as " + allowed + ", not " + status,
-                           Severity::Error);
-            }
+            else if (const std::string why = initialStatusError(kind.name, status); !why.empty())
+                report.add(field::kStatus, why, Severity::Error);
         }
         else if (changed(field::kStatus))
         {
@@ -1442,7 +1400,7 @@ std::set<std::string> CaseStore::pendingFields(const std::string& recordId)
     return out;
 }
 
-void CaseStore::purgeLocal(const std::string& kindName, const std::string& id)
+void CaseStore::purgeLocal(const std::string& kindName, const std::string& id, const std::string& why)
 {
     const KindDef& kind = requireKind(kindName);
     auto tx = beginWrite();
@@ -1454,9 +1412,87 @@ void CaseStore::purgeLocal(const std::string& kindName, const std::string& id)
     Statement& remove = cached("DELETE FROM " + kind.table + " WHERE id = ?");
     remove.bind(1, id).run();
     if (m_db->changes() > 0)
-        appendAudit(kind.name, id, m_clock->now(), "sync", {{"scope", "", "left scope"}});
+        appendAudit(kind.name, id, m_clock->now(), "sync", {{"scope", "", why}});
     if (tx)
         tx->commit();
+}
+
+void CaseStore::moveCountersPast(std::int64_t changeSeq, std::int64_t hlc, std::int64_t provisional)
+{
+    auto tx = beginWrite();
+    // AUTOINCREMENT hands out one more than the larger of this and the
+    // largest id present.
+    Statement seq(*m_db, "INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox', ? WHERE NOT EXISTS "
+                         "(SELECT 1 FROM sqlite_sequence WHERE name = 'outbox')");
+    seq.bind(1, changeSeq).run();
+    Statement raise(*m_db, "UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox' AND seq < ?");
+    raise.bind(1, changeSeq).bind(2, changeSeq).run();
+    if (hlc > m_clock->last())
+        m_clock->observe(hlc);
+    if (provisional > std::atoll(setting("provisional_counter", "0").c_str()))
+        setSetting("provisional_counter", std::to_string(provisional));
+    persistClock();
+    if (tx)
+        tx->commit();
+}
+
+std::int64_t CaseStore::renumberUnsent(std::int64_t fromSeq, std::int64_t afterSeq, std::int64_t provisional)
+{
+    auto tx = beginWrite();
+    std::int64_t largest = afterSeq;
+    {
+        Statement max(*m_db, "SELECT COALESCE(MAX(seq), 0) FROM outbox");
+        if (max.step())
+            largest = std::max(largest, max.integer(0));
+    }
+    std::vector<std::int64_t> seqs;
+    {
+        Statement list(*m_db, "SELECT seq FROM outbox WHERE seq >= ? ORDER BY seq");
+        list.bind(1, fromSeq);
+        while (list.step())
+            seqs.push_back(list.integer(0));
+    }
+    // Every new id is above every old one, so renumbering in order never
+    // meets an id still in use.
+    Statement move(*m_db, "UPDATE outbox SET seq = ? WHERE seq = ?");
+    std::int64_t next = largest;
+    for (const std::int64_t old : seqs)
+        move.bind(1, ++next).bind(2, old).run();
+    moveCountersPast(next, 0, provisional);
+
+    // A new application made after the restore may carry a provisional
+    // number the server already saw from this device before it: it gets the
+    // next free one, on the record and in the change not sent yet.
+    const std::string prefix = nextProvisionalPrefix();
+    std::vector<std::pair<std::int64_t, std::string>> unsent;
+    {
+        Statement numbers(*m_db, "SELECT seq, record_id, value FROM outbox WHERE seq > ? AND kind = 'application' "
+                                 "AND field = 'provisional_no' ORDER BY seq");
+        numbers.bind(1, largest);
+        while (numbers.step())
+        {
+            const std::string value = numbers.text(2);
+            const std::int64_t number = std::atoll(value.substr(value.rfind('-') + 1).c_str());
+            if (value.rfind(prefix, 0) == 0 && number <= provisional)
+                unsent.emplace_back(numbers.integer(0), numbers.text(1));
+        }
+    }
+    for (const auto& [entry, recordId] : unsent)
+    {
+        const std::string number = nextProvisionalNo();
+        Statement row(*m_db, "UPDATE application SET provisional_no = ? WHERE id = ?");
+        row.bind(1, number).bind(2, recordId).run();
+        Statement change(*m_db, "UPDATE outbox SET value = ? WHERE seq = ?");
+        change.bind(1, number).bind(2, entry).run();
+        appendAudit("application", recordId, m_clock->now(), "sync",
+                    {{field::kProvisionalNo, "", number + " (numbered again: the laptop was restored from a copy)"}});
+    }
+    if (tx)
+    {
+        persistClock();
+        tx->commit();
+    }
+    return static_cast<std::int64_t>(seqs.size());
 }
 
 } // namespace berkas::model

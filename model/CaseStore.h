@@ -214,9 +214,25 @@ public:
     bool hasReviewConflict(const std::string& recordId);
 
     /// Removes a record from this laptop only, because it left the user's
-    /// scope (the server keeps it): no tombstone and no outbox entry, one
-    /// audit line "left scope". Nothing happens when the record is not here.
-    void purgeLocal(const std::string& kind, const std::string& id);
+    /// scope (the server keeps it) or the server refused it: no tombstone and
+    /// no outbox entry, one audit line giving @p why. Nothing happens when
+    /// the record is not here.
+    void purgeLocal(const std::string& kind, const std::string& id, const std::string& why = "left scope");
+
+    /// What the central office knows of this device's numbering: the highest
+    /// change id it took, the highest HLC of its stamps and its highest
+    /// provisional-number counter. A laptop put back from an older copy of
+    /// its folder is behind them; this moves the outbox's change ids, the
+    /// clock and the provisional counter past them (never back), so nothing
+    /// written from now on reuses an id, a stamp or a number.
+    void moveCountersPast(std::int64_t changeSeq, std::int64_t hlc, std::int64_t provisional);
+
+    /// After the server answered that change ids from @p fromSeq on were used
+    /// before (a restored laptop): those outbox entries get new ids after
+    /// @p afterSeq, in the same order, and the provisional numbers among them
+    /// (unsent new applications) at or below @p provisional get new numbers.
+    /// Returns how many entries were renumbered. Inside the caller's transaction.
+    std::int64_t renumberUnsent(std::int64_t fromSeq, std::int64_t afterSeq, std::int64_t provisional);
 
 private:
     struct Prepared;
@@ -229,6 +245,8 @@ private:
     void persistClock();
     void seedReferenceData();
     std::string nextProvisionalNo();
+    /// "P-4433AA-": this device's provisional numbers start so.
+    std::string nextProvisionalPrefix() const;
     std::string newBookingCode();
     std::optional<Record> readRecord(const KindDef& kind, const std::string& id);
     Record rowToRecord(const KindDef& kind, Statement& s);

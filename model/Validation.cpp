@@ -1,6 +1,8 @@
 #include "model/Validation.h"
 
 #include "model/Date.h"
+#include "model/Uuid.h"
+#include "model/Workflow.h"
 
 #include <algorithm>
 #include <charconv>
@@ -412,6 +414,59 @@ FieldCheck checkBool(std::string_view raw)
     if (value == "0" || value == "false" || value == "no" || value == "tidak")
         return pass("0");
     return fail("must be yes or no (1/0, true/false, ya/tidak)");
+}
+
+FieldCheck checkFieldValue(const FieldDef& field, std::string_view raw, const Regions& regions)
+{
+    const std::string_view value = trim(raw);
+    const auto tooLong = [&](std::size_t max) {
+        return fail("must be at most " + std::to_string(max) + " characters, got " + std::to_string(value.size()));
+    };
+    switch (field.type)
+    {
+    case FieldType::Text:
+    case FieldType::List:
+        return value.size() > kMaxTextLength ? tooLong(kMaxTextLength) : pass(std::string(value));
+    case FieldType::LongText:
+        return value.size() > kMaxLongTextLength ? tooLong(kMaxLongTextLength) : pass(std::string(value));
+    case FieldType::Integer: return checkInteger(value, 0, 1000000000);
+    case FieldType::Real: return checkLatitude(value);
+    case FieldType::Bool: return checkBool(value);
+    case FieldType::Date: return checkDate(value);
+    case FieldType::Timestamp: return checkTimestamp(value);
+    case FieldType::Enum: return checkEnum(value, field.allowed);
+    case FieldType::Nik: return checkNik(value, regions);
+    case FieldType::Nib: return checkNib(value);
+    case FieldType::Phone: return checkPhone(value);
+    case FieldType::Email: return checkEmail(value);
+    case FieldType::Latitude: return checkLatitude(value);
+    case FieldType::Longitude: return checkLongitude(value);
+    case FieldType::Slot: return checkSlot(value);
+    case FieldType::Reference:
+        if (!isUuid(std::string(value)))
+            return fail("must be a record id (UUID), got \"" + std::string(value) + "\"");
+        return pass(std::string(value));
+    case FieldType::Kecamatan:
+        if (!regions.hasDistrict(std::string(value)))
+            return fail("unknown kecamatan code \"" + std::string(value) + "\" (expected PP.RR.DD, e.g. 32.75.09)");
+        return pass(std::string(value));
+    case FieldType::Kelurahan:
+        if (!regions.hasVillage(std::string(value)))
+            return fail("unknown kelurahan code \"" + std::string(value) + "\" (expected PP.RR.DD.VVVV)");
+        return pass(std::string(value));
+    }
+    return pass(std::string(value));
+}
+
+std::string initialStatusError(const std::string& kind, const std::string& status)
+{
+    const std::string initial = initialStatus(kind);
+    if (status == initial || isAllowedMove(kind, initial, status))
+        return {};
+    std::string allowed = initial;
+    for (const auto& m : allowedMoves(kind, initial))
+        allowed += ", " + m;
+    return "a new " + kind + " may start as " + allowed + ", not " + (status.empty() ? "an empty status" : status);
 }
 
 std::string problemsToText(const std::vector<FieldProblem>& problems)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/Regions.h"
+#include "model/Schema.h"
 
 #include <string>
 #include <string_view>
@@ -76,6 +77,24 @@ FieldCheck checkInteger(std::string_view value, long min, long max);
 
 /// 1/0, true/false, yes/no, ya/tidak (any case); normalized "1" or "0".
 FieldCheck checkBool(std::string_view value);
+
+/// The longest values of text fields, in bytes.
+inline constexpr std::size_t kMaxTextLength = 1000;
+inline constexpr std::size_t kMaxLongTextLength = 20000;
+
+/// One value of field @p field by its type: the form every replica requires
+/// before it stores the value, whoever wrote it (the laptop before a write,
+/// the central office for each pushed change). An empty value is not checked
+/// here (whether it may be empty is the caller's rule: FieldDef::required).
+/// A Reference is checked for its form (a UUID) only; whether the record
+/// exists is the caller's question. When ok, normalized is the canonical
+/// spelling that replicas store.
+FieldCheck checkFieldValue(const FieldDef& field, std::string_view value, const Regions& regions);
+
+/// Empty when a new record of @p kind may start in @p status (its first
+/// state, or one move from it, as a record created and moved at once);
+/// otherwise "a new application may start as draft, submitted, withdrawn, not approved".
+std::string initialStatusError(const std::string& kind, const std::string& status);
 
 /// "field: message" lines joined by '\n' (no trailing newline); warnings end
 /// with " (warning)".

@@ -1,6 +1,8 @@
 #include "sync/ServerStore.h"
 
+#include "model/Assets.h"
 #include "model/Database.h"
+#include "model/Regions.h"
 #include "model/Error.h"
 #include "model/Schema.h"
 #include "model/Uuid.h"
@@ -16,6 +18,7 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/LocalDateTime.h>
 #include <Poco/Nullable.h>
+#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/URI.h>
 #include <Poco/RandomStream.h>
@@ -35,7 +38,7 @@ namespace berkas::sync {
 
 namespace {
 
-constexpr int kServerSchemaVersion = 3;
+constexpr int kServerSchemaVersion = 4;
 
 std::optional<std::string> fromNullable(const Poco::Nullable<std::string>& v)
 {
@@ -529,6 +532,18 @@ void ServerStore::createSchema()
             now;
         s << q("CREATE INDEX records_kind ON records (kind, record_id)"), now;
     }
+    if (version < 4)
+    {
+        // Each change's stamp and refusal code in the audit: a retried push
+        // is told apart from a restored laptop's new change under an old id
+        // and gets its refusals told again. The device's marks let a
+        // restored laptop move its numbering past what the server took.
+        s << q("ALTER TABLE audit ADD COLUMN hlc BIGINT"), now;
+        s << q("ALTER TABLE audit ADD COLUMN code TEXT"), now;
+        s << q("CREATE INDEX audit_device ON audit (device, change_seq)"), now;
+        s << q("ALTER TABLE devices ADD COLUMN pushed_hlc BIGINT NOT NULL DEFAULT 0"), now;
+        s << q("ALTER TABLE devices ADD COLUMN provisional_seq BIGINT NOT NULL DEFAULT 0"), now;
+    }
     setCounter("schema_version", kServerSchemaVersion);
     tx.commit();
 }
@@ -886,48 +901,189 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
         std::vector<std::string> locked;
         s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
     }
-    std::vector<Poco::Tuple<std::int64_t>> pushedRows;
+    std::vector<Poco::Tuple<std::int64_t, std::int64_t, std::int64_t>> deviceRows;
     std::string dev = deviceId;
-    s << q("SELECT pushed_seq FROM devices WHERE id = ?"), use(dev), into(pushedRows), now;
-    if (pushedRows.empty())
+    s << q("SELECT pushed_seq, pushed_hlc, provisional_seq FROM devices WHERE id = ?"), use(dev), into(deviceRows), now;
+    if (deviceRows.empty())
         throw Error(ErrorCode::Unauthorized, "device: this device is not enrolled");
-    std::int64_t pushedSeq = pushedRows.front().get<0>();
+    std::int64_t pushedSeq = deviceRows.front().get<0>();
+    std::int64_t pushedHlc = deviceRows.front().get<1>();
+    std::int64_t provisionalSeq = deviceRows.front().get<2>();
+    const std::int64_t pushedBefore = pushedSeq;
 
-    // Scope (sync/PROTOCOL.md, "Scope"): each record is judged as the server
-    // holds it and as it would stand after this batch, so a clerk's new
-    // application is judged by the kecamatan it arrives with.
-    std::vector<std::string> refusals(changes.size());
+    // What each change is: new, a retry of one already taken (answered as it
+    // was the first time), or one whose id this device already used for
+    // another change. The last happens when a laptop's folder is put back
+    // from an older copy (a backup, a disk image): its change ids start again
+    // below what the server took. Device A pushes changes 1-40, its folder
+    // is restored from a copy made at change 25, and the user edits offline:
+    // the new changes 26, 27, ... are not the ones the server took under
+    // those ids. Comparing the stamp (and record and field) tells them apart;
+    // from the first such change on nothing applies, and the answer names
+    // the server's marks so that the laptop numbers them again after them.
+    enum class Kind
     {
-        std::map<std::string, std::string> batchKinds;
-        std::map<std::pair<std::string, std::string>, std::optional<std::string>> batchValues;
-        for (const auto& c : changes)
+        New,
+        Duplicate,
+        Reused
+    };
+    std::vector<Kind> kinds(changes.size(), Kind::New);
+    struct Taken
+    {
+        Poco::Nullable<std::int64_t> hlc;
+        std::string recordId;
+        std::string field;
+        std::string outcome;
+        std::string code;
+        std::string reason;
+    };
+    std::map<std::int64_t, Taken> taken;
+    if (!changes.empty() && changes.front().seq <= pushedSeq)
+    {
+        std::vector<Poco::Tuple<std::int64_t, Poco::Nullable<std::int64_t>, std::string, std::string, std::string,
+                                Poco::Nullable<std::string>, std::string>>
+            rows;
+        std::int64_t from = changes.front().seq;
+        std::int64_t to = pushedSeq;
+        s << q("SELECT change_seq, hlc, record_id, field, outcome, code, reason FROM audit WHERE device = ? AND "
+               "change_seq >= ? AND change_seq <= ?"),
+            use(dev), use(from), use(to), into(rows), now;
+        for (auto& r : rows)
+            taken[r.get<0>()] = {r.get<1>(), r.get<2>(), r.get<3>(), r.get<4>(),
+                                 r.get<5>().isNull() ? std::string() : r.get<5>().value(), r.get<6>()};
+    }
+    bool reusing = false;
+    for (std::size_t n = 0; n < changes.size(); ++n)
+    {
+        const WireChange& c = changes[n];
+        if (reusing)
+            kinds[n] = Kind::Reused;
+        else if (c.seq <= pushedSeq)
         {
-            batchKinds.emplace(c.id, c.kind);
-            batchValues[{c.id, c.field}] = c.value;
+            const auto it = taken.find(c.seq);
+            // No audit line: taken before audit lines named every change; a retry.
+            const bool same = it == taken.end() ||
+                              ((it->second.hlc.isNull() || it->second.hlc.value() == c.stamp.hlc) &&
+                               it->second.recordId == c.id && it->second.field == c.field);
+            kinds[n] = same ? Kind::Duplicate : Kind::Reused;
+            reusing = !same;
         }
-        StoredLookup stored(*this, principal.name);
-        const RecordLookup& before = stored.lookup;
-        RecordLookup after = before;
-        after.kindOf = [&](const std::string& id) -> std::optional<std::string> {
-            if (auto k = before.kindOf(id))
-                return k;
-            if (const auto it = batchKinds.find(id); it != batchKinds.end())
-                return it->second;
-            return std::nullopt;
-        };
-        after.value = [&](const std::string& id, const std::string& field) -> std::optional<std::string> {
-            if (const auto it = batchValues.find({id, field}); it != batchValues.end())
-                return it->second;
-            return before.value(id, field);
-        };
+    }
+
+    // Value rules, then scope (sync/PROTOCOL.md, "Scope"): each record is
+    // judged as the server holds it and as it would stand after the changes
+    // of this batch that are not refused, so a clerk's new application is
+    // judged by the kecamatan it arrives with, and a requirement of an
+    // application refused here is refused with it.
+    std::vector<Refusal> refusals(changes.size());
+    StoredLookup stored(*this, principal.name);
+    RecordLookup before = stored.lookup;
+    // The shipped service catalog is on every replica from the start: an
+    // edit of a seeded service is no new record, though the server holds it
+    // only from its first edit.
+    before.kindOf = [&stored](const std::string& id) -> std::optional<std::string> {
+        if (auto k = stored.lookup.kindOf(id))
+            return k;
+        for (const auto& [code, seeded] : model::referenceServiceIds())
+            if (seeded == id)
+                return std::string("service");
+        return std::nullopt;
+    };
+    const auto serviceKnown = [&](const std::string& code) {
+        if (model::referenceServiceIds().count(code))
+            return true;
+        std::vector<std::string> rows;
+        std::string c = code;
+        s << q("SELECT record_id FROM fields WHERE kind = 'service' AND field = 'code' AND value = ? LIMIT 1"), use(c),
+            into(rows), now;
+        return !rows.empty();
+    };
+    {
+        const model::Regions& regions = model::Regions::standard();
         for (std::size_t n = 0; n < changes.size(); ++n)
         {
             const WireChange& c = changes[n];
+            if (kinds[n] != Kind::New)
+                continue;
             const auto held = before.kindOf(c.id);
             if (held && *held != c.kind)
-                refusals[n] = "record " + c.id + " is a " + *held + ", not a " + c.kind;
+                refusals[n] = {RefusalCode::WrongKind, "id: record " + c.id + " is a " + *held + ", not a " + c.kind};
             else
-                refusals[n] = refusal(principal, c, held.has_value(), before, after);
+                refusals[n] = checkPushedField(model::requireKind(c.kind), c.field, c.value, !held, regions);
+        }
+        // Refusing one change can refuse others (a record refused whole
+        // takes its requirements with it), so judge again until nothing moves.
+        for (bool moved = true; moved;)
+        {
+            moved = false;
+            std::map<std::string, std::string> batchKinds;
+            std::map<std::pair<std::string, std::string>, std::optional<std::string>> batchValues;
+            std::map<std::string, std::optional<std::string>> firstStatus;
+            for (std::size_t n = 0; n < changes.size(); ++n)
+            {
+                const WireChange& c = changes[n];
+                if (kinds[n] != Kind::New || refusals[n])
+                    continue;
+                batchKinds.emplace(c.id, c.kind);
+                batchValues[{c.id, c.field}] = c.value;
+                if (c.field == model::field::kStatus)
+                    firstStatus.emplace(c.id, c.value);
+            }
+            RecordLookup after = before;
+            after.kindOf = [&](const std::string& id) -> std::optional<std::string> {
+                if (auto k = before.kindOf(id))
+                    return k;
+                if (const auto it = batchKinds.find(id); it != batchKinds.end())
+                    return it->second;
+                return std::nullopt;
+            };
+            after.value = [&](const std::string& id, const std::string& field) -> std::optional<std::string> {
+                if (const auto it = batchValues.find({id, field}); it != batchValues.end())
+                    return it->second;
+                return before.value(id, field);
+            };
+            std::map<std::string, Refusal> wholeRecord; // new records that may not be created
+            for (std::size_t n = 0; n < changes.size(); ++n)
+            {
+                const WireChange& c = changes[n];
+                if (kinds[n] != Kind::New || refusals[n])
+                    continue;
+                const model::KindDef& kind = model::requireKind(c.kind);
+                const bool held = before.kindOf(c.id).has_value();
+                Refusal r;
+                if (!held && !wholeRecord.count(c.id))
+                {
+                    const auto status = firstStatus.find(c.id);
+                    wholeRecord[c.id] = checkNewRecord(
+                        kind, [&](const std::string& f) { return after.value(c.id, f); },
+                        status == firstStatus.end() ? std::nullopt : status->second);
+                }
+                if (!held && wholeRecord[c.id])
+                    r = wholeRecord[c.id];
+                const model::FieldDef* fd = kind.field(c.field);
+                if (!r && fd && fd->type == model::FieldType::Reference && c.value && !c.value->empty())
+                {
+                    const auto target = after.kindOf(*c.value);
+                    if (!target || (!fd->referenceKind.empty() && *target != fd->referenceKind))
+                        r = {RefusalCode::MissingReference,
+                             c.field + ": no " + (fd->referenceKind.empty() ? std::string("record") : fd->referenceKind) +
+                                 " with id " + *c.value};
+                }
+                if (!r && c.field == model::field::kServiceCode && c.value && !c.value->empty() &&
+                    (c.kind == "application" || c.kind == "booking") && !serviceKnown(*c.value) &&
+                    !std::any_of(batchValues.begin(), batchValues.end(), [&](const auto& v) {
+                        return v.first.second == "code" && v.second == c.value && after.kindOf(v.first.first) == std::string("service");
+                    }))
+                    r = {RefusalCode::MissingReference, "service_code: no service with code \"" + *c.value + "\""};
+                if (!r)
+                    if (std::string why = refusal(principal, c, held, before, after); !why.empty())
+                        r = {RefusalCode::OutOfScope, std::move(why)};
+                if (r)
+                {
+                    refusals[n] = std::move(r);
+                    moved = true;
+                }
+            }
         }
     }
 
@@ -935,14 +1091,20 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
     std::vector<PushResult> results;
     std::map<std::pair<std::string, std::string>, Current> cache;
     const std::string at = isoTime(nowMs);
-    const auto audit = [&](const WireChange& c, const std::string& outcome, const std::string& reason) {
+    const auto audit = [&](const WireChange& c, const std::string& outcome, const std::string& reason,
+                           RefusalCode code = RefusalCode::None) {
         std::string u = user, d = deviceId, a = address, k = c.kind, i = c.id, f = c.field, o = outcome, r = reason,
                     when = at;
         Poco::Nullable<std::string> v = toNullable(c.value);
+        Poco::Nullable<std::string> cd;
+        if (code != RefusalCode::None)
+            cd = refusalCodeName(code);
         std::int64_t cs = c.seq;
+        std::int64_t hlc = c.stamp.hlc;
         s << q("INSERT INTO audit (at, user_name, device, address, kind, record_id, field, value, change_seq, outcome, "
-             "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            use(when), use(u), use(d), use(a), use(k), use(i), use(f), use(v), use(cs), use(o), use(r), now;
+             "reason, hlc, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            use(when), use(u), use(d), use(a), use(k), use(i), use(f), use(v), use(cs), use(o), use(r), use(hlc),
+            use(cd), now;
     };
 
     const auto load = [&](const std::string& id, const std::string& field) -> Current& {
@@ -986,20 +1148,54 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
         c.seq = seq;
     };
 
-    for (const auto& c : changes)
+    std::vector<std::size_t> refusedResults; // indexes into results, to fill in the server's value
+    for (std::size_t n = 0; n < changes.size(); ++n)
     {
-        if (c.seq <= pushedSeq)
+        const WireChange& c = changes[n];
+        if (kinds[n] == Kind::Reused)
         {
-            results.push_back({c.seq, "duplicate", ""});
+            results.push_back({c.seq, "reused",
+                               "change id " + std::to_string(c.seq) + " was used before by another change of this "
+                               "device; number it after " + std::to_string(pushedBefore) + " and send it again"});
+            continue;
+        }
+        if (kinds[n] == Kind::Duplicate)
+        {
+            // A retry: a refusal is told again, so a laptop that lost the
+            // first answer still puts the server's value back.
+            const auto it = taken.find(c.seq);
+            if (it != taken.end() && it->second.outcome == "refused")
+            {
+                PushResult r{c.seq, "refused", it->second.reason};
+                r.code = refusalCodeFromName(it->second.code);
+                if (r.code == RefusalCode::None)
+                    r.code = RefusalCode::OutOfScope; // refused before refusals carried a code: scope only
+                refusedResults.push_back(results.size());
+                results.push_back(std::move(r));
+            }
+            else
+                results.push_back({c.seq, "duplicate", ""});
             continue;
         }
         pushedSeq = c.seq;
-        if (const std::string& why = refusals[static_cast<std::size_t>(&c - changes.data())]; !why.empty())
+        pushedHlc = std::max(pushedHlc, c.stamp.hlc);
+        if (c.field == model::field::kProvisionalNo && c.value)
         {
-            // Refused: nothing changes, the device drops it (its pushed_seq
-            // moves past it), and the audit keeps the value.
-            audit(c, "refused", why);
-            results.push_back({c.seq, "refused", why});
+            // "P-4433AA-000012": the device's own counter is the last part.
+            const auto dash = c.value->rfind('-');
+            std::int64_t number = 0;
+            if (dash != std::string::npos && Poco::NumberParser::tryParse64(c.value->substr(dash + 1), number))
+                provisionalSeq = std::max(provisionalSeq, number);
+        }
+        if (const Refusal& why = refusals[n])
+        {
+            // Refused: nothing changes, the device's change ids move past
+            // it, and the audit keeps the value.
+            audit(c, "refused", why.reason, why.code);
+            PushResult r{c.seq, "refused", why.reason};
+            r.code = why.code;
+            refusedResults.push_back(results.size());
+            results.push_back(std::move(r));
             continue;
         }
         m_clock.observe(c.stamp.hlc);
@@ -1027,6 +1223,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
 
         if (outcome.result == MergeResult::Duplicate)
         {
+            audit(c, "unchanged", "");
             results.push_back({c.seq, "duplicate", ""});
             continue;
         }
@@ -1108,11 +1305,45 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
             put(c.kind, c.id, model::field::kRegNo, assignRegNo(c.value.value_or(""), nowMs), serverStamp, "server");
         }
     }
+
+    // A refused change's field as the server holds it after the batch, for
+    // the laptop to show again; nothing of a record the device may not read.
+    if (!refusedResults.empty())
+    {
+        StoredLookup afterBatch(*this, principal.name);
+        for (const std::size_t i : refusedResults)
+        {
+            PushResult& r = results[i];
+            const WireChange& c = *std::find_if(changes.begin(), changes.end(),
+                                                [&](const WireChange& w) { return w.seq == r.seq; });
+            const auto kind = afterBatch.lookup.kindOf(c.id);
+            r.held = kind && *kind == c.kind && readable(principal, c.kind, c.id, afterBatch.lookup);
+            if (r.held)
+            {
+                const Current& held = load(c.id, c.field);
+                r.current = held.state;
+                r.currentUser = held.user;
+            }
+        }
+    }
     setCounter("seq", seq);
     setCounter("hlc", m_clock.last());
-    s << q("UPDATE devices SET pushed_seq = ? WHERE id = ?"), use(pushedSeq), use(dev), now;
+    s << q("UPDATE devices SET pushed_seq = ?, pushed_hlc = ?, provisional_seq = ? WHERE id = ?"), use(pushedSeq),
+        use(pushedHlc), use(provisionalSeq), use(dev), now;
     tx.commit();
     return results;
+}
+
+DeviceMarks ServerStore::deviceMarks(const std::string& deviceId)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    std::vector<Poco::Tuple<std::int64_t, std::int64_t, std::int64_t>> rows;
+    std::string id = deviceId;
+    *m_session << q("SELECT pushed_seq, pushed_hlc, provisional_seq FROM devices WHERE id = ?"), use(id), into(rows),
+        now;
+    if (rows.empty())
+        return {};
+    return {rows.front().get<0>(), rows.front().get<1>(), rows.front().get<2>()};
 }
 
 std::vector<WireChange> ServerStore::pull(const std::string& deviceId, std::int64_t cursor, std::size_t limit)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/Hlc.h"
+#include "sync/ChangeRules.h"
 #include "sync/Merge.h"
 #include "sync/Protocol.h"
 
@@ -86,8 +87,26 @@ struct PullAnswer
 struct PushResult
 {
     std::int64_t seq = 0;
-    std::string outcome; ///< applied, duplicate, conflict, refused
+    std::string outcome; ///< applied, duplicate, conflict, refused, reused
     std::string reason;
+    /// Refused: why, as a code (also for a retried push of a refused change).
+    RefusalCode code = RefusalCode::None;
+    /// Refused: the server holds the record and the device may read it; then
+    /// current is the field as the server holds it after the batch (its value
+    /// and stamp, zero when never written) and currentUser its author.
+    bool held = false;
+    FieldState current;
+    std::string currentUser;
+};
+
+/// What the central office knows of one device's own numbering, so that a
+/// laptop restored from an older copy of its folder moves past it
+/// (sync/PROTOCOL.md, "Restored laptops").
+struct DeviceMarks
+{
+    std::int64_t changeSeq = 0;   ///< highest change id the server took from the device
+    std::int64_t hlc = 0;         ///< highest HLC of the device's stamps the server saw
+    std::int64_t provisional = 0; ///< highest provisional-number counter in its applications
 };
 
 /// Settings of the server's storage.
@@ -131,6 +150,8 @@ public:
     void enrollDevice(const std::string& deviceId, const std::string& user);
     std::optional<DeviceInfo> device(const std::string& deviceId);
     std::vector<DeviceInfo> devices();
+    /// The device's marks; zeros for an unknown device.
+    DeviceMarks deviceMarks(const std::string& deviceId);
     /// Throws Error(NotFound) for an unknown device.
     void revokeDevice(const std::string& deviceId);
 
@@ -150,10 +171,13 @@ public:
     /// sequence the device had pulled, which tells which edits it had seen.
     /// Throws Error(InvalidData) for a batch that cannot apply at all; nothing
     /// is written then.
-    /// A change outside the principal's scope is answered "refused" with the
-    /// reason; the rest of the batch applies, and the refused change is kept
-    /// in the audit. Every accepted and refused change gets an audit line
-    /// naming @p address.
+    /// A change that breaks a value rule (ChangeRules.h) or the principal's
+    /// scope is answered "refused" with its code, its reason and the field as
+    /// the server holds it; the rest of the batch applies, and the refused
+    /// change is kept in the audit. A change whose id the device used before
+    /// for another change (a laptop restored from an older copy) is answered
+    /// "reused", with every change after it, and applies nothing. Every
+    /// accepted and refused change gets an audit line naming @p address.
     std::vector<PushResult> push(const Principal& principal, const std::string& deviceId, std::int64_t clientCursor,
                                  const std::vector<WireChange>& changes, const std::string& address = "");
     /// The same for a trusted caller (tools, benchmarks): @p user with full scope.

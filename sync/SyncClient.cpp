@@ -3,6 +3,7 @@
 #include "model/Error.h"
 #include "model/Migrations.h"
 #include "sync/Merge.h"
+#include "model/RefusedChanges.h"
 #include "sync/Passwords.h"
 #include "sync/Protocol.h"
 
@@ -23,6 +24,7 @@
 #include <Poco/Thread.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <future>
 #include <mutex>
 #include <sstream>
@@ -314,6 +316,7 @@ void SyncClient::enroll(const std::string& serverUrl, const std::string& user, c
     m_store.setSetting("kecamatan", u->optValue<std::string>("kecamatan", ""));
     m_store.setSetting("unlock_hash:" + user, Passwords::hash(password, m_options.unlockIterations));
     m_store.setUser(user);
+    takeDeviceMarks(response);
 }
 
 bool SyncClient::login(const std::string& user, const std::string& password)
@@ -328,6 +331,7 @@ bool SyncClient::login(const std::string& user, const std::string& password)
         m_store.setSetting("token", response->getValue<std::string>("token"));
         m_store.setSetting("unlock_hash:" + user, Passwords::hash(password, m_options.unlockIterations));
         m_store.setUser(user);
+        takeDeviceMarks(response);
         return true;
     }
     catch (const Error& e)
@@ -447,11 +451,83 @@ Poco::JSON::Object::Ptr pushBody(model::CaseStore& store, const std::vector<mode
     return encodePush(batch);
 }
 
+void SyncClient::takeDeviceMarks(const Poco::JSON::Object::Ptr& answer)
+{
+    if (!answer || !answer->has("device"))
+        return; // a server from before restored laptops were recognised
+    const auto marks = answer->getObject("device");
+    if (!marks)
+        return;
+    Poco::Int64 hlc = 0;
+    Poco::NumberParser::tryParse64(marks->optValue<std::string>("hlc", "0"), hlc);
+    m_store.moveCountersPast(marks->optValue<Poco::Int64>("seq", 0), hlc, marks->optValue<Poco::Int64>("provisional", 0));
+}
+
+std::int64_t SyncClient::takePushAnswer(const Poco::JSON::Object::Ptr& answer,
+                                        const std::vector<model::OutboxEntry>& entries, SyncSummary& summary)
+{
+    const std::int64_t through = answer->getValue<std::int64_t>("accepted_through");
+    std::int64_t after = through;
+    m_store.inBatch([&] {
+        model::RefusedChanges refusals(m_store);
+        std::int64_t firstReused = 0;
+        const auto results = answer->getArray("results");
+        for (std::size_t i = 0; results && i < results->size(); ++i)
+        {
+            const auto r = results->getObject(static_cast<unsigned>(i));
+            if (!r)
+                continue;
+            const std::string outcome = r->optValue<std::string>("outcome", "");
+            const std::int64_t seq = r->optValue<Poco::Int64>("seq", 0);
+            if (outcome == "reused")
+            {
+                if (firstReused == 0 || seq < firstReused)
+                    firstReused = seq;
+                continue;
+            }
+            if (outcome != "refused")
+                continue;
+            const auto entry = std::find_if(entries.begin(), entries.end(),
+                                            [&](const model::OutboxEntry& e) { return e.seq == seq; });
+            if (entry == entries.end())
+                continue;
+            model::RefusedChange refused;
+            refused.entry = *entry;
+            refused.code = r->optValue<std::string>("code", "out_of_scope");
+            refused.reason = r->optValue<std::string>("reason", "");
+            refused.held = r->optValue<bool>("held", false);
+            if (refused.held)
+            {
+                if (!r->isNull("value") && r->has("value"))
+                    refused.serverValue = r->getValue<std::string>("value");
+                refused.serverStamp = model::parseStamp(r->optValue<std::string>("stamp", "0@"));
+                refused.serverUser = r->optValue<std::string>("user", "");
+            }
+            refusals.apply(refused);
+            ++summary.refused;
+        }
+        m_store.acknowledge(through);
+        takeDeviceMarks(answer);
+        if (firstReused > 0)
+        {
+            // This laptop's folder was put back from an older copy: the
+            // server took these ids from it before, for other changes.
+            const auto marks = answer->getObject("device");
+            const std::int64_t serverSeq = marks ? marks->optValue<Poco::Int64>("seq", 0) : 0;
+            const std::int64_t provisional = marks ? marks->optValue<Poco::Int64>("provisional", 0) : 0;
+            summary.renumbered += m_store.renumberUnsent(firstReused, serverSeq, provisional);
+            after = 0; // the renumbered entries are the outbox's newest; read them again
+        }
+    });
+    return after;
+}
+
 SyncSummary SyncClient::sync(SyncObserver* observer)
 {
     SyncSummary summary;
     const std::int64_t total = m_store.outboxSize();
     std::int64_t after = 0;
+    int renumberings = 0;
     for (;;)
     {
         if (observer && observer->cancelled())
@@ -459,15 +535,27 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             summary.cancelled = true;
             return summary;
         }
-        const auto entries = m_store.outbox(m_options.pushBatch, after);
+        auto entries = m_store.outbox(m_options.pushBatch, after);
         if (entries.empty())
             break;
+        if (entries.size() == m_options.pushBatch)
+        {
+            // A record's changes written together go together: the server
+            // judges a new record by everything it arrives with.
+            std::size_t cut = entries.size();
+            while (cut > 0 && entries[cut - 1].recordId == entries.back().recordId)
+                --cut;
+            if (cut > 0)
+                entries.resize(cut);
+        }
         const auto body = pushBody(m_store, entries);
         const auto response = call("POST", "/v1/push", body, true, observer);
-        const std::int64_t through = response->getValue<std::int64_t>("accepted_through");
-        m_store.acknowledge(through);
-        after = through;
+        const std::int64_t renumberedBefore = summary.renumbered;
+        after = takePushAnswer(response, entries, summary);
         summary.pushed += static_cast<std::int64_t>(entries.size());
+        if (summary.renumbered > renumberedBefore && ++renumberings > 3)
+            throw Error(ErrorCode::InvalidData, "the central office keeps refusing this laptop's change ids; "
+                                                "nothing was lost, but call the administrator");
         if (observer)
             observer->progress({"push", summary.pushed, total});
     }

@@ -44,6 +44,8 @@ struct SyncSummary
     std::int64_t pushed = 0;
     std::int64_t pulled = 0;
     std::int64_t conflicts = 0; ///< open conflicts on this laptop after the sync
+    std::int64_t refused = 0;   ///< changes of this sync the central office refused (see `berkas conflicts`)
+    std::int64_t renumbered = 0; ///< changes sent again under new ids (a laptop restored from a copy)
     std::int64_t cursor = 0;
     bool cancelled = false;
 };
@@ -127,6 +129,15 @@ private:
     std::string storedSetting(const std::string& key);
     /// Folds the server time seen by a detached request into the clock.
     void foldServerTime();
+    /// Takes a push answer for @p entries in one local transaction: refused
+    /// changes put the server's state back and leave a notice, ids the
+    /// server saw before are numbered again, the rest is dropped from the
+    /// outbox. Returns the id to read the outbox after.
+    std::int64_t takePushAnswer(const Poco::JSON::Object::Ptr& answer,
+                                const std::vector<model::OutboxEntry>& entries, SyncSummary& summary);
+    /// Moves this laptop's numbering past the server's marks of it, when an
+    /// answer carries them ("device").
+    void takeDeviceMarks(const Poco::JSON::Object::Ptr& answer);
 
     model::CaseStore& m_store;
     SyncClientOptions m_options;

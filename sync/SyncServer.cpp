@@ -35,6 +35,17 @@ namespace {
 
 using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
+
+/// A device's marks as an answer carries them (sync/PROTOCOL.md, "Restored
+/// laptops"); the HLC as a decimal string, being past 2^53.
+Poco::JSON::Object::Ptr marksObject(const DeviceMarks& marks)
+{
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("seq", marks.changeSeq);
+    o->set("hlc", std::to_string(marks.hlc));
+    o->set("provisional", marks.provisional);
+    return o;
+}
 using Poco::Net::HTTPServerResponse;
 
 /// An answer other than 200, with the JSON error body of PROTOCOL.md.
@@ -366,6 +377,7 @@ private:
         u->set("role", user->role);
         u->set("kecamatan", user->kecamatan);
         o->set("user", u);
+        o->set("device", marksObject(m_store.deviceMarks(deviceId)));
         return o;
     }
 
@@ -452,20 +464,43 @@ private:
         Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
         Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
         std::size_t conflicts = 0;
+        std::size_t refused = 0;
+        std::int64_t through = 0; // the last change the device may drop: none after a reused id
+        for (const auto& r : results)
+        {
+            if (r.outcome == "reused")
+                break;
+            through = r.seq;
+        }
         for (const auto& r : results)
         {
             if (r.outcome == "applied" || r.outcome == "duplicate")
                 continue;
             if (r.outcome == "conflict")
                 ++conflicts;
+            if (r.outcome == "refused")
+                ++refused;
             Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
             x->set("seq", r.seq);
             x->set("outcome", r.outcome);
             x->set("reason", r.reason);
+            if (r.outcome == "refused")
+            {
+                x->set("code", refusalCodeName(r.code));
+                x->set("held", r.held);
+                if (r.held)
+                {
+                    x->set("value", r.current.value ? Poco::Dynamic::Var(*r.current.value) : Poco::Dynamic::Var());
+                    x->set("stamp", model::formatStamp(r.current.stamp));
+                    x->set("user", r.currentUser);
+                }
+            }
             out->add(x);
         }
-        o->set("accepted_through", last);
+        o->set("accepted_through", through);
         o->set("conflicts", conflicts);
+        o->set("refused", refused);
+        o->set("device", marksObject(m_store.deviceMarks(device.id)));
         o->set("results", out);
         return o;
     }
