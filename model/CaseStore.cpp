@@ -811,10 +811,9 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
     }
     if (changed(field::kKelurahan) || changed(field::kKecamatan))
     {
-        const std::string& kel = merged[field::kKelurahan];
-        const std::string& kec = merged[field::kKecamatan];
-        if (!kel.empty() && !kec.empty() && kel.compare(0, kec.size() + 1, kec + ".") != 0)
-            report.add(field::kKelurahan, "kelurahan " + kel + " is not in kecamatan " + kec, Severity::Error);
+        if (const std::string why = kelurahanOutsideKecamatan(merged[field::kKelurahan], merged[field::kKecamatan]);
+            !why.empty())
+            report.add(field::kKelurahan, why, Severity::Error);
     }
     if (kind.name == "service" && changed("suspended_to") && !merged["suspended_from"].empty() &&
         !merged["suspended_to"].empty() && merged["suspended_to"] < merged["suspended_from"])

@@ -214,13 +214,13 @@ SELECT 11;
 )sql",
     // 12: changes the central office refused (sync/PROTOCOL.md, "Refused
     // changes"): what the user typed, kept on this laptop only, one notice per
-    // field of a record (the latest refusal), until someone settles it.
+    // refused change, until someone settles it.
     R"sql(
 CREATE TABLE refusal (
     id TEXT PRIMARY KEY, at TEXT NOT NULL, record_kind TEXT NOT NULL, record_id TEXT NOT NULL,
-    field TEXT NOT NULL, value TEXT, code TEXT NOT NULL, reason TEXT NOT NULL, server_value TEXT,
-    held INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'open', resolution TEXT);
-CREATE UNIQUE INDEX refusal_field ON refusal(record_id, field);
+    field TEXT NOT NULL, value TEXT, change_seq INTEGER NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL,
+    server_value TEXT, held INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'open', resolution TEXT);
+CREATE UNIQUE INDEX refusal_change ON refusal(record_id, change_seq);
 CREATE INDEX refusal_status ON refusal(status);
 )sql",
 };

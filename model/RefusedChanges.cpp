@@ -38,20 +38,20 @@ RefusedChanges::RefusedChanges(CaseStore& store) : m_store(store)
 void RefusedChanges::keepNotice(const OutboxEntry& entry, const RefusedChange& refused)
 {
     Statement s(m_store.database(),
-                "INSERT INTO refusal (id, at, record_kind, record_id, field, value, code, reason, server_value, held) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id, field) DO UPDATE SET at = excluded.at, "
-                "value = excluded.value, code = excluded.code, reason = excluded.reason, "
-                "server_value = excluded.server_value, held = excluded.held, status = 'open', resolution = NULL");
+                "INSERT INTO refusal (id, at, record_kind, record_id, field, value, change_seq, code, reason, "
+                "server_value, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id, change_seq) "
+                "DO NOTHING");
     s.bind(1, newUuidV7())
         .bind(2, m_store.nowIso())
         .bind(3, entry.kind)
         .bind(4, entry.recordId)
         .bind(5, entry.field)
         .bindOptional(6, entry.value)
-        .bind(7, refused.code)
-        .bind(8, refused.reason)
-        .bindOptional(9, refused.held ? refused.serverValue : std::nullopt)
-        .bind(10, static_cast<std::int64_t>(refused.held ? 1 : 0))
+        .bind(7, entry.seq)
+        .bind(8, refused.code)
+        .bind(9, refused.reason)
+        .bindOptional(10, refused.held ? refused.serverValue : std::nullopt)
+        .bind(11, static_cast<std::int64_t>(refused.held ? 1 : 0))
         .run();
 }
 
@@ -121,7 +121,7 @@ void RefusedChanges::apply(const RefusedChange& refused)
 std::vector<RefusalNotice> RefusedChanges::open()
 {
     Statement s(m_store.database(),
-                std::string("SELECT ") + kColumns + " FROM refusal WHERE status = 'open' ORDER BY at, record_id, field");
+                std::string("SELECT ") + kColumns + " FROM refusal WHERE status = 'open' ORDER BY at, change_seq");
     std::vector<RefusalNotice> out;
     while (s.step())
         out.push_back(rowToNotice(s));

@@ -51,7 +51,7 @@ class RefusedChanges
 public:
     explicit RefusedChanges(CaseStore& store);
 
-    /// Keeps the notice (one per record and field: the latest refusal) and
+    /// Keeps the notice (one per refused change; told twice, kept once) and
     /// puts the server's state back: the server's value and stamp for the
     /// field when the refused value still shows, with a later unpushed edit
     /// of the field rebased on that stamp; or, when the server does not hold

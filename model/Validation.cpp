@@ -458,6 +458,13 @@ FieldCheck checkFieldValue(const FieldDef& field, std::string_view raw, const Re
     return pass(std::string(value));
 }
 
+std::string kelurahanOutsideKecamatan(const std::string& kelurahan, const std::string& kecamatan)
+{
+    if (kelurahan.empty() || kecamatan.empty() || kelurahan.compare(0, kecamatan.size() + 1, kecamatan + ".") == 0)
+        return {};
+    return "kelurahan " + kelurahan + " is not in kecamatan " + kecamatan;
+}
+
 std::string initialStatusError(const std::string& kind, const std::string& status)
 {
     const std::string initial = initialStatus(kind);

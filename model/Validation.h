@@ -91,6 +91,10 @@ inline constexpr std::size_t kMaxLongTextLength = 20000;
 /// spelling that replicas store.
 FieldCheck checkFieldValue(const FieldDef& field, std::string_view value, const Regions& regions);
 
+/// Empty when kelurahan @p kelurahan lies in kecamatan @p kecamatan (or
+/// either is empty); otherwise "kelurahan 32.75.01.1001 is not in kecamatan 32.75.09".
+std::string kelurahanOutsideKecamatan(const std::string& kelurahan, const std::string& kecamatan);
+
 /// Empty when a new record of @p kind may start in @p status (its first
 /// state, or one move from it, as a record created and moved at once);
 /// otherwise "a new application may start as draft, submitted, withdrawn, not approved".

@@ -84,9 +84,12 @@ MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const 
     return out;
 }
 
-bool pulledValueWins(const model::FieldDef* field, const Stamp& localPending, const Stamp& pulled)
+bool pulledValueWins(const model::KindDef& kind, const std::string& field, const Stamp& localPending,
+                     const Stamp& pulled)
 {
-    if (field && field->policy == model::MergePolicy::Review)
+    // The same policy as merge(): a deletion always waits for review.
+    const model::FieldDef* fd = kind.field(field);
+    if (field == model::field::kDeleted || (fd && fd->policy == model::MergePolicy::Review))
         return true; // the server keeps the value it has
     return pulled > localPending;
 }

@@ -75,6 +75,9 @@ MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const 
 /// not pushed yet: true when the pulled value should replace the local one
 /// now. It decides as the server will when the local change arrives there, so
 /// the laptop shows the value every replica will end up with.
-bool pulledValueWins(const model::FieldDef* field, const Stamp& localPending, const Stamp& pulled);
+/// A deletion (the common field "deleted") is decided for review, like the
+/// legally significant fields.
+bool pulledValueWins(const model::KindDef& kind, const std::string& field, const Stamp& localPending,
+                     const Stamp& pulled);
 
 } // namespace berkas::sync

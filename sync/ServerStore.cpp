@@ -6,6 +6,7 @@
 #include "model/Error.h"
 #include "model/Schema.h"
 #include "model/Uuid.h"
+#include "model/Validation.h"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
@@ -61,6 +62,12 @@ Poco::Nullable<std::string> toNullable(const std::optional<std::string>& v)
     return Poco::Nullable<std::string>(*v);
 }
 
+/// How many links the scope rules follow from a record to the one that
+/// decides it (a conflict about a conflict about ... an application: people
+/// settling one conflict at once make a conflict about it). Every spelling
+/// of the read scope below follows exactly as deep.
+constexpr int kMaxLinkDepth = 16;
+
 bool fullScope(const std::string& role)
 {
     return role == "manager" || role == "admin";
@@ -83,7 +90,7 @@ bool readable(const Principal& p, const std::string& kind, const std::string& id
 {
     if (fullScope(p.role))
         return true;
-    if (depth > 3)
+    if (depth > kMaxLinkDepth)
         return false;
     if (kind == "service")
         return true;
@@ -315,7 +322,7 @@ struct ServerStore::StoredLookup
         static const std::set<std::string> kAsked = {model::field::kKecamatan, model::field::kApplicationId,
                                                      "parent_id", "record_id", "assigned_to"};
         static const std::set<std::string> kLinks = {model::field::kApplicationId, "parent_id", "record_id"};
-        for (int depth = 0; depth <= 3 && !ids.empty(); ++depth)
+        for (int depth = 0; depth <= kMaxLinkDepth && !ids.empty(); ++depth)
         {
             auto rows = store.rowsFor("SELECT record_id, kind, field, value FROM fields WHERE record_id IN (@) AND "
                                       "field IN ('created_at', 'deleted', 'kecamatan', 'application_id', 'parent_id', "
@@ -1029,6 +1036,11 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
                 if (c.field == model::field::kStatus)
                     firstStatus.emplace(c.id, c.value);
             }
+            // A record the server holds is judged with the one change at
+            // hand laid over it: a clerk's e-mail edit is hers to make even
+            // in the batch where she also tried to move the application out
+            // (refused). A new record is judged as the batch creates it.
+            const WireChange* judged = nullptr;
             RecordLookup after = before;
             after.kindOf = [&](const std::string& id) -> std::optional<std::string> {
                 if (auto k = before.kindOf(id))
@@ -1038,8 +1050,11 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
                 return std::nullopt;
             };
             after.value = [&](const std::string& id, const std::string& field) -> std::optional<std::string> {
-                if (const auto it = batchValues.find({id, field}); it != batchValues.end())
-                    return it->second;
+                if (judged && judged->id == id && judged->field == field)
+                    return judged->value;
+                if (!before.kindOf(id))
+                    if (const auto it = batchValues.find({id, field}); it != batchValues.end())
+                        return it->second;
                 return before.value(id, field);
             };
             std::map<std::string, Refusal> wholeRecord; // new records that may not be created
@@ -1048,6 +1063,7 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
                 const WireChange& c = changes[n];
                 if (kinds[n] != Kind::New || refusals[n])
                     continue;
+                judged = &c;
                 const model::KindDef& kind = model::requireKind(c.kind);
                 const bool held = before.kindOf(c.id).has_value();
                 Refusal r;
@@ -1075,6 +1091,20 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
                         return v.first.second == "code" && v.second == c.value && after.kindOf(v.first.first) == std::string("service");
                     }))
                     r = {RefusalCode::MissingReference, "service_code: no service with code \"" + *c.value + "\""};
+                if (!r && (c.field == model::field::kKelurahan || c.field == model::field::kKecamatan) &&
+                    kind.field(model::field::kKelurahan) && kind.field(model::field::kKecamatan))
+                {
+                    // A rule across two fields: the record as the batch leaves it.
+                    const auto whole = [&](const char* f) {
+                        if (const auto it = batchValues.find({c.id, f}); it != batchValues.end())
+                            return it->second.value_or("");
+                        return before.value(c.id, f).value_or("");
+                    };
+                    if (std::string why = model::kelurahanOutsideKecamatan(whole(model::field::kKelurahan),
+                                                                           whole(model::field::kKecamatan));
+                        !why.empty())
+                        r = {RefusalCode::InvalidValue, "kelurahan: " + why};
+                }
                 if (!r)
                     if (std::string why = refusal(principal, c, held, before, after); !why.empty())
                         r = {RefusalCode::OutOfScope, std::move(why)};
@@ -1498,7 +1528,7 @@ std::optional<std::set<std::string>> ServerStore::scopeCandidatesLocked(std::int
         if (!app.isNull() && out.insert(app.value()).second)
             todo.push_back(app.value());
     // Children follow their record, up to the depth the rules look (readable()).
-    for (int depth = 0; depth < 3 && !todo.empty(); ++depth)
+    for (int depth = 0; depth < kMaxLinkDepth && !todo.empty(); ++depth)
     {
         const auto children = rowsFor(
             "SELECT record_id, kind, field, value FROM fields WHERE kind = 'requirement' AND field = 'application_id' "
@@ -1584,11 +1614,19 @@ std::set<std::string> ServerStore::scopeLocked(const Principal& p)
             if (in.count(parent))
                 children.push_back(id);
     in.insert(children.begin(), children.end());
-    children.clear();
-    for (const auto& [id, record] : links("conflict", "record_id"))
-        if (in.count(record))
-            children.push_back(id);
-    in.insert(children.begin(), children.end());
+    // A conflict may be about a conflict (two people settled one at once):
+    // follow as deep as readable() does.
+    const auto conflicts = links("conflict", "record_id");
+    for (int depth = 0; depth < kMaxLinkDepth; ++depth)
+    {
+        children.clear();
+        for (const auto& [id, record] : conflicts)
+            if (in.count(record) && !in.count(id))
+                children.push_back(id);
+        if (children.empty())
+            break;
+        in.insert(children.begin(), children.end());
+    }
     return in;
 }
 

@@ -416,7 +416,7 @@ void SyncClient::applyPulled(std::vector<WireChange>& changes, std::int64_t curs
                     const model::Stamp mine = it == localStamps.end() ? model::Stamp{} : it->second;
                     if (mine == c.stamp)
                         continue; // our own change coming back
-                    if (pending.count(c.field) && !pulledValueWins(kind->field(c.field), mine, c.stamp))
+                    if (pending.count(c.field) && !pulledValueWins(*kind, c.field, mine, c.stamp))
                         continue; // our unpushed edit will win at the server too
                 }
                 fields.emplace_back(c.field, std::move(c.value)); // applied once; the batch goes next

@@ -1,8 +1,13 @@
+#include "tests/sync/ApiClient.h"
 #include "tests/sync/SyncFixture.h"
+
+#include "model/RefusedChanges.h"
 
 #include "model/Error.h"
 #include "model/Workflow.h"
 
+#include <Poco/DirectoryIterator.h>
+#include <Poco/File.h>
 #include <Poco/Net/NetException.h>
 
 #include <catch2/catch.hpp>
@@ -67,6 +72,20 @@ std::string randomValue(std::mt19937& rng, const std::string& field, int n)
     }
 }
 
+/// Replaces the files of folder @p to with those of @p from.
+void copyFolder(const std::string& from, const std::string& to)
+{
+    for (Poco::DirectoryIterator it(to), end; it != end; ++it)
+        Poco::File(it->path()).remove(true);
+    for (Poco::DirectoryIterator it(from), end; it != end; ++it)
+        Poco::File(it->path()).copyTo(to);
+}
+
+/// Values no replica may ever hold: what a foreign client pushes wrongly.
+const std::vector<std::pair<std::string, std::string>> kInvalid = {
+    {"nik", "123"}, {"phone", "bukan nomor"}, {"email", "tanpa-at"}, {"status", "hilang"},
+    {"kecamatan", "99.99.99"}, {"channel", "fax"}, {"reg_no", "2026/PBG/999999"}};
+
 } // namespace
 
 TEST_CASE("Sync: random offline work on three laptops converges and loses no write", "[sync][property]")
@@ -86,8 +105,11 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
         faults.rng = &rng;
 
         TestServer server;
-        for (const auto& name : {"u0", "u1", "u2"})
+        for (const auto& name : {"u0", "u1"})
             server.addUser(name, "manager");
+        // The third laptop is a clerk's of 32.75.09, where every application
+        // of this test lives: its moves of one elsewhere are refused.
+        server.addUser("u2", "clerk", "32.75.09");
         std::vector<std::unique_ptr<Laptop>> laptops;
         for (int i = 0; i < 3; ++i)
         {
@@ -137,6 +159,16 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
             writeField[stamp] = {id, field};
             writeValue[stamp] = l.store->get(id).value(field);
         };
+
+        // A foreign client pushing values no laptop would write.
+        test::ApiClient foreign(server);
+        REQUIRE(foreign.enroll("u0") == 200);
+        // Folders copied aside, to be put back later as from a backup.
+        std::vector<std::unique_ptr<test::TempDir>> copies(laptops.size());
+        int restores = 0;
+        std::set<std::string> restoredDevices;
+        int refusedWrites = 0;
+        int foreignRefused = 0;
 
         int created = 0;
         for (int step = 0; step < steps; ++step)
@@ -203,6 +235,57 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
                         }
                     }
                 }
+                else if (op < 81)
+                {
+                    if (&l == laptops[2].get() && !apps.empty())
+                    {
+                        // The clerk moves an application out of her kecamatan.
+                        const auto& r = apps[rng() % apps.size()];
+                        const auto before = l.store->get(r.id);
+                        if (!before.deleted())
+                        {
+                            l.store->update(r.id, {{"kecamatan", "32.75.01"}, {"kelurahan", ""}});
+                            track(l, r.id, "kecamatan", before);
+                            if (!before.value("kelurahan").empty())
+                                track(l, r.id, "kelurahan", before);
+                            ++refusedWrites;
+                        }
+                    }
+                    else if (!apps.empty())
+                    {
+                        const auto& r = apps[rng() % apps.size()];
+                        const auto& [field, value] = kInvalid[rng() % kInvalid.size()];
+                        const test::Answer a = foreign.push("application", r.id, {{field, value}});
+                        REQUIRE(a.status == 200);
+                        CHECK(a.json()->getValue<int>("refused") == 1);
+                        ++foreignRefused;
+                    }
+                }
+                else if (op < 84)
+                {
+                    // A laptop's folder copied aside, or put back from that
+                    // copy once everything written since is acknowledged.
+                    const std::size_t i = static_cast<std::size_t>(rng() % laptops.size());
+                    Laptop& r = *laptops[i];
+                    if (!copies[i])
+                    {
+                        copies[i] = std::make_unique<test::TempDir>("copy");
+                        r.client.reset();
+                        r.store.reset();
+                        copyFolder(r.dir.path, copies[i]->path);
+                        r.open();
+                    }
+                    else if (r.store->outboxSize() == 0)
+                    {
+                        r.client.reset();
+                        r.store.reset();
+                        copyFolder(copies[i]->path, r.dir.path);
+                        copies[i].reset();
+                        r.open();
+                        ++restores;
+                        restoredDevices.insert(r.store->deviceId());
+                    }
+                }
                 else if (op < 98)
                 {
                     l.sync();
@@ -233,6 +316,27 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
         {
             CAPTURE(i);
             const auto other = snapshot(*laptops[i]->store);
+            for (const auto& [id, fields] : reference)
+                if (!other.count(id))
+                    std::cout << "missing on laptop " << i << ": " << id << " " << fields.size() << " fields, kecamatan "
+                              << (fields.count("kecamatan") ? fields.at("kecamatan") : "-") << " record_id "
+                              << (fields.count("record_id") ? fields.at("record_id") : "-") << " app "
+                              << (fields.count("application_id") ? fields.at("application_id") : "-") << " field "
+                              << (fields.count("field") ? fields.at("field") : "-") << " "
+                              << (fields.count("resolution") ? fields.at("resolution") : "-") << " status "
+                              << (fields.count("status") ? fields.at("status") : "-") << " users "
+                              << (fields.count("kept_user") ? fields.at("kept_user") : "-") << "/"
+                              << (fields.count("other_user") ? fields.at("other_user") : "-") << " parent on clerk: "
+                              << (fields.count("record_id") && laptops[i]->store->find(fields.at("record_id")) ? "yes" : "no")
+                              << " in server scope: " << server.store->scope({"u2", "clerk", "32.75.09"}).count(id)
+                              << " parent in scope: "
+                              << server.store->scope({"u2", "clerk", "32.75.09"}).count(fields.count("record_id") ? fields.at("record_id") : "")
+                              << " parent kind on server: "
+                              << server.store->value(fields.count("record_id") ? fields.at("record_id") : "", "record_kind").value_or("?")
+                              << "\n";
+            for (const auto& [id, fields] : other)
+                if (!reference.count(id))
+                    std::cout << "extra on laptop " << i << ": " << id << "\n";
             REQUIRE(other.size() == reference.size());
             for (const auto& [id, fields] : reference)
             {
@@ -270,9 +374,37 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
             q.kind = kind;
             q.includeDeleted = true;
             for (const auto& r : laptops[0]->store->list(q))
-                for (const auto& field : {"phone", "address", "applicant_name", "email", "kelurahan", "status", "deleted"})
+                for (const auto& field : {"phone", "address", "applicant_name", "email", "kelurahan", "kecamatan",
+                                          "status", "deleted"})
                     current.insert(model::formatStamp(laptops[0]->store->fieldStamp(r, field)));
         }
+        // What laptops keep of the changes the server refused, settled or not.
+        std::set<std::tuple<std::string, std::string, std::string>> refusedKept;
+        for (auto& l : laptops)
+        {
+            model::Statement s(l->store->database(), "SELECT record_id, field, value FROM refusal");
+            while (s.step())
+                refusedKept.insert({s.text(0), s.text(1), s.text(2)});
+        }
+        // A laptop put back from a copy made before a refusal no longer has
+        // its notice; the server's audit keeps the refused value.
+        std::set<std::tuple<std::string, std::string, std::string, std::string>> refusedAudited;
+        for (const auto& a : server.store->audit())
+            if (a.outcome == "refused")
+                refusedAudited.insert({a.device, a.recordId, a.field, a.value.value_or("")});
+        const auto keptAsRefused = [&](const std::string& w) {
+            const auto& [id, field] = writeField[w];
+            if (refusedKept.count({id, field, writeValue[w]}))
+                return true;
+            const std::string device = model::parseStamp(w).device;
+            return restoredDevices.count(device) && refusedAudited.count({device, id, field, writeValue[w]});
+        };
+        // No replica holds a value a foreign client pushed wrongly.
+        for (auto& l : laptops)
+            for (const auto& [id, fields] : snapshot(*l->store))
+                for (const auto& [field, value] : kInvalid)
+                    if (fields.count(field))
+                        CHECK(fields.at(field) != value);
         // Two laptops writing the same value concurrently is one write.
         const auto sameValueNow = [&](const std::string& w) {
             const auto& [id, field] = writeField[w];
@@ -293,7 +425,8 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
         int lost = 0;
         int merged = 0; // writes that live on as a concurrent write of the same value
         for (const auto& w : writes)
-            if (!superseded.count(w) && !current.count(w) && !keptInConflicts.count(w) && !sameValueNow(w))
+            if (!superseded.count(w) && !current.count(w) && !keptInConflicts.count(w) && !sameValueNow(w) &&
+                !keptAsRefused(w))
             {
                 if (sameValueKept(w))
                 {
@@ -319,6 +452,8 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
         CHECK(writes.size() > 20);
         std::cout << "convergence seed " << seed << ": " << writes.size() << " writes, " << faults.injected
                   << " faults injected, " << keptInConflicts.size() / 2 << " conflicts, " << merged
-                  << " writes merged into an equal concurrent one\n";
+                  << " writes merged into an equal concurrent one, " << refusedWrites << " refused moves, " << foreignRefused
+                  << " invalid values from a foreign client refused, " << restores
+                  << " laptops restored from a copy\n";
     }
 }

@@ -112,7 +112,11 @@ TEST_CASE("Merge: the conflict table", "[sync][merge]")
 TEST_CASE("Merge: a pulled value replaces an unpushed local edit only where the server will agree", "[sync][merge]")
 {
     const auto& kind = application();
-    CHECK(sync::pulledValueWins(kind.field("phone"), {100, "a"}, {200, "b"}));
-    CHECK_FALSE(sync::pulledValueWins(kind.field("phone"), {300, "a"}, {200, "b"}));
-    CHECK(sync::pulledValueWins(kind.field("status"), {300, "a"}, {200, "b"}));
+    CHECK(sync::pulledValueWins(kind, "phone", {100, "a"}, {200, "b"}));
+    CHECK_FALSE(sync::pulledValueWins(kind, "phone", {300, "a"}, {200, "b"}));
+    CHECK(sync::pulledValueWins(kind, "status", {300, "a"}, {200, "b"}));
+    // A deletion is reviewed, as merge() decides it: the server keeps its value.
+    CHECK(sync::pulledValueWins(kind, "deleted", {300, "a"}, {200, "b"}));
+    const auto review = sync::merge(kind, change("deleted", "1", {300, "a"}, {100, "x"}), {std::string("0"), {200, "b"}}, {});
+    CHECK(review.result == MergeResult::CurrentWins);
 }
