@@ -524,7 +524,9 @@ private:
     void send(HTTPServerRequest& request, HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
               std::string text)
     {
-        response.setStatus(status);
+        // setStatus() alone keeps the reason phrase the response was made
+        // with ("OK"): an error would go out as "404 OK".
+        response.setStatusAndReason(status);
         response.setContentType("application/json");
         response.set("X-Berkas-Server-Time", std::to_string(m_store.nowMs()));
         if (request.get("Accept-Encoding", "").find("gzip") != std::string::npos)

@@ -9,6 +9,8 @@
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
 #include <Poco/Logger.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/PatternFormatter.h>
 #include <Poco/StreamChannel.h>
 #include <Poco/StreamCopier.h>
@@ -54,6 +56,29 @@ std::string base64Url(const std::string& text)
     enc << text;
     enc.close();
     return out.str();
+}
+
+/// The first line of the server's answer to @p method @p path, read off the
+/// socket as sent ("HTTP/1.1 404 Not Found"): Poco's HTTPResponse would
+/// parse the reason phrase away.
+std::string rawStatusLine(int port, const std::string& method, const std::string& path, const std::string& body = "")
+{
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+    socket.setReceiveTimeout(Poco::Timespan(30, 0));
+    const std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                                "\r\n\r\n" + body;
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    std::string answer;
+    char buffer[512];
+    while (answer.find("\r\n") == std::string::npos)
+    {
+        const int n = socket.receiveBytes(buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        answer.append(buffer, static_cast<std::size_t>(n));
+    }
+    return answer.substr(0, answer.find("\r\n"));
 }
 
 } // namespace
@@ -165,6 +190,27 @@ TEST_CASE("Hardening: hostile bodies get the expected status and change nothing"
     }
     // The server still serves.
     CHECK(api.request("GET", "/v1/health").status == 200);
+}
+
+TEST_CASE("Hardening: every answer's status line carries the reason phrase of its status",
+          "[sync][hardening][regression]")
+{
+    // Error answers went out as "HTTP/1.1 404 OK".
+    sync::SyncServerOptions options;
+    options.loginFailures = 1;
+    TestServer server(options);
+    server.addUser("siti", "clerk", "32.75.09");
+    const std::string device = model::newUuidV7();
+
+    CHECK(rawStatusLine(server.port, "GET", "/v1/health") == "HTTP/1.1 200 OK");
+    CHECK(rawStatusLine(server.port, "GET", "/v1/no-such-endpoint") == "HTTP/1.1 404 Not Found");
+    CHECK(rawStatusLine(server.port, "GET", "/v1/pull?cursor=0") == "HTTP/1.1 401 Unauthorized");
+    CHECK(rawStatusLine(server.port, "POST", "/v1/login", ApiClient::loginBody("siti", test::kPassword, "not-a-uuid")) ==
+          "HTTP/1.1 422 Unprocessable Entity");
+    CHECK(rawStatusLine(server.port, "POST", "/v1/login", ApiClient::loginBody("siti", "salah-sandi-999", device)) ==
+          "HTTP/1.1 401 Unauthorized");
+    CHECK(rawStatusLine(server.port, "POST", "/v1/login", ApiClient::loginBody("siti", "salah-sandi-999", device)) ==
+          "HTTP/1.1 429 Too Many Requests");
 }
 
 TEST_CASE("Hardening: failed logins are throttled per user and per address", "[sync][hardening]")
