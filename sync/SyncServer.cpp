@@ -584,6 +584,17 @@ private:
 
 } // namespace
 
+std::string SyncServer::tlsProblem(const std::string& tlsCert, const std::string& tlsKey, bool plainHttp)
+{
+    if (plainHttp && (!tlsCert.empty() || !tlsKey.empty()))
+        return "tls: --plain-http serves without TLS; give either --plain-http or --tls-cert and --tls-key, not both";
+    if (tlsCert.empty() != tlsKey.empty())
+        return "tls: give both --tls-cert and --tls-key, not one of them";
+    if (!plainHttp && tlsCert.empty())
+        return "tls: give --tls-cert and --tls-key, or --plain-http to serve without TLS";
+    return "";
+}
+
 SyncServer::SyncServer(ServerStore& store, SyncServerOptions options) : m_store(store), m_options(std::move(options)) {}
 
 SyncServer::~SyncServer()
@@ -593,6 +604,10 @@ SyncServer::~SyncServer()
 
 void SyncServer::start()
 {
+    // Names, NIKs and login tokens cross the wire: plain HTTP only when the
+    // operator asked for it, never because a certificate was forgotten.
+    if (const std::string problem = tlsProblem(m_options.tlsCert, m_options.tlsKey, m_options.plainHttp); !problem.empty())
+        throw Error(ErrorCode::InvalidData, problem);
     try
     {
         Poco::Net::SocketAddress address(m_options.bind, static_cast<Poco::UInt16>(m_options.port));

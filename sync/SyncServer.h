@@ -33,6 +33,10 @@ struct SyncServerOptions
     PullForm newestPullForm = PullForm::Compact;
     std::string tlsCert;  ///< PEM files; both set → HTTPS
     std::string tlsKey;
+    /// Serve HTTP in the clear. Must be asked for (berkas-server --plain-http)
+    /// and only without tlsCert/tlsKey: start() refuses to serve plain HTTP
+    /// by default.
+    bool plainHttp = false;
 };
 
 /// The /v1/ HTTP API of sync/PROTOCOL.md over a ServerStore: a
@@ -44,11 +48,20 @@ public:
     SyncServer(ServerStore& store, SyncServerOptions options);
     ~SyncServer();
 
+    /// Starts listening. Throws Error(InvalidData) when the options give
+    /// neither TLS files nor plainHttp, or both; Error(Network) when the
+    /// address cannot be bound.
     void start();
     void stop();
     /// The port actually bound (useful with port 0).
     int port() const;
     bool tls() const { return !m_options.tlsCert.empty(); }
+
+    /// What is wrong with a choice of transport, as one sentence naming the
+    /// berkas-server options ("tls: give --tls-cert and --tls-key, or
+    /// --plain-http to serve without TLS"); empty when it is fine: both TLS
+    /// files, or plain HTTP asked for without them.
+    static std::string tlsProblem(const std::string& tlsCert, const std::string& tlsKey, bool plainHttp);
 
 private:
     ServerStore& m_store;

@@ -302,6 +302,7 @@ TEST_CASE("Hardening: expired, forged, tampered and revoked tokens", "[sync][har
         server.http = std::make_unique<sync::SyncServer>(*server.store, [&] {
             options.port = server.port;
             options.threads = 4;
+            options.plainHttp = true;
             return options;
         }());
         server.http->start();
