@@ -24,8 +24,13 @@ struct SyncServerOptions
     std::size_t maxPull = 50000;       ///< changes per pull answer
     std::int64_t tokenSeconds = 12 * 3600;
     std::size_t maxJsonDepth = 32;    ///< nesting of arrays and objects (400 beyond)
-    int loginFailures = 5;            ///< failed logins per user or address ...
-    int loginWindowSeconds = 15 * 60; ///< ... within this window, then 429 until it passes
+    int loginFailures = 5;            ///< failed logins for one user name ...
+    int loginWindowSeconds = 15 * 60; ///< ... within this window, then 429 for that name until it passes
+    /// Failed logins from one client address within the window (any user
+    /// names) beyond which each further failure from it locks its user name
+    /// at once; logins with the right password for a name without recent
+    /// failures still succeed (see RequestLimits in SyncServer.cpp).
+    int loginAddressFailures = 100;
     double requestsPerSecond = 50;    ///< per device, token bucket (429 beyond) ...
     double requestBurst = 200;        ///< ... with this many requests in one burst
     /// The newest pull answer form served (the `shared` values up to it):

@@ -213,27 +213,64 @@ TEST_CASE("Hardening: every answer's status line carries the reason phrase of it
           "HTTP/1.1 429 Too Many Requests");
 }
 
-TEST_CASE("Hardening: failed logins are throttled per user and per address", "[sync][hardening]")
+TEST_CASE("Hardening: failed logins lock a user name, and one address's failures do not lock out its office",
+          "[sync][hardening][regression]")
 {
-    TestServer server;
+    // Five failed logins from one address used to lock every login from it
+    // for 15 minutes: a whole kecamatan office behind one NAT address was
+    // shut out by one person's typos.
+    sync::SyncServerOptions options;
+    options.loginAddressFailures = 20; // 100 by default; fewer make the test quicker
+    TestServer server(options);
     server.addUser("siti", "clerk", "32.75.09");
-    ApiClient api(server);
+    server.addUser("budi", "clerk", "32.75.09");
+    server.addUser("rina", "clerk", "32.75.09");
+    ApiClient siti(server);
+    ApiClient budi(server);
+    ApiClient rina(server);
 
-    SECTION("per user: the right password waits too, with Retry-After")
+    SECTION("five wrong passwords for one name: that name waits, even with the right password")
     {
         for (int i = 0; i < 5; ++i)
-            CHECK(api.enroll("siti", "salah-sandi-999") == 401);
-        const Answer a = api.request("POST", "/v1/enroll", ApiClient::loginBody("siti", test::kPassword, api.deviceId));
+            CHECK(siti.enroll("siti", "salah-sandi-999") == 401);
+        const Answer a = siti.request("POST", "/v1/enroll", ApiClient::loginBody("siti", test::kPassword, siti.deviceId));
         CHECK(a.status == 429);
         CHECK(a.errorCode() == "throttled");
         CHECK(std::atoi(a.retryAfter.c_str()) > 0);
         CHECK(std::atoi(a.retryAfter.c_str()) <= 15 * 60);
     }
-    SECTION("per address: many names from one address")
+    SECTION("another user from the same address logs in while that name waits")
     {
         for (int i = 0; i < 5; ++i)
-            CHECK(api.enroll("tamu" + std::to_string(i), "salah-sandi-999") == 401);
-        CHECK(api.enroll("tamu9", "salah-sandi-999") == 429);
+            CHECK(siti.enroll("siti", "salah-sandi-999") == 401);
+        CHECK(budi.enroll("budi") == 200);
+        CHECK(siti.enroll("siti") == 429);
+    }
+    SECTION("a successful login clears the name's count")
+    {
+        for (int i = 0; i < 4; ++i)
+            CHECK(siti.enroll("siti", "salah-sandi-999") == 401);
+        CHECK(siti.enroll("siti") == 200);
+        for (int i = 0; i < 4; ++i)
+            CHECK(siti.enroll("siti", "salah-sandi-999") == 401);
+        CHECK(siti.enroll("siti") == 200);
+    }
+    SECTION("spraying many names from one address: beyond the address's limit each failure locks its name")
+    {
+        ApiClient sprayer(server);
+        for (int i = 0; i < options.loginAddressFailures; ++i)
+            CHECK(sprayer.enroll("tamu" + std::to_string(i), "Musim-Hujan-2026") == 401);
+        // Over the limit: the next wrong guess answers 429 and locks that name.
+        const Answer a =
+            sprayer.request("POST", "/v1/enroll", ApiClient::loginBody("rina", "Musim-Hujan-2026", sprayer.deviceId));
+        CHECK(a.status == 429);
+        CHECK(a.errorCode() == "throttled");
+        CHECK(std::atoi(a.retryAfter.c_str()) == 15 * 60);
+        CHECK(sprayer.enroll("tamu-lagi", "Musim-Hujan-2026") == 429);
+        // rina is locked after that single guess, right password or not.
+        CHECK(rina.enroll("rina") == 429);
+        // A colleague whose name was not tried still logs in from the same address.
+        CHECK(budi.enroll("budi") == 200);
     }
 }
 
