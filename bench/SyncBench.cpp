@@ -133,6 +133,7 @@ struct LoadedServer
         store = std::make_unique<sync::ServerStore>(o);
         sync::SyncServerOptions so;
         so.port = 0;
+        so.plainHttp = true; // 127.0.0.1
         http = std::make_unique<sync::SyncServer>(*store, so);
         http->start();
     }

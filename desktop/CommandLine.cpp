@@ -39,7 +39,9 @@ const std::vector<std::pair<std::string, CommandInfo>>& commands()
          {"list KIND [--where=field=value]... [--search=TEXT] [--limit=N] [--json]", "records of a kind",
           {"where", "search", "limit", "json"}}},
         {"history", {"history ID [--json]", "audit trail of a record", {"json"}}},
-        {"enroll", {"enroll --server=URL --user=NAME", "register this device (password on stdin)", {"server", "user", "ca-file", "insecure"}}},
+        {"enroll",
+         {"enroll --server=URL --user=NAME [--ca-file=FILE]", "register this device (password on stdin)",
+          {"server", "user", "ca-file"}}},
         {"login", {"login --user=NAME", "log in again (password on stdin); offline unlock when unreachable", {"user"}}},
         {"sync", {"sync [--json]", "push then pull; print pushed, pulled, conflicts", {"json"}}},
         {"conflicts", {"conflicts [--json]", "open conflicts", {"json"}}},
@@ -50,6 +52,17 @@ const std::vector<std::pair<std::string, CommandInfo>>& commands()
         {"demo", {"demo [--applications=N]", "fill the data folder with a synthetic office (Kota Bekasi)", {"applications"}}},
     };
     return all;
+}
+
+/// What 'berkas COMMAND --help' adds after the usage line: the options
+/// that need more than their usage; empty for most commands.
+std::string commandDetails(const std::string& name)
+{
+    if (name == "enroll")
+        return "  --ca-file=FILE  trust only this certificate authority (PEM), such as the office's own, instead of\n"
+               "                  the system's; kept for later syncs. Needed for an https:// server whose\n"
+               "                  certificate the office issued itself.\n";
+    return "";
 }
 
 const CommandInfo* findCommand(const std::string& name)
@@ -81,7 +94,6 @@ OptionSet optionSet()
     add("server", "URL");
     add("user", "NAME");
     add("ca-file", "FILE");
-    add("insecure", "");
     add("keep", "WHICH");
     add("xlsx", "FILE");
     add("from", "DATE");
@@ -208,6 +220,7 @@ int CommandLine::run(const std::vector<std::string>& args)
     if (help)
     {
         m_out << "Usage: berkas [--data=DIR] " << info->usage << "\n" << info->summary << "\n";
+        m_out << commandDetails(inv.command);
         return kExitOk;
     }
     for (const auto& [name, count] : seen)

@@ -320,8 +320,8 @@ int cmdHistory(Invocation& inv)
         return kExitOk;
     }
     for (const auto& l : lines)
-        *inv.out << l.at << "\t" << l.user << "\t" << l.source << "\t" << l.field << "\t" << l.oldValue << " -> "
-                 << l.newValue << "\n";
+        *inv.out << l.at << "\t" << l.user << "\t" << l.device << "\t" << l.source << "\t" << l.field << "\t"
+                 << l.oldValue << " -> " << l.newValue << "\n";
     return kExitOk;
 }
 

@@ -295,6 +295,7 @@ void RecordEditor::buildHistory(wxPanel* page)
     m_history = new wxListCtrl(page, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     m_history->AppendColumn(_("When"), wxLIST_FORMAT_LEFT, FromDIP(130));
     m_history->AppendColumn(_("Who"), wxLIST_FORMAT_LEFT, FromDIP(90));
+    m_history->AppendColumn(_("Device"), wxLIST_FORMAT_LEFT, FromDIP(110));
     m_history->AppendColumn(_("Source"), wxLIST_FORMAT_LEFT, FromDIP(70));
     m_history->AppendColumn(_("Field"), wxLIST_FORMAT_LEFT, FromDIP(120));
     m_history->AppendColumn(_("Before"), wxLIST_FORMAT_LEFT, FromDIP(130));
@@ -872,11 +873,16 @@ void RecordEditor::refreshHistory()
     {
         const long i = m_history->InsertItem(m_history->GetItemCount(), displayDate(line.at));
         m_history->SetItem(i, 1, wxs(line.user));
-        m_history->SetItem(i, 2, line.source == "sync" ? _("central office") : line.source == "import" ? _("import") : _("this laptop"));
-        m_history->SetItem(i, 3, fieldLabel(m_kind, line.field));
+        // The device that made the change: this laptop, the central office
+        // (values it assigns, such as registration numbers) or another laptop.
+        m_history->SetItem(i, 2, line.device == m_store.deviceId() ? _("this laptop")
+                                 : line.device == "server"         ? _("central office")
+                                                                   : wxs(line.device));
+        m_history->SetItem(i, 3, line.source == "sync" ? _("central office") : line.source == "import" ? _("import") : _("this laptop"));
+        m_history->SetItem(i, 4, fieldLabel(m_kind, line.field));
         const bool coded = line.field == model::field::kStatus || line.field == "channel";
-        m_history->SetItem(i, 4, coded ? valueLabel(line.field, line.oldValue) : wxs(line.oldValue));
-        m_history->SetItem(i, 5, coded ? valueLabel(line.field, line.newValue) : wxs(line.newValue));
+        m_history->SetItem(i, 5, coded ? valueLabel(line.field, line.oldValue) : wxs(line.oldValue));
+        m_history->SetItem(i, 6, coded ? valueLabel(line.field, line.newValue) : wxs(line.newValue));
     }
 }
 

@@ -56,7 +56,8 @@ start_server() {
         echo "$password" | "$server" --data="$server_dir" user add "$clerk" --role=clerk --kecamatan=32.75.09 >/dev/null
     fi
     local log="$server_dir/server.out"
-    "$server" --data="$server_dir" --port="$port" >"$log" 2>&1 &
+    # Plain HTTP on 127.0.0.1 only: a local demo, asked for explicitly.
+    "$server" --data="$server_dir" --port="$port" --plain-http >"$log" 2>&1 &
     server_pid=$!
     trap stop_server EXIT
     for _ in $(seq 1 50); do

@@ -31,7 +31,7 @@ export BERKAS_PASSWORD="$password"
 
 # A temporary central office on a free port of 127.0.0.1.
 echo "$password" | "$server_bin" --data="$work/server" user add rina.kasir --role=manager >/dev/null
-"$server_bin" --data="$work/server" --port=0 >"$work/server.out" 2>/dev/null &
+"$server_bin" --data="$work/server" --port=0 --plain-http >"$work/server.out" 2>/dev/null &
 server_pid=$!
 for _ in $(seq 50); do grep -q "listening on" "$work/server.out" 2>/dev/null && break; sleep 0.1; done
 url="http://$(sed -n 's/^listening on //p' "$work/server.out" | head -1)"

@@ -94,6 +94,10 @@ std::string formatStamps(const std::map<std::string, Stamp>& stamps)
     return out.str();
 }
 
+/// The device and user named in the audit for a pulled value that has no
+/// author; the same name as the server's own stamps.
+const std::string kCentralOffice = "server";
+
 /// [[field, old, new], ...] for the audit table, or [field, new] where there
 /// was no old value, as when a record is created. Written directly rather
 /// than through a Poco::JSON::Array: it runs once per write and a bulk intake
@@ -927,10 +931,18 @@ void CaseStore::appendAudit(const std::string& kind, const std::string& id, std:
                             const std::string& source,
                             const std::vector<std::tuple<std::string, std::string, std::string>>& lines)
 {
+    appendAudit(kind, id, hlc, source, lines, m_user, m_deviceId);
+}
+
+void CaseStore::appendAudit(const std::string& kind, const std::string& id, std::int64_t hlc,
+                            const std::string& source,
+                            const std::vector<std::tuple<std::string, std::string, std::string>>& lines,
+                            const std::string& user, const std::string& device)
+{
     const std::string at = nowIso();
     Statement& s = cached("INSERT INTO audit(record_id, kind, at, user, device, hlc, source, changes) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    s.bind(1, id).bind(2, kind).bind(3, at).bind(4, m_user).bind(5, m_deviceId).bind(6, hlc).bind(7, source)
+    s.bind(1, id).bind(2, kind).bind(3, at).bind(4, user).bind(5, device).bind(6, hlc).bind(7, source)
         .bindBorrowed(8, auditJson(lines)) // the text lives to the end of the statement
         .run();
 
@@ -1282,10 +1294,12 @@ void CaseStore::acknowledge(std::int64_t seq)
 
 void CaseStore::writeReplicated(const std::string& kindName, const std::string& id,
                                 const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
-                                const std::vector<Stamp>& stamps, const std::string& user,
+                                const std::vector<Stamp>& stamps, const std::vector<std::string>& users,
                                 const std::optional<Record>* known)
 {
     const KindDef& kind = requireKind(kindName);
+    if (stamps.size() != fields.size() || users.size() != fields.size())
+        throw Error(ErrorCode::Internal, "writeReplicated: one stamp and one user per field");
     std::vector<std::tuple<std::string, std::string, std::string>> lines;
     lines.reserve(fields.size());
     std::int64_t maxHlc = 0;
@@ -1368,10 +1382,45 @@ void CaseStore::writeReplicated(const std::string& kindName, const std::string& 
         update.bind(p, id).run();
     }
     m_clock->observe(maxHlc);
-    const std::string me = m_user;
-    m_user = user;
-    appendAudit(kind.name, id, maxHlc, "sync", lines);
-    m_user = me;
+    // The audit names who made each change, not who pulled it: laptop A's
+    // edit pulled by laptop B is A's device and A's user in B's history.
+    // One pulled write may carry fields of several devices and users (a
+    // record entering the scope arrives whole), so it becomes one entry per
+    // device and user, in the order they first appear, each with its own
+    // newest stamp.
+    std::vector<std::pair<std::string, std::string>> authors; // (device, user)
+    std::vector<std::vector<std::tuple<std::string, std::string, std::string>>> byAuthor;
+    std::vector<std::int64_t> hlcOf;
+    for (std::size_t i = 0; i < fields.size(); ++i)
+    {
+        // A value with the zero stamp (never written, as the central office
+        // re-sends a field it keeps empty after a conflict) has no author:
+        // the central office is all that can be named.
+        const bool authorless = stamps[i].device.empty();
+        const std::pair<std::string, std::string> author{authorless ? kCentralOffice : stamps[i].device,
+                                                         authorless && users[i].empty() ? kCentralOffice : users[i]};
+        std::size_t a = 0;
+        while (a < authors.size() && authors[a] != author)
+            ++a;
+        if (a == authors.size())
+        {
+            authors.push_back(author);
+            byAuthor.emplace_back();
+            hlcOf.push_back(0);
+        }
+        byAuthor[a].push_back(std::move(lines[i]));
+        hlcOf[a] = std::max(hlcOf[a], stamps[i].hlc);
+    }
+    for (std::size_t a = 0; a < authors.size(); ++a)
+        appendAudit(kind.name, id, hlcOf[a], "sync", byAuthor[a], authors[a].second, authors[a].first);
+}
+
+void CaseStore::writeReplicated(const std::string& kindName, const std::string& id,
+                                const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
+                                const std::vector<Stamp>& stamps, const std::string& user,
+                                const std::optional<Record>* known)
+{
+    writeReplicated(kindName, id, fields, stamps, std::vector<std::string>(fields.size(), user), known);
 }
 
 std::map<std::string, Stamp> CaseStore::fieldStamps(const Record& record)

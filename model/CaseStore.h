@@ -52,8 +52,8 @@ struct AuditLine
 {
     std::int64_t entry = 0;
     std::string at;
-    std::string user;
-    std::string device;
+    std::string user;   ///< who made the change, on whichever device
+    std::string device; ///< the device that made the change: this one, or the stamp's device of a pulled change
     std::string source; ///< "local", "sync" or "import"
     std::string field;
     std::string oldValue;
@@ -191,11 +191,19 @@ public:
     /// The stamp of one field of a record (zero when never written).
     Stamp fieldStamp(const Record& record, const std::string& field);
 
-    /// Writes one field that came from elsewhere (a pull, a merge) with its
-    /// stamp: no outbox entry, an audit line with source "sync". Creates the
+    /// Writes fields that came from elsewhere (a pull, a merge), each with its
+    /// stamp and the user who wrote it (@p users, parallel to @p fields):
+    /// no outbox entry, and audit lines with source "sync" that name each
+    /// field's own device (its stamp's) and user; fields from several
+    /// devices or users make one audit entry per device and user. Creates the
     /// row when missing. The caller runs it inside a Transaction. @p current,
     /// when given, is the record as the caller just read it (or nullopt: not
     /// here), which saves reading it again.
+    void writeReplicated(const std::string& kind, const std::string& id,
+                         const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
+                         const std::vector<Stamp>& stamps, const std::vector<std::string>& users,
+                         const std::optional<Record>* current = nullptr);
+    /// The same, every field written by @p user.
     void writeReplicated(const std::string& kind, const std::string& id,
                          const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
                          const std::vector<Stamp>& stamps, const std::string& user,
@@ -240,8 +248,13 @@ private:
                      bool importing);
     std::string insertRecord(const KindDef& kind, FieldMap values, const std::string& source);
     void writeChanges(const KindDef& kind, const Record& current, const FieldMap& changes, const std::string& source);
+    /// One audit entry written by this device and its user.
     void appendAudit(const std::string& kind, const std::string& id, std::int64_t hlc, const std::string& source,
                      const std::vector<std::tuple<std::string, std::string, std::string>>& lines);
+    /// One audit entry written by @p device and @p user (a change from elsewhere).
+    void appendAudit(const std::string& kind, const std::string& id, std::int64_t hlc, const std::string& source,
+                     const std::vector<std::tuple<std::string, std::string, std::string>>& lines,
+                     const std::string& user, const std::string& device);
     void persistClock();
     void seedReferenceData();
     std::string nextProvisionalNo();

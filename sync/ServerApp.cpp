@@ -50,6 +50,10 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(Option("database", "", "database: sqlite:PATH (default: DATA/server.db) or postgresql://USER:PASSWORD@HOST:PORT/DBNAME").argument("URL").binding("database"));
     options.addOption(Option("tls-cert", "", "PEM certificate; with --tls-key serves HTTPS").argument("FILE").binding("tls.cert"));
     options.addOption(Option("tls-key", "", "PEM private key").argument("FILE").binding("tls.key"));
+    options.addOption(Option("plain-http", "", "serve plain HTTP without TLS (a local demo or test network only); "
+                                               "serving needs either this or --tls-cert and --tls-key")
+                          .required(false)
+                          .repeatable(false));
     options.addOption(Option("config", "", "configuration file (properties)").argument("FILE").binding("config-file"));
     options.addOption(Option("role", "", "user add: admin, manager, clerk or verifier").argument("ROLE").binding("user.role"));
     options.addOption(Option("kecamatan", "", "user add: the clerk's kecamatan code").argument("CODE").binding("user.kecamatan"));
@@ -60,6 +64,8 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
 void ServerApp::handleOption(const std::string& name, const std::string& value)
 {
     ServerApplication::handleOption(name, value);
+    if (name == "plain-http")
+        config().setBool("plain_http", true);
     if (name == "help")
     {
         m_help = true;
@@ -72,7 +78,7 @@ void ServerApp::printHelp()
     Poco::Util::HelpFormatter help(options());
     help.setUnixStyle(true);
     help.setCommand("berkas-server");
-    help.setUsage("[--data=DIR] [--port=N] [--bind=ADDR] [--database=URL] [--tls-cert=F --tls-key=F]\n"
+    help.setUsage("[--data=DIR] [--port=N] [--bind=ADDR] [--database=URL] --tls-cert=F --tls-key=F | --plain-http\n"
                   "       berkas-server [--data=DIR] user add NAME --role=admin|manager|clerk|verifier [--kecamatan=CODE]"
                   " (password on stdin)\n       berkas-server [--data=DIR] user list | user disable NAME\n"
                   "       berkas-server [--data=DIR] device list | device revoke ID\n"
@@ -93,6 +99,20 @@ int ServerApp::main(const std::vector<std::string>& args)
         if (!args.empty())
             return administer(args);
 
+        SyncServerOptions options;
+        options.tlsCert = config().getString("tls.cert", "");
+        options.tlsKey = config().getString("tls.key", "");
+        options.plainHttp = config().getBool("plain_http", false);
+        if (const std::string problem = SyncServer::tlsProblem(options.tlsCert, options.tlsKey, options.plainHttp);
+            !problem.empty())
+        {
+            std::cerr << problem << "\n";
+            // No transport chosen at all is a missing setting (1); options
+            // that contradict each other are wrong usage (2).
+            const bool nothingChosen = options.tlsCert.empty() && options.tlsKey.empty() && !options.plainHttp;
+            return nothingChosen ? 1 : 2;
+        }
+
         const std::string dataDir = config().getString("data", defaultDataDir());
         Poco::File(dataDir).createDirectories();
         ServerStoreOptions storeOptions = databaseOptions(dataDir);
@@ -106,23 +126,15 @@ int ServerApp::main(const std::vector<std::string>& args)
         storeOptions.maxKeptScopes = static_cast<std::size_t>(keptScopes);
         ServerStore store(storeOptions);
 
-        SyncServerOptions options;
         options.bind = config().getString("bind", options.bind);
         options.port = config().getInt("port", options.port);
         options.threads = config().getInt("threads", options.threads);
-        options.tlsCert = config().getString("tls.cert", "");
-        options.tlsKey = config().getString("tls.key", "");
         options.maxBodyBytes = static_cast<std::size_t>(config().getInt64("limits.max_body_bytes", static_cast<Poco::Int64>(options.maxBodyBytes)));
         options.maxBatch = static_cast<std::size_t>(config().getInt("limits.max_batch", static_cast<int>(options.maxBatch)));
-        if (options.tlsCert.empty() != options.tlsKey.empty())
-        {
-            std::cerr << "tls: give both --tls-cert and --tls-key, or neither\n";
-            return Application::EXIT_USAGE;
-        }
         SyncServer server(store, options);
         server.start();
         logger().information("berkas-server listening on %s:%d (%s), data in %s", options.bind, server.port(),
-                             std::string(server.tls() ? "https" : "http, plain: use TLS outside a test network"), dataDir);
+                             std::string(server.tls() ? "https" : "plain http (--plain-http): use TLS outside a test network"), dataDir);
         // Tests and scripts read this line to learn the port.
         std::cout << "listening on " << options.bind << ":" << server.port() << std::endl;
         waitForTerminationRequest();

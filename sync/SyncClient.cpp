@@ -402,7 +402,8 @@ void SyncClient::applyPulled(std::vector<WireChange>& changes, std::int64_t curs
             std::vector<model::Stamp> stamps;
             fields.reserve(end - i);
             stamps.reserve(end - i);
-            std::string user;
+            std::vector<std::string> users; // each change's own author
+            users.reserve(end - i);
             for (; i < end; ++i)
             {
                 WireChange& c = changes[i];
@@ -421,10 +422,10 @@ void SyncClient::applyPulled(std::vector<WireChange>& changes, std::int64_t curs
                 }
                 fields.emplace_back(c.field, std::move(c.value)); // applied once; the batch goes next
                 stamps.push_back(c.stamp);
-                user = c.user;
+                users.push_back(c.user);
             }
             if (!fields.empty())
-                m_store.writeReplicated(first.kind, first.id, fields, stamps, user, &local);
+                m_store.writeReplicated(first.kind, first.id, fields, stamps, users, &local);
         }
         m_store.setSetting("cursor", std::to_string(cursor));
     });

@@ -59,29 +59,70 @@ struct HttpError
 
 /// Failed-login throttling and per-device request rates, shared by every
 /// request handler of one server. Thread-safe.
+///
+/// Logins follow OWASP's Authentication and Credential Stuffing cheat
+/// sheets: the lockout is per account, with a threshold and an observation
+/// window, and the per-address limit is much higher and never locks out
+/// a person who knows their password.
+/// - Per user name: 5 failures within 15 minutes lock that name: every login
+///   for it, right password or not, answers 429 with Retry-After until its
+///   oldest failure is 15 minutes old. A successful login clears the count.
+/// - Per client address: 100 failures within 15 minutes (whatever the names)
+///   put the address over its limit. From then on each further failure from
+///   it locks its user name at once, for 15 minutes, and answers 429 instead
+///   of 401. The address itself is not blocked: a user whose password is
+///   right and whose name has no recent failures still logs in.
+/// Scenario: a kecamatan office of 30 clerks reaches the server through one
+/// NAT address. Rina mistypes her password five times: "rina" is locked for
+/// 15 minutes, her colleagues log in as usual (the old per-address lock shut
+/// out the whole office). A machine in that network sprays one common
+/// password over 300 names: the first 100 failures answer 401, every later
+/// name it tries is locked after a single guess, so a second round of
+/// passwords against the same names gets nowhere for 15 minutes, while the
+/// clerks whose own names were not tried still log in.
 class RequestLimits
 {
 public:
     explicit RequestLimits(const SyncServerOptions& options) : m_options(options) {}
 
-    /// Seconds until a login for @p user from @p address may be tried again; 0: now.
-    int loginWait(const std::string& user, const std::string& address, std::int64_t nowMs)
+    /// Seconds until a login for @p user may be tried again; 0: now.
+    int loginWait(const std::string& user, std::int64_t nowMs)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
-        return std::max(wait(m_failures["u:" + user], nowMs), wait(m_failures["a:" + address], nowMs));
+        int seconds = wait(m_failures["u:" + user], nowMs, m_options.loginFailures);
+        if (const auto it = m_lockedUntil.find(user); it != m_lockedUntil.end())
+        {
+            if (it->second > nowMs)
+                seconds = std::max(seconds, static_cast<int>((it->second - nowMs + 999) / 1000));
+            else
+                m_lockedUntil.erase(it);
+        }
+        return seconds;
     }
-    void loginFailed(const std::string& user, const std::string& address, std::int64_t nowMs)
+    /// Counts a failed login. Returns the seconds @p user is now locked for
+    /// because @p address was already over its limit; 0 when it was not.
+    int loginFailed(const std::string& user, const std::string& address, std::int64_t nowMs)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
-        m_failures["u:" + user].push_back(nowMs);
-        m_failures["a:" + address].push_back(nowMs);
-        if (m_failures.size() > 100000)
+        if (m_failures.size() > 100000 || m_lockedUntil.size() > 100000)
+        {
             m_failures.clear(); // a flood of made-up names: forget rather than grow
+            m_lockedUntil.clear();
+        }
+        auto& fromAddress = m_failures["a:" + address];
+        const bool addressOver = wait(fromAddress, nowMs, m_options.loginAddressFailures) > 0;
+        remember(fromAddress, nowMs, m_options.loginAddressFailures);
+        remember(m_failures["u:" + user], nowMs, m_options.loginFailures);
+        if (!addressOver)
+            return 0;
+        m_lockedUntil[user] = nowMs + windowMs();
+        return m_options.loginWindowSeconds;
     }
     void loginSucceeded(const std::string& user)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_failures.erase("u:" + user);
+        m_lockedUntil.erase(user);
     }
     /// Takes one request from the device's bucket; the seconds to wait when empty.
     int takeRequest(const std::string& device, std::int64_t nowMs)
@@ -110,19 +151,33 @@ private:
         std::int64_t lastMs;
     };
 
-    int wait(std::deque<std::int64_t>& times, std::int64_t nowMs) const
+    std::int64_t windowMs() const { return static_cast<std::int64_t>(m_options.loginWindowSeconds) * 1000; }
+
+    /// Adds a failure at @p nowMs, keeping only the newest @p limit: all that
+    /// wait() needs, so a flood from one address takes no more memory.
+    static void remember(std::deque<std::int64_t>& times, std::int64_t nowMs, int limit)
     {
-        const std::int64_t window = static_cast<std::int64_t>(m_options.loginWindowSeconds) * 1000;
+        times.push_back(nowMs);
+        while (static_cast<int>(times.size()) > std::max(limit, 1))
+            times.pop_front();
+    }
+
+    /// Forgets failures older than the window; the seconds until fewer than
+    /// @p limit remain in it (0: fewer already).
+    int wait(std::deque<std::int64_t>& times, std::int64_t nowMs, int limit) const
+    {
+        const std::int64_t window = windowMs();
         while (!times.empty() && times.front() <= nowMs - window)
             times.pop_front();
-        if (static_cast<int>(times.size()) < m_options.loginFailures)
+        if (static_cast<int>(times.size()) < limit)
             return 0;
-        return static_cast<int>((times.front() + window - nowMs + 999) / 1000);
+        return static_cast<int>((times[times.size() - static_cast<std::size_t>(limit)] + window - nowMs + 999) / 1000);
     }
 
     const SyncServerOptions& m_options;
     std::mutex m_mutex;
-    std::map<std::string, std::deque<std::int64_t>> m_failures;
+    std::map<std::string, std::deque<std::int64_t>> m_failures; ///< "u:NAME" and "a:ADDRESS": failure times
+    std::map<std::string, std::int64_t> m_lockedUntil;          ///< user name → end of a lock set by its address
     std::map<std::string, Bucket> m_buckets;
 };
 
@@ -345,18 +400,31 @@ private:
         if (!model::isUuid(deviceId))
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "device_id: must be a UUID"};
         const std::string address = request.clientAddress().host().toString();
-        // Guessing passwords: after a few failures for one user or from one
-        // address, every attempt waits out the window, right or wrong, so
-        // the answer tells a guesser nothing.
-        if (const int wait = m_limits.loginWait(userName, address, m_store.nowMs()); wait > 0)
+        // Guessing passwords: after a few failures for one user name, every
+        // attempt for it waits out the window, right or wrong, so the answer
+        // tells a guesser nothing. Other names from the same address are not
+        // held back (RequestLimits: one shared office address).
+        if (const int wait = m_limits.loginWait(userName, m_store.nowMs()); wait > 0)
             throw HttpError{HTTPResponse::HTTP_TOO_MANY_REQUESTS, "throttled",
-                            "too many failed logins; try again in " + std::to_string(wait) + " seconds", wait};
+                            "too many failed logins for " + userName + "; try again in " + std::to_string(wait) +
+                                " seconds",
+                            wait};
         const auto user = m_store.user(userName);
         // The same answer for an unknown user and a wrong password.
         if (!user || !Passwords::verify(password, user->passwordHash))
         {
-            m_limits.loginFailed(userName, address, m_store.nowMs());
-            Poco::Logger::get("berkas.server").warning("failed login for user %s from %s", userName, address);
+            const int locked = m_limits.loginFailed(userName, address, m_store.nowMs());
+            auto& log = Poco::Logger::get("berkas.server");
+            log.warning("failed login for user %s from %s", userName, address);
+            if (locked > 0)
+            {
+                log.warning("too many failed logins from %s; user %s is locked for %d seconds", address, userName,
+                            locked);
+                throw HttpError{HTTPResponse::HTTP_TOO_MANY_REQUESTS, "throttled",
+                                "too many failed logins from this address; " + userName + " may try again in " +
+                                    std::to_string(locked) + " seconds",
+                                locked};
+            }
             throw HttpError{HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized", "wrong user name or password"};
         }
         m_limits.loginSucceeded(userName);
@@ -559,7 +627,9 @@ private:
     void send(HTTPServerRequest& request, HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
               std::string text)
     {
-        response.setStatus(status);
+        // setStatus() alone keeps the reason phrase the response was made
+        // with ("OK"): an error would go out as "404 OK".
+        response.setStatusAndReason(status);
         response.setContentType("application/json");
         response.set("X-Berkas-Server-Time", std::to_string(m_store.nowMs()));
         if (request.get("Accept-Encoding", "").find("gzip") != std::string::npos)
@@ -617,6 +687,17 @@ private:
 
 } // namespace
 
+std::string SyncServer::tlsProblem(const std::string& tlsCert, const std::string& tlsKey, bool plainHttp)
+{
+    if (plainHttp && (!tlsCert.empty() || !tlsKey.empty()))
+        return "tls: --plain-http serves without TLS; give either --plain-http or --tls-cert and --tls-key, not both";
+    if (tlsCert.empty() != tlsKey.empty())
+        return "tls: give both --tls-cert and --tls-key, not one of them";
+    if (!plainHttp && tlsCert.empty())
+        return "tls: give --tls-cert and --tls-key, or --plain-http to serve without TLS";
+    return "";
+}
+
 SyncServer::SyncServer(ServerStore& store, SyncServerOptions options) : m_store(store), m_options(std::move(options)) {}
 
 SyncServer::~SyncServer()
@@ -626,6 +707,10 @@ SyncServer::~SyncServer()
 
 void SyncServer::start()
 {
+    // Names, NIKs and login tokens cross the wire: plain HTTP only when the
+    // operator asked for it, never because a certificate was forgotten.
+    if (const std::string problem = tlsProblem(m_options.tlsCert, m_options.tlsKey, m_options.plainHttp); !problem.empty())
+        throw Error(ErrorCode::InvalidData, problem);
     try
     {
         Poco::Net::SocketAddress address(m_options.bind, static_cast<Poco::UInt16>(m_options.port));

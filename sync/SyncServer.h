@@ -24,8 +24,13 @@ struct SyncServerOptions
     std::size_t maxPull = 50000;       ///< changes per pull answer
     std::int64_t tokenSeconds = 12 * 3600;
     std::size_t maxJsonDepth = 32;    ///< nesting of arrays and objects (400 beyond)
-    int loginFailures = 5;            ///< failed logins per user or address ...
-    int loginWindowSeconds = 15 * 60; ///< ... within this window, then 429 until it passes
+    int loginFailures = 5;            ///< failed logins for one user name ...
+    int loginWindowSeconds = 15 * 60; ///< ... within this window, then 429 for that name until it passes
+    /// Failed logins from one client address within the window (any user
+    /// names) beyond which each further failure from it locks its user name
+    /// at once; logins with the right password for a name without recent
+    /// failures still succeed (see RequestLimits in SyncServer.cpp).
+    int loginAddressFailures = 100;
     double requestsPerSecond = 50;    ///< per device, token bucket (429 beyond) ...
     double requestBurst = 200;        ///< ... with this many requests in one burst
     /// The newest pull answer form served (the `shared` values up to it):
@@ -33,6 +38,10 @@ struct SyncServerOptions
     PullForm newestPullForm = PullForm::Compact;
     std::string tlsCert;  ///< PEM files; both set → HTTPS
     std::string tlsKey;
+    /// Serve HTTP in the clear. Must be asked for (berkas-server --plain-http)
+    /// and only without tlsCert/tlsKey: start() refuses to serve plain HTTP
+    /// by default.
+    bool plainHttp = false;
 };
 
 /// The /v1/ HTTP API of sync/PROTOCOL.md over a ServerStore: a
@@ -44,11 +53,20 @@ public:
     SyncServer(ServerStore& store, SyncServerOptions options);
     ~SyncServer();
 
+    /// Starts listening. Throws Error(InvalidData) when the options give
+    /// neither TLS files nor plainHttp, or both; Error(Network) when the
+    /// address cannot be bound.
     void start();
     void stop();
     /// The port actually bound (useful with port 0).
     int port() const;
     bool tls() const { return !m_options.tlsCert.empty(); }
+
+    /// What is wrong with a choice of transport, as one sentence naming the
+    /// berkas-server options ("tls: give --tls-cert and --tls-key, or
+    /// --plain-http to serve without TLS"); empty when it is fine: both TLS
+    /// files, or plain HTTP asked for without them.
+    static std::string tlsProblem(const std::string& tlsCert, const std::string& tlsKey, bool plainHttp);
 
 private:
     ServerStore& m_store;

@@ -180,6 +180,36 @@ TEST_CASE("CommandLine: --help, COMMAND --help and --version print and exit 0", 
     }
 }
 
+TEST_CASE("CommandLine: enroll documents --ca-file and has no --insecure", "[desktop][cli][regression]")
+{
+    // enroll accepted an --insecure that did nothing, and no help text
+    // mentioned --ca-file.
+    SECTION("berkas enroll --help explains --ca-file")
+    {
+        const Result r = runBerkas({"enroll", "--help"});
+        CHECK(r.code == 0);
+        CHECK(firstLine(r.out) == "Usage: berkas [--data=DIR] enroll --server=URL --user=NAME [--ca-file=FILE]");
+        CHECK_THAT(r.out, Catch::Contains("--ca-file=FILE  trust only this certificate authority"));
+        CHECK(r.out.find("insecure") == std::string::npos);
+    }
+    SECTION("berkas --help shows it in the usage line of enroll")
+    {
+        const Result r = runBerkas({"--help"});
+        CHECK(r.code == 0);
+        CHECK_THAT(r.out, Catch::Contains("enroll --server=URL --user=NAME [--ca-file=FILE]"));
+        CHECK(r.out.find("insecure") == std::string::npos);
+    }
+    SECTION("--insecure is wrong usage")
+    {
+        Cli berkas;
+        const Result r = berkas({"enroll", "--server=http://127.0.0.1:9", "--user=siti", "--insecure"}, "kata-sandi-uji-1\n");
+        CHECK(r.code == 2);
+        CHECK(r.out.empty());
+        CHECK_THAT(r.err, Catch::StartsWith("berkas: ") && Catch::Contains("insecure"));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+}
+
 TEST_CASE("CommandLine: wrong usage exits 2 with one line on stderr and writes nothing", "[desktop][cli]")
 {
     Cli berkas;

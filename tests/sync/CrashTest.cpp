@@ -11,11 +11,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <random>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 using namespace berkas;
 
@@ -46,7 +48,7 @@ struct ServerProcess
     {
         out = std::make_unique<Poco::Pipe>();
         handle = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-            BERKAS_SERVER_BINARY, {"--data=" + data, "--port=" + std::to_string(port)}, nullptr, out.get(), nullptr));
+            BERKAS_SERVER_BINARY, {"--data=" + data, "--port=" + std::to_string(port), "--plain-http"}, nullptr, out.get(), nullptr));
         Poco::PipeInputStream stream(*out);
         std::string line;
         std::getline(stream, line); // "listening on 127.0.0.1:PORT"
@@ -177,8 +179,85 @@ TEST_CASE("Server: a bad limit in the configuration file is refused by its name"
 {
     test::TempDir dir;
     std::ofstream(dir.path + "/bad.properties") << "limits.kept_scopes=-1\n";
-    const auto r = run(BERKAS_SERVER_BINARY, {"--data=" + dir.path, "--config=" + dir.path + "/bad.properties", "--port=0"});
+    const auto r = run(BERKAS_SERVER_BINARY, {"--data=" + dir.path, "--config=" + dir.path + "/bad.properties", "--port=0", "--plain-http"});
     CHECK(r.code == 1);
     CHECK(r.err == "limits.kept_scopes: must be 0 or more\n");
     CHECK(r.out.find("listening") == std::string::npos);
+}
+
+/// Runs berkas-server with @p args, expecting it to refuse to start. When it
+/// serves instead ("listening on" on stdout) it is stopped, and the result
+/// has code -1 and that line, so such a test fails instead of hanging.
+Result refusedStart(const std::vector<std::string>& args)
+{
+    Poco::Pipe out, err;
+    Poco::ProcessHandle h = Poco::Process::launch(BERKAS_SERVER_BINARY, args, nullptr, &out, &err);
+    Result r;
+    std::thread errors([&] {
+        Poco::PipeInputStream fromErr(err);
+        Poco::StreamCopier::copyToString(fromErr, r.err);
+    });
+    Poco::PipeInputStream fromOut(out);
+    std::string line;
+    bool serving = false;
+    while (std::getline(fromOut, line))
+    {
+        r.out += line + "\n";
+        if (line.rfind("listening on ", 0) == 0)
+        {
+            serving = true;
+            Poco::Process::kill(h);
+            break;
+        }
+    }
+    const int code = h.wait();
+    errors.join();
+    r.code = serving ? -1 : code;
+    return r;
+}
+
+TEST_CASE("Server: serves plain HTTP only when asked with --plain-http", "[sync][server][tls]")
+{
+    test::TempDir dir;
+    SECTION("without TLS files or --plain-http it does not start, and says which options to give")
+    {
+        const auto r = refusedStart({"--data=" + dir.path, "--port=0"});
+        CHECK(r.code == 1);
+        CHECK(r.err == "tls: give --tls-cert and --tls-key, or --plain-http to serve without TLS\n");
+        CHECK(r.out.find("listening") == std::string::npos);
+    }
+    SECTION("--plain-http together with a TLS option is wrong usage")
+    {
+        const std::string cert = dir.file("cert.pem");
+        std::ofstream(cert) << "not read\n";
+        for (const auto& tls : std::vector<std::vector<std::string>>{
+                 {"--tls-cert=" + cert, "--tls-key=" + cert}, {"--tls-cert=" + cert}, {"--tls-key=" + cert}})
+        {
+            std::vector<std::string> args = {"--data=" + dir.path, "--port=0", "--plain-http"};
+            args.insert(args.end(), tls.begin(), tls.end());
+            const auto r = refusedStart(args);
+            INFO(r.err);
+            CHECK((r.code == 1 || r.code == 2));
+            CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+            CHECK(r.err.find("--plain-http") != std::string::npos);
+            CHECK(r.out.find("listening") == std::string::npos);
+        }
+    }
+    SECTION("with --plain-http it serves HTTP")
+    {
+        ServerProcess server(dir.path);
+        server.start(); // with --plain-http
+        server.addUser("budi");
+        test::TempDir laptop;
+        const auto r = runBerkas(laptop.path, {"enroll", "--server=" + server.url(), "--user=budi"},
+                                 std::string(test::kPassword) + "\n");
+        INFO(r.err);
+        CHECK(r.code == 0);
+    }
+    SECTION("--help lists it")
+    {
+        const auto r = run(BERKAS_SERVER_BINARY, {"--help"});
+        CHECK(r.code == 0);
+        CHECK(r.out.find("--plain-http") != std::string::npos);
+    }
 }

@@ -55,6 +55,7 @@ struct TestServer
         store = std::make_unique<sync::ServerStore>(o);
         options.port = port; // same port after a restart
         options.threads = 4;
+        options.plainHttp = options.tlsCert.empty(); // plain HTTP on 127.0.0.1 unless a test gives a certificate
         http = std::make_unique<sync::SyncServer>(*store, options);
         http->start();
         port = http->port();

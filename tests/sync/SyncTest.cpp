@@ -45,6 +45,75 @@ TEST_CASE("Sync: a record made on one laptop reaches another with its registrati
     }
 }
 
+TEST_CASE("Sync: history names the device and the user that made each change, wherever it was made",
+          "[sync][client][regression]")
+{
+    // A laptop labelled every pulled change with its own device id, and a
+    // pulled write with several authors with one of their names.
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    server.addUser("budi", "manager");
+    server.addUser("rina", "manager");
+    Laptop a(server, "siti");
+    Laptop b(server, "budi");
+    Laptop c(server, "rina");
+
+    const std::string id = a.newApplication("Ani Lestari");
+    a.sync();
+    b.sync();
+    c.sync();
+    b.store->update(id, {{"phone", "081298765432"}});
+    b.sync();
+    // Edits of one record on two other laptops: laptop B pulls them as one write.
+    a.store->update(id, {{"applicant_name", "Ani Lestari Putri"}});
+    c.store->update(id, {{"address", "Jl. Melati No. 5, Jatiasih"}});
+    a.sync();
+    c.sync();
+    b.sync();
+
+    const auto lineOf = [](model::CaseStore& store, const std::string& record, const std::string& field,
+                           const std::string& value) {
+        for (const auto& l : store.history(record))
+            if (l.field == field && l.newValue == value)
+                return l;
+        FAIL("no history line of " << field << " = " << value);
+        return model::AuditLine{};
+    };
+    SECTION("laptop B: changes made on A and C name A and C, its own edit names B")
+    {
+        const auto created = lineOf(*b.store, id, "applicant_name", "Ani Lestari");
+        CHECK(created.source == "sync");
+        CHECK(created.device == a.store->deviceId());
+        CHECK(created.user == "siti");
+        const auto renamed = lineOf(*b.store, id, "applicant_name", "Ani Lestari Putri");
+        CHECK(renamed.source == "sync");
+        CHECK(renamed.device == a.store->deviceId());
+        CHECK(renamed.user == "siti");
+        const auto moved = lineOf(*b.store, id, "address", "Jl. Melati No. 5, Jatiasih");
+        CHECK(moved.source == "sync");
+        CHECK(moved.device == c.store->deviceId());
+        CHECK(moved.user == "rina");
+        const auto own = lineOf(*b.store, id, "phone", b.store->get(id).value("phone"));
+        CHECK(own.source == "local");
+        CHECK(own.device == b.store->deviceId());
+        CHECK(own.user == "budi");
+        const auto numbered = lineOf(*b.store, id, "reg_no", b.store->get(id).value("reg_no"));
+        CHECK(numbered.device == "server");
+    }
+    SECTION("laptop A: its own edits name A, B's edit names B")
+    {
+        a.sync();
+        const auto own = lineOf(*a.store, id, "applicant_name", "Ani Lestari Putri");
+        CHECK(own.source == "local");
+        CHECK(own.device == a.store->deviceId());
+        CHECK(own.user == "siti");
+        const auto pulled = lineOf(*a.store, id, "phone", a.store->get(id).value("phone"));
+        CHECK(pulled.source == "sync");
+        CHECK(pulled.device == b.store->deviceId());
+        CHECK(pulled.user == "budi");
+    }
+}
+
 TEST_CASE("Sync: the conflict table over a real server", "[sync][client]")
 {
     TestServer server;

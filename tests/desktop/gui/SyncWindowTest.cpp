@@ -93,7 +93,7 @@ struct ServerProcess
     {
         out = std::make_unique<Poco::Pipe>();
         handle = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-            BERKAS_SERVER_BINARY, {"--data=" + data, "--port=0"}, nullptr, out.get(), nullptr));
+            BERKAS_SERVER_BINARY, {"--data=" + data, "--port=0", "--plain-http"}, nullptr, out.get(), nullptr));
         Poco::PipeInputStream stream(*out);
         std::string line;
         std::getline(stream, line); // "listening on 127.0.0.1:PORT"
