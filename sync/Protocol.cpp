@@ -221,7 +221,9 @@ Poco::JSON::Object::Ptr encodePush(const PushBatch& batch)
     return body;
 }
 
-PushBatch decodePush(const Poco::JSON::Object::Ptr& body)
+namespace {
+
+PushBatch decodePushBody(const Poco::JSON::Object::Ptr& body)
 {
     PushBatch batch;
     batch.protocol = static_cast<int>(integerOf(body, "protocol", true));
@@ -242,6 +244,22 @@ PushBatch decodePush(const Poco::JSON::Object::Ptr& body)
         batch.changes.push_back(std::move(c));
     });
     return batch;
+}
+
+} // namespace
+
+PushBatch decodePush(const Poco::JSON::Object::Ptr& body)
+{
+    try
+    {
+        return decodePushBody(body);
+    }
+    catch (const Poco::Exception& e)
+    {
+        // An integer past 2^63 (Poco reads it as unsigned and will not
+        // convert it to int64) or a member Poco cannot convert.
+        throw Error(ErrorCode::InvalidData, "body: a member has the wrong type or is out of range (" + e.message() + ")");
+    }
 }
 
 namespace {

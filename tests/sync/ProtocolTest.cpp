@@ -226,3 +226,14 @@ TEST_CASE("Protocol: a pull answer with cells outside their arrays is refused", 
     CHECK_THAT(refusal(R"({"":[{"s":["1",0,0],"v":[0,""]}],"devices":[""],"users":[""],"fields":[""],"cursor":0})"),
                Catch::Contains("each record must have \"k\" and \"i\" before its changes"));
 }
+
+TEST_CASE("Protocol: a push body with an integer past 2^63 is invalid data", "[sync][protocol][regression]")
+{
+    // Poco reads such a number as unsigned and throws its RangeException on
+    // the conversion to int64; decodePush promises Error(InvalidData).
+    const std::string body = R"({"protocol":1,"schema":1,"device_id":"d","cursor":18446744073709551615,"records":[]})";
+    CHECK_THROWS_AS(sync::decodePush(sync::parseObject(body)), Error);
+    const std::string seq = R"({"protocol":1,"schema":1,"device_id":"d","records":[{"k":"note","i":"x",)"
+                            R"("c":[[18446744073709551615,"body","a","1","0",-1]]}]})";
+    CHECK_THROWS_AS(sync::decodePush(sync::parseObject(seq)), Error);
+}
