@@ -16,6 +16,7 @@ packages=(
     xvfb xauth
     postgresql libpq-dev
     python3-openpyxl
+    clang libclang-rt-14-dev
 )
 
 missing=()

@@ -221,7 +221,9 @@ Poco::JSON::Object::Ptr encodePush(const PushBatch& batch)
     return body;
 }
 
-PushBatch decodePush(const Poco::JSON::Object::Ptr& body)
+namespace {
+
+PushBatch decodePushBody(const Poco::JSON::Object::Ptr& body)
 {
     PushBatch batch;
     batch.protocol = static_cast<int>(integerOf(body, "protocol", true));
@@ -242,6 +244,22 @@ PushBatch decodePush(const Poco::JSON::Object::Ptr& body)
         batch.changes.push_back(std::move(c));
     });
     return batch;
+}
+
+} // namespace
+
+PushBatch decodePush(const Poco::JSON::Object::Ptr& body)
+{
+    try
+    {
+        return decodePushBody(body);
+    }
+    catch (const Poco::Exception& e)
+    {
+        // An integer past 2^63 (Poco reads it as unsigned and will not
+        // convert it to int64) or a member Poco cannot convert.
+        throw Error(ErrorCode::InvalidData, "body: a member has the wrong type or is out of range (" + e.message() + ")");
+    }
 }
 
 namespace {
@@ -280,10 +298,14 @@ public:
     void startArray() override
     {
         ++m_depth;
+        if (m_depth == 4)
+            m_inRecordArray = true;
         if (m_depth == 4 && m_recordKey == "s")
             m_recordStamp = {};
         if (m_depth == 4 && m_recordKey == "v")
         {
+            if (m_record.kind.empty() || m_record.id.empty())
+                fail("each record must have \"k\" and \"i\" before its changes");
             if (m_recordStamp.cells != 3)
                 fail("a record's \"v\" needs its \"s\" before it");
             m_pairOpen = false;
@@ -300,6 +322,7 @@ public:
             c.kind = m_record.kind;
             c.id = m_record.id;
             m_column = 0;
+            m_inChange = true;
         }
     }
     void endArray() override
@@ -318,6 +341,10 @@ public:
         }
         else if (m_depth == 5 && m_column != 6)
             failRow();
+        if (m_depth == 5)
+            m_inChange = false;
+        if (m_depth == 4)
+            m_inRecordArray = false;
         --m_depth;
     }
     void key(const std::string& k) override
@@ -403,6 +430,12 @@ private:
                 m_batch.ack = v;
             return;
         }
+        // Cells of "s", "v" and of a change only count inside their arrays:
+        // the same keys holding objects are not an answer ({"c": [{"x": 1}]}
+        // once wrote to a change that did not exist).
+        if ((m_depth == 4 && (m_recordKey == "s" || m_recordKey == "v") && !m_inRecordArray) ||
+            (m_depth == 5 && !m_inChange))
+            failRow();
         if (m_depth == 4 && m_recordKey == "s")
         {
             // [hlc, device, user]
@@ -444,6 +477,9 @@ private:
     /// A string, or null when @p v is null.
     void text(const std::string* v)
     {
+        if ((m_depth == 4 && (m_recordKey == "s" || m_recordKey == "v") && !m_inRecordArray) ||
+            (m_depth == 5 && !m_inChange))
+            failRow();
         if (m_depth == 5)
         {
             WireChange& c = m_batch.changes.back();
@@ -512,6 +548,8 @@ private:
     int m_column = 0;          ///< the next cell of the change being read
     std::int64_t m_device = 0; ///< its device index, until its user index comes
     bool m_pairOpen = false;   ///< in "v": a field index read, its value not yet
+    bool m_inRecordArray = false; ///< in an array member of a record ("s", "v", "c")
+    bool m_inChange = false;      ///< in a change's array, m_batch.changes.back()
     std::vector<std::string> m_devices;
     std::vector<std::string> m_users;
     std::vector<std::string> m_fields;

@@ -205,3 +205,35 @@ TEST_CASE("Protocol: a malformed pull answer is refused with what is wrong", "[s
                Catch::Contains("a field index is outside the fields table"));
     CHECK_THAT(refusal(R"({"records":[)"), Catch::Contains("not valid JSON"));
 }
+
+TEST_CASE("Protocol: a pull answer with cells outside their arrays is refused", "[sync][protocol][regression]")
+{
+    // Found by berkas-fuzz-pull (tests/fuzz/crashes/pull/): a change given
+    // as an object wrote its number into a change that did not exist (a
+    // heap overflow), and pairs in "v" with no "k" and "i" decoded to a
+    // change that no form could encode again.
+    const std::string tables = R"("devices":["d"],"users":["u"],"fields":["nik"],"cursor":1})";
+    const auto answer = [&](const std::string& record) { return "{\"records\":[" + record + "]," + tables; };
+    const std::string row = "each change must be [seq, field, value, hlc, device, user]";
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[{"x":1}]})")), Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","c":[{"x":"y"}]})")), Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","s":{"h":"5","d":0,"u":0},"c":[[1,"nik","3"]]})")),
+               Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"k":"application","i":"a","s":["5",0,0],"v":{"f":0,"v":"3"}})")),
+               Catch::Contains(row));
+    CHECK_THAT(refusal(answer(R"({"s":["5",0,0],"v":[0,"3"]})")),
+               Catch::Contains("each record must have \"k\" and \"i\" before its changes"));
+    CHECK_THAT(refusal(R"({"":[{"s":["1",0,0],"v":[0,""]}],"devices":[""],"users":[""],"fields":[""],"cursor":0})"),
+               Catch::Contains("each record must have \"k\" and \"i\" before its changes"));
+}
+
+TEST_CASE("Protocol: a push body with an integer past 2^63 is invalid data", "[sync][protocol][regression]")
+{
+    // Poco reads such a number as unsigned and throws its RangeException on
+    // the conversion to int64; decodePush promises Error(InvalidData).
+    const std::string body = R"({"protocol":1,"schema":1,"device_id":"d","cursor":18446744073709551615,"records":[]})";
+    CHECK_THROWS_AS(sync::decodePush(sync::parseObject(body)), Error);
+    const std::string seq = R"({"protocol":1,"schema":1,"device_id":"d","records":[{"k":"note","i":"x",)"
+                            R"("c":[[18446744073709551615,"body","a","1","0",-1]]}]})";
+    CHECK_THROWS_AS(sync::decodePush(sync::parseObject(seq)), Error);
+}

@@ -1,0 +1,3 @@
+#include "tests/fuzz/FuzzDriver.h"
+
+BERKAS_FUZZ_DRIVER(berkas::fuzz::fuzzPushBody)
