@@ -1,0 +1,456 @@
+#!/usr/bin/python3
+"""End-to-end check of a foreign sync client against the real server.
+
+Usage: test_foreign_client.py PATH/TO/berkas-server PATH/TO/berkas
+
+Starts berkas-server on 127.0.0.1 in a temporary data folder, enrolls a real
+berkas laptop and the Python client of berkas_client.py (written from
+sync/PROTOCOL.md alone) as two devices of two managers, and checks that they
+converge. Prints "N passed, M failed" last; exits non-zero on any failure.
+All data is invented.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import berkas_client as bc  # noqa: E402
+
+PASSWORDS = {"mgr.laptop": "teh-manis-hangat-41", "mgr.python": "kopi-tubruk-pahit-73",
+             "clerk.python": "nasi-uduk-betawi-55"}
+COMMAND_TIMEOUT = 60
+passed = 0
+failed = 0
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
+    return cond
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Laptop:
+    def __init__(self, binary, data, env):
+        self.binary, self.data, self.env = binary, data, env
+
+    def run(self, *args, stdin=None, ok=True):
+        p = subprocess.run([self.binary, f"--data={self.data}", *args], input=stdin,
+                           capture_output=True, text=True, timeout=COMMAND_TIMEOUT, env=self.env)
+        if ok and p.returncode != 0:
+            raise RuntimeError(f"berkas {' '.join(args)} -> {p.returncode}: {p.stderr.strip()}")
+        return p
+
+    def json(self, *args):
+        return json.loads(self.run(*args).stdout)
+
+    def new(self, kind, **fields):
+        return self.run("new", kind, *[f"{k}={v}" for k, v in fields.items()]).stdout.strip()
+
+    def set(self, rid, **fields):
+        return self.run("set", rid, *[f"{k}={v}" for k, v in fields.items()])
+
+    def get(self, rid):
+        return self.json("get", rid, "--json")
+
+    def sync(self):
+        return self.json("sync", "--json")
+
+    def conflicts(self):
+        return self.json("conflicts", "--json")
+
+
+def norm_laptop(value):
+    if value is None or value == "":
+        return None
+    if value is True:
+        return "1"
+    if value is False:
+        return "0"
+    return str(value)
+
+
+def norm_python(field, value):
+    if value is None or value == "":
+        return "0" if field == "deleted" else None
+    return value
+
+
+LOCAL_ONLY = {"id", "kind", "updated_at"}
+
+
+def compare_record(client, kind, rid, laptop_json):
+    """Differences between the Python replica and the laptop's get --json."""
+    mine = client.get(kind, rid) or {}
+    diffs = []
+    if laptop_json.get("kind") != kind:
+        diffs.append(f"kind {laptop_json.get('kind')!r} != {kind!r}")
+    for field in set(laptop_json) | set(mine):
+        if field in LOCAL_ONLY:
+            continue
+        if field not in laptop_json:
+            diffs.append(f"{field}: only the Python client has it ({mine[field]!r})")
+            continue
+        a, b = norm_python(field, mine.get(field)), norm_laptop(laptop_json[field])
+        if a != b:
+            diffs.append(f"{field}: python {a!r} laptop {b!r}")
+    return diffs
+
+
+def live(records):
+    return {rid: r for rid, r in records.items() if r.get("deleted") != "1"}
+
+
+def conflicts_of(client, rid, field):
+    return [dict(c, id=cid) for cid, c in client.of_kind("conflict").items()
+            if c.get("record_id") == rid and c.get("field") == field]
+
+
+def scenario(server_url, laptop, tmp):
+    year = time.strftime("%Y")
+    reg_re = re.compile(r"^%s/([A-Z]+)/(\d{6})$" % year)
+
+    # --- enroll both devices
+    py = bc.Client(server_url, shared=2)
+    ans = py.enroll("mgr.python", PASSWORDS["mgr.python"])
+    check("enroll answers a token and the user's role",
+          ans.get("token") and ans.get("user", {}).get("role") == "manager", ans)
+    laptop.run("enroll", f"--server={server_url}", "--user=mgr.laptop",
+               stdin=PASSWORDS["mgr.laptop"] + "\n")
+    laptop.sync()
+    py.sync()
+
+    # --- 1. records created on each side reach the other
+    a = laptop.new("application", service_code="PBG", applicant_name="Rina Wulandari",
+                   nik="3275094101900003", channel="counter", phone="+6281234567890",
+                   kecamatan="32.75.09")
+    b = py.create("application", service_code="SIA", applicant_name="Budi Santoso",
+                  nik="3275090101900002", channel="portal", status="draft",
+                  kecamatan="32.75.09", email="budi.santoso@contoh.test")
+    laptop.sync()
+    results = py.sync()
+    check("push of a new record applies cleanly", results == [], results)
+    laptop.sync()
+
+    pa = py.get("application", a)
+    check("laptop's application reaches the Python client",
+          pa is not None and pa.get("applicant_name") == "Rina Wulandari", pa)
+    check("laptop's application got a reg_no from the server",
+          pa is not None and reg_re.match(pa.get("reg_no") or "")
+          and pa["reg_no"].split("/")[1] == "PBG", pa and pa.get("reg_no"))
+    lb = laptop.get(b)
+    check("Python's application reaches the laptop",
+          lb.get("applicant_name") == "Budi Santoso" and lb.get("email") == "budi.santoso@contoh.test", lb)
+    check("Python's application got a reg_no the laptop sees",
+          reg_re.match(lb.get("reg_no") or "") and lb["reg_no"] == py.get("application", b).get("reg_no"),
+          (lb.get("reg_no"), py.get("application", b).get("reg_no")))
+    check("reg_no has a server stamp",
+          py.records[("application", b)]["reg_no"]["stamp"][1] == "server",
+          py.records[("application", b)]["reg_no"])
+
+    # --- 2. a plain field edited on both sides offline: higher stamp wins
+    laptop.set(a, phone="+6282222222222")
+    time.sleep(0.01)
+    py.set("application", a, phone="+6283333333333")   # later, so the higher stamp
+    laptop.sync()
+    results = py.push()
+    check("concurrent plain edit is reported as a conflict outcome",
+          len(results) == 1 and results[0]["outcome"] == "conflict"
+          and py.last_push.get("conflicts") == 1, py.last_push)
+    py.pull()
+    laptop.sync()
+    check("concurrent plain edit converges to the higher stamp on both",
+          laptop.get(a)["phone"] == "+6283333333333" == py.get("application", a)["phone"],
+          (laptop.get(a)["phone"], py.get("application", a)["phone"]))
+    pc = conflicts_of(py, a, "phone")
+    lc = [c for c in laptop.conflicts() if c["record_id"] == a and c["field"] == "phone"]
+    check("the losing plain value is kept in a conflict the Python client sees",
+          len(pc) == 1 and pc[0]["kept_value"] == "+6283333333333"
+          and pc[0]["other_value"] == "+6282222222222" and pc[0]["status"] == "open", pc)
+    check("the laptop sees the same conflict",
+          len(lc) == 1 and pc and lc[0]["id"] == pc[0]["id"]
+          and lc[0]["other_value"] == "+6282222222222", lc)
+
+    # --- 3. pull before push: a pulled value with a higher stamp replaces an
+    #        unpushed local change, and the server agrees afterwards
+    py.set("application", b, email="budi.lama@contoh.test")
+    time.sleep(0.01)
+    laptop.set(b, email="budi.baru@contoh.test")        # later, higher stamp
+    laptop.sync()
+    py.pull()
+    check("pulled higher stamp replaces an unpushed local plain value",
+          py.get("application", b)["email"] == "budi.baru@contoh.test", py.get("application", b))
+    results = py.sync()
+    laptop.sync()
+    check("after pushing the older value both keep the newer one",
+          laptop.get(b)["email"] == "budi.baru@contoh.test" == py.get("application", b)["email"],
+          (laptop.get(b)["email"], py.get("application", b)["email"]))
+    check("the older value is kept in a conflict both see",
+          any(c["other_value"] == "budi.lama@contoh.test" for c in conflicts_of(py, b, "email"))
+          and any(c["record_id"] == b and c["other_value"] == "budi.lama@contoh.test"
+                  for c in laptop.conflicts()), conflicts_of(py, b, "email"))
+
+    # --- 4. a legally significant field edited on both sides: current stays
+    laptop.set(a, nik="3275094101900004")
+    py.set("application", a, nik="3275094101900005")
+    laptop.sync()
+    results = py.sync()
+    laptop.sync()
+    check("concurrent NIK edit is a conflict outcome",
+          len(results) == 1 and results[0]["outcome"] == "conflict", results)
+    check("the server's NIK stays and is re-sent to the losing device",
+          py.get("application", a)["nik"] == "3275094101900004" == laptop.get(a)["nik"],
+          (py.get("application", a)["nik"], laptop.get(a)["nik"]))
+    nc = conflicts_of(py, a, "nik")
+    check("the NIK conflict needs review and keeps the Python value",
+          len(nc) == 1 and nc[0]["needs_review"] == "1" and nc[0]["other_value"] == "3275094101900005", nc)
+
+    # --- 5. status moves follow the workflow
+    py.set("application", b, status="submitted")
+    results = py.sync()
+    laptop.sync()
+    check("a legal status move applies", results == [] and laptop.get(b)["status"] == "submitted",
+          (results, laptop.get(b)["status"]))
+    py.set("application", b, status="issued")
+    results = py.sync()
+    laptop.sync()
+    check("an impossible status move is a conflict outcome",
+          len(results) == 1 and results[0]["outcome"] == "conflict", results)
+    check("after an impossible move the status stays on both",
+          py.get("application", b)["status"] == "submitted" == laptop.get(b)["status"],
+          (py.get("application", b)["status"], laptop.get(b)["status"]))
+    sc = [c for c in conflicts_of(py, b, "status") if c["status"] == "open"]
+    check("the impossible move is kept in a conflict needing review",
+          len(sc) == 1 and sc[0]["other_value"] == "issued" and sc[0]["needs_review"] == "1", sc)
+    py.set("application", b, status="document_check")
+    results = py.sync()
+    laptop.sync()
+    check("a legal move while a review conflict is open is held",
+          len(results) == 1 and results[0]["outcome"] == "conflict"
+          and laptop.get(b)["status"] == "submitted", (results, laptop.get(b)["status"]))
+    for c in conflicts_of(py, b, "status"):
+        if c["status"] == "open":
+            py.set("conflict", c["id"], status="resolved", resolved_by="mgr.python")
+    results = py.sync()
+    laptop.sync()
+    open_b = [c for c in laptop.conflicts() if c["record_id"] == b and c["field"] == "status"]
+    check("resolving a conflict from the Python client closes it on the laptop",
+          results == [] and open_b == [], (results, open_b))
+    py.set("application", b, status="document_check")
+    results = py.sync()
+    laptop.sync()
+    check("once resolved, the legal move applies",
+          results == [] and laptop.get(b)["status"] == "document_check" == py.get("application", b)["status"],
+          (results, laptop.get(b)["status"]))
+    laptop.set(b, status="field_verification")
+    laptop.sync()
+    py.sync()
+    check("the laptop's legal move reaches the Python client",
+          py.get("application", b)["status"] == "field_verification", py.get("application", b))
+
+    # --- 6. a retried push (lost answer) applies nothing
+    py.set("application", a, address="Jl. Kenari No. 7, Jatiasih")
+    body = py.push_body(py.outbox)
+    first = py.request("POST", "/v1/push", body, gzip_body=True)
+    again = py.request("POST", "/v1/push", body, gzip_body=False)
+    check("a retried push is acknowledged and applies nothing",
+          again.get("accepted_through") == first.get("accepted_through")
+          and again.get("results", []) == [] and again.get("conflicts", 0) == 0, (first, again))
+    py.outbox = [c for c in py.outbox if c["seq"] > int(first["accepted_through"])]
+    before = py.cursor
+    py.pull()
+    laptop.sync()
+    check("the retried change arrives once",
+          laptop.get(a)["address"] == "Jl. Kenari No. 7, Jatiasih" and py.cursor > before)
+
+    # --- 7. a delete made without seeing another device's later edit
+    #        PROTOCOL.md: "a delete made without seeing others' later edits
+    #        becomes a conflict", and deletion is legally significant, where
+    #        "the current value stays and a conflict needing review opens".
+    d = laptop.new("application", service_code="TDUP", applicant_name="Agus Prasetyo",
+                   nik="3275091207850004", channel="email", kecamatan="32.75.09")
+    laptop.sync()
+    py.sync()
+    laptop.set(d, email="agus.prasetyo@contoh.test")
+    laptop.sync()
+    py.set("application", d, deleted="1")          # py has not pulled the email edit
+    results = py.push()
+    check("a stale delete is a conflict outcome",
+          len(results) == 1 and results[0]["outcome"] == "conflict", results)
+    py.pull()
+    laptop.sync()
+    dc = conflicts_of(py, d, "deleted")
+    check("the stale delete opens a conflict needing review that both see",
+          len(dc) == 1 and dc[0]["needs_review"] == "1"
+          and any(c["id"] == dc[0]["id"] for c in laptop.conflicts()), dc)
+    check("after a stale delete both replicas agree on the record",
+          norm_python("deleted", py.get("application", d).get("deleted"))
+          == norm_laptop(laptop.get(d)["deleted"]),
+          (py.get("application", d).get("deleted"), laptop.get(d)["deleted"]))
+    check("a stale delete keeps the record until review (current value stays)",
+          norm_python("deleted", py.get("application", d).get("deleted")) != "1"
+          and laptop.get(d)["deleted"] is False,
+          f"python deleted={py.get('application', d).get('deleted')!r}, "
+          f"laptop deleted={laptop.get(d)['deleted']!r}, conflict={dc}")
+
+    # --- 8. every record the Python client holds equals the laptop's view
+    laptop.sync()
+    py.sync()
+    for (kind, rid) in sorted(py.records):
+        p = laptop.run("get", rid, "--json", ok=False)
+        if p.returncode != 0:
+            check(f"laptop holds {kind} {rid}", False, p.stderr.strip())
+            continue
+        diffs = compare_record(py, kind, rid, json.loads(p.stdout))
+        check(f"{kind} {rid} is the same on both", not diffs, "; ".join(sorted(diffs)))
+    laptop_apps = {r["id"] for r in laptop.json("list", "application", "--json")}
+    mine = set(live(py.of_kind("application")))
+    check("both list the same live applications", laptop_apps == mine, (laptop_apps, mine))
+
+    # --- 9. the three pull forms decode to the same replica
+    replicas = []
+    for shared in (0, 1, 2):
+        other = bc.Client(server_url, shared=shared)
+        other.enroll("mgr.python", PASSWORDS["mgr.python"])
+        other.pull(limit=7)
+        replicas.append({k: {f: (v["value"], v["stamp"]) for f, v in r.items()}
+                         for k, r in other.records.items()})
+        other.close()
+    mine = {k: {f: (v["value"], v["stamp"]) for f, v in r.items()} for k, r in py.records.items()}
+    check("plain, shared=1 and shared=2 pulls give the same values and stamps",
+          replicas[0] == replicas[1] == replicas[2] == mine)
+    return py
+
+
+def scope_scenario(server_url, laptop, py_mgr):
+    """A clerk's device: entered records come whole, moved-out ones are gone."""
+    clerk = bc.Client(server_url, shared=2)
+    clerk.enroll("clerk.python", PASSWORDS["clerk.python"])
+    clerk.pull(limit=3)
+    apps = live(clerk.of_kind("application"))
+    py_mgr.pull()
+    expected = {rid for rid, r in live(py_mgr.of_kind("application")).items()
+                if r.get("kecamatan") in ("32.75.09", None)}
+    check("a clerk's first pull holds the kecamatan's applications",
+          set(apps) == expected and len(apps) >= 2, (set(apps), expected))
+    check("a clerk's answer carries an ack", clerk.ack > 0, clerk.last_pull)
+    c = laptop.new("application", service_code="REK", applicant_name="Sari Indah",
+                   nik="3275095505920007", channel="whatsapp", kecamatan="32.75.01")
+    laptop.sync()
+    clerk.pull()
+    check("an application of another kecamatan stays out of the clerk's scope",
+          clerk.get("application", c) is None)
+    laptop.set(c, kecamatan="32.75.09")
+    laptop.sync()
+    clerk.pull()
+    got = clerk.get("application", c)
+    check("an application moved into the scope arrives whole",
+          got is not None and got.get("applicant_name") == "Sari Indah" and got.get("reg_no"), got)
+    laptop.set(c, kecamatan="32.75.01")
+    laptop.sync()
+    clerk.pull()
+    check("an application moved out of the scope is gone",
+          clerk.get("application", c) is None
+          and ("left scope", "application", c) in clerk.audit, clerk.audit)
+    clerk.records[("application", c)] = {}   # pretend it still held it
+    clerk.set("application", c, phone="+6286666666666")
+    mine = clerk.create("application", service_code="SIA", applicant_name="Joko Susilo",
+                        nik="3275091508880006", channel="counter", kecamatan="32.75.09")
+    last_seq = clerk.outbox[-1]["seq"]
+    results = clerk.push()
+    check("a clerk's edit outside the scope is refused, the rest applies",
+          [r["outcome"] for r in results] == ["refused"]
+          and int(clerk.last_push["accepted_through"]) == last_seq
+          and laptop.get(c)["phone"] is None, clerk.last_push)
+    laptop.sync()
+    check("the clerk's new application in scope reaches the laptop",
+          laptop.get(mine)["applicant_name"] == "Joko Susilo")
+    clerk.close()
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: test_foreign_client.py BERKAS_SERVER BERKAS", file=sys.stderr)
+        return 2
+    server_bin, berkas_bin = map(os.path.abspath, sys.argv[1:3])
+    tmp = tempfile.mkdtemp(prefix="berkas-foreign-")
+    env = dict(os.environ, HOME=tmp, XDG_DATA_HOME=os.path.join(tmp, "xdg"), LANG="C.UTF-8")
+    env.pop("BERKAS_DATA", None)
+    srv_data = os.path.join(tmp, "server")
+    server = None
+    try:
+        users = [("mgr.laptop", ["--role=manager"]), ("mgr.python", ["--role=manager"]),
+                 ("clerk.python", ["--role=clerk", "--kecamatan=32.75.09"])]
+        for name, opts in users:
+            subprocess.run([server_bin, f"--data={srv_data}", "user", "add", name, *opts],
+                           input=PASSWORDS[name] + "\n", text=True, check=True,
+                           capture_output=True, timeout=COMMAND_TIMEOUT, env=env)
+        port = free_port()
+        args = [server_bin, f"--data={srv_data}", f"--port={port}", "--bind=127.0.0.1"]
+        help_text = subprocess.run([server_bin, "--help"], capture_output=True, text=True,
+                                   timeout=COMMAND_TIMEOUT, env=env).stdout
+        if "--plain-http" in help_text:
+            args.append("--plain-http")
+        log = open(os.path.join(tmp, "server.log"), "w")
+        server = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/v1/health", timeout=2) as r:
+                    health = json.loads(r.read())
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    raise RuntimeError("server did not start")
+                time.sleep(0.1)
+        check("health answers protocol 1 and server_time",
+              health.get("protocol") == 1 and health.get("status") == "ok"
+              and isinstance(health.get("server_time"), int), health)
+        laptop = Laptop(berkas_bin, os.path.join(tmp, "laptop"), env)
+        py = scenario(url, laptop, tmp)
+        scope_scenario(url, laptop, py)
+        py.close()
+    except Exception:
+        traceback.print_exc()
+        check("scenario ran to the end", False)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+        if failed:
+            try:
+                with open(os.path.join(tmp, "server.log")) as f:
+                    print("--- server log (tail)\n" + "".join(f.readlines()[-20:]))
+            except OSError:
+                pass
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
