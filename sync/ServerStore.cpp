@@ -1287,6 +1287,12 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
             const std::string otherUser = incomingKept ? beforeUser : user;
             const std::string conflictId = model::newUuidV7();
             const model::Stamp serverStamp{m_clock.now(), m_options.serverDevice};
+            // A value never written (a record's first deletion) has no time.
+            const auto timeOf = [&](const model::Stamp& st) -> std::optional<std::string> {
+                if (st.isZero())
+                    return std::nullopt;
+                return isoTime(model::HybridLogicalClock::physicalMs(st.hlc));
+            };
             const std::vector<std::pair<std::string, std::optional<std::string>>> fields = {
                 {model::field::kCreatedAt, isoTime(nowMs)},
                 {"record_kind", c.kind},
@@ -1298,8 +1304,8 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
                 {"other_stamp", model::formatStamp(other.stamp)},
                 {"kept_user", keptUser},
                 {"other_user", otherUser},
-                {"kept_at", isoTime(model::HybridLogicalClock::physicalMs(kept.stamp.hlc))},
-                {"other_at", isoTime(model::HybridLogicalClock::physicalMs(other.stamp.hlc))},
+                {"kept_at", timeOf(kept.stamp)},
+                {"other_at", timeOf(other.stamp)},
                 {"needs_review", std::string(outcome.needsReview ? "1" : "0")},
                 {"status", std::string("open")},
                 {"resolution", outcome.reason},

@@ -283,9 +283,9 @@ def scenario(server_url, laptop, tmp):
           laptop.get(a)["address"] == "Jl. Kenari No. 7, Jatiasih" and py.cursor > before)
 
     # --- 7. a delete made without seeing another device's later edit
-    #        PROTOCOL.md: "a delete made without seeing others' later edits
-    #        becomes a conflict", and deletion is legally significant, where
-    #        "the current value stays and a conflict needing review opens".
+    #        PROTOCOL.md, "Deleting against a stale cursor": the delete
+    #        applies, a conflict needing review opens on `deleted`, and the
+    #        edit it did not see stays in the deleted record's fields.
     d = laptop.new("application", service_code="TDUP", applicant_name="Agus Prasetyo",
                    nik="3275091207850004", channel="email", kecamatan="32.75.09")
     laptop.sync()
@@ -300,17 +300,15 @@ def scenario(server_url, laptop, tmp):
     laptop.sync()
     dc = conflicts_of(py, d, "deleted")
     check("the stale delete opens a conflict needing review that both see",
-          len(dc) == 1 and dc[0]["needs_review"] == "1"
+          len(dc) == 1 and dc[0]["needs_review"] == "1" and dc[0]["kept_value"] == "1"
           and any(c["id"] == dc[0]["id"] for c in laptop.conflicts()), dc)
     check("after a stale delete both replicas agree on the record",
           norm_python("deleted", py.get("application", d).get("deleted"))
-          == norm_laptop(laptop.get(d)["deleted"]),
+          == norm_laptop(laptop.get(d)["deleted"]) == "1",
           (py.get("application", d).get("deleted"), laptop.get(d)["deleted"]))
-    check("a stale delete keeps the record until review (current value stays)",
-          norm_python("deleted", py.get("application", d).get("deleted")) != "1"
-          and laptop.get(d)["deleted"] is False,
-          f"python deleted={py.get('application', d).get('deleted')!r}, "
-          f"laptop deleted={laptop.get(d)['deleted']!r}, conflict={dc}")
+    check("the edit the delete did not see stays in the deleted record",
+          py.get("application", d).get("email") == "agus.prasetyo@contoh.test"
+          == laptop.get(d)["email"], (py.get("application", d), laptop.get(d)))
 
     # --- 8. every record the Python client holds equals the laptop's view
     laptop.sync()
@@ -374,7 +372,8 @@ def scope_scenario(server_url, laptop, py_mgr):
     clerk.records[("application", c)] = {}   # pretend it still held it
     clerk.set("application", c, phone="+6286666666666")
     mine = clerk.create("application", service_code="SIA", applicant_name="Joko Susilo",
-                        nik="3275091508880006", channel="counter", kecamatan="32.75.09")
+                        nik="3275091508880006", channel="counter", kecamatan="32.75.09",
+                        status="draft")
     last_seq = clerk.outbox[-1]["seq"]
     results = clerk.push()
     check("a clerk's edit outside the scope is refused, the rest applies",

@@ -173,17 +173,8 @@ FuzzOutcome fuzzMerge(const std::uint8_t* data, std::size_t size)
 
             // On a laptop with this change unpushed, pulling the current value
             // decides as the server will when the change arrives there.
-            if (sync::pulledValueWins(fd, change.stamp, current.stamp) == outcome.applies())
-            {
-                const std::string what = where + "pulledValueWins disagrees with the server's merge";
-                // Known: pulledValueWins gets no FieldDef for `deleted` (a
-                // common field, not in KindDef::fields) and compares stamps,
-                // while merge() reviews every concurrent deletion. See
-                // tests/fuzz/crashes/merge/README.md.
-                if (isDelete && !fd)
-                    throw KnownViolation(what);
-                throw PropertyViolation(what);
-            }
+            if (sync::pulledValueWins(kind, fieldName, change.stamp, current.stamp) == outcome.applies())
+                throw PropertyViolation(where + "pulledValueWins disagrees with the server's merge");
         }
 
         if (!sameStamp && concurrent && !context.recordDeleted && policy == model::MergePolicy::Stamp &&
