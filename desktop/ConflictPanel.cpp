@@ -2,6 +2,7 @@
 
 #include "desktop/UiText.h"
 #include "model/Error.h"
+#include "model/RefusedChanges.h"
 
 #include <wx/button.h>
 #include <wx/dataview.h>
@@ -47,6 +48,32 @@ wxString showValue(const std::string& field, const std::string& value)
     if (field == "deleted")
         return value == "1" ? _("deleted") : _("not deleted");
     return displayDate(value);
+}
+
+/// Why the central office refused a change, from its code, for a person.
+wxString refusalReason(const std::string& code)
+{
+    if (code == "out_of_scope")
+        return _("This record or field is outside what your role may change.");
+    if (code == "invalid_value")
+        return _("The value breaks a rule of its field.");
+    if (code == "server_only")
+        return _("Only the central office sets this field.");
+    if (code == "fixed_field")
+        return _("This field cannot be changed once the record is created.");
+    if (code == "incomplete_record")
+        return _("The new record lacked a required field or a valid first status.");
+    if (code == "missing_reference" || code == "wrong_kind")
+        return _("The record it refers to is not known to the central office.");
+    return _("The central office refused the change.");
+}
+
+std::string describeNotice(model::CaseStore& store, const model::RefusalNotice& n)
+{
+    model::Record stub;
+    stub.values["record_kind"] = n.recordKind;
+    stub.values["record_id"] = n.recordId;
+    return describe(store, stub);
 }
 
 } // namespace
@@ -107,6 +134,12 @@ ConflictPanel::ConflictPanel(wxWindow* parent, model::CaseStore& store) : wxPane
     m_openRecord->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         if (m_current.empty() || !onOpen)
             return;
+        if (m_currentRefused)
+        {
+            if (const auto n = model::RefusedChanges(m_store).find(m_current))
+                onOpen(n->recordKind, n->recordId);
+            return;
+        }
         const model::Record c = m_store.get(m_current);
         onOpen(c.value("record_kind"), c.value("record_id"));
     });
@@ -117,6 +150,7 @@ void ConflictPanel::reload()
 {
     m_list->DeleteAllItems();
     m_ids.clear();
+    m_refused.clear();
     model::ListQuery q;
     q.kind = "conflict";
     q.where = {{"status", "open"}};
@@ -130,6 +164,19 @@ void ConflictPanel::reload()
         row.push_back(c.value("needs_review") == "1" ? _("Yes") : _("No"));
         m_list->AppendItem(row);
         m_ids.push_back(c.id);
+        m_refused.push_back(false);
+    }
+    for (const auto& n : model::RefusedChanges(m_store).open())
+    {
+        wxVector<wxVariant> row;
+        row.push_back(kindTitle(n.recordKind) + ": " + wxs(describeNotice(m_store, n)));
+        row.push_back(fieldLabel(n.recordKind, n.field));
+        row.push_back(n.held ? showValue(n.field, n.serverValue) : _("(not kept)"));
+        row.push_back(showValue(n.field, n.value));
+        row.push_back(_("Refused"));
+        m_list->AppendItem(row);
+        m_ids.push_back(n.id);
+        m_refused.push_back(true);
     }
     if (!m_ids.empty())
         select(0);
@@ -152,6 +199,7 @@ void ConflictPanel::showSelected()
 {
     const int row = m_list->GetSelectedRow();
     m_current = row >= 0 && row < static_cast<int>(m_ids.size()) ? m_ids[static_cast<std::size_t>(row)] : "";
+    m_currentRefused = !m_current.empty() && m_refused[static_cast<std::size_t>(row)];
     const bool any = !m_current.empty();
     for (wxWindow* w : std::initializer_list<wxWindow*>{m_keepMine, m_keepTheirs, m_useValue, m_openRecord, m_value})
         w->Enable(any);
@@ -160,6 +208,24 @@ void ConflictPanel::showSelected()
         m_heading->SetLabel(_("No open conflicts. Everything this laptop knows agrees with the central office."));
         m_mine->SetLabel("");
         m_theirs->SetLabel("");
+        Layout();
+        return;
+    }
+    if (m_currentRefused)
+    {
+        const auto n = model::RefusedChanges(m_store).find(m_current);
+        if (!n)
+            return;
+        m_heading->SetLabel(wxString::Format(_("%s: the central office refused your change of \"%s\""),
+                                             wxs(describeNotice(m_store, *n)), fieldLabel(n->recordKind, n->field)));
+        m_mine->SetLabel(showValue(n->field, n->value) + "\n\n" + refusalReason(n->code) + "\n" +
+                         translateProblem(n->reason) + "\n" + _("When:") + " " + displayDate(n->at));
+        m_theirs->SetLabel(n->held ? showValue(n->field, n->serverValue) + "\n\n" +
+                                         _("The record shows the central office's value again.")
+                                   : wxString(_("The central office did not take this record, so it was removed "
+                                                "from this laptop. What you typed is kept here.")));
+        m_value->ChangeValue(wxs(n->value));
+        m_openRecord->Enable(n->held);
         Layout();
         return;
     }
@@ -191,7 +257,10 @@ bool ConflictPanel::resolve(const std::string& keep, const std::string& value)
         return false;
     try
     {
-        m_store.resolveConflict(m_current, keep, value);
+        if (m_currentRefused)
+            model::RefusedChanges(m_store).settle(m_current, keep, value);
+        else
+            m_store.resolveConflict(m_current, keep, value);
     }
     catch (const Error& e)
     {
@@ -205,6 +274,11 @@ bool ConflictPanel::resolve(const std::string& keep, const std::string& value)
     if (onResolved)
         onResolved();
     return true;
+}
+
+wxString ConflictPanel::shownText() const
+{
+    return m_heading->GetLabel() + "\n" + m_mine->GetLabel() + "\n" + m_theirs->GetLabel();
 }
 
 wxString ConflictPanel::message() const

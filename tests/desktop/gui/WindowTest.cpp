@@ -4,6 +4,7 @@
 #include "desktop/Language.h"
 #include "desktop/ListPanel.h"
 #include "desktop/RecordEditor.h"
+#include "model/RefusedChanges.h"
 #include "model/Workflow.h"
 
 #include <wx/button.h>
@@ -232,4 +233,60 @@ TEST_CASE("ConflictPanel: a conflict is shown side by side and resolved", "[gui]
         CHECK(store.get("01900000-0000-7000-8000-000000000001").value("status") == "resolved");
     }
     CHECK(f.frame->statusText(4) == "Conflicts: 0");
+}
+
+TEST_CASE("ConflictPanel: a change the central office refused is shown with its reason and settled",
+          "[gui][conflict][refusal]")
+{
+    FrameFixture f;
+    auto& store = f.frame->store();
+    const std::string appId = store.create("application", {{"service_code", "SIPD"},
+                                                            {"applicant_name", "Dewi Lestari"},
+                                                            {"kecamatan", "32.75.09"},
+                                                            {"channel", "counter"}});
+    const auto serverStamp = store.fieldStamp(store.get(appId), "kecamatan");
+    store.update(appId, {{"kecamatan", "32.75.01"}});
+    // The answer of a push that refused the move, as SyncClient takes it.
+    model::RefusedChange refused;
+    for (const auto& e : store.outbox(100))
+        if (e.recordId == appId && e.field == "kecamatan" && e.value == std::string("32.75.01"))
+            refused.entry = e;
+    refused.code = "out_of_scope";
+    refused.reason = "this change would put the application outside your scope (kecamatan 32.75.09)";
+    refused.held = true;
+    refused.serverValue = "32.75.09";
+    refused.serverStamp = serverStamp;
+    refused.serverUser = "siti";
+    store.inBatch([&] { model::RefusedChanges(store).apply(refused); });
+    CHECK(store.get(appId).value("kecamatan") == "32.75.09");
+
+    auto* panel = f.frame->conflictPanel();
+    panel->reload();
+    REQUIRE(panel->conflictCount() == 1);
+    panel->select(0);
+    CHECK(panel->shownText().Contains("refused your change"));
+    CHECK(panel->shownText().Contains("outside what your role may change"));
+    CHECK(panel->shownText().Contains("32.75.01"));
+
+    SECTION("in Indonesian")
+    {
+        desktop::setInterfaceLanguage("id", wxTheApp->argv[0].ToStdString());
+        panel->reload();
+        panel->select(0);
+        CHECK(panel->shownText().Contains(wxString::FromUTF8("kantor pusat menolak perubahan Anda")));
+        CHECK(panel->shownText().Contains(wxString::FromUTF8("di luar yang boleh diubah oleh peran Anda")));
+        desktop::setInterfaceLanguage("en", wxTheApp->argv[0].ToStdString());
+    }
+    SECTION("keeping the office's value dismisses it")
+    {
+        CHECK(panel->resolve("remote"));
+        CHECK(panel->conflictCount() == 0);
+        CHECK(store.get(appId).value("kecamatan") == "32.75.09");
+    }
+    SECTION("a new value is an ordinary edit")
+    {
+        CHECK(panel->resolve("value", "32.75.09"));
+        CHECK(panel->conflictCount() == 0);
+    }
+    pumpEvents();
 }
