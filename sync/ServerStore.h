@@ -16,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace berkas::sync {
@@ -86,6 +87,9 @@ struct PullAnswer
 /// Per-change answer of a push.
 struct PushResult
 {
+    PushResult() = default;
+    PushResult(std::int64_t s, std::string o, std::string r) : seq(s), outcome(std::move(o)), reason(std::move(r)) {}
+
     std::int64_t seq = 0;
     std::string outcome; ///< applied, duplicate, conflict, refused, reused
     std::string reason;
