@@ -15,7 +15,7 @@ import time
 import urllib.parse
 
 PROTOCOL = 1
-SCHEMA = 4  # the value in PROTOCOL.md's push example; the document names no other
+SCHEMA = 12  # PROTOCOL.md: "This server's is 12"
 
 # "legally significant fields (status, result, NIK, NIB, service, reg_no, deletion)"
 LEGAL_FIELDS = {"status", "result", "nik", "nib", "service_code", "reg_no", "deleted"}
@@ -87,6 +87,7 @@ class Client:
         self.records = {}
         self.outbox = []          # dicts: seq, k, i, field, value, hlc, base
         self.next_seq = 1
+        self.refused = []         # changes the server refused: what was typed, code, reason
         self.cursor = 0
         self.ack = 0
         self.last_push = None
@@ -172,6 +173,7 @@ class Client:
                            auth=False, attempts=1)
         self.token = doc["token"]
         self.user = doc.get("user", {})
+        self._marks(doc.get("device"))
         return doc
 
     def login(self, user, password):
@@ -231,17 +233,65 @@ class Client:
     def push(self, batch=5000, gzip_body=True):
         """Pushes the outbox; returns the list of per-change results."""
         results = []
+        renumbered = 0
         while self.outbox:
             changes = self.outbox[:batch]
             doc = self.request("POST", "/v1/push", self.push_body(changes), gzip_body=gzip_body)
             self.last_push = doc
             through = int(doc["accepted_through"])
             results.extend(doc.get("results", []))
-            before = len(self.outbox)
+            sent = {c["seq"]: c for c in changes}
+            for r in doc.get("results", []):
+                if r["outcome"] == "refused" and r["seq"] in sent:
+                    self._refused(sent[r["seq"]], r)
             self.outbox = [c for c in self.outbox if c["seq"] > through]
-            if len(self.outbox) == before:
+            self._marks(doc.get("device"))
+            reused = [r["seq"] for r in doc.get("results", []) if r["outcome"] == "reused"]
+            if reused:
+                # PROTOCOL.md, "Restored laptops": new ids, in order, after
+                # everything the server took and this client used.
+                renumbered += 1
+                if renumbered > 3:
+                    raise RuntimeError("the server keeps answering reused")
+                for c in self.outbox:
+                    if c["seq"] >= min(reused):
+                        c["seq"] = self.next_seq
+                        self.next_seq += 1
+                continue
+            if changes and through < changes[-1]["seq"] and not reused:
                 raise RuntimeError(f"push made no progress (accepted_through={through})")
         return results
+
+    def _marks(self, marks):
+        """PROTOCOL.md, "Restored laptops": never number below the server's marks."""
+        if not marks:
+            return
+        self.next_seq = max(self.next_seq, int(marks.get("seq", 0)) + 1)
+        self.hlc.observe(int(marks.get("hlc", "0")))
+
+    def _refused(self, change, result):
+        """PROTOCOL.md, "Refused changes": show what the server holds, keep what was typed."""
+        key = (change["k"], change["i"])
+        self.refused.append({"k": change["k"], "i": change["i"], "field": change["field"],
+                             "value": change["value"], "code": result.get("code"),
+                             "reason": result.get("reason")})
+        mine = (change["hlc"], self.device_id)
+        if result.get("held"):
+            hlc, _, dev = result["stamp"].partition("@")
+            stamp = (int(hlc), dev) if dev else ZERO
+            rec = self.records.setdefault(key, {})
+            cur = rec.get(change["field"])
+            if cur is not None and cur["stamp"] == mine:
+                rec[change["field"]] = {"value": result.get("value"), "stamp": stamp,
+                                        "user": result.get("user"), "seq": None}
+            for c in self.outbox:
+                if (c["k"], c["i"], c["field"]) == (key[0], key[1], change["field"]) \
+                        and c["seq"] > change["seq"] and c["base"] == mine:
+                    c["base"] = stamp
+        else:
+            self.records.pop(key, None)
+            self.outbox = [c for c in self.outbox
+                           if (c["k"], c["i"]) != key or c["seq"] <= change["seq"]]
 
     # ---------------------------------------------------------- pull
     def _apply(self, kind, rid, field, value, stamp, user, seq):

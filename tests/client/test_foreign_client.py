@@ -383,7 +383,59 @@ def scope_scenario(server_url, laptop, py_mgr):
     laptop.sync()
     check("the clerk's new application in scope reaches the laptop",
           laptop.get(mine)["applicant_name"] == "Joko Susilo")
+
+    # PROTOCOL.md, "Refused changes": the client shows what the server holds
+    # again and keeps what was typed.
+    clerk.pull()
+    clerk.set("application", mine, kecamatan="32.75.01", email="joko@contoh.test")
+    results = clerk.push()
+    laptop.sync()
+    check("a clerk's move out of the kecamatan is refused, her other edit applies",
+          [(r["outcome"], r.get("code"), r.get("held")) for r in results] == [("refused", "out_of_scope", True)]
+          and laptop.get(mine)["email"] == "joko@contoh.test", results)
+    check("after a refused move the clerk's replica shows the server's kecamatan",
+          clerk.get("application", mine)["kecamatan"] == "32.75.09" == laptop.get(mine)["kecamatan"],
+          (clerk.get("application", mine), laptop.get(mine)))
+    check("what the clerk typed is kept with the reason",
+          any(r["field"] == "kecamatan" and r["value"] == "32.75.01" and r["code"] == "out_of_scope"
+              for r in clerk.refused), clerk.refused)
+    clerk.set("application", mine, nik="123")
+    results = clerk.push()
+    check("a NIK in the wrong form is refused and the old one shows again",
+          [(r["outcome"], r.get("code")) for r in results] == [("refused", "invalid_value")]
+          and clerk.get("application", mine)["nik"] == "3275091508880006" == laptop.get(mine)["nik"],
+          (results, clerk.get("application", mine)))
+    bad = clerk.create("application", applicant_name="Rina Sintetis", nik="3275094101900003",
+                       status="approved")
+    results = clerk.push()
+    check("a new application without its required fields is refused whole and leaves the replica",
+          results and all(r["outcome"] == "refused" and r.get("held") is False for r in results)
+          and clerk.get("application", bad) is None, results)
     clerk.close()
+
+
+def restore_scenario(laptop, py):
+    """PROTOCOL.md, "Restored laptops": a client put back from an older copy."""
+    import copy
+    py.pull()
+    rid = py.create("application", service_code="PBG", applicant_name="Dian Sintetis", channel="portal",
+                    kecamatan="32.75.09", status="draft")
+    py.push()
+    saved = copy.deepcopy((py.records, py.outbox, py.next_seq, py.cursor, py.ack, py.hlc.last))
+    py.set("application", rid, address="Jl. Sebelum Dipulihkan 1")
+    py.set("application", rid, email="dian@contoh.test")
+    py.push()
+    py.records, py.outbox, py.next_seq, py.cursor, py.ack, py.hlc.last = saved
+    py.set("application", rid, applicant_name="Dian Dipulihkan")
+    results = py.push()
+    laptop.sync()
+    check("a restored client's reused change id is answered reused and sent again",
+          any(r["outcome"] == "reused" for r in results)
+          and laptop.get(rid)["applicant_name"] == "Dian Dipulihkan", (results, laptop.get(rid)))
+    py.pull()
+    check("the restored client gets back what it wrote before the restore",
+          py.get("application", rid)["email"] == "dian@contoh.test" == laptop.get(rid)["email"],
+          py.get("application", rid))
 
 
 def main():
@@ -428,6 +480,7 @@ def main():
         laptop = Laptop(berkas_bin, os.path.join(tmp, "laptop"), env)
         py = scenario(url, laptop, tmp)
         scope_scenario(url, laptop, py)
+        restore_scenario(laptop, py)
         py.close()
     except Exception:
         traceback.print_exc()
