@@ -72,15 +72,6 @@ std::string randomValue(std::mt19937& rng, const std::string& field, int n)
     }
 }
 
-/// Replaces the files of folder @p to with those of @p from.
-void copyFolder(const std::string& from, const std::string& to)
-{
-    for (Poco::DirectoryIterator it(to), end; it != end; ++it)
-        Poco::File(it->path()).remove(true);
-    for (Poco::DirectoryIterator it(from), end; it != end; ++it)
-        Poco::File(it->path()).copyTo(to);
-}
-
 /// Values no replica may ever hold: what a foreign client pushes wrongly.
 const std::vector<std::pair<std::string, std::string>> kInvalid = {
     {"nik", "123"}, {"phone", "bukan nomor"}, {"email", "tanpa-at"}, {"status", "hilang"},
@@ -272,14 +263,14 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
                         copies[i] = std::make_unique<test::TempDir>("copy");
                         r.client.reset();
                         r.store.reset();
-                        copyFolder(r.dir.path, copies[i]->path);
+                        test::copyFolder(r.dir.path, copies[i]->path);
                         r.open();
                     }
                     else if (r.store->outboxSize() == 0)
                     {
                         r.client.reset();
                         r.store.reset();
-                        copyFolder(copies[i]->path, r.dir.path);
+                        test::copyFolder(copies[i]->path, r.dir.path);
                         copies[i].reset();
                         r.open();
                         ++restores;

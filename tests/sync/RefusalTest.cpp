@@ -4,6 +4,8 @@
 
 #include <Poco/Net/NetException.h>
 
+#include <memory>
+
 #include <catch2/catch.hpp>
 
 using namespace berkas;
@@ -29,19 +31,37 @@ Poco::JSON::Object::Ptr resultOf(const Answer& a, std::int64_t seq)
     return nullptr;
 }
 
+/// A manager's laptop with one application of kecamatan 32.75.09, and a
+/// clerk of that kecamatan whose laptop holds it.
+struct ClerkOffice
+{
+    TestServer server;
+    std::unique_ptr<Laptop> manager;
+    std::unique_ptr<Laptop> clerk;
+    std::string id;
+
+    ClerkOffice()
+    {
+        server.addUser("budi", "manager");
+        server.addUser("siti", "clerk", kHome);
+        manager = std::make_unique<Laptop>(server, "budi");
+        id = manager->newApplication();
+        manager->sync();
+        clerk = std::make_unique<Laptop>(server, "siti");
+        clerk->sync();
+    }
+};
+
 } // namespace
 
 TEST_CASE("Refusal: a clerk's refused move out of the kecamatan puts the server's value back on the laptop",
           "[sync][refusal][regression]")
 {
-    TestServer server;
-    server.addUser("budi", "manager");
-    server.addUser("siti", "clerk", kHome);
-    Laptop manager(server, "budi");
-    const std::string id = manager.newApplication();
-    manager.sync();
-    Laptop clerk(server, "siti");
-    clerk.sync();
+    ClerkOffice office;
+    auto& server = office.server;
+    Laptop& manager = *office.manager;
+    Laptop& clerk = *office.clerk;
+    const std::string id = office.id;
     REQUIRE(clerk.store->find(id));
 
     SECTION("the answer arrives")
@@ -89,14 +109,9 @@ TEST_CASE("Refusal: a clerk's refused move out of the kecamatan puts the server'
 TEST_CASE("Refusal: an unpushed edit made after the refused one stays and is based on the server's value",
           "[sync][refusal]")
 {
-    TestServer server;
-    server.addUser("budi", "manager");
-    server.addUser("siti", "clerk", kHome);
-    Laptop manager(server, "budi");
-    const std::string id = manager.newApplication();
-    manager.sync();
-    Laptop clerk(server, "siti");
-    clerk.sync();
+    ClerkOffice office;
+    Laptop& clerk = *office.clerk;
+    const std::string id = office.id;
     clerk.options.pushBatch = 1; // the refusal arrives before the second edit is pushed
     clerk.open();
     clerk.store->update(id, {{"kecamatan", kAway}});

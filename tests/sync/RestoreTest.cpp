@@ -11,15 +11,6 @@ using namespace berkas::test;
 
 namespace {
 
-/// Replaces the files of folder @p to with those of @p from.
-void copyFolder(const std::string& from, const std::string& to)
-{
-    for (Poco::DirectoryIterator it(to), end; it != end; ++it)
-        Poco::File(it->path()).remove(true);
-    for (Poco::DirectoryIterator it(from), end; it != end; ++it)
-        Poco::File(it->path()).copyTo(to);
-}
-
 /// A laptop whose folder can be copied aside and put back, as a backup or a
 /// disk image would.
 struct RestorableLaptop : Laptop

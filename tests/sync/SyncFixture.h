@@ -7,6 +7,7 @@
 #include "sync/SyncClient.h"
 #include "sync/SyncServer.h"
 
+#include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
@@ -76,6 +77,16 @@ struct TestServer
         store->addUser({name, role, kecamatan, sync::Passwords::hash(kPassword, kTestIterations), false, ""});
     }
 };
+
+/// Replaces the files of folder @p to with those of @p from, as a backup put
+/// back or a disk image would.
+inline void copyFolder(const std::string& from, const std::string& to)
+{
+    for (Poco::DirectoryIterator it(to), end; it != end; ++it)
+        Poco::File(it->path()).remove(true);
+    for (Poco::DirectoryIterator it(from), end; it != end; ++it)
+        Poco::File(it->path()).copyTo(to);
+}
 
 /// Every user-visible field of a record, for comparing replicas (updated_at
 /// is when the row changed on that laptop and is not replicated).
