@@ -458,9 +458,17 @@ void MainFrame::onSyncEvent(const SyncWorker::Event& e)
         m_lastError.clear();
         m_lastSync = m_store->nowIso();
         m_store->setSetting("last_sync", m_lastSync);
-        SetStatusText(wxString::Format(_("Synced: %lld sent, %lld received, %lld conflicts."),
-                                       static_cast<long long>(e.summary.pushed), static_cast<long long>(e.summary.pulled),
-                                       static_cast<long long>(e.summary.conflicts)),
+        SetStatusText(e.summary.refused > 0
+                          ? wxString::Format(_("Synced: %lld sent, %lld received, %lld conflicts; the central office "
+                                               "refused %lld changes (see Conflicts)."),
+                                             static_cast<long long>(e.summary.pushed),
+                                             static_cast<long long>(e.summary.pulled),
+                                             static_cast<long long>(e.summary.conflicts),
+                                             static_cast<long long>(e.summary.refused))
+                          : wxString::Format(_("Synced: %lld sent, %lld received, %lld conflicts."),
+                                             static_cast<long long>(e.summary.pushed),
+                                             static_cast<long long>(e.summary.pulled),
+                                             static_cast<long long>(e.summary.conflicts)),
                       kMessage);
         if (e.summary.pulled > 0 || e.summary.pushed > 0)
             reloadAll();
