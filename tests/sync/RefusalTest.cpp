@@ -254,3 +254,28 @@ TEST_CASE("Refusal: a laptop's new record the server refuses leaves the laptop, 
     const auto notice = model::RefusedChanges(*clerk.store).open().front();
     CHECK_THROWS_WITH(model::RefusedChanges(*clerk.store).settle(notice.id, "local"), Catch::Contains("--keep=remote"));
 }
+
+TEST_CASE("Refusal: a verifier's refused deletion of a task brings the task back on the laptop", "[sync][refusal]")
+{
+    TestServer server;
+    server.addUser("budi", "manager");
+    server.addUser("vera", "verifier");
+    Laptop manager(server, "budi");
+    const std::string app = manager.newApplication();
+    const std::string task = manager.store->create("task", {{"application_id", app}, {"assigned_to", "vera"}});
+    manager.sync();
+    Laptop verifier(server, "vera");
+    verifier.sync();
+    REQUIRE(verifier.store->find(task));
+    verifier.store->remove(task);
+    verifier.store->update(app, {{"address", "Jl. Bukan Milik Verifikator"}});
+    const auto summary = verifier.sync();
+    CHECK(summary.refused == 2);
+    REQUIRE(verifier.store->find(task));
+    CHECK_FALSE(verifier.store->get(task).deleted());
+    CHECK(verifier.store->get(app).value("address").empty());
+    CHECK(server.store->value(app, "address").value_or("").empty());
+    manager.sync();
+    CHECK(visibleFields(manager.store->get(task)) == visibleFields(verifier.store->get(task)));
+    CHECK(visibleFields(manager.store->get(app)) == visibleFields(verifier.store->get(app)));
+}
