@@ -10,6 +10,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <limits>
 #include <charconv>
 #include <string_view>
 #include <map>
@@ -358,7 +359,13 @@ public:
     void value(int v) override { number(v); }
     void value(unsigned v) override { number(static_cast<std::int64_t>(v)); }
     void value(Poco::Int64 v) override { number(v); }
-    void value(Poco::UInt64 v) override { number(static_cast<std::int64_t>(v)); }
+    void value(Poco::UInt64 v) override
+    {
+        // Past 2^63 a number would come back negative (server_time once did).
+        if (v > static_cast<Poco::UInt64>(std::numeric_limits<std::int64_t>::max()))
+            fail("numbers must be below 2^63");
+        number(static_cast<std::int64_t>(v));
+    }
     void value(const std::string& v) override { text(&v); }
     void value(double) override { fail("numbers must be integers"); }
     void value(bool b) override
