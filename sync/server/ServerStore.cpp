@@ -1,4 +1,4 @@
-#include "sync/ServerStore.h"
+#include "sync/server/ServerStore.h"
 
 #include "model/Assets.h"
 #include "model/Database.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "model/Hlc.h"
-#include "sync/ChangeRules.h"
+#include "sync/server/ChangeRules.h"
 #include "sync/Merge.h"
 #include "sync/Protocol.h"
 
