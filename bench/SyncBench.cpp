@@ -6,9 +6,9 @@
 #include "model/Uuid.h"
 #include "sync/Passwords.h"
 #include "sync/Protocol.h"
-#include "sync/ServerStore.h"
+#include "sync/server/ServerStore.h"
 #include "sync/SyncClient.h"
-#include "sync/SyncServer.h"
+#include "sync/server/SyncServer.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/Path.h>

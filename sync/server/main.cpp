@@ -1,4 +1,4 @@
-#include "sync/ServerApp.h"
+#include "sync/server/ServerApp.h"
 
 #include <iostream>
 

@@ -5,7 +5,7 @@
 #include "model/Uuid.h"
 #include "sync/Passwords.h"
 #include "sync/Protocol.h"
-#include "sync/ServerStore.h"
+#include "sync/server/ServerStore.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/File.h>

@@ -3,9 +3,9 @@
 #include "model/CaseStore.h"
 #include "tests/support/TempDir.h"
 #include "sync/Passwords.h"
-#include "sync/ServerStore.h"
+#include "sync/server/ServerStore.h"
 #include "sync/SyncClient.h"
-#include "sync/SyncServer.h"
+#include "sync/server/SyncServer.h"
 
 #include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>

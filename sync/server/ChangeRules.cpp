@@ -1,4 +1,4 @@
-#include "sync/ChangeRules.h"
+#include "sync/server/ChangeRules.h"
 
 #include "model/Validation.h"
 #include "model/Workflow.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sync/ServerStore.h"
+#include "sync/server/ServerStore.h"
 
 #include <Poco/Net/HTTPServer.h>
 

@@ -1,9 +1,9 @@
-#include "sync/ServerApp.h"
+#include "sync/server/ServerApp.h"
 
 #include "model/Error.h"
 #include "sync/Passwords.h"
-#include "sync/ServerStore.h"
-#include "sync/SyncServer.h"
+#include "sync/server/ServerStore.h"
+#include "sync/server/SyncServer.h"
 
 #include <Poco/File.h>
 #include <Poco/Path.h>

@@ -1,4 +1,4 @@
-#include "sync/SyncServer.h"
+#include "sync/server/SyncServer.h"
 
 #include "model/Error.h"
 #include "model/Migrations.h"

@@ -1,0 +1,459 @@
+#include "sync/server/PullPlanner.h"
+
+#include "model/Error.h"
+#include "model/Schema.h"
+#include "sync/server/FieldTable.h"
+#include "sync/server/ScopeRules.h"
+#include "sync/server/ServerDatabase.h"
+#include "sync/server/StoredLookup.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Transaction.h>
+#include <Poco/Tuple.h>
+
+#include <algorithm>
+#include <iterator>
+
+using namespace Poco::Data::Keywords;
+
+namespace berkas::sync {
+
+namespace {
+
+/// The bytes a change adds to an answer, near enough to bound its size.
+std::size_t answerBytes(const WireChange& c)
+{
+    return c.id.size() + c.field.size() + (c.value ? c.value->size() : 0) + 32;
+}
+
+} // namespace
+
+PullPlanner::PullPlanner(ServerDatabase& db, FieldTable& fields) : m_db(db), m_fields(fields) {}
+
+std::vector<WireChange> PullPlanner::pull(const std::string& deviceId, std::int64_t cursor, std::size_t limit)
+{
+    auto& s = m_db.session();
+    std::string dev = deviceId;
+    std::int64_t cur = cursor;
+    s << m_db.q("UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?"), use(cur), use(dev), use(cur), now;
+    return m_fields.changesAfter(cur, static_cast<std::int64_t>(limit));
+}
+
+std::optional<std::set<std::string>> PullPlanner::scopeCandidates(std::int64_t after)
+{
+    constexpr std::size_t kMaxCandidates = 5000;
+    auto& s = m_db.session();
+    std::vector<std::string> ids;
+    std::vector<std::string> kinds;
+    std::vector<std::string> fields;
+    std::int64_t a = after;
+    std::int64_t limit = kMaxCandidates + 1;
+    s << m_db.q("SELECT record_id, kind, field FROM fields WHERE seq > ? ORDER BY seq LIMIT ?"), use(a), use(limit),
+        into(ids), into(kinds), into(fields), now;
+    if (ids.size() > kMaxCandidates)
+        return std::nullopt;
+    std::set<std::string> created;
+    for (std::size_t n = 0; n < ids.size(); ++n)
+        if (fields[n] == model::field::kCreatedAt)
+            created.insert(ids[n]);
+    std::set<std::string> out;
+    std::vector<std::string> todo;
+    std::vector<std::string> tasks;
+    for (std::size_t n = 0; n < ids.size(); ++n)
+    {
+        if (kinds[n] == "task" && fields[n] == model::field::kApplicationId && !created.count(ids[n]))
+            return std::nullopt; // a task moved: the application it left is not known
+        if (kinds[n] == "task" && (fields[n] == "assigned_to" || fields[n] == model::field::kApplicationId))
+            tasks.push_back(ids[n]);
+        if (out.insert(ids[n]).second)
+            todo.push_back(ids[n]);
+    }
+    // A verifier's applications follow their tasks.
+    const auto applications = m_fields.rowsFor("SELECT record_id, kind, field, value FROM fields WHERE "
+                                               "field = 'application_id' AND record_id IN (@)",
+                                               tasks);
+    for (const auto& app : applications.values)
+        if (!app.isNull() && out.insert(app.value()).second)
+            todo.push_back(app.value());
+    // Children follow their record, up to the depth the rules look (readable()).
+    for (int depth = 0; depth < kMaxLinkDepth && !todo.empty(); ++depth)
+    {
+        const auto children = m_fields.rowsFor(
+            "SELECT record_id, kind, field, value FROM fields WHERE kind = 'requirement' AND field = 'application_id' "
+            "AND value IN (@) UNION ALL SELECT record_id, kind, field, value FROM fields WHERE kind IN ('note', "
+            "'attachment') AND field = 'parent_id' AND value IN (@) UNION ALL SELECT record_id, kind, field, value "
+            "FROM fields WHERE kind = 'conflict' AND field = 'record_id' AND value IN (@)",
+            todo);
+        std::vector<std::string> next;
+        for (const auto& child : children.ids)
+            if (out.insert(child).second)
+                next.push_back(child);
+        if (out.size() > kMaxCandidates)
+            return std::nullopt;
+        todo = std::move(next);
+    }
+    return out;
+}
+
+std::set<std::string> PullPlanner::scope(const Principal& p)
+{
+    // The same rules as readable() (ScopeRules.cpp), as set queries over the fields table.
+    auto& s = m_db.session();
+    if (fullScope(p.role))
+        return m_fields.allRecordIds();
+    const auto idsOf = [&](const std::string& kind) {
+        std::vector<std::string> ids;
+        std::string k = kind;
+        s << m_db.q("SELECT record_id FROM records WHERE kind = ?"), use(k), into(ids), now;
+        return std::set<std::string>(ids.begin(), ids.end());
+    };
+    /// (record, value of field) for every record of a kind.
+    const auto links = [&](const std::string& kind, const std::string& field) {
+        std::vector<std::string> ids;
+        std::vector<std::string> targets;
+        std::string k = kind;
+        std::string f = field;
+        s << m_db.q("SELECT record_id, COALESCE(value, '') FROM fields WHERE kind = ? AND field = ?"), use(k), use(f),
+            into(ids), into(targets), now;
+        std::vector<std::pair<std::string, std::string>> out;
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            out.emplace_back(std::move(ids[i]), std::move(targets[i]));
+        return out;
+    };
+    std::set<std::string> in = idsOf("service");
+    std::set<std::string> applications;
+    if (p.role == "clerk")
+    {
+        for (const char* kind : {"application", "complaint"})
+        {
+            std::set<std::string> ids = idsOf(kind);
+            for (const auto& [id, k] : links(kind, model::field::kKecamatan))
+                if (!k.empty() && k != p.kecamatan)
+                    ids.erase(id);
+            if (std::string(kind) == "application")
+                applications = ids;
+            in.insert(ids.begin(), ids.end());
+        }
+        const auto bookings = idsOf("booking");
+        in.insert(bookings.begin(), bookings.end());
+    }
+    else if (p.role == "verifier")
+    {
+        std::set<std::string> tasks;
+        for (const auto& [id, who] : links("task", "assigned_to"))
+            if (who == p.name)
+                tasks.insert(id);
+        const auto allApplications = idsOf("application");
+        for (const auto& [id, app] : links("task", model::field::kApplicationId))
+            if (tasks.count(id) && allApplications.count(app))
+                applications.insert(app);
+        in.insert(tasks.begin(), tasks.end());
+        in.insert(applications.begin(), applications.end());
+    }
+    else
+        return {};
+    for (const auto& [id, app] : links("requirement", model::field::kApplicationId))
+        if (applications.count(app))
+            in.insert(id);
+    // Notes and attachments follow their parent; conflicts the record they are about.
+    std::vector<std::string> children;
+    for (const char* kind : {"note", "attachment"})
+        for (const auto& [id, parent] : links(kind, "parent_id"))
+            if (in.count(parent))
+                children.push_back(id);
+    in.insert(children.begin(), children.end());
+    // A conflict may be about a conflict (two people settled one at once):
+    // follow as deep as readable() does.
+    const auto conflicts = links("conflict", "record_id");
+    for (int depth = 0; depth < kMaxLinkDepth; ++depth)
+    {
+        children.clear();
+        for (const auto& [id, record] : conflicts)
+            if (in.count(record) && !in.count(id))
+                children.push_back(id);
+        if (children.empty())
+            break;
+        in.insert(children.begin(), children.end());
+    }
+    return in;
+}
+
+PullAnswer PullPlanner::pull(const Principal& principal, const std::string& deviceId, std::int64_t cursor,
+                             std::int64_t ack, std::size_t limit, std::optional<std::int64_t> applied)
+{
+    auto& s = m_db.session();
+    std::string dev = deviceId;
+    std::int64_t cur = cursor;
+    const std::int64_t lim = static_cast<std::int64_t>(std::max<std::size_t>(limit, 1));
+    PullAnswer answer;
+    answer.cursor = cursor;
+
+    std::vector<Poco::Tuple<int, std::int64_t>> state;
+    s << m_db.q("SELECT tracked, epoch FROM devices WHERE id = ?"), use(dev), into(state), now;
+    if (state.empty())
+        throw Error(ErrorCode::Unauthorized, "device: this device is not enrolled");
+    bool tracked = state.front().get<0>() != 0;
+    std::int64_t epoch = state.front().get<1>();
+    const bool full = fullScope(principal.role);
+
+    Poco::Data::Transaction tx(s);
+    // What the device has committed, which keeps tombstones it has not
+    // applied yet: never past the cursor it asks from.
+    std::int64_t done = std::min(cur, applied.value_or(cur));
+    s << m_db.q("UPDATE devices SET pulled_seq = ? WHERE id = ? AND pulled_seq < ?"), use(done), use(dev), use(done), now;
+
+    if (full && !tracked)
+    {
+        // A manager's or administrator's laptop holds everything: the plain
+        // cursor pull, with nothing to track.
+        answer.changes = m_fields.changesAfter(cur, lim + 1);
+        answer.more = answer.changes.size() > static_cast<std::size_t>(lim);
+        if (answer.more)
+            answer.changes.resize(static_cast<std::size_t>(lim));
+        std::size_t bytes = 0;
+        for (std::size_t n = 0; n < answer.changes.size(); ++n)
+        {
+            bytes += answerBytes(answer.changes[n]);
+            if (n > 0 && bytes > m_db.options().maxPullBytes)
+            {
+                answer.changes.resize(n);
+                answer.more = true;
+                break;
+            }
+        }
+        if (!answer.changes.empty())
+            answer.cursor = answer.changes.back().seq;
+        tx.commit();
+        return answer;
+    }
+
+    std::int64_t acked = ack;
+    // The scope and held records as the last answer left them, when the
+    // device applied that answer: only the records changed since need a look.
+    std::optional<ScopeCache> cache;
+    if (const auto it = m_scopes.find(dev); it != m_scopes.end())
+    {
+        const ScopeCache& c = it->second;
+        if (tracked && c.epoch == epoch && acked == epoch && c.evaluatedAt > 0 && c.user == principal.name &&
+            c.role == principal.role && c.kecamatan == principal.kecamatan)
+            cache = std::move(it->second);
+        m_scopes.erase(it); // put back once this answer is committed
+    }
+    if (tracked && !cache)
+    {
+        // Whatever an answer the device never applied (it crashed, the answer
+        // was lost) told it is undone here, so it is told again.
+        s << m_db.q("DELETE FROM device_records WHERE device_id = ? AND held = 1 AND epoch > ?"), use(dev), use(acked), now;
+        s << m_db.q("DELETE FROM device_records WHERE device_id = ? AND held = 0 AND epoch <= ?"), use(dev), use(acked), now;
+        s << m_db.q("UPDATE device_records SET held = 1, epoch = 0 WHERE device_id = ? AND held = 0"), use(dev), now;
+    }
+    else if (tracked && cache->leftNamed)
+    {
+        // The device applied the last answer: the records it named as gone
+        // are gone (each statement here reads all the device's rows).
+        s << m_db.q("DELETE FROM device_records WHERE device_id = ? AND held = 0 AND epoch <= ?"), use(dev), use(acked), now;
+    }
+    const std::int64_t evaluatedAt = m_db.counter("seq");
+    const auto candidates = cache ? scopeCandidates(cache->evaluatedAt) : std::nullopt;
+    std::set<std::string> held;
+    std::set<std::string> inScope;
+    std::vector<std::string> entered;
+    std::vector<std::string> left;
+    StoredLookup stored(m_db, m_fields, principal.name);
+    if (candidates)
+    {
+        held = std::move(cache->held);
+        inScope = std::move(cache->inScope);
+        stored.preload(std::vector<std::string>(candidates->begin(), candidates->end()));
+        if (principal.role == "verifier")
+            stored.preloadTasks(principal.name);
+        // Those the last answer had no room for first, unless they changed
+        // since (they are judged again below).
+        for (auto& id : cache->unsent)
+            if (!candidates->count(id) && inScope.count(id) && !held.count(id))
+                entered.push_back(std::move(id));
+        for (const auto& id : *candidates)
+        {
+            const auto kind = stored.lookup.kindOf(id);
+            if (kind && readable(principal, *kind, id, stored.lookup))
+                inScope.insert(id);
+            else
+                inScope.erase(id);
+            if (inScope.count(id) && !held.count(id))
+                entered.push_back(id);
+            else if (!inScope.count(id) && held.count(id))
+                left.push_back(id);
+        }
+    }
+    else
+    {
+        std::vector<std::string> heldIds;
+        s << m_db.q("SELECT record_id FROM device_records WHERE device_id = ? AND held = 1"), use(dev), into(heldIds), now;
+        held = std::set<std::string>(heldIds.begin(), heldIds.end());
+        inScope = scope(principal);
+        for (const auto& id : inScope)
+            if (!held.count(id))
+                entered.push_back(id);
+        if (tracked)
+        {
+            for (const auto& id : held)
+                if (!inScope.count(id))
+                    left.push_back(id);
+        }
+        else if (cursor > 0)
+        {
+            // First scoped pull of a laptop that may hold anything (it was a
+            // manager's, or changed hands): everything outside the scope goes.
+            for (const auto& id : m_fields.allRecordIds())
+                if (!inScope.count(id))
+                    left.push_back(id);
+        }
+    }
+
+    const std::int64_t nextEpoch = epoch + 1;
+    // A laptop that has pulled nothing yet gets every change of its scope
+    // from the changes after cursor 0 below, so its records are only marked
+    // as held here, a page at a time, before those changes are sent.
+    // Sending them whole as well sent each change twice.
+    const bool fresh = cur == 0;
+    bool changedHolding = false;
+    std::set<std::string> sentWhole;
+    std::size_t enteredSent = 0;
+    std::size_t bytes = 0;
+    for (const auto& id : entered)
+    {
+        std::vector<WireChange> record;
+        if (fresh)
+        {
+            if (enteredSent >= static_cast<std::size_t>(lim))
+                break;
+        }
+        else
+        {
+            record = m_fields.wholeRecord(id);
+            std::size_t recordBytes = 0;
+            for (const auto& c : record)
+                recordBytes += answerBytes(c);
+            if (!answer.changes.empty() && (answer.changes.size() + record.size() > static_cast<std::size_t>(lim) ||
+                                            bytes + recordBytes > m_db.options().maxPullBytes))
+                break;
+            bytes += recordBytes;
+            sentWhole.insert(id);
+        }
+        for (auto& c : record)
+            answer.changes.push_back(std::move(c));
+        ++enteredSent;
+        changedHolding = true;
+    }
+    // The device's holding as this answer leaves it: one statement for all
+    // the records (a first pull marks tens of thousands), each with its kind.
+    const auto mark = [&](std::vector<std::string> ids, int heldFlag) {
+        if (ids.empty())
+            return;
+        std::vector<std::string> devices(ids.size(), dev);
+        std::vector<std::int64_t> epochs(ids.size(), nextEpoch);
+        std::vector<std::int64_t> flags(ids.size(), heldFlag);
+        s << m_db.q("INSERT INTO device_records (device_id, record_id, kind, held, epoch) VALUES (?, ?, "
+                    "COALESCE((SELECT kind FROM records WHERE record_id = ?), ''), ?, ?) "
+                    "ON CONFLICT (device_id, record_id) DO UPDATE SET held = excluded.held, epoch = excluded.epoch"),
+            use(devices), use(ids), use(ids), use(flags), use(epochs), now;
+    };
+    mark(std::vector<std::string>(entered.begin(), entered.begin() + static_cast<std::ptrdiff_t>(enteredSent)), 1);
+    mark(left, 0);
+    for (const auto& id : left)
+    {
+        answer.gone.emplace_back(stored.lookup.kindOf(id).value_or(""), id);
+        changedHolding = true;
+    }
+
+    if (enteredSent < entered.size())
+        answer.more = true; // the rest of the entered records first; the cursor waits
+    else
+    {
+        // Changes after the cursor of records in scope, skipping those just
+        // sent whole. The cursor moves past every row looked at, so rows
+        // outside the scope are not looked at again; a pull examines at
+        // most a few pages of them.
+        std::int64_t examined = 0;
+        std::int64_t from = cur;
+        for (;;)
+        {
+            const auto page = m_fields.changesAfter(from, lim);
+            bool answerFull = false;
+            for (const auto& c : page)
+            {
+                // As in the unscoped pull: a change that would take the
+                // answer past its byte budget waits for the next one.
+                const bool wanted = inScope.count(c.id) && !sentWhole.count(c.id);
+                if (answer.changes.size() >= static_cast<std::size_t>(lim) ||
+                    (wanted && !answer.changes.empty() && bytes + answerBytes(c) > m_db.options().maxPullBytes))
+                {
+                    answerFull = true;
+                    break;
+                }
+                from = c.seq;
+                ++examined;
+                if (wanted)
+                {
+                    bytes += answerBytes(c);
+                    answer.changes.push_back(c);
+                }
+            }
+            if (page.size() < static_cast<std::size_t>(lim) && from == (page.empty() ? from : page.back().seq))
+            {
+                answer.more = false;
+                break;
+            }
+            if (answerFull || answer.changes.size() >= static_cast<std::size_t>(lim) ||
+                bytes > m_db.options().maxPullBytes || examined >= 8 * lim)
+            {
+                answer.more = true;
+                break;
+            }
+        }
+        answer.cursor = from;
+    }
+    if (changedHolding)
+        epoch = nextEpoch;
+    if (full && entered.empty() && left.empty())
+    {
+        // A laptop whose user now sees everything, fully caught up: stop tracking.
+        s << m_db.q("DELETE FROM device_records WHERE device_id = ?"), use(dev), now;
+        tracked = false;
+    }
+    else
+        tracked = true;
+    int t = tracked ? 1 : 0;
+    s << m_db.q("UPDATE devices SET tracked = ?, epoch = ? WHERE id = ?"), use(t), use(epoch), use(dev), now;
+    tx.commit();
+    answer.ack = epoch;
+    if (tracked)
+    {
+        // Every record that left is named, and the records that entered are
+        // sent or marked up to enteredSent: once the device applies this
+        // answer it holds those, and the rest wait for the next answer.
+        ScopeCache next;
+        next.user = principal.name;
+        next.role = principal.role;
+        next.kecamatan = principal.kecamatan;
+        next.epoch = epoch;
+        next.evaluatedAt = evaluatedAt;
+        next.leftNamed = !left.empty();
+        const auto sentEnd = entered.begin() + static_cast<std::ptrdiff_t>(enteredSent);
+        held.insert(entered.begin(), sentEnd);
+        for (const auto& id : left)
+            held.erase(id);
+        next.held = std::move(held);
+        next.inScope = std::move(inScope);
+        next.unsent.assign(std::make_move_iterator(sentEnd), std::make_move_iterator(entered.end()));
+        next.lastUsed = ++m_scopeTick;
+        m_scopes[dev] = std::move(next);
+        while (!m_scopes.empty() && m_scopes.size() > m_db.options().maxKeptScopes)
+            m_scopes.erase(std::min_element(m_scopes.begin(), m_scopes.end(), [](const auto& a, const auto& b) {
+                return a.second.lastUsed < b.second.lastUsed;
+            }));
+    }
+    return answer;
+}
+
+} // namespace berkas::sync

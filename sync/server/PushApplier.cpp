@@ -1,0 +1,570 @@
+#include "sync/server/PushApplier.h"
+
+#include "model/Assets.h"
+#include "model/Error.h"
+#include "model/Regions.h"
+#include "model/Schema.h"
+#include "model/Uuid.h"
+#include "model/Validation.h"
+#include "sync/Merge.h"
+#include "sync/server/ChangeRules.h"
+#include "sync/server/FieldTable.h"
+#include "sync/server/RegNumbers.h"
+#include "sync/server/ScopeRules.h"
+#include "sync/server/ServerAudit.h"
+#include "sync/server/ServerDatabase.h"
+#include "sync/server/StoredLookup.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Transaction.h>
+#include <Poco/Nullable.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Tuple.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+using namespace Poco::Data::Keywords;
+
+namespace berkas::sync {
+
+namespace {
+
+/// Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF.
+bool validUtf8(const std::string& text)
+{
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;)
+    {
+        const unsigned char c = s[i];
+        std::size_t len = 0;
+        unsigned cp = 0;
+        if (c < 0x80)
+        {
+            ++i;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            len = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            len = 4, cp = c & 0x07;
+        else
+            return false;
+        if (i + len > n)
+            return false;
+        for (std::size_t k = 1; k < len; ++k)
+        {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/// A field as the server holds it.
+struct Current
+{
+    bool exists = false;
+    FieldState state;
+    std::string user;
+    std::int64_t seq = 0;
+};
+
+} // namespace
+
+bool isValidUtf8(const std::string& text)
+{
+    return validUtf8(text);
+}
+
+PushApplier::PushApplier(ServerDatabase& db, FieldTable& fields, ServerAudit& audit, RegNumbers& regNumbers,
+                         model::HybridLogicalClock& clock)
+    : m_db(db), m_fields(fields), m_audit(audit), m_regNumbers(regNumbers), m_clock(clock)
+{
+}
+
+std::vector<PushResult> PushApplier::push(const Principal& principal, const std::string& deviceId,
+                                          std::int64_t clientCursor, const std::vector<WireChange>& changes,
+                                          const std::string& address)
+{
+    const std::string& user = principal.name;
+    auto& s = m_db.session();
+    const std::int64_t nowMs = m_db.options().clockMs();
+
+    // Validate the whole batch before writing anything.
+    for (const auto& c : changes)
+    {
+        const model::KindDef* kind = model::findKind(c.kind);
+        if (!kind)
+            throw Error(ErrorCode::InvalidData, "changes: unknown kind \"" + c.kind + "\" (change " + std::to_string(c.seq) + ")");
+        const bool common = c.field == model::field::kCreatedAt || c.field == model::field::kDeleted;
+        if (!common && !kind->field(c.field))
+            throw Error(ErrorCode::InvalidData,
+                        "changes: unknown field \"" + c.field + "\" of " + c.kind + " (change " + std::to_string(c.seq) + ")");
+        if (!model::isUuid(c.id))
+            throw Error(ErrorCode::InvalidData, "changes: id must be a UUID (change " + std::to_string(c.seq) + ")");
+        if (c.value && c.value->size() > kMaxValueBytes)
+            throw Error(ErrorCode::InvalidData, "changes: value of " + c.field + " is longer than " +
+                                                    std::to_string(kMaxValueBytes) + " bytes (change " +
+                                                    std::to_string(c.seq) + ")");
+        if (c.value && !validUtf8(*c.value))
+            throw Error(ErrorCode::InvalidData,
+                        "changes: value of " + c.field + " is not valid UTF-8 (change " + std::to_string(c.seq) + ")");
+        if (c.stamp.device != deviceId)
+            throw Error(ErrorCode::InvalidData, "changes: stamp of change " + std::to_string(c.seq) +
+                                                    " names another device than the one pushing");
+        const std::int64_t aheadMs = model::HybridLogicalClock::physicalMs(c.stamp.hlc) - nowMs;
+        if (aheadMs > kMaxClockAheadMs)
+            throw Error(ErrorCode::InvalidData,
+                        "clock: this device's clock is " + std::to_string(aheadMs / 60000) +
+                            " minutes ahead of the central office; set the laptop's date and time and sync again");
+    }
+
+    // One push at a time, also across server processes that share one
+    // PostgreSQL: sequence numbers then commit in order, so a pull never
+    // skips one, and a retried push is recognised by whichever process gets it.
+    Poco::Data::Transaction tx(s);
+    if (m_db.postgres())
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    std::vector<Poco::Tuple<std::int64_t, std::int64_t, std::int64_t>> deviceRows;
+    std::string dev = deviceId;
+    s << m_db.q("SELECT pushed_seq, pushed_hlc, provisional_seq FROM devices WHERE id = ?"), use(dev), into(deviceRows), now;
+    if (deviceRows.empty())
+        throw Error(ErrorCode::Unauthorized, "device: this device is not enrolled");
+    std::int64_t pushedSeq = deviceRows.front().get<0>();
+    std::int64_t pushedHlc = deviceRows.front().get<1>();
+    std::int64_t provisionalSeq = deviceRows.front().get<2>();
+    const std::int64_t pushedBefore = pushedSeq;
+
+    // What each change is: new, a retry of one already taken (answered as it
+    // was the first time), or one whose id this device already used for
+    // another change. The last happens when a laptop's folder is put back
+    // from an older copy (a backup, a disk image): its change ids start again
+    // below what the server took. Device A pushes changes 1-40, its folder
+    // is restored from a copy made at change 25, and the user edits offline:
+    // the new changes 26, 27, ... are not the ones the server took under
+    // those ids. Comparing the stamp (and record and field) tells them apart;
+    // from the first such change on nothing applies, and the answer names
+    // the server's marks so that the laptop numbers them again after them.
+    enum class Kind
+    {
+        New,
+        Duplicate,
+        Reused
+    };
+    std::vector<Kind> kinds(changes.size(), Kind::New);
+    std::map<std::int64_t, ServerAudit::TakenChange> taken;
+    if (!changes.empty() && changes.front().seq <= pushedSeq)
+        taken = m_audit.taken(deviceId, changes.front().seq, pushedSeq);
+    bool reusing = false;
+    for (std::size_t n = 0; n < changes.size(); ++n)
+    {
+        const WireChange& c = changes[n];
+        if (reusing)
+            kinds[n] = Kind::Reused;
+        else if (c.seq <= pushedSeq)
+        {
+            const auto it = taken.find(c.seq);
+            // No audit line: taken before audit lines named every change; a retry.
+            const bool same = it == taken.end() ||
+                              ((it->second.hlc.isNull() || it->second.hlc.value() == c.stamp.hlc) &&
+                               it->second.recordId == c.id && it->second.field == c.field);
+            kinds[n] = same ? Kind::Duplicate : Kind::Reused;
+            reusing = !same;
+        }
+    }
+
+    // Value rules, then scope (sync/PROTOCOL.md, "Scope"): each record is
+    // judged as the server holds it and as it would stand after the changes
+    // of this batch that are not refused, so a clerk's new application is
+    // judged by the kecamatan it arrives with, and a requirement of an
+    // application refused here is refused with it.
+    std::vector<Refusal> refusals(changes.size());
+    StoredLookup stored(m_db, m_fields, principal.name);
+    RecordLookup before = stored.lookup;
+    // The shipped service catalog is on every replica from the start: an
+    // edit of a seeded service is no new record, though the server holds it
+    // only from its first edit.
+    before.kindOf = [&stored](const std::string& id) -> std::optional<std::string> {
+        if (auto k = stored.lookup.kindOf(id))
+            return k;
+        for (const auto& [code, seeded] : model::referenceServiceIds())
+            if (seeded == id)
+                return std::string("service");
+        return std::nullopt;
+    };
+    const auto serviceKnown = [&](const std::string& code) {
+        if (model::referenceServiceIds().count(code))
+            return true;
+        std::vector<std::string> rows;
+        std::string c = code;
+        s << m_db.q("SELECT record_id FROM fields WHERE kind = 'service' AND field = 'code' AND value = ? LIMIT 1"), use(c),
+            into(rows), now;
+        return !rows.empty();
+    };
+    {
+        const model::Regions& regions = model::Regions::standard();
+        for (std::size_t n = 0; n < changes.size(); ++n)
+        {
+            const WireChange& c = changes[n];
+            if (kinds[n] != Kind::New)
+                continue;
+            const auto held = before.kindOf(c.id);
+            if (held && *held != c.kind)
+                refusals[n] = {RefusalCode::WrongKind, "id: record " + c.id + " is a " + *held + ", not a " + c.kind};
+            else
+                refusals[n] = checkPushedField(model::requireKind(c.kind), c.field, c.value, !held, regions);
+        }
+        // Refusing one change can refuse others (a record refused whole
+        // takes its requirements with it), so judge again until nothing moves.
+        for (bool moved = true; moved;)
+        {
+            moved = false;
+            std::map<std::string, std::string> batchKinds;
+            std::map<std::pair<std::string, std::string>, std::optional<std::string>> batchValues;
+            std::map<std::string, std::optional<std::string>> firstStatus;
+            for (std::size_t n = 0; n < changes.size(); ++n)
+            {
+                const WireChange& c = changes[n];
+                if (kinds[n] != Kind::New || refusals[n])
+                    continue;
+                batchKinds.emplace(c.id, c.kind);
+                batchValues[{c.id, c.field}] = c.value;
+                if (c.field == model::field::kStatus)
+                    firstStatus.emplace(c.id, c.value);
+            }
+            // A record the server holds is judged with the one change at
+            // hand laid over it: a clerk's e-mail edit is hers to make even
+            // in the batch where she also tried to move the application out
+            // (refused). A new record is judged as the batch creates it.
+            const WireChange* judged = nullptr;
+            RecordLookup after = before;
+            after.kindOf = [&](const std::string& id) -> std::optional<std::string> {
+                if (auto k = before.kindOf(id))
+                    return k;
+                if (const auto it = batchKinds.find(id); it != batchKinds.end())
+                    return it->second;
+                return std::nullopt;
+            };
+            after.value = [&](const std::string& id, const std::string& field) -> std::optional<std::string> {
+                if (judged && judged->id == id && judged->field == field)
+                    return judged->value;
+                if (!before.kindOf(id))
+                    if (const auto it = batchValues.find({id, field}); it != batchValues.end())
+                        return it->second;
+                return before.value(id, field);
+            };
+            std::map<std::string, Refusal> wholeRecord; // new records that may not be created
+            for (std::size_t n = 0; n < changes.size(); ++n)
+            {
+                const WireChange& c = changes[n];
+                if (kinds[n] != Kind::New || refusals[n])
+                    continue;
+                judged = &c;
+                const model::KindDef& kind = model::requireKind(c.kind);
+                const bool held = before.kindOf(c.id).has_value();
+                Refusal r;
+                if (!held && !wholeRecord.count(c.id))
+                {
+                    const auto status = firstStatus.find(c.id);
+                    wholeRecord[c.id] = checkNewRecord(
+                        kind, [&](const std::string& f) { return after.value(c.id, f); },
+                        status == firstStatus.end() ? std::nullopt : status->second);
+                }
+                if (!held && wholeRecord[c.id])
+                    r = wholeRecord[c.id];
+                const model::FieldDef* fd = kind.field(c.field);
+                if (!r && fd && fd->type == model::FieldType::Reference && c.value && !c.value->empty())
+                {
+                    const auto target = after.kindOf(*c.value);
+                    if (!target || (!fd->referenceKind.empty() && *target != fd->referenceKind))
+                        r = {RefusalCode::MissingReference,
+                             c.field + ": no " + (fd->referenceKind.empty() ? std::string("record") : fd->referenceKind) +
+                                 " with id " + *c.value};
+                }
+                if (!r && c.field == model::field::kServiceCode && c.value && !c.value->empty() &&
+                    (c.kind == "application" || c.kind == "booking") && !serviceKnown(*c.value) &&
+                    !std::any_of(batchValues.begin(), batchValues.end(), [&](const auto& v) {
+                        return v.first.second == "code" && v.second == c.value && after.kindOf(v.first.first) == std::string("service");
+                    }))
+                    r = {RefusalCode::MissingReference, "service_code: no service with code \"" + *c.value + "\""};
+                if (!r && (c.field == model::field::kKelurahan || c.field == model::field::kKecamatan) &&
+                    kind.field(model::field::kKelurahan) && kind.field(model::field::kKecamatan))
+                {
+                    // A rule across two fields: the record as the batch leaves it.
+                    const auto whole = [&](const char* f) {
+                        if (const auto it = batchValues.find({c.id, f}); it != batchValues.end())
+                            return it->second.value_or("");
+                        return before.value(c.id, f).value_or("");
+                    };
+                    if (std::string why = model::kelurahanOutsideKecamatan(whole(model::field::kKelurahan),
+                                                                           whole(model::field::kKecamatan));
+                        !why.empty())
+                        r = {RefusalCode::InvalidValue, "kelurahan: " + why};
+                }
+                if (!r)
+                    if (std::string why = scopeRefusal(principal, c, held, before, after); !why.empty())
+                        r = {RefusalCode::OutOfScope, std::move(why)};
+                if (r)
+                {
+                    refusals[n] = std::move(r);
+                    moved = true;
+                }
+            }
+        }
+    }
+
+    std::int64_t seq = m_db.counter("seq");
+    std::vector<PushResult> results;
+    std::map<std::pair<std::string, std::string>, Current> cache;
+    const std::string at = m_db.isoTime(nowMs);
+    const auto audit = [&](const WireChange& c, const std::string& outcome, const std::string& reason,
+                           RefusalCode code = RefusalCode::None) {
+        m_audit.write(at, user, deviceId, address, c, outcome, reason, code);
+    };
+
+    const auto load = [&](const std::string& id, const std::string& field) -> Current& {
+        auto key = std::make_pair(id, field);
+        auto it = cache.find(key);
+        if (it != cache.end())
+            return it->second;
+        std::vector<Poco::Tuple<Poco::Nullable<std::string>, std::int64_t, std::string, std::string, std::int64_t>> rows;
+        std::string i = id;
+        std::string f = field;
+        s << m_db.q("SELECT value, hlc, device, user_name, seq FROM fields WHERE record_id = ? AND field = ?"), use(i), use(f),
+            into(rows), now;
+        Current c;
+        if (!rows.empty())
+        {
+            c.exists = true;
+            c.state.value = fromNullable(rows.front().get<0>());
+            c.state.stamp = {rows.front().get<1>(), rows.front().get<2>()};
+            c.user = rows.front().get<3>();
+            c.seq = rows.front().get<4>();
+        }
+        return cache[key] = c;
+    };
+    std::set<std::string> recorded; // records this push has made sure of in the records table
+    const auto put = [&](const std::string& kind, const std::string& id, const std::string& field,
+                         const std::optional<std::string>& value, const model::Stamp& stamp, const std::string& by) {
+        ++seq;
+        Current& c = cache[{id, field}];
+        if (!c.exists && recorded.insert(id).second)
+        {
+            // A field the server did not have: perhaps a record it did not have.
+            std::string k = kind;
+            std::string i = id;
+            s << m_db.q("INSERT INTO records (record_id, kind) VALUES (?, ?) ON CONFLICT (record_id) DO NOTHING"), use(i),
+                use(k), now;
+        }
+        m_fields.writeField(kind, id, field, value, stamp, by, seq);
+        c.exists = true;
+        c.state = {value, stamp};
+        c.user = by;
+        c.seq = seq;
+    };
+
+    std::vector<std::size_t> refusedResults; // indexes into results, to fill in the server's value
+    for (std::size_t n = 0; n < changes.size(); ++n)
+    {
+        const WireChange& c = changes[n];
+        if (kinds[n] == Kind::Reused)
+        {
+            results.push_back({c.seq, "reused",
+                               "change id " + std::to_string(c.seq) + " was used before by another change of this "
+                               "device; number it after " + std::to_string(pushedBefore) + " and send it again"});
+            continue;
+        }
+        if (kinds[n] == Kind::Duplicate)
+        {
+            // A retry: a refusal is told again, so a laptop that lost the
+            // first answer still puts the server's value back.
+            const auto it = taken.find(c.seq);
+            if (it != taken.end() && it->second.outcome == "refused")
+            {
+                PushResult r{c.seq, "refused", it->second.reason};
+                r.code = refusalCodeFromName(it->second.code);
+                if (r.code == RefusalCode::None)
+                    r.code = RefusalCode::OutOfScope; // refused before refusals carried a code: scope only
+                refusedResults.push_back(results.size());
+                results.push_back(std::move(r));
+            }
+            else
+                results.push_back({c.seq, "duplicate", ""});
+            continue;
+        }
+        pushedSeq = c.seq;
+        pushedHlc = std::max(pushedHlc, c.stamp.hlc);
+        if (c.field == model::field::kProvisionalNo && c.value)
+        {
+            // "P-4433AA-000012": the device's own counter is the last part.
+            const auto dash = c.value->rfind('-');
+            std::int64_t number = 0;
+            if (dash != std::string::npos && Poco::NumberParser::tryParse64(c.value->substr(dash + 1), number))
+                provisionalSeq = std::max(provisionalSeq, number);
+        }
+        if (const Refusal& why = refusals[n])
+        {
+            // Refused: nothing changes, the device's change ids move past
+            // it, and the audit keeps the value.
+            audit(c, "refused", why.reason, why.code);
+            PushResult r{c.seq, "refused", why.reason};
+            r.code = why.code;
+            refusedResults.push_back(results.size());
+            results.push_back(std::move(r));
+            continue;
+        }
+        m_clock.observe(c.stamp.hlc);
+        const model::KindDef& kind = model::requireKind(c.kind);
+        MergeContext context;
+        context.recordDeleted = load(c.id, model::field::kDeleted).state.value.value_or("0") == "1";
+        {
+            std::vector<std::string> open;
+            std::string i = c.id;
+            s << m_db.q("SELECT conflict_id FROM reviews WHERE record_id = ? LIMIT 1"), use(i), into(open), now;
+            context.reviewConflictOpen = !open.empty();
+        }
+        if (c.field == model::field::kDeleted)
+        {
+            std::vector<std::string> others;
+            std::string i = c.id;
+            std::int64_t cur = clientCursor;
+            s << m_db.q("SELECT field FROM fields WHERE record_id = ? AND seq > ? AND device <> ? LIMIT 1"), use(i), use(cur),
+                use(dev), into(others), now;
+            context.concurrentEditsOfRecord = !others.empty();
+        }
+        Current& cur = load(c.id, c.field);
+        FieldChange change{c.kind, c.id, c.field, c.value, c.stamp, c.base};
+        const MergeOutcome outcome = merge(kind, change, cur.state, context);
+
+        if (outcome.result == MergeResult::Duplicate)
+        {
+            audit(c, "unchanged", "");
+            results.push_back({c.seq, "duplicate", ""});
+            continue;
+        }
+        const FieldState before = cur.state;
+        const std::string beforeUser = cur.user;
+        if (outcome.applies())
+            put(c.kind, c.id, c.field, c.value, c.stamp, user);
+        else
+        {
+            // The device that lost still shows its own value: send the value
+            // that stays out again (same stamp, new sequence) so that its
+            // next pull puts it back. An edit of a deleted record gets the
+            // deletion re-sent too.
+            put(c.kind, c.id, c.field, before.value, before.stamp, beforeUser);
+            if (context.recordDeleted)
+            {
+                Current& deleted = load(c.id, model::field::kDeleted);
+                const FieldState d = deleted.state;
+                put(c.kind, c.id, model::field::kDeleted, d.value, d.stamp, deleted.user);
+            }
+        }
+
+        if (outcome.conflict())
+        {
+            // The value that stays and the one set aside, both with their
+            // authors and times, in a conflict record that replicates.
+            const bool incomingKept = outcome.result == MergeResult::IncomingWins;
+            const FieldState kept = incomingKept ? FieldState{c.value, c.stamp} : before;
+            const FieldState other = incomingKept ? before : FieldState{c.value, c.stamp};
+            const std::string keptUser = incomingKept ? user : beforeUser;
+            const std::string otherUser = incomingKept ? beforeUser : user;
+            const std::string conflictId = model::newUuidV7();
+            const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
+            // A value never written (a record's first deletion) has no time.
+            const auto timeOf = [&](const model::Stamp& st) -> std::optional<std::string> {
+                if (st.isZero())
+                    return std::nullopt;
+                return m_db.isoTime(model::HybridLogicalClock::physicalMs(st.hlc));
+            };
+            const std::vector<std::pair<std::string, std::optional<std::string>>> fields = {
+                {model::field::kCreatedAt, m_db.isoTime(nowMs)},
+                {"record_kind", c.kind},
+                {"record_id", c.id},
+                {"field", c.field},
+                {"kept_value", kept.value},
+                {"other_value", other.value},
+                {"kept_stamp", model::formatStamp(kept.stamp)},
+                {"other_stamp", model::formatStamp(other.stamp)},
+                {"kept_user", keptUser},
+                {"other_user", otherUser},
+                {"kept_at", timeOf(kept.stamp)},
+                {"other_at", timeOf(other.stamp)},
+                {"needs_review", std::string(outcome.needsReview ? "1" : "0")},
+                {"status", std::string("open")},
+                {"resolution", outcome.reason},
+            };
+            for (const auto& [name, value] : fields)
+                put("conflict", conflictId, name, value, serverStamp, "server");
+            if (outcome.needsReview)
+            {
+                std::string cid = conflictId;
+                std::string rid = c.id;
+                s << m_db.q("INSERT INTO reviews (conflict_id, record_id) VALUES (?, ?)"), use(cid), use(rid), now;
+            }
+            results.push_back({c.seq, "conflict", outcome.reason});
+            audit(c, "conflict", outcome.reason);
+        }
+        else
+        {
+            results.push_back({c.seq, "applied", ""});
+            audit(c, "applied", "");
+        }
+
+        if (c.kind == "conflict" && c.field == model::field::kStatus && c.value.value_or("") == "resolved" &&
+            outcome.applies())
+        {
+            std::string cid = c.id;
+            s << m_db.q("DELETE FROM reviews WHERE conflict_id = ?"), use(cid), now;
+        }
+        if (c.kind == "application" && c.field == model::field::kServiceCode && outcome.applies() &&
+            !load(c.id, model::field::kRegNo).exists)
+        {
+            // The central office numbers an application when it first sees it.
+            const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
+            put(c.kind, c.id, model::field::kRegNo, m_regNumbers.assign(c.value.value_or(""), nowMs), serverStamp, "server");
+        }
+    }
+
+    // A refused change's field as the server holds it after the batch, for
+    // the laptop to show again; nothing of a record the device may not read.
+    if (!refusedResults.empty())
+    {
+        StoredLookup afterBatch(m_db, m_fields, principal.name);
+        for (const std::size_t i : refusedResults)
+        {
+            PushResult& r = results[i];
+            const WireChange& c = *std::find_if(changes.begin(), changes.end(),
+                                                [&](const WireChange& w) { return w.seq == r.seq; });
+            const auto kind = afterBatch.lookup.kindOf(c.id);
+            r.held = kind && *kind == c.kind && readable(principal, c.kind, c.id, afterBatch.lookup);
+            if (r.held)
+            {
+                const Current& held = load(c.id, c.field);
+                r.current = held.state;
+                r.currentUser = held.user;
+            }
+        }
+    }
+    m_db.setCounter("seq", seq);
+    m_db.setCounter("hlc", m_clock.last());
+    s << m_db.q("UPDATE devices SET pushed_seq = ?, pushed_hlc = ?, provisional_seq = ? WHERE id = ?"), use(pushedSeq),
+        use(pushedHlc), use(provisionalSeq), use(dev), now;
+    tx.commit();
+    return results;
+}
+
+} // namespace berkas::sync

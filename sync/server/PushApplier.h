@@ -1,0 +1,45 @@
+#pragma once
+
+#include "model/Hlc.h"
+#include "sync/Protocol.h"
+#include "sync/server/ServerTypes.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace berkas::sync {
+
+class FieldTable;
+class RegNumbers;
+class ServerAudit;
+class ServerDatabase;
+
+/// Applies a device's push (sync/PROTOCOL.md): checks the batch, tells
+/// retries and reused change ids apart, judges each change by the value
+/// rules (ChangeRules.h) and the scope rules (ScopeRules.h), merges what may
+/// apply with the one merge rule (sync/Merge.h), keeps conflicts as records,
+/// numbers new applications and writes the audit, all in one transaction.
+/// Not thread-safe: ServerStore calls it under its lock, and on PostgreSQL
+/// a transaction-scoped advisory lock keeps server processes in turn.
+class PushApplier
+{
+public:
+    PushApplier(ServerDatabase& db, FieldTable& fields, ServerAudit& audit, RegNumbers& regNumbers,
+                model::HybridLogicalClock& clock);
+
+    /// ServerStore::push: the answer per change; throws Error(InvalidData)
+    /// for a batch that cannot apply at all (nothing is written then) and
+    /// Error(Unauthorized) for a device that is not enrolled.
+    std::vector<PushResult> push(const Principal& principal, const std::string& deviceId, std::int64_t clientCursor,
+                                 const std::vector<WireChange>& changes, const std::string& address);
+
+private:
+    ServerDatabase& m_db;
+    FieldTable& m_fields;
+    ServerAudit& m_audit;
+    RegNumbers& m_regNumbers;
+    model::HybridLogicalClock& m_clock;
+};
+
+} // namespace berkas::sync

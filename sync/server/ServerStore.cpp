@@ -1,0 +1,182 @@
+#include "sync/server/ServerStore.h"
+
+#include "model/Error.h"
+#include "sync/server/Accounts.h"
+#include "sync/server/FieldTable.h"
+#include "sync/server/PullPlanner.h"
+#include "sync/server/PushApplier.h"
+#include "sync/server/RegNumbers.h"
+#include "sync/server/ServerAudit.h"
+#include "sync/server/ServerDatabase.h"
+#include "sync/server/ServerSchema.h"
+
+#include <Poco/Exception.h>
+
+namespace berkas::sync {
+
+ServerStore::ServerStore(ServerStoreOptions options)
+    : m_options(std::move(options)), m_clock([this] { return m_options.clockMs(); })
+{
+    try
+    {
+        m_db = std::make_unique<ServerDatabase>(m_options);
+        ServerSchema::apply(*m_db);
+        m_clock.restore(m_db->counter("hlc"));
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw Error(ErrorCode::Storage, "cannot open the server database " +
+                                            ServerDatabase::describeConnection(m_options) + ": " + e.displayText());
+    }
+    m_fields = std::make_unique<FieldTable>(*m_db);
+    m_accounts = std::make_unique<Accounts>(*m_db);
+    m_audit = std::make_unique<ServerAudit>(*m_db);
+    m_regNumbers = std::make_unique<RegNumbers>(*m_db);
+    m_push = std::make_unique<PushApplier>(*m_db, *m_fields, *m_audit, *m_regNumbers, m_clock);
+    m_pull = std::make_unique<PullPlanner>(*m_db, *m_fields);
+}
+
+ServerStore::~ServerStore() = default;
+
+ServerStoreOptions ServerStore::optionsFor(const std::string& database, const std::string& dataDir)
+{
+    return ServerDatabase::optionsFor(database, dataDir);
+}
+
+std::string ServerStore::tokenSecret()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_accounts->tokenSecret();
+}
+
+void ServerStore::addUser(const UserAccount& account)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_accounts->addUser(account);
+}
+
+std::optional<UserAccount> ServerStore::user(const std::string& name)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_accounts->user(name);
+}
+
+std::vector<UserAccount> ServerStore::users()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_accounts->users();
+}
+
+void ServerStore::setUserDisabled(const std::string& name, bool disabled)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_accounts->setUserDisabled(name, disabled);
+}
+
+void ServerStore::enrollDevice(const std::string& deviceId, const std::string& userName)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_accounts->enrollDevice(deviceId, userName);
+}
+
+std::optional<DeviceInfo> ServerStore::device(const std::string& deviceId)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_accounts->device(deviceId);
+}
+
+std::vector<DeviceInfo> ServerStore::devices()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_accounts->devices();
+}
+
+DeviceMarks ServerStore::deviceMarks(const std::string& deviceId)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_accounts->deviceMarks(deviceId);
+}
+
+void ServerStore::revokeDevice(const std::string& deviceId)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_accounts->revokeDevice(deviceId);
+    m_pull->forgetScope(deviceId);
+}
+
+std::size_t ServerStore::keptScopes()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_pull->keptScopes();
+}
+
+void ServerStore::forgetScope(const std::string& deviceId)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_pull->forgetScope(deviceId);
+}
+
+std::vector<ServerAuditEntry> ServerStore::audit(const std::string& user, const std::string& since, std::size_t limit)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_audit->entries(user, since, limit);
+}
+
+std::int64_t ServerStore::lastSeq()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_db->counter("seq");
+}
+
+std::optional<std::string> ServerStore::value(const std::string& recordId, const std::string& field)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_fields->value(recordId, field);
+}
+
+model::Stamp ServerStore::stamp(const std::string& recordId, const std::string& field)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_fields->stamp(recordId, field);
+}
+
+std::vector<PushResult> ServerStore::push(const std::string& deviceId, const std::string& user,
+                                          std::int64_t clientCursor, const std::vector<WireChange>& changes)
+{
+    return push(Principal{user, "admin", ""}, deviceId, clientCursor, changes, "");
+}
+
+std::vector<PushResult> ServerStore::push(const Principal& principal, const std::string& deviceId,
+                                          std::int64_t clientCursor, const std::vector<WireChange>& changes,
+                                          const std::string& address)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_push->push(principal, deviceId, clientCursor, changes, address);
+}
+
+std::vector<WireChange> ServerStore::pull(const std::string& deviceId, std::int64_t cursor, std::size_t limit)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_pull->pull(deviceId, cursor, limit);
+}
+
+PullAnswer ServerStore::pull(const Principal& principal, const std::string& deviceId, std::int64_t cursor,
+                             std::int64_t ack, std::size_t limit, std::optional<std::int64_t> applied)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_pull->pull(principal, deviceId, cursor, ack, limit, applied);
+}
+
+std::set<std::string> ServerStore::scope(const Principal& principal)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_pull->scope(principal);
+}
+
+std::size_t ServerStore::purgeTombstones()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_fields->purgeTombstones();
+}
+
+} // namespace berkas::sync

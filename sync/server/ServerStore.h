@@ -1,0 +1,135 @@
+#pragma once
+
+#include "model/Hlc.h"
+#include "sync/server/ServerTypes.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace berkas::sync {
+
+class Accounts;
+class FieldTable;
+class PullPlanner;
+class PushApplier;
+class RegNumbers;
+class ServerAudit;
+class ServerDatabase;
+
+/// The central office's copy of every record, as field rows stamped like the
+/// laptops' and numbered by a server sequence, plus users and devices.
+/// Storage goes through Poco::Data. Pushes are applied one at a time under a
+/// lock, each in one transaction, so sequence numbers commit in order and a
+/// pull cursor can never skip a change. Thread-safe.
+///
+/// A thin façade: it takes the one lock and hands each call to the class
+/// that does that job (ServerDatabase and ServerSchema: the connection, the
+/// SQL dialect and the tables; Accounts; ServerAudit; FieldTable: the field
+/// rows; RegNumbers; PushApplier; PullPlanner with its scope cache).
+class ServerStore
+{
+public:
+    explicit ServerStore(ServerStoreOptions options);
+    ~ServerStore();
+
+    /// The storage a --database value names: "" (SQLite in @p dataDir),
+    /// sqlite:PATH, or postgresql://USER:PASSWORD@HOST:PORT/DBNAME (several
+    /// server processes may share one PostgreSQL). Error(InvalidData) otherwise.
+    static ServerStoreOptions optionsFor(const std::string& database, const std::string& dataDir);
+
+    // --- users and devices ---
+    void addUser(const UserAccount& user);
+    std::optional<UserAccount> user(const std::string& name);
+    std::vector<UserAccount> users();
+    void setUserDisabled(const std::string& name, bool disabled);
+    void enrollDevice(const std::string& deviceId, const std::string& user);
+    std::optional<DeviceInfo> device(const std::string& deviceId);
+    std::vector<DeviceInfo> devices();
+    /// The device's marks; zeros for an unknown device.
+    DeviceMarks deviceMarks(const std::string& deviceId);
+    /// Throws Error(NotFound) for an unknown device.
+    void revokeDevice(const std::string& deviceId);
+
+    /// Audit lines of pushed changes, oldest first; @p user empty: everybody;
+    /// @p since: "YYYY-MM-DD" or an ISO 8601 time in the office zone, empty: all.
+    std::vector<ServerAuditEntry> audit(const std::string& user = "", const std::string& since = "",
+                                        std::size_t limit = 100000);
+
+    /// A secret for signing tokens, made at first start and kept.
+    std::string tokenSecret();
+
+    // --- replication ---
+
+    /// Applies a device's batch in one transaction (see sync/PROTOCOL.md).
+    /// Changes at or below the device's last applied change id are duplicates
+    /// of a retried push and apply nothing. @p clientCursor is the last server
+    /// sequence the device had pulled, which tells which edits it had seen.
+    /// Throws Error(InvalidData) for a batch that cannot apply at all; nothing
+    /// is written then.
+    /// A change that breaks a value rule (ChangeRules.h) or the principal's
+    /// scope is answered "refused" with its code, its reason and the field as
+    /// the server holds it; the rest of the batch applies, and the refused
+    /// change is kept in the audit. A change whose id the device used before
+    /// for another change (a laptop restored from an older copy) is answered
+    /// "reused", with every change after it, and applies nothing. Every
+    /// accepted and refused change gets an audit line naming @p address.
+    std::vector<PushResult> push(const Principal& principal, const std::string& deviceId, std::int64_t clientCursor,
+                                 const std::vector<WireChange>& changes, const std::string& address = "");
+    /// The same for a trusted caller (tools, benchmarks): @p user with full scope.
+    std::vector<PushResult> push(const std::string& deviceId, const std::string& user, std::int64_t clientCursor,
+                                 const std::vector<WireChange>& changes);
+
+    /// Field changes after @p cursor in sequence order, at most @p limit.
+    /// Records the cursor as what the device has applied. Unscoped.
+    std::vector<WireChange> pull(const std::string& deviceId, std::int64_t cursor, std::size_t limit);
+
+    /// A pull within the principal's scope (sync/PROTOCOL.md, "Scope"):
+    /// records that entered the scope come whole first, then changes after
+    /// @p cursor of records in scope; records that left are listed in gone.
+    /// @p ack is the `ack` of the last answer the device applied, and
+    /// @p applied the cursor it has committed when that is behind @p cursor
+    /// (it asks for the next batch while applying this one).
+    PullAnswer pull(const Principal& principal, const std::string& deviceId, std::int64_t cursor, std::int64_t ack,
+                    std::size_t limit, std::optional<std::int64_t> applied = std::nullopt);
+
+    /// Ids of every record the principal may read now (for tests and tools).
+    std::set<std::string> scope(const Principal& principal);
+
+    std::int64_t lastSeq();
+    std::int64_t nowMs() { return m_options.clockMs(); }
+
+    /// Removes deleted records every device has pulled past (keeping a
+    /// tombstone row so a late edit still meets the deletion). Returns how
+    /// many records were purged.
+    std::size_t purgeTombstones();
+
+    /// Current value of one field (for tests and administration).
+    std::optional<std::string> value(const std::string& recordId, const std::string& field);
+    /// How many scoped devices' scopes are kept between pulls.
+    std::size_t keptScopes();
+    /// Stops keeping the scope of a device that may not pull any more
+    /// (revoked, or its user disabled, perhaps by another process).
+    void forgetScope(const std::string& deviceId);
+    /// Current stamp of one field; zero when the field was never written.
+    model::Stamp stamp(const std::string& recordId, const std::string& field);
+
+private:
+    ServerStoreOptions m_options;
+    std::mutex m_mutex;
+    model::HybridLogicalClock m_clock;
+    std::unique_ptr<ServerDatabase> m_db;
+    std::unique_ptr<FieldTable> m_fields;
+    std::unique_ptr<Accounts> m_accounts;
+    std::unique_ptr<ServerAudit> m_audit;
+    std::unique_ptr<RegNumbers> m_regNumbers;
+    std::unique_ptr<PushApplier> m_push;
+    std::unique_ptr<PullPlanner> m_pull;
+};
+
+} // namespace berkas::sync
