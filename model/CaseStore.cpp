@@ -94,6 +94,23 @@ std::string formatStamps(const std::map<std::string, Stamp>& stamps)
     return out.str();
 }
 
+/// One outbox row as SELECT seq, kind, record_id, field, value, hlc,
+/// base_hlc, base_device, user gives it; the stamp is this device's.
+OutboxEntry outboxEntry(Statement& s, const std::string& deviceId)
+{
+    OutboxEntry e;
+    e.seq = s.integer(0);
+    e.kind = s.text(1);
+    e.recordId = s.text(2);
+    e.field = s.text(3);
+    if (!s.isNull(4))
+        e.value = s.text(4);
+    e.stamp = {s.integer(5), deviceId};
+    e.base = {s.integer(6), s.text(7)};
+    e.user = s.text(8);
+    return e;
+}
+
 /// The device and user named in the audit for a pulled value that has no
 /// author; the same name as the server's own stamps.
 const std::string kCentralOffice = "server";
@@ -1260,19 +1277,7 @@ std::vector<OutboxEntry> CaseStore::outbox(std::size_t limit, std::int64_t after
     s.bind(1, afterSeq).bind(2, static_cast<std::int64_t>(limit));
     std::vector<OutboxEntry> entries;
     while (s.step())
-    {
-        OutboxEntry e;
-        e.seq = s.integer(0);
-        e.kind = s.text(1);
-        e.recordId = s.text(2);
-        e.field = s.text(3);
-        if (!s.isNull(4))
-            e.value = s.text(4);
-        e.stamp = {s.integer(5), m_deviceId};
-        e.base = {s.integer(6), s.text(7)};
-        e.user = s.text(8);
-        entries.push_back(std::move(e));
-    }
+        entries.push_back(outboxEntry(s, m_deviceId));
     s.reset();
     return entries;
 }
@@ -1437,13 +1442,17 @@ std::map<std::string, Stamp> CaseStore::fieldStamps(const Record& record)
     return out;
 }
 
-std::set<std::string> CaseStore::pendingFields(const std::string& recordId)
+std::map<std::string, OutboxEntry> CaseStore::pendingChanges(const std::string& recordId)
 {
-    Statement& s = cached("SELECT DISTINCT field FROM outbox WHERE record_id = ?");
+    Statement& s = cached("SELECT seq, kind, record_id, field, value, hlc, base_hlc, base_device, user FROM outbox "
+                          "WHERE record_id = ? ORDER BY seq");
     s.bind(1, recordId);
-    std::set<std::string> out;
+    std::map<std::string, OutboxEntry> out;
     while (s.step())
-        out.insert(s.text(0));
+    {
+        OutboxEntry e = outboxEntry(s, m_deviceId);
+        out[e.field] = std::move(e); // the newest of a field stays
+    }
     s.reset();
     return out;
 }

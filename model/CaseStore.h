@@ -212,8 +212,8 @@ public:
     /// The stamp of every field of a record that has one.
     std::map<std::string, Stamp> fieldStamps(const Record& record);
 
-    /// Fields of a record with unpushed changes in the outbox.
-    std::set<std::string> pendingFields(const std::string& recordId);
+    /// The newest unpushed change of each field of a record, by field.
+    std::map<std::string, OutboxEntry> pendingChanges(const std::string& recordId);
 
     /// Whether the outbox holds an unpushed change of this field.
     bool hasPending(const std::string& recordId, const std::string& field);

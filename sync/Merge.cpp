@@ -84,14 +84,15 @@ MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const 
     return out;
 }
 
-bool pulledValueWins(const model::KindDef& kind, const std::string& field, const Stamp& localPending,
-                     const Stamp& pulled)
+bool pulledValueWins(const model::KindDef& kind, const FieldChange& pending, const FieldState& pulled,
+                     const MergeContext& context)
 {
-    // The same policy as merge(): a deletion always waits for review.
-    const model::FieldDef* fd = kind.field(field);
-    if (field == model::field::kDeleted || (fd && fd->policy == model::MergePolicy::Review))
-        return true; // the server keeps the value it has
-    return pulled > localPending;
+    // Device A edits the phone offline (stamp 300, based on 100) and, before
+    // pushing, pulls B's phone (stamp 200). At the server A's change will
+    // meet B's: concurrent, and A's higher stamp applies, so A keeps showing
+    // its own. Had it been the NIK (a review field), the server would keep
+    // B's: the laptop shows B's now.
+    return !merge(kind, pending, pulled, context).applies();
 }
 
 } // namespace berkas::sync

@@ -72,12 +72,13 @@ MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const 
                    const MergeContext& context);
 
 /// On a laptop, a value pulled from the server against a local change that is
-/// not pushed yet: true when the pulled value should replace the local one
-/// now. It decides as the server will when the local change arrives there, so
-/// the laptop shows the value every replica will end up with.
-/// A deletion (the common field "deleted") is decided for review, like the
-/// legally significant fields.
-bool pulledValueWins(const model::KindDef& kind, const std::string& field, const Stamp& localPending,
-                     const Stamp& pulled);
+/// not pushed yet (@p pending, the newest of its field): true when the pulled
+/// value should replace the local one now. Decided by merge() itself: once
+/// the local change reaches the server, the server merges it against the
+/// value pulled here, so the pulled value wins exactly when that merge keeps
+/// it. The laptop thus shows the value every replica will end up with.
+/// @p context is the record as the laptop knows it.
+bool pulledValueWins(const model::KindDef& kind, const FieldChange& pending, const FieldState& pulled,
+                     const MergeContext& context);
 
 } // namespace berkas::sync

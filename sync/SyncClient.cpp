@@ -397,7 +397,19 @@ void SyncClient::applyPulled(std::vector<WireChange>& changes, std::int64_t curs
             }
             const auto local = m_store.find(first.kind, first.id);
             const auto localStamps = local ? m_store.fieldStamps(*local) : std::map<std::string, model::Stamp>{};
-            const auto pending = local ? m_store.pendingFields(first.id) : std::set<std::string>{};
+            const auto pending = local ? m_store.pendingChanges(first.id) : std::map<std::string, model::OutboxEntry>{};
+            // The record as this laptop knows it, for the rules of the merge
+            // that span fields (the laptop's pending change meets the pulled
+            // value at the server).
+            MergeContext context;
+            if (local && !pending.empty())
+            {
+                context.recordDeleted = local->deleted();
+                for (std::size_t k = i; k < end; ++k)
+                    if (changes[k].field == model::field::kDeleted)
+                        context.recordDeleted = changes[k].value.value_or("0") == "1";
+                context.reviewConflictOpen = m_store.hasReviewConflict(first.id);
+            }
             std::vector<std::pair<std::string, std::optional<std::string>>> fields;
             std::vector<model::Stamp> stamps;
             fields.reserve(end - i);
@@ -417,8 +429,13 @@ void SyncClient::applyPulled(std::vector<WireChange>& changes, std::int64_t curs
                     const model::Stamp mine = it == localStamps.end() ? model::Stamp{} : it->second;
                     if (mine == c.stamp)
                         continue; // our own change coming back
-                    if (pending.count(c.field) && !pulledValueWins(*kind, c.field, mine, c.stamp))
-                        continue; // our unpushed edit will win at the server too
+                    if (const auto p = pending.find(c.field); p != pending.end())
+                    {
+                        const FieldChange change{first.kind, first.id, c.field, p->second.value, p->second.stamp,
+                                                 p->second.base};
+                        if (!pulledValueWins(*kind, change, FieldState{c.value, c.stamp}, context))
+                            continue; // our unpushed edit will win at the server too
+                    }
                 }
                 fields.emplace_back(c.field, std::move(c.value)); // applied once; the batch goes next
                 stamps.push_back(c.stamp);

@@ -173,7 +173,7 @@ FuzzOutcome fuzzMerge(const std::uint8_t* data, std::size_t size)
 
             // On a laptop with this change unpushed, pulling the current value
             // decides as the server will when the change arrives there.
-            if (sync::pulledValueWins(kind, fieldName, change.stamp, current.stamp) == outcome.applies())
+            if (sync::pulledValueWins(kind, change, current, context) == outcome.applies())
                 throw PropertyViolation(where + "pulledValueWins disagrees with the server's merge");
         }
 

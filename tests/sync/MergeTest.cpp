@@ -111,12 +111,54 @@ TEST_CASE("Merge: the conflict table", "[sync][merge]")
 
 TEST_CASE("Merge: a pulled value replaces an unpushed local edit only where the server will agree", "[sync][merge]")
 {
-    const auto& kind = application();
-    CHECK(sync::pulledValueWins(kind, "phone", {100, "a"}, {200, "b"}));
-    CHECK_FALSE(sync::pulledValueWins(kind, "phone", {300, "a"}, {200, "b"}));
-    CHECK(sync::pulledValueWins(kind, "status", {300, "a"}, {200, "b"}));
-    // A deletion is reviewed, as merge() decides it: the server keeps its value.
-    CHECK(sync::pulledValueWins(kind, "deleted", {300, "a"}, {200, "b"}));
-    const auto review = sync::merge(kind, change("deleted", "1", {300, "a"}, {100, "x"}), {std::string("0"), {200, "b"}}, {});
-    CHECK(review.result == MergeResult::CurrentWins);
+    // Each row: the value a laptop pulls (what the server holds) and the
+    // laptop's unpushed change of the same field. The laptop shows one of
+    // the two now; the server later merges the change against that value.
+    // Both must end on the same value.
+    const model::Stamp s0{100, "device-a"};
+    const model::Stamp b1{200, "device-b"};
+    const model::Stamp a2{300, "device-a"};
+    const model::Stamp a0{150, "device-a"};
+    struct Row
+    {
+        const char* name;
+        const char* field;
+        FieldState pulled;
+        FieldChange pending;
+        MergeContext context;
+    };
+    const std::vector<Row> rows = {
+        {"same base: the edit applies on top", "phone", {std::string("+62811"), s0},
+         change("phone", "+62822", a2, s0), {}},
+        {"concurrent edit, the local one later", "phone", {std::string("+62811"), b1},
+         change("phone", "+62822", a2, s0), {}},
+        {"concurrent edit, the pulled one later", "phone", {std::string("+62811"), b1},
+         change("phone", "+62822", a0, s0), {}},
+        {"equal values", "phone", {std::string("+62822"), b1}, change("phone", "+62822", a2, s0), {}},
+        {"review field, concurrent", "nik", {std::string("3275094101900001"), b1},
+         change("nik", "3275094101900002", a2, s0), {}},
+        {"review field, same base", "nik", {std::string("3275094101900001"), s0},
+         change("nik", "3275094101900002", a2, s0), {}},
+        {"delete against an edit", "deleted", {std::string("0"), b1}, change("deleted", "1", a2, s0), {}},
+        {"edit of a deleted record", "phone", {std::string("+62811"), s0}, change("phone", "+62822", a2, s0),
+         {true, false, false}},
+        {"impossible workflow move", "status", {std::string("draft"), s0}, change("status", "issued", a2, s0), {}},
+        {"allowed workflow move", "status", {std::string("draft"), s0}, change("status", "submitted", a2, s0), {}},
+        {"status move while a review is open", "status", {std::string("draft"), s0},
+         change("status", "submitted", a2, s0), {false, true, false}},
+    };
+    for (const auto& row : rows)
+    {
+        INFO(row.name);
+        const bool pulledWins = sync::pulledValueWins(application(), row.pending, row.pulled, row.context);
+        const auto shownNow = pulledWins ? row.pulled.value : row.pending.value;
+        const auto atServer = sync::merge(application(), row.pending, row.pulled, row.context);
+        const auto finalValue = atServer.applies() ? row.pending.value : row.pulled.value;
+        CHECK(shownNow == finalValue);
+    }
+    // And what the rows decide, spelled out for three of them.
+    CHECK_FALSE(sync::pulledValueWins(application(), rows[1].pending, rows[1].pulled, {}));
+    CHECK(sync::pulledValueWins(application(), rows[2].pending, rows[2].pulled, {}));
+    CHECK(sync::pulledValueWins(application(), rows[4].pending, rows[4].pulled, {}));
+    CHECK(sync::pulledValueWins(application(), rows[6].pending, rows[6].pulled, {}));
 }
