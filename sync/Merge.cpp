@@ -6,6 +6,22 @@
 
 namespace berkas::sync {
 
+std::string MergeOutcome::reason() const
+{
+    switch (why)
+    {
+    case MergeReason::None: return {};
+    case MergeReason::EditedAfterDelete: return "edited after the record was deleted";
+    case MergeReason::ImpossibleMove: return detail;
+    case MergeReason::ReviewOpen: return "status moves wait until the open conflict of this record is resolved";
+    case MergeReason::DeletedWhileEdited: return "deleted while others were editing it";
+    case MergeReason::ConcurrentReview:
+        return "changed on two devices at the same time; legally significant, so it waits for review";
+    case MergeReason::Concurrent: return "changed on two devices at the same time";
+    }
+    return {};
+}
+
 MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const FieldState& current,
                    const MergeContext& context)
 {
@@ -32,7 +48,7 @@ MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const 
     {
         out.result = MergeResult::CurrentWins;
         out.needsReview = true;
-        out.reason = "edited after the record was deleted";
+        out.why = MergeReason::EditedAfterDelete;
         return out;
     }
 
@@ -43,14 +59,15 @@ MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const 
         {
             out.result = MergeResult::CurrentWins;
             out.needsReview = true;
-            out.reason = model::moveError(kind.name, currentValue, incomingValue);
+            out.why = MergeReason::ImpossibleMove;
+            out.detail = model::moveError(kind.name, currentValue, incomingValue);
             return out;
         }
         if (isStatus && context.reviewConflictOpen)
         {
             out.result = MergeResult::CurrentWins;
             out.needsReview = true;
-            out.reason = "status moves wait until the open conflict of this record is resolved";
+            out.why = MergeReason::ReviewOpen;
             return out;
         }
         if (isDelete && incomingValue == "1" && context.concurrentEditsOfRecord)
@@ -59,7 +76,7 @@ MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const 
             // are flagged for review.
             out.result = MergeResult::IncomingWins;
             out.needsReview = true;
-            out.reason = "deleted while others were editing it";
+            out.why = MergeReason::DeletedWhileEdited;
             return out;
         }
         out.result = MergeResult::Applied;
@@ -76,11 +93,11 @@ MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const 
     {
         out.result = MergeResult::CurrentWins;
         out.needsReview = true;
-        out.reason = "changed on two devices at the same time; legally significant, so it waits for review";
+        out.why = MergeReason::ConcurrentReview;
         return out;
     }
     out.result = change.stamp > current.stamp ? MergeResult::IncomingWins : MergeResult::CurrentWins;
-    out.reason = "changed on two devices at the same time";
+    out.why = MergeReason::Concurrent;
     return out;
 }
 

@@ -45,15 +45,31 @@ enum class MergeResult
     CurrentWins,        ///< concurrent or refused; the value stays, the change goes to a conflict
 };
 
+/// Why a change became a conflict.
+enum class MergeReason
+{
+    None,               ///< no conflict
+    EditedAfterDelete,  ///< an edit of a deleted record
+    ImpossibleMove,     ///< a workflow move the table does not allow (detail: which)
+    ReviewOpen,         ///< a status move while a conflict needing review is open
+    DeletedWhileEdited, ///< a delete made without seeing others' later edits
+    ConcurrentReview,   ///< concurrent edits of a legally significant field
+    Concurrent,         ///< concurrent edits; the higher stamp won
+};
+
 /// The decision for one change, and whether a person must review it.
 struct MergeOutcome
 {
     MergeResult result = MergeResult::Applied;
     bool needsReview = false;
-    std::string reason; ///< why there is a conflict, in one sentence
+    MergeReason why = MergeReason::None;
+    std::string detail; ///< for ImpossibleMove: model::moveError's sentence
 
     bool applies() const { return result == MergeResult::Applied || result == MergeResult::IncomingWins; }
     bool conflict() const { return result == MergeResult::IncomingWins || result == MergeResult::CurrentWins; }
+    /// Why there is a conflict, in one English sentence ("" for none): the
+    /// text the conflict record's `resolution` and the push answer carry.
+    std::string reason() const;
 };
 
 /// The merge rule, the same on every replica (DESIGN.md, "Sync"). Pure: it

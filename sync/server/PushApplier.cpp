@@ -381,7 +381,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         const WireChange& c = changes[n];
         if (kinds[n] == Kind::Reused)
         {
-            results.push_back({c.seq, "reused",
+            results.push_back({c.seq, PushOutcome::Reused,
                                "change id " + std::to_string(c.seq) + " was used before by another change of this "
                                "device; number it after " + std::to_string(pushedBefore) + " and send it again"});
             continue;
@@ -393,7 +393,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             const auto it = taken.find(c.seq);
             if (it != taken.end() && it->second.outcome == "refused")
             {
-                PushResult r{c.seq, "refused", it->second.reason};
+                PushResult r{c.seq, PushOutcome::Refused, it->second.reason};
                 r.code = refusalCodeFromName(it->second.code);
                 if (r.code == RefusalCode::None)
                     r.code = RefusalCode::OutOfScope; // refused before refusals carried a code: scope only
@@ -401,7 +401,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                 results.push_back(std::move(r));
             }
             else
-                results.push_back({c.seq, "duplicate", ""});
+                results.push_back({c.seq, PushOutcome::Duplicate, ""});
             continue;
         }
         pushedSeq = c.seq;
@@ -419,7 +419,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             // Refused: nothing changes, the device's change ids move past
             // it, and the audit keeps the value.
             audit(c, "refused", why.reason, why.code);
-            PushResult r{c.seq, "refused", why.reason};
+            PushResult r{c.seq, PushOutcome::Refused, why.reason};
             r.code = why.code;
             refusedResults.push_back(results.size());
             results.push_back(std::move(r));
@@ -451,7 +451,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         if (outcome.result == MergeResult::Duplicate)
         {
             audit(c, "unchanged", "");
-            results.push_back({c.seq, "duplicate", ""});
+            results.push_back({c.seq, PushOutcome::Duplicate, ""});
             continue;
         }
         const FieldState before = cur.state;
@@ -505,7 +505,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                 {"other_at", timeOf(other.stamp)},
                 {"needs_review", std::string(outcome.needsReview ? "1" : "0")},
                 {"status", std::string("open")},
-                {"resolution", outcome.reason},
+                {"resolution", outcome.reason()},
             };
             for (const auto& [name, value] : fields)
                 put("conflict", conflictId, name, value, serverStamp, "server");
@@ -515,12 +515,12 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                 std::string rid = c.id;
                 s << m_db.q("INSERT INTO reviews (conflict_id, record_id) VALUES (?, ?)"), use(cid), use(rid), now;
             }
-            results.push_back({c.seq, "conflict", outcome.reason});
-            audit(c, "conflict", outcome.reason);
+            results.push_back({c.seq, PushOutcome::Conflict, outcome.reason()});
+            audit(c, "conflict", outcome.reason());
         }
         else
         {
-            results.push_back({c.seq, "applied", ""});
+            results.push_back({c.seq, PushOutcome::Applied, ""});
             audit(c, "applied", "");
         }
 
@@ -565,6 +565,19 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         use(pushedHlc), use(provisionalSeq), use(dev), now;
     tx.commit();
     return results;
+}
+
+const char* outcomeName(PushOutcome outcome)
+{
+    switch (outcome)
+    {
+    case PushOutcome::Applied: return "applied";
+    case PushOutcome::Duplicate: return "duplicate";
+    case PushOutcome::Conflict: return "conflict";
+    case PushOutcome::Refused: return "refused";
+    case PushOutcome::Reused: return "reused";
+    }
+    return "applied";
 }
 
 } // namespace berkas::sync

@@ -81,15 +81,28 @@ struct PullAnswer
     std::int64_t ack = 0;
 };
 
+/// What became of one pushed change (sync/PROTOCOL.md, "POST /v1/push").
+enum class PushOutcome
+{
+    Applied,   ///< "applied": the value is the server's now
+    Duplicate, ///< "duplicate": a retry, or the value the server already holds with this stamp
+    Conflict,  ///< "conflict": merged with a conflict record
+    Refused,   ///< "refused": broke a rule; nothing stored (see code)
+    Reused,    ///< "reused": the device used this change id before for another change
+};
+
+/// The wire and audit name of @p outcome ("applied", ...).
+const char* outcomeName(PushOutcome outcome);
+
 /// Per-change answer of a push.
 struct PushResult
 {
     PushResult() = default;
-    PushResult(std::int64_t s, std::string o, std::string r) : seq(s), outcome(std::move(o)), reason(std::move(r)) {}
+    PushResult(std::int64_t s, PushOutcome o, std::string r) : seq(s), outcome(o), reason(std::move(r)) {}
 
     std::int64_t seq = 0;
-    std::string outcome; ///< applied, duplicate, conflict, refused, reused
-    std::string reason;
+    PushOutcome outcome = PushOutcome::Applied;
+    std::string reason; ///< a conflict's or a refusal's sentence
     /// Refused: why, as a code (also for a retried push of a refused change).
     RefusalCode code = RefusalCode::None;
     /// Refused: the server holds the record and the device may read it; then

@@ -536,23 +536,23 @@ private:
         std::int64_t through = 0; // the last change the device may drop: none after a reused id
         for (const auto& r : results)
         {
-            if (r.outcome == "reused")
+            if (r.outcome == PushOutcome::Reused)
                 break;
             through = r.seq;
         }
         for (const auto& r : results)
         {
-            if (r.outcome == "applied" || r.outcome == "duplicate")
+            if (r.outcome == PushOutcome::Applied || r.outcome == PushOutcome::Duplicate)
                 continue;
-            if (r.outcome == "conflict")
+            if (r.outcome == PushOutcome::Conflict)
                 ++conflicts;
-            if (r.outcome == "refused")
+            if (r.outcome == PushOutcome::Refused)
                 ++refused;
             Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
             x->set("seq", r.seq);
-            x->set("outcome", r.outcome);
+            x->set("outcome", std::string(outcomeName(r.outcome)));
             x->set("reason", r.reason);
-            if (r.outcome == "refused")
+            if (r.outcome == PushOutcome::Refused)
             {
                 x->set("code", refusalCodeName(r.code));
                 x->set("held", r.held);

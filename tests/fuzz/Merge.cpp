@@ -78,7 +78,7 @@ const char* resultName(sync::MergeResult r)
 
 bool sameOutcome(const sync::MergeOutcome& a, const sync::MergeOutcome& b)
 {
-    return a.result == b.result && a.needsReview == b.needsReview && a.reason == b.reason;
+    return a.result == b.result && a.needsReview == b.needsReview && a.why == b.why && a.detail == b.detail;
 }
 
 /// The field state a replica holds after @p outcome of @p change.
@@ -137,7 +137,7 @@ FuzzOutcome fuzzMerge(const std::uint8_t* data, std::size_t size)
                                       outcome.result == sync::MergeResult::CurrentWins),
                where + "conflict() disagrees with the result");
         expect(!outcome.needsReview || outcome.conflict(), where + "review needed without a conflict");
-        expect(outcome.conflict() == !outcome.reason.empty(), where + "a conflict without a reason, or the reverse");
+        expect(outcome.conflict() == !outcome.reason().empty(), where + "a conflict without a reason, or the reverse");
         // Pure: the same arguments, the same decision.
         expect(sameOutcome(outcome, sync::merge(kind, change, current, context)), where + "not deterministic");
 

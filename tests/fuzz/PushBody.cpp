@@ -87,8 +87,6 @@ Server& server()
     return s;
 }
 
-const std::set<std::string> kOutcomes = {"applied", "duplicate", "conflict", "refused"};
-
 } // namespace
 
 FuzzOutcome fuzzPushBody(const std::uint8_t* data, std::size_t size)
@@ -126,8 +124,10 @@ FuzzOutcome fuzzPushBody(const std::uint8_t* data, std::size_t size)
         for (std::size_t i = 0; i < results.size(); ++i)
         {
             expect(results[i].seq == batch.changes[i].seq, "push: results out of order");
-            expect(kOutcomes.count(results[i].outcome) == 1, "push: unknown outcome " + results[i].outcome);
-            expect((results[i].outcome == "conflict" || results[i].outcome == "refused") == !results[i].reason.empty(),
+            const auto outcome = results[i].outcome;
+            expect(outcome != sync::PushOutcome::Reused, "push: a reused id although no id was taken before");
+            expect((outcome == sync::PushOutcome::Conflict || outcome == sync::PushOutcome::Refused) ==
+                       !results[i].reason.empty(),
                    "push: a conflict or refusal without a reason, or a reason without one");
         }
         return FuzzOutcome::Accepted;

@@ -75,7 +75,7 @@ TEST_CASE("Merge: the conflict table", "[sync][merge]")
         const auto out = sync::merge(application(), change("status", "issued", a1, s0), {std::string("draft"), s0}, {});
         CHECK(out.result == MergeResult::CurrentWins);
         CHECK(out.needsReview);
-        CHECK(out.reason.find("cannot move from draft to issued") != std::string::npos);
+        CHECK(out.reason().find("cannot move from draft to issued") != std::string::npos);
     }
     SECTION("status moves wait while a review conflict is open")
     {
