@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,12 +40,6 @@ def check(name, cond, detail=""):
         failed += 1
         print(f"FAIL {name}" + (f": {detail}" if detail else ""))
     return cond
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Laptop:
@@ -455,25 +448,31 @@ def main():
             subprocess.run([server_bin, f"--data={srv_data}", "user", "add", name, *opts],
                            input=PASSWORDS[name] + "\n", text=True, check=True,
                            capture_output=True, timeout=COMMAND_TIMEOUT, env=env)
-        port = free_port()
-        args = [server_bin, f"--data={srv_data}", f"--port={port}", "--bind=127.0.0.1"]
+        # Port 0: the server takes a free port and says which. A port picked
+        # here and handed over could be taken meanwhile by another test's
+        # server, which would then answer this test.
+        args = [server_bin, f"--data={srv_data}", "--port=0", "--bind=127.0.0.1"]
         help_text = subprocess.run([server_bin, "--help"], capture_output=True, text=True,
                                    timeout=COMMAND_TIMEOUT, env=env).stdout
         if "--plain-http" in help_text:
             args.append("--plain-http")
-        log = open(os.path.join(tmp, "server.log"), "w")
+        log_path = os.path.join(tmp, "server.log")
+        log = open(log_path, "w")
         server = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
-        url = f"http://127.0.0.1:{port}"
         deadline = time.time() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/v1/health", timeout=2) as r:
-                    health = json.loads(r.read())
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError("server did not start")
+        port = None
+        while port is None:
+            with open(log_path) as f:
+                m = re.search(r"listening on 127\.0\.0\.1:(\d+)", f.read())
+            if m:
+                port = int(m.group(1))
+            elif time.time() > deadline or server.poll() is not None:
+                raise RuntimeError("server did not start")
+            else:
                 time.sleep(0.1)
+        url = f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(url + "/v1/health", timeout=5) as r:
+            health = json.loads(r.read())
         check("health answers protocol 1 and server_time",
               health.get("protocol") == 1 and health.get("status") == "ok"
               and isinstance(health.get("server_time"), int), health)
