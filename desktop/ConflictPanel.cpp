@@ -218,8 +218,16 @@ void ConflictPanel::showSelected()
             return;
         m_heading->SetLabel(wxString::Format(_("%s: the central office refused your change of \"%s\""),
                                              wxs(describeNotice(m_store, *n)), fieldLabel(n->recordKind, n->field)));
+        // The server's sentence is English: in another language it is shown
+        // only when the window can translate it (a value rule); the code's
+        // sentence always is. (No catalog answering for "Refused": English.)
+        const wxString detail = translateProblem(n->reason);
+        const bool english = _("Refused") == wxString("Refused");
         m_mine->SetLabel(showValue(n->field, n->value) + "\n\n" + refusalReason(n->code) + "\n" +
-                         translateProblem(n->reason) + "\n" + _("When:") + " " + displayDate(n->at));
+                         (english || detail != wxs(n->reason) ? detail + "\n" : wxString()) + _("When:") + " " +
+                         displayDate(n->at));
+        m_mine->GetParent()->SetLabel(_("What you typed"));
+        m_theirs->GetParent()->SetLabel(_("The central office"));
         m_theirs->SetLabel(n->held ? showValue(n->field, n->serverValue) + "\n\n" +
                                          _("The record shows the central office's value again.")
                                    : wxString(_("The central office did not take this record, so it was removed "
@@ -229,6 +237,8 @@ void ConflictPanel::showSelected()
         Layout();
         return;
     }
+    m_mine->GetParent()->SetLabel(_("Mine (this laptop)"));
+    m_theirs->GetParent()->SetLabel(_("Theirs (the other device)"));
     const model::Record c = m_store.get(m_current);
     const std::string field = c.value("field");
     m_heading->SetLabel(wxString::Format(_("%s: field \"%s\""), wxs(describe(m_store, c)),

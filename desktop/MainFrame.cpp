@@ -8,6 +8,7 @@
 #include "desktop/RecordEditor.h"
 #include "desktop/UiText.h"
 #include "model/Error.h"
+#include "model/RefusedChanges.h"
 #include "model/RecordPager.h"
 #include "sync/SyncClient.h"
 
@@ -509,7 +510,9 @@ void MainFrame::updateStatus()
     model::ListQuery q;
     q.kind = "conflict";
     q.where = {{"status", "open"}};
-    SetStatusText(wxString::Format(_("Conflicts: %lld"), static_cast<long long>(m_store->count(q))), kConflictCount);
+    // Refused changes wait in the same view as conflicts, so they count here too.
+    const auto toSettle = m_store->count(q) + static_cast<std::int64_t>(model::RefusedChanges(*m_store).open().size());
+    SetStatusText(wxString::Format(_("Conflicts: %lld"), static_cast<long long>(toSettle)), kConflictCount);
 }
 
 wxString MainFrame::statusText(int field) const
