@@ -14,20 +14,58 @@ std::string assetsDir()
     return BERKAS_ASSETS_DIR;
 }
 
-const std::map<std::string, std::string>& referenceServiceIds()
+const std::map<std::string, std::map<std::string, std::string>>& referenceServices()
 {
-    static const std::map<std::string, std::string> ids = [] {
-        std::map<std::string, std::string> out;
+    static const std::map<std::string, std::map<std::string, std::string>> services = [] {
+        std::map<std::string, std::map<std::string, std::string>> out;
         try
         {
-            const auto rows = readCsvFile(assetsDir() + "/reference/services.csv");
+            const std::string dir = assetsDir() + "/reference";
+            // Real suspensions of face-to-face service, applied to the catalog
+            // of the region they were issued for (Kota Bekasi's instruction
+            // of May 2020), to every service not exempt from them.
+            std::map<std::string, std::string> suspension;
+            for (const auto& row : readCsvFile(dir + "/suspensions.csv"))
+                if (row.cells.size() >= 5 && row.cells[0] == "32.75")
+                    suspension = {{"suspended_from", row.cells[3]},
+                                  {"suspended_to", row.cells[4]},
+                                  {"suspension_basis", row.cells[1] + " Nomor " + row.cells[2]}};
+            const auto rows = readCsvFile(dir + "/services.csv");
             for (std::size_t i = 1; i < rows.size(); ++i)
-                if (rows[i].cells.size() >= 8)
-                    out[rows[i].cells[0]] = nameUuid("service:" + rows[i].cells[0]);
+            {
+                const auto& c = rows[i].cells;
+                if (c.size() < 8)
+                    continue;
+                const bool exempt = c[3].find("Kesehatan") != std::string::npos;
+                auto& fields = out[nameUuid("service:" + c[0])];
+                // The same on every device, like the ids: the seed is one
+                // record everywhere, not one per laptop.
+                fields = {{"created_at", "2020-01-01T00:00:00+07:00"},
+                          {"code", c[0]},
+                          {"name", c[1]},
+                          {"agency", c[3]},
+                          {"sla_days", c[4]},
+                          {"needs_field_verification", c[6]},
+                          {"requirements", c[7]},
+                          {"exempt_from_suspension", exempt ? "1" : "0"}};
+                if (!exempt)
+                    fields.insert(suspension.begin(), suspension.end());
+            }
         }
         catch (const std::exception&)
         {
         }
+        return out;
+    }();
+    return services;
+}
+
+const std::map<std::string, std::string>& referenceServiceIds()
+{
+    static const std::map<std::string, std::string> ids = [] {
+        std::map<std::string, std::string> out;
+        for (const auto& [id, fields] : referenceServices())
+            out[fields.at("code")] = id;
         return out;
     }();
     return ids;

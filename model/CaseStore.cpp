@@ -493,34 +493,21 @@ void CaseStore::seedReferenceData()
                 insert.bind(1, rows[i].cells[0]).bind(2, rows[i].cells[1]).run();
     }
     {
-        const auto rows = readCsvFile(dir + "/services.csv");
-        // The same on every device, like the ids: the seed is one record
-        // everywhere, not one per laptop.
-        const std::string now = "2020-01-01T00:00:00+07:00";
         Statement insert(*m_db, "INSERT OR IGNORE INTO service(id, created_at, updated_at, code, name, agency, "
-                                "sla_days, needs_field_verification, requirements, exempt_from_suspension) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (std::size_t i = 1; i < rows.size(); ++i)
+                                "sla_days, needs_field_verification, requirements, exempt_from_suspension, "
+                                "suspended_from, suspended_to, suspension_basis) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (const auto& [id, f] : referenceServices())
         {
-            const auto& c = rows[i].cells;
-            if (c.size() < 8)
-                continue;
-            const std::string exempt = c[3].find("Kesehatan") != std::string::npos ? "1" : "0";
-            insert.bind(1, referenceServiceIds().at(c[0])).bind(2, now).bind(3, now).bind(4, c[0]).bind(5, c[1])
-                .bind(6, c[3]).bind(7, c[4]).bind(8, c[6]).bind(9, c[7]).bind(10, exempt).run();
-        }
-    }
-    {
-        // Real suspensions of face-to-face service, applied to the catalog of
-        // the region they were issued for (Kota Bekasi's instruction of May 2020).
-        const auto rows = readCsvFile(dir + "/suspensions.csv");
-        Statement update(*m_db, "UPDATE service SET suspended_from = ?, suspended_to = ?, suspension_basis = ? "
-                                "WHERE exempt_from_suspension = 0");
-        for (std::size_t i = 1; i < rows.size(); ++i)
-        {
-            const auto& c = rows[i].cells;
-            if (c.size() >= 5 && c[0] == "32.75")
-                update.bind(1, c[3]).bind(2, c[4]).bind(3, c[1] + " Nomor " + c[2]).run();
+            const auto value = [&f = f](const char* name) -> std::optional<std::string> {
+                const auto it = f.find(name);
+                return it == f.end() ? std::nullopt : std::optional<std::string>(it->second);
+            };
+            insert.bind(1, id).bind(2, f.at("created_at")).bind(3, f.at("created_at")).bind(4, f.at("code"))
+                .bind(5, f.at("name")).bind(6, f.at("agency")).bind(7, f.at("sla_days"))
+                .bind(8, f.at("needs_field_verification")).bind(9, f.at("requirements"))
+                .bind(10, f.at("exempt_from_suspension")).bindOptional(11, value("suspended_from"))
+                .bindOptional(12, value("suspended_to")).bindOptional(13, value("suspension_basis")).run();
         }
     }
     setSetting("seeded", "1");

@@ -1,6 +1,5 @@
 #include "model/RefusedChanges.h"
 
-#include "model/Assets.h"
 #include "model/Error.h"
 #include "model/Uuid.h"
 
@@ -83,12 +82,6 @@ void RefusedChanges::apply(const RefusedChange& refused)
             .run();
         return;
     }
-    // A service of the shipped catalog is on every laptop from the start;
-    // the server holds it only once edited, so its refusal cannot send the
-    // seeded value back. The notice stays, the service too.
-    for (const auto& [code, seeded] : referenceServiceIds())
-        if (seeded == e.recordId)
-            return;
     // The server refused the record whole (a new application of another
     // kecamatan, one without its required fields) or the user may not read
     // it: it leaves this laptop, and whatever was typed into it since and

@@ -557,6 +557,16 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                 r.current = held.state;
                 r.currentUser = held.user;
             }
+            else if (const auto seeded = model::referenceServices().find(c.id);
+                     !kind && c.kind == "service" && seeded != model::referenceServices().end())
+            {
+                // A service of the shipped catalog nobody has edited: every
+                // replica holds its seed (every role reads services).
+                const auto value = seeded->second.find(c.field);
+                r.held = true;
+                r.current = {value == seeded->second.end() ? std::nullopt : std::optional<std::string>(value->second),
+                             model::Stamp{}};
+            }
         }
     }
     m_db.setCounter("seq", seq);

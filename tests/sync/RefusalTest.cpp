@@ -279,3 +279,25 @@ TEST_CASE("Refusal: a verifier's refused deletion of a task brings the task back
     CHECK(visibleFields(manager.store->get(task)) == visibleFields(verifier.store->get(task)));
     CHECK(visibleFields(manager.store->get(app)) == visibleFields(verifier.store->get(app)));
 }
+
+TEST_CASE("Refusal: a clerk's refused edit of a shipped catalog service shows the seed again", "[sync][refusal]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", kHome);
+    Laptop clerk(server, "siti");
+    clerk.sync();
+    model::ListQuery q;
+    q.kind = "service";
+    const auto service = clerk.store->list(q).at(0);
+    clerk.store->update(service.id, {{"name", "Nama Layanan Diubah"}});
+    CHECK(clerk.sync().refused == 1);
+    // The server never held the service: it answers with the seed every
+    // laptop has, and the clerk's laptop shows it again.
+    CHECK(clerk.store->get(service.id).value("name") == service.value("name"));
+    CHECK(clerk.store->fieldStamp(clerk.store->get(service.id), "name").isZero());
+    CHECK_FALSE(server.store->value(service.id, "name"));
+    const auto notices = model::RefusedChanges(*clerk.store).open();
+    REQUIRE(notices.size() == 1);
+    CHECK(notices[0].value == "Nama Layanan Diubah");
+    CHECK(notices[0].held);
+}
