@@ -14,62 +14,20 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import berkas_client as bc  # noqa: E402
+import harness  # noqa: E402
 
 PASSWORDS = {"mgr.laptop": "teh-manis-hangat-41", "mgr.python": "kopi-tubruk-pahit-73",
              "clerk.python": "nasi-uduk-betawi-55"}
-COMMAND_TIMEOUT = 60
-passed = 0
-failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-    return cond
-
-
-class Laptop:
-    def __init__(self, binary, data, env):
-        self.binary, self.data, self.env = binary, data, env
-
-    def run(self, *args, stdin=None, ok=True):
-        p = subprocess.run([self.binary, f"--data={self.data}", *args], input=stdin,
-                           capture_output=True, text=True, timeout=COMMAND_TIMEOUT, env=self.env)
-        if ok and p.returncode != 0:
-            raise RuntimeError(f"berkas {' '.join(args)} -> {p.returncode}: {p.stderr.strip()}")
-        return p
-
-    def json(self, *args):
-        return json.loads(self.run(*args).stdout)
-
-    def new(self, kind, **fields):
-        return self.run("new", kind, *[f"{k}={v}" for k, v in fields.items()]).stdout.strip()
-
-    def set(self, rid, **fields):
-        return self.run("set", rid, *[f"{k}={v}" for k, v in fields.items()])
-
-    def get(self, rid):
-        return self.json("get", rid, "--json")
-
-    def sync(self):
-        return self.json("sync", "--json")
-
-    def conflicts(self):
-        return self.json("conflicts", "--json")
+tally = harness.Tally()
+check = tally.check
+Laptop = harness.Laptop
 
 
 def norm_laptop(value):
@@ -437,48 +395,20 @@ def main():
         return 2
     server_bin, berkas_bin = map(os.path.abspath, sys.argv[1:3])
     tmp = tempfile.mkdtemp(prefix="berkas-foreign-")
-    env = dict(os.environ, HOME=tmp, XDG_DATA_HOME=os.path.join(tmp, "xdg"), LANG="C.UTF-8")
-    env.pop("BERKAS_DATA", None)
-    srv_data = os.path.join(tmp, "server")
+    env = harness.test_env(tmp)
     server = None
     try:
         users = [("mgr.laptop", ["--role=manager"]), ("mgr.python", ["--role=manager"]),
                  ("clerk.python", ["--role=clerk", "--kecamatan=32.75.09"])]
-        for name, opts in users:
-            subprocess.run([server_bin, f"--data={srv_data}", "user", "add", name, *opts],
-                           input=PASSWORDS[name] + "\n", text=True, check=True,
-                           capture_output=True, timeout=COMMAND_TIMEOUT, env=env)
-        # Port 0: the server takes a free port and says which. A port picked
-        # here and handed over could be taken meanwhile by another test's
-        # server, which would then answer this test.
-        args = [server_bin, f"--data={srv_data}", "--port=0", "--bind=127.0.0.1"]
-        help_text = subprocess.run([server_bin, "--help"], capture_output=True, text=True,
-                                   timeout=COMMAND_TIMEOUT, env=env).stdout
-        if "--plain-http" in help_text:
-            args.append("--plain-http")
-        log_path = os.path.join(tmp, "server.log")
-        log = open(log_path, "w")
-        server = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.time() + 20
-        port = None
-        while port is None:
-            with open(log_path) as f:
-                m = re.search(r"listening on 127\.0\.0\.1:(\d+)", f.read())
-            if m:
-                port = int(m.group(1))
-            elif time.time() > deadline or server.poll() is not None:
-                raise RuntimeError("server did not start")
-            else:
-                time.sleep(0.1)
-        url = f"http://127.0.0.1:{port}"
-        with urllib.request.urlopen(url + "/v1/health", timeout=5) as r:
-            health = json.loads(r.read())
+        server = harness.Server(server_bin, os.path.join(tmp, "server"), env,
+                                [(name, opts, PASSWORDS[name]) for name, opts in users])
+        health = server.health()
         check("health answers protocol 1 and server_time",
               health.get("protocol") == 1 and health.get("status") == "ok"
               and isinstance(health.get("server_time"), int), health)
         laptop = Laptop(berkas_bin, os.path.join(tmp, "laptop"), env)
-        py = scenario(url, laptop, tmp)
-        scope_scenario(url, laptop, py)
+        py = scenario(server.url, laptop, tmp)
+        scope_scenario(server.url, laptop, py)
         restore_scenario(laptop, py)
         py.close()
     except Exception:
@@ -486,21 +416,11 @@ def main():
         check("scenario ran to the end", False)
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
-        if failed:
-            try:
-                with open(os.path.join(tmp, "server.log")) as f:
-                    print("--- server log (tail)\n" + "".join(f.readlines()[-20:]))
-            except OSError:
-                pass
+            server.stop()
+            if tally.failed:
+                print("--- server log (tail)\n" + server.log_tail())
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return tally.summary()
 
 
 if __name__ == "__main__":
