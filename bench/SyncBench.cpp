@@ -2,6 +2,7 @@
 
 #include "model/CaseStore.h"
 #include "model/Database.h"
+#include "model/Hlc.h"
 #include "model/Migrations.h"
 #include "model/Uuid.h"
 #include "sync/Passwords.h"
@@ -24,6 +25,7 @@
 #include <memory>
 #include <algorithm>
 #include <random>
+#include <sstream>
 
 namespace berkas::bench {
 
@@ -158,17 +160,37 @@ struct BenchLaptop
     }
 };
 
-/// Raw inserts of the same application rows into a migrated database: the floor.
-double rawInsertSeconds(std::int64_t count)
+/// The fastest load SQLite does of the same application rows (every field,
+/// with the creation stamp and the per-field stamps a pull stores) into the
+/// same migrated schema: one transaction, the table's indexes and search
+/// triggers dropped first, the indexes and the search index built once
+/// after. The floor a pull is measured against.
+double fastestLoadSeconds(std::int64_t count)
 {
     Folder folder;
-    model::Database db(folder.path + "/raw.db");
+    model::Database db(folder.path + "/reference.db");
     db.exec(model::CaseStore::kPragmas);
     model::Migrations::migrate(db);
+    std::vector<std::string> recreate;
+    {
+        model::Statement s(db, "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'application' AND "
+                               "type IN ('index', 'trigger') AND sql IS NOT NULL");
+        std::vector<std::string> drops;
+        while (s.step())
+        {
+            drops.push_back("DROP " + s.text(0) + " " + s.text(1));
+            recreate.push_back(s.text(2));
+        }
+        s.reset();
+        for (const auto& d : drops)
+            db.exec(d);
+    }
+    const std::string device = model::newUuidV7();
+    const std::int64_t hlc = model::HybridLogicalClock::fromPhysicalMs(model::HybridLogicalClock::systemMs());
     const auto start = Clock::now();
     db.exec("BEGIN");
-    std::string sql = "INSERT INTO application (id, created_at, updated_at";
-    std::string marks = "?, ?, ?";
+    std::string sql = "INSERT INTO application (id, created_at, updated_at, _hlc, _device, _stamps";
+    std::string marks = "?, ?, ?, ?, ?, ?";
     for (const auto& f : kFields)
     {
         sql += ", " + f;
@@ -178,11 +200,24 @@ double rawInsertSeconds(std::int64_t count)
     for (std::int64_t i = 0; i < count; ++i)
     {
         const auto values = applicationValues(i);
-        insert.bind(1, model::newUuidV7()).bind(2, "2026-11-02T09:00:00+07:00").bind(3, "2026-11-02T09:00:00+07:00");
+        Poco::JSON::Object stamps;
+        for (const auto& f : kFields)
+            stamps.set(f, model::formatStamp({hlc + i, device}));
+        std::ostringstream stampsJson;
+        stamps.stringify(stampsJson);
+        insert.bind(1, model::newUuidV7())
+            .bind(2, "2026-11-02T09:00:00+07:00")
+            .bind(3, "2026-11-02T09:00:00+07:00")
+            .bind(4, hlc + i)
+            .bind(5, device)
+            .bind(6, stampsJson.str());
         for (std::size_t f = 0; f < values.size(); ++f)
-            insert.bind(static_cast<int>(f) + 4, values[f]);
+            insert.bind(static_cast<int>(f) + 7, values[f]);
         insert.run();
     }
+    for (const auto& r : recreate)
+        db.exec(r);
+    db.exec("INSERT INTO application_fts(application_fts) VALUES ('rebuild')");
     db.exec("COMMIT");
     return secondsSince(start);
 }
@@ -237,7 +272,7 @@ Poco::JSON::Object::Ptr benchSyncPull(std::int64_t records, bool asClerk)
     std::sort(pulls.begin(), pulls.end(), [](const Pull& a, const Pull& b) { return a.seconds < b.seconds; });
     const double pull = pulls[1].seconds;
     const double applyCpu = pulls[1].applyCpu;
-    const double raw = rawInsertSeconds(records);
+    const double reference = fastestLoadSeconds(records);
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("benchmark", "sync-pull");
     o->set("as", asClerk ? "clerk" : "manager");
@@ -249,8 +284,9 @@ Poco::JSON::Object::Ptr benchSyncPull(std::int64_t records, bool asClerk)
     // The laptop's applying thread (the critical path); the server and the
     // thread fetching ahead share the two cores with it.
     o->set("applying_thread_cpu_seconds", applyCpu);
-    o->set("raw_insert_seconds", raw);
-    o->set("ratio_to_raw_insert", pull / raw);
+    // The floor: the fastest load of the same rows into the same schema.
+    o->set("fastest_load_seconds", reference);
+    o->set("ratio_to_fastest_load", pull / reference);
     o->set("target_seconds_for_100000", 3.0);
     return o;
 }
