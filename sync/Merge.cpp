@@ -8,18 +8,7 @@ namespace berkas::sync {
 
 std::string MergeOutcome::reason() const
 {
-    switch (why)
-    {
-    case MergeReason::None: return {};
-    case MergeReason::EditedAfterDelete: return "edited after the record was deleted";
-    case MergeReason::ImpossibleMove: return detail;
-    case MergeReason::ReviewOpen: return "status moves wait until the open conflict of this record is resolved";
-    case MergeReason::DeletedWhileEdited: return "deleted while others were editing it";
-    case MergeReason::ConcurrentReview:
-        return "changed on two devices at the same time; legally significant, so it waits for review";
-    case MergeReason::Concurrent: return "changed on two devices at the same time";
-    }
-    return {};
+    return model::conflictReasonText(why, detail);
 }
 
 MergeOutcome merge(const model::KindDef& kind, const FieldChange& change, const FieldState& current,

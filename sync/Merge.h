@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/ConflictReason.h"
 #include "model/Hlc.h"
 #include "model/Schema.h"
 
@@ -45,17 +46,9 @@ enum class MergeResult
     CurrentWins,        ///< concurrent or refused; the value stays, the change goes to a conflict
 };
 
-/// Why a change became a conflict.
-enum class MergeReason
-{
-    None,               ///< no conflict
-    EditedAfterDelete,  ///< an edit of a deleted record
-    ImpossibleMove,     ///< a workflow move the table does not allow (detail: which)
-    ReviewOpen,         ///< a status move while a conflict needing review is open
-    DeletedWhileEdited, ///< a delete made without seeing others' later edits
-    ConcurrentReview,   ///< concurrent edits of a legally significant field
-    Concurrent,         ///< concurrent edits; the higher stamp won
-};
+/// Why a change became a conflict: the conflict record's reason, whose
+/// sentence the record's `resolution` carries (model/ConflictReason.h).
+using MergeReason = model::ConflictReason;
 
 /// The decision for one change, and whether a person must review it.
 struct MergeOutcome
