@@ -1,6 +1,7 @@
 #include "model/CaseStore.h"
 
 #include "model/Assets.h"
+#include "model/Conflict.h"
 #include "model/Csv.h"
 #include "model/Date.h"
 #include "model/Deadlines.h"
@@ -556,63 +557,19 @@ std::optional<Record> CaseStore::find(const std::string& kind, const std::string
 
 void CaseStore::resolveConflict(const std::string& conflictId, const std::string& keep, const std::string& value)
 {
-    const Record conflict = get(conflictId);
-    if (conflict.kind != "conflict")
-        throw Error(ErrorCode::InvalidData, "id: " + conflictId + " is a " + conflict.kind + ", not a conflict");
-    if (conflict.value("status") != "open")
-        throw Error(ErrorCode::InvalidData, "id: conflict " + conflictId + " is already resolved");
-    if (keep != "local" && keep != "remote" && keep != "value")
-        throw Error(ErrorCode::InvalidData, "keep: must be local, remote or value=VALUE, got \"" + keep + "\"");
-    const KindDef& targetKind = requireKind(conflict.value("record_kind"));
-    const std::string fieldName = conflict.value("field");
-    const std::optional<Record> target = readRecord(targetKind, conflict.value("record_id"));
+    const Record record = get(conflictId);
+    const Conflict conflict = Conflict::fromRecord(record);
+    const ConflictKeep how = conflict.checkResolvable(keep);
+    const KindDef& targetKind = requireKind(conflict.recordKind);
+    const std::optional<Record> target = readRecord(targetKind, conflict.recordId);
     if (!target)
         throw Error(ErrorCode::NotFound, "record_id: the record of this conflict is not on this laptop");
-
-    // "Local" is the value this laptop wrote, when one of the two is ours;
-    // otherwise the value this laptop shows.
-    const Stamp keptStamp = parseStamp(conflict.value("kept_stamp"));
-    const Stamp otherStamp = parseStamp(conflict.value("other_stamp"));
-    std::string local = target->value(fieldName);
-    std::string remote = conflict.value("other_value");
-    if (otherStamp.device == m_deviceId)
-    {
-        local = conflict.value("other_value");
-        remote = conflict.value("kept_value");
-    }
-    else if (keptStamp.device == m_deviceId)
-    {
-        local = conflict.value("kept_value");
-        remote = conflict.value("other_value");
-    }
-    else if (local == remote)
-        remote = conflict.value("kept_value");
-    const std::string chosen = keep == "local" ? local : keep == "remote" ? remote : value;
+    const ConflictResolution writes = conflict.resolve(how, value, *target, m_deviceId, m_user);
 
     auto tx = beginWrite();
-    writeChanges(requireKind("conflict"), conflict,
-                 {{"status", "resolved"}, {"resolution", "kept " + keep + ": " + chosen}, {"resolved_by", m_user}},
-                 "local");
-    FieldMap changes;
-    if (target->deleted() && conflict.value("resolution").find("deleted") != std::string::npos && keep != "local")
-        changes[field::kDeleted] = "0";
-    if (fieldName == field::kDeleted)
-        changes[field::kDeleted] = chosen.empty() ? "0" : chosen;
-    else if (target->value(fieldName) != chosen)
-        changes[fieldName] = chosen;
-    if (!changes.empty())
-    {
-        // A resolution may restore a deleted record and change a field that
-        // is otherwise computed or server-owned: it re-instates a value that
-        // existed, so only the workflow is checked, not the access rules.
-        if (changes.count(field::kStatus))
-        {
-            const std::string& from = target->value(field::kStatus);
-            if (!from.empty() && !isAllowedMove(targetKind.name, from, changes[field::kStatus]))
-                throw Error(ErrorCode::InvalidData, "status: " + moveError(targetKind.name, from, changes[field::kStatus]));
-        }
-        writeChanges(targetKind, *target, changes, "local");
-    }
+    writeChanges(requireKind("conflict"), record, writes.conflict, "local");
+    if (!writes.record.empty())
+        writeChanges(targetKind, *target, writes.record, "local");
     if (tx)
     {
         persistClock();

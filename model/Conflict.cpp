@@ -1,0 +1,208 @@
+#include "model/Conflict.h"
+
+#include "model/Error.h"
+#include "model/Schema.h"
+#include "model/Workflow.h"
+
+namespace berkas::model {
+
+namespace {
+
+// The conflict's field names, as the schema (Schema.cpp) lists them.
+constexpr const char* kRecordKind = "record_kind";
+constexpr const char* kRecordId = "record_id";
+constexpr const char* kField = "field";
+constexpr const char* kKeptValue = "kept_value";
+constexpr const char* kOtherValue = "other_value";
+constexpr const char* kKeptStamp = "kept_stamp";
+constexpr const char* kOtherStamp = "other_stamp";
+constexpr const char* kKeptUser = "kept_user";
+constexpr const char* kOtherUser = "other_user";
+constexpr const char* kKeptAt = "kept_at";
+constexpr const char* kOtherAt = "other_at";
+constexpr const char* kNeedsReview = "needs_review";
+constexpr const char* kResolution = "resolution";
+constexpr const char* kResolvedBy = "resolved_by";
+
+constexpr const char* kOpen = "open";
+constexpr const char* kResolved = "resolved";
+
+std::optional<std::string> optional(const std::string& value)
+{
+    return value.empty() ? std::nullopt : std::optional<std::string>(value);
+}
+
+Stamp stampOf(const Record& record, const char* name)
+{
+    const std::string& text = record.value(name);
+    if (text.empty())
+        return Stamp{};
+    try
+    {
+        return parseStamp(text);
+    }
+    catch (const Error& e)
+    {
+        throw Error(ErrorCode::InvalidData, std::string(name) + ": " + e.what());
+    }
+}
+
+const char* keepName(ConflictKeep keep)
+{
+    switch (keep)
+    {
+    case ConflictKeep::Local: return "local";
+    case ConflictKeep::Remote: return "remote";
+    case ConflictKeep::Value: return "value";
+    }
+    return "local";
+}
+
+} // namespace
+
+Conflict Conflict::fromRecord(const Record& record)
+{
+    if (record.kind != "conflict")
+        throw Error(ErrorCode::InvalidData, "id: " + record.id + " is a " + record.kind + ", not a conflict");
+    Conflict c;
+    c.id = record.id;
+    c.createdAt = record.value(model::field::kCreatedAt);
+    c.recordKind = record.value(kRecordKind);
+    c.recordId = record.value(kRecordId);
+    c.field = record.value(kField);
+    c.keptValue = optional(record.value(kKeptValue));
+    c.otherValue = optional(record.value(kOtherValue));
+    c.keptStamp = stampOf(record, kKeptStamp);
+    c.otherStamp = stampOf(record, kOtherStamp);
+    c.keptUser = record.value(kKeptUser);
+    c.otherUser = record.value(kOtherUser);
+    c.keptAt = optional(record.value(kKeptAt));
+    c.otherAt = optional(record.value(kOtherAt));
+    c.needsReview = record.value(kNeedsReview) == "1";
+    c.status = record.value(model::field::kStatus) == kOpen ? ConflictStatus::Open : ConflictStatus::Resolved;
+    c.resolution = record.value(kResolution);
+    c.resolvedBy = record.value(kResolvedBy);
+    return c;
+}
+
+Conflict::Fields Conflict::toFields() const
+{
+    Fields fields = {
+        {model::field::kCreatedAt, createdAt},
+        {kRecordKind, recordKind},
+        {kRecordId, recordId},
+        {kField, field},
+        {kKeptValue, keptValue},
+        {kOtherValue, otherValue},
+        {kKeptStamp, formatStamp(keptStamp)},
+        {kOtherStamp, formatStamp(otherStamp)},
+        {kKeptUser, keptUser},
+        {kOtherUser, otherUser},
+        {kKeptAt, keptAt},
+        {kOtherAt, otherAt},
+        {kNeedsReview, std::string(needsReview ? "1" : "0")},
+        {model::field::kStatus, std::string(status == ConflictStatus::Open ? kOpen : kResolved)},
+        {kResolution, resolution},
+    };
+    if (!resolvedBy.empty())
+        fields.emplace_back(kResolvedBy, resolvedBy);
+    return fields;
+}
+
+Record Conflict::toRecord() const
+{
+    Record r;
+    r.kind = "conflict";
+    r.id = id;
+    for (const auto& [name, value] : toFields())
+        r.values[name] = value.value_or("");
+    r.values[model::field::kId] = id;
+    return r;
+}
+
+ConflictReason Conflict::reason() const
+{
+    return conflictReasonOf(resolution);
+}
+
+ConflictSides Conflict::sides(const std::string& deviceId, const std::string& shown) const
+{
+    const std::string kept = keptValue.value_or("");
+    const std::string other = otherValue.value_or("");
+    // The value set aside is looked at first: when both are this device's,
+    // "local" is the one that did not stay.
+    if (otherStamp.device == deviceId)
+        return {other, kept, ConflictSide::Other, ConflictSide::Kept};
+    if (keptStamp.device == deviceId)
+        return {kept, other, ConflictSide::Kept, ConflictSide::Other};
+    // Neither is this laptop's: "local" is what it shows. That is normally
+    // the kept value; a later edit may show the other value again, and then
+    // "remote" is the kept one, so that the two ways out still differ.
+    if (shown == other)
+        return {shown, kept, ConflictSide::Other, ConflictSide::Kept};
+    return {shown, other, shown == kept ? ConflictSide::Kept : ConflictSide::Shown, ConflictSide::Other};
+}
+
+ConflictKeep Conflict::checkResolvable(const std::string& keep) const
+{
+    if (status != ConflictStatus::Open)
+        throw Error(ErrorCode::InvalidData, "id: conflict " + id + " is already resolved");
+    if (keep == "local")
+        return ConflictKeep::Local;
+    if (keep == "remote")
+        return ConflictKeep::Remote;
+    if (keep == "value")
+        return ConflictKeep::Value;
+    throw Error(ErrorCode::InvalidData, "keep: must be local, remote or value=VALUE, got \"" + keep + "\"");
+}
+
+ConflictResolution Conflict::resolve(ConflictKeep keep, const std::string& value, const Record& target,
+                                     const std::string& deviceId, const std::string& user) const
+{
+    const ConflictSides two = sides(deviceId, target.value(field));
+    const std::string chosen = keep == ConflictKeep::Local ? two.local : keep == ConflictKeep::Remote ? two.remote : value;
+
+    ConflictResolution out;
+    out.conflict = {{model::field::kStatus, kResolved},
+                    {kResolution, std::string("kept ") + keepName(keep) + ": " + chosen},
+                    {kResolvedBy, user}};
+    const ConflictReason why = reason();
+    if (target.deleted() && keep != ConflictKeep::Local &&
+        (why == ConflictReason::EditedAfterDelete || why == ConflictReason::DeletedWhileEdited))
+        out.record[model::field::kDeleted] = "0";
+    if (field == model::field::kDeleted)
+        out.record[model::field::kDeleted] = chosen.empty() ? "0" : chosen;
+    else if (target.value(field) != chosen)
+        out.record[field] = chosen;
+
+    if (const auto move = out.record.find(model::field::kStatus); move != out.record.end())
+    {
+        const std::string& from = target.value(model::field::kStatus);
+        if (!from.empty() && !isAllowedMove(target.kind, from, move->second))
+            throw Error(ErrorCode::InvalidData, "status: " + moveError(target.kind, from, move->second));
+    }
+    return out;
+}
+
+ListQuery openConflictsQuery()
+{
+    ListQuery q;
+    q.kind = "conflict";
+    q.where = {{model::field::kStatus, kOpen}};
+    return q;
+}
+
+std::vector<Conflict> openConflicts(CaseStore& store)
+{
+    std::vector<Conflict> out;
+    for (const auto& r : store.list(openConflictsQuery()))
+        out.push_back(Conflict::fromRecord(r));
+    return out;
+}
+
+std::int64_t countOpenConflicts(CaseStore& store)
+{
+    return store.count(openConflictsQuery());
+}
+
+} // namespace berkas::model
