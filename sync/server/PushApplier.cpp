@@ -1,6 +1,7 @@
 #include "sync/server/PushApplier.h"
 
 #include "model/Assets.h"
+#include "model/Conflict.h"
 #include "model/Error.h"
 #include "model/Regions.h"
 #include "model/Schema.h"
@@ -480,38 +481,34 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             const bool incomingKept = outcome.result == MergeResult::IncomingWins;
             const FieldState kept = incomingKept ? FieldState{c.value, c.stamp} : before;
             const FieldState other = incomingKept ? before : FieldState{c.value, c.stamp};
-            const std::string keptUser = incomingKept ? user : beforeUser;
-            const std::string otherUser = incomingKept ? beforeUser : user;
-            const std::string conflictId = model::newUuidV7();
-            const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
             // A value never written (a record's first deletion) has no time.
             const auto timeOf = [&](const model::Stamp& st) -> std::optional<std::string> {
                 if (st.isZero())
                     return std::nullopt;
                 return m_db.isoTime(model::HybridLogicalClock::physicalMs(st.hlc));
             };
-            const std::vector<std::pair<std::string, std::optional<std::string>>> fields = {
-                {model::field::kCreatedAt, m_db.isoTime(nowMs)},
-                {"record_kind", c.kind},
-                {"record_id", c.id},
-                {"field", c.field},
-                {"kept_value", kept.value},
-                {"other_value", other.value},
-                {"kept_stamp", model::formatStamp(kept.stamp)},
-                {"other_stamp", model::formatStamp(other.stamp)},
-                {"kept_user", keptUser},
-                {"other_user", otherUser},
-                {"kept_at", timeOf(kept.stamp)},
-                {"other_at", timeOf(other.stamp)},
-                {"needs_review", std::string(outcome.needsReview ? "1" : "0")},
-                {"status", std::string("open")},
-                {"resolution", outcome.reason()},
-            };
-            for (const auto& [name, value] : fields)
-                put("conflict", conflictId, name, value, serverStamp, "server");
+            model::Conflict conflict;
+            conflict.id = model::newUuidV7();
+            conflict.createdAt = m_db.isoTime(nowMs);
+            conflict.recordKind = c.kind;
+            conflict.recordId = c.id;
+            conflict.field = c.field;
+            conflict.keptValue = kept.value;
+            conflict.otherValue = other.value;
+            conflict.keptStamp = kept.stamp;
+            conflict.otherStamp = other.stamp;
+            conflict.keptUser = incomingKept ? user : beforeUser;
+            conflict.otherUser = incomingKept ? beforeUser : user;
+            conflict.keptAt = timeOf(kept.stamp);
+            conflict.otherAt = timeOf(other.stamp);
+            conflict.needsReview = outcome.needsReview;
+            conflict.resolution = outcome.reason();
+            const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
+            for (const auto& [name, value] : conflict.toFields())
+                put("conflict", conflict.id, name, value, serverStamp, "server");
             if (outcome.needsReview)
             {
-                std::string cid = conflictId;
+                std::string cid = conflict.id;
                 std::string rid = c.id;
                 s << m_db.q("INSERT INTO reviews (conflict_id, record_id) VALUES (?, ?)"), use(cid), use(rid), now;
             }
