@@ -7,6 +7,7 @@
 #include "desktop/Receipt.h"
 #include "desktop/RecordEditor.h"
 #include "desktop/UiText.h"
+#include "model/Conflict.h"
 #include "model/Error.h"
 #include "model/RefusedChanges.h"
 #include "model/RecordPager.h"
@@ -507,11 +508,9 @@ void MainFrame::updateStatus()
     SetStatusText(_("Last sync:") + " " + (m_lastSync.empty() ? _("never") : displayDate(m_lastSync)), kLastSync);
     const auto waiting = m_store->outboxSize();
     SetStatusText(wxString::Format(_("Waiting to sync: %lld"), static_cast<long long>(waiting)), kWaiting);
-    model::ListQuery q;
-    q.kind = "conflict";
-    q.where = {{"status", "open"}};
     // Refused changes wait in the same view as conflicts, so they count here too.
-    const auto toSettle = m_store->count(q) + static_cast<std::int64_t>(model::RefusedChanges(*m_store).open().size());
+    const auto toSettle = model::countOpenConflicts(*m_store) +
+                          static_cast<std::int64_t>(model::RefusedChanges(*m_store).open().size());
     SetStatusText(wxString::Format(_("Conflicts: %lld"), static_cast<long long>(toSettle)), kConflictCount);
 }
 

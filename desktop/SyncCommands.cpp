@@ -2,6 +2,7 @@
 
 #include "desktop/CommandLine.h"
 #include "model/CaseStore.h"
+#include "model/Conflict.h"
 #include "model/Error.h"
 #include "model/RefusedChanges.h"
 #include "sync/SyncClient.h"
@@ -108,16 +109,14 @@ int cmdSync(Invocation& inv)
 int cmdConflicts(Invocation& inv)
 {
     model::CaseStore store(storeOptions(inv));
-    model::ListQuery q;
-    q.kind = "conflict";
-    q.where = {{"status", "open"}};
-    const auto rows = store.list(q);
+    const auto conflicts = model::openConflicts(store);
     const auto refused = model::RefusedChanges(store).open();
     if (inv.options.count("json"))
     {
         Poco::JSON::Array a;
-        for (const auto& r : rows)
+        for (const auto& c : conflicts)
         {
+            const model::Record r = c.toRecord();
             Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
             o->set("id", r.id);
             for (const auto& f : model::requireKind("conflict").fields)
@@ -147,11 +146,11 @@ int cmdConflicts(Invocation& inv)
         *inv.out << "\n";
         return kExitOk;
     }
-    for (const auto& r : rows)
-        *inv.out << r.id << "\t" << r.value("record_kind") << " " << r.value("record_id") << "\t" << r.value("field")
-                 << "\tkept: \"" << r.value("kept_value") << "\" (" << r.value("kept_user") << ", " << r.value("kept_at")
-                 << ")\tother: \"" << r.value("other_value") << "\" (" << r.value("other_user") << ", "
-                 << r.value("other_at") << ")" << (r.value("needs_review") == "1" ? "\tneeds review" : "") << "\n";
+    for (const auto& c : conflicts)
+        *inv.out << c.id << "\t" << c.recordKind << " " << c.recordId << "\t" << c.field << "\tkept: \""
+                 << c.keptValue.value_or("") << "\" (" << c.keptUser << ", " << c.keptAt.value_or("") << ")\tother: \""
+                 << c.otherValue.value_or("") << "\" (" << c.otherUser << ", " << c.otherAt.value_or("") << ")"
+                 << (c.needsReview ? "\tneeds review" : "") << "\n";
     for (const auto& n : refused)
         *inv.out << n.id << "\t" << n.recordKind << " " << n.recordId << "\t" << n.field << "\trefused: \"" << n.value
                  << "\" (" << n.code << ": " << n.reason << ")\t"

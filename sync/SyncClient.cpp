@@ -1,5 +1,6 @@
 #include "sync/SyncClient.h"
 
+#include "model/Conflict.h"
 #include "model/Error.h"
 #include "model/Migrations.h"
 #include "sync/Merge.h"
@@ -656,10 +657,7 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
     }
     foldServerTime();
     summary.cursor = cursor;
-    model::ListQuery open;
-    open.kind = "conflict";
-    open.where = {{"status", "open"}};
-    summary.conflicts = m_store.count(open);
+    summary.conflicts = model::countOpenConflicts(m_store);
     return summary;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/CaseStore.h"
+#include "model/Conflict.h"
 #include "tests/support/TempDir.h"
 #include "sync/Passwords.h"
 #include "sync/server/ServerStore.h"
@@ -142,13 +143,7 @@ struct Laptop
             ids.push_back(newApplication("Ani Sintetis " + std::to_string(i)));
         return ids;
     }
-    std::vector<model::Record> openConflicts()
-    {
-        model::ListQuery q;
-        q.kind = "conflict";
-        q.where = {{"status", "open"}};
-        return store->list(q);
-    }
+    std::vector<model::Record> openConflicts() { return store->list(model::openConflictsQuery()); }
 };
 
 } // namespace berkas::test
