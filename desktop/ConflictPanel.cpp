@@ -1,6 +1,7 @@
 #include "desktop/ConflictPanel.h"
 
 #include "desktop/UiText.h"
+#include "model/Conflict.h"
 #include "model/Error.h"
 #include "model/RefusedChanges.h"
 
@@ -15,17 +16,13 @@ namespace berkas::desktop {
 
 namespace {
 
-std::string deviceOf(const std::string& stamp)
+/// The record @p kind @p id as a person knows it: its number (or booking
+/// code) and who it is for, else a name, else its id.
+std::string describe(model::CaseStore& store, const std::string& kind, const std::string& id)
 {
-    const auto at = stamp.find('@');
-    return at == std::string::npos ? std::string() : stamp.substr(at + 1);
-}
-
-std::string describe(model::CaseStore& store, const model::Record& conflict)
-{
-    const auto target = store.find(conflict.value("record_kind"), conflict.value("record_id"));
+    const auto target = store.find(kind, id);
     if (!target)
-        return conflict.value("record_id");
+        return id;
     for (const char* f : {"reg_no", "provisional_no", "code"})
         if (!target->value(f).empty())
         {
@@ -36,7 +33,7 @@ std::string describe(model::CaseStore& store, const model::Record& conflict)
     for (const char* f : {"applicant_name", "complainant_name", "name"})
         if (!target->value(f).empty())
             return target->value(f);
-    return conflict.value("record_id");
+    return id;
 }
 
 wxString showValue(const std::string& field, const std::string& value)
@@ -66,14 +63,6 @@ wxString refusalReason(const std::string& code)
     if (code == "missing_reference" || code == "wrong_kind")
         return _("The record it refers to is not known to the central office.");
     return _("The central office refused the change.");
-}
-
-std::string describeNotice(model::CaseStore& store, const model::RefusalNotice& n)
-{
-    model::Record stub;
-    stub.values["record_kind"] = n.recordKind;
-    stub.values["record_id"] = n.recordId;
-    return describe(store, stub);
 }
 
 } // namespace
@@ -140,8 +129,8 @@ ConflictPanel::ConflictPanel(wxWindow* parent, model::CaseStore& store) : wxPane
                 onOpen(n->recordKind, n->recordId);
             return;
         }
-        const model::Record c = m_store.get(m_current);
-        onOpen(c.value("record_kind"), c.value("record_id"));
+        const model::Conflict c = model::Conflict::fromRecord(m_store.get(m_current));
+        onOpen(c.recordKind, c.recordId);
     });
     reload();
 }
@@ -151,17 +140,14 @@ void ConflictPanel::reload()
     m_list->DeleteAllItems();
     m_ids.clear();
     m_refused.clear();
-    model::ListQuery q;
-    q.kind = "conflict";
-    q.where = {{"status", "open"}};
-    for (const auto& c : m_store.list(q))
+    for (const auto& c : model::openConflicts(m_store))
     {
         wxVector<wxVariant> row;
-        row.push_back(kindTitle(c.value("record_kind")) + ": " + wxs(describe(m_store, c)));
-        row.push_back(fieldLabel(c.value("record_kind"), c.value("field")));
-        row.push_back(showValue(c.value("field"), c.value("kept_value")));
-        row.push_back(showValue(c.value("field"), c.value("other_value")));
-        row.push_back(c.value("needs_review") == "1" ? _("Yes") : _("No"));
+        row.push_back(kindTitle(c.recordKind) + ": " + wxs(describe(m_store, c.recordKind, c.recordId)));
+        row.push_back(fieldLabel(c.recordKind, c.field));
+        row.push_back(showValue(c.field, c.keptValue.value_or("")));
+        row.push_back(showValue(c.field, c.otherValue.value_or("")));
+        row.push_back(c.needsReview ? _("Yes") : _("No"));
         m_list->AppendItem(row);
         m_ids.push_back(c.id);
         m_refused.push_back(false);
@@ -169,7 +155,7 @@ void ConflictPanel::reload()
     for (const auto& n : model::RefusedChanges(m_store).open())
     {
         wxVector<wxVariant> row;
-        row.push_back(kindTitle(n.recordKind) + ": " + wxs(describeNotice(m_store, n)));
+        row.push_back(kindTitle(n.recordKind) + ": " + wxs(describe(m_store, n.recordKind, n.recordId)));
         row.push_back(fieldLabel(n.recordKind, n.field));
         row.push_back(n.held ? showValue(n.field, n.serverValue) : _("(not kept)"));
         row.push_back(showValue(n.field, n.value));
@@ -217,7 +203,8 @@ void ConflictPanel::showSelected()
         if (!n)
             return;
         m_heading->SetLabel(wxString::Format(_("%s: the central office refused your change of \"%s\""),
-                                             wxs(describeNotice(m_store, *n)), fieldLabel(n->recordKind, n->field)));
+                                             wxs(describe(m_store, n->recordKind, n->recordId)),
+                                             fieldLabel(n->recordKind, n->field)));
         // The server's sentence is English: in another language it is shown
         // only when the window can translate it (a value rule); the code's
         // sentence always is. (No catalog answering for "Refused": English.)
@@ -239,25 +226,27 @@ void ConflictPanel::showSelected()
     }
     m_mine->GetParent()->SetLabel(_("Mine (this laptop)"));
     m_theirs->GetParent()->SetLabel(_("Theirs (the other device)"));
-    const model::Record c = m_store.get(m_current);
-    const std::string field = c.value("field");
-    m_heading->SetLabel(wxString::Format(_("%s: field \"%s\""), wxs(describe(m_store, c)),
-                                         fieldLabel(c.value("record_kind"), field)));
-    // Which side is this laptop's follows CaseStore::resolveConflict: the
-    // value written by this device, else the value this laptop shows.
-    const bool otherIsMine = deviceOf(c.value("other_stamp")) == m_store.deviceId();
-    const char* mine = otherIsMine ? "other" : "kept";
-    const char* theirs = otherIsMine ? "kept" : "other";
-    const auto side = [&](const char* prefix) {
-        const std::string p(prefix);
-        return showValue(field, c.value(p + "_value")) + "\n\n" + _("By:") + " " + wxs(c.value(p + "_user")) + "\n" +
-               _("When:") + " " + displayDate(c.value(p + "_at")) + "\n" + _("Device:") + " " +
-               wxs(deviceOf(c.value(p + "_stamp")).substr(0, 13)) +
-               (deviceOf(c.value(p + "_stamp")) == m_store.deviceId() ? " (" + _("this laptop") + ")" : wxString());
+    const model::Conflict c = model::Conflict::fromRecord(m_store.get(m_current));
+    m_heading->SetLabel(wxString::Format(_("%s: field \"%s\""), wxs(describe(m_store, c.recordKind, c.recordId)),
+                                         fieldLabel(c.recordKind, c.field)));
+    // "Keep mine" keeps what the Mine box shows: the sides are the ones
+    // CaseStore::resolveConflict settles with.
+    const auto target = m_store.find(c.recordKind, c.recordId);
+    const model::ConflictSides two =
+        c.sides(m_store.deviceId(), target ? target->value(c.field) : c.keptValue.value_or(""));
+    const auto side = [&](model::ConflictSide which, const std::string& value) {
+        if (which == model::ConflictSide::Shown)
+            return showValue(c.field, value) + "\n\n" + _("Shown now");
+        const bool kept = which == model::ConflictSide::Kept;
+        const std::string& device = (kept ? c.keptStamp : c.otherStamp).device;
+        return showValue(c.field, value) + "\n\n" + _("By:") + " " + wxs(kept ? c.keptUser : c.otherUser) + "\n" +
+               _("When:") + " " + displayDate((kept ? c.keptAt : c.otherAt).value_or("")) + "\n" + _("Device:") +
+               " " + wxs(device.substr(0, 13)) +
+               (device == m_store.deviceId() ? " (" + _("this laptop") + ")" : wxString());
     };
-    m_mine->SetLabel(side(mine));
-    m_theirs->SetLabel(side(theirs));
-    m_value->ChangeValue(wxs(c.value(std::string(mine) + "_value")));
+    m_mine->SetLabel(side(two.localSide, two.local));
+    m_theirs->SetLabel(side(two.remoteSide, two.remote));
+    m_value->ChangeValue(wxs(two.local));
     Layout();
 }
 

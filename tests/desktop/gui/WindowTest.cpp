@@ -4,6 +4,7 @@
 #include "desktop/Language.h"
 #include "desktop/ListPanel.h"
 #include "desktop/RecordEditor.h"
+#include "model/Conflict.h"
 #include "model/RefusedChanges.h"
 #include "model/Workflow.h"
 
@@ -233,6 +234,51 @@ TEST_CASE("ConflictPanel: a conflict is shown side by side and resolved", "[gui]
         CHECK(store.get("01900000-0000-7000-8000-000000000001").value("status") == "resolved");
     }
     CHECK(f.frame->statusText(4) == "Conflicts: 0");
+}
+
+TEST_CASE("ConflictPanel: when neither value is this laptop's, Mine is the value it shows", "[gui][conflict]")
+{
+    FrameFixture f;
+    auto& store = f.frame->store();
+    const std::string appId = store.create("application", {{"service_code", "SIPD"},
+                                                            {"applicant_name", "Dewi Lestari"},
+                                                            {"phone", "081234567890"},
+                                                            {"channel", "counter"}});
+    // Two other devices changed the number at once; a later edit elsewhere
+    // put the number set aside back, and this laptop shows it.
+    model::Conflict c;
+    c.id = "01900000-0000-7000-8000-000000000003";
+    c.recordKind = "application";
+    c.recordId = appId;
+    c.field = "phone";
+    c.keptValue = "+6281111111111";
+    c.otherValue = "+6285711112222";
+    {
+        model::Transaction tx(store.database());
+        const auto now = store.hlcNow();
+        c.keptStamp = {now - 10, "device-of-siti"};
+        c.otherStamp = {now - 20, "device-of-budi"};
+        c.keptUser = "siti";
+        c.otherUser = "budi";
+        const auto fields = c.toFields();
+        store.writeReplicated("conflict", c.id, fields, std::vector<model::Stamp>(fields.size(), {now, "server"}),
+                              "server");
+        store.writeReplicated("application", appId, {{"phone", c.otherValue}}, {model::Stamp{now + 1, "device-of-budi"}},
+                              "budi");
+        tx.commit();
+    }
+    auto* panel = f.frame->conflictPanel();
+    panel->reload();
+    REQUIRE(panel->conflictCount() == 1);
+    panel->select(0);
+    // Mine is the number shown, as "Keep mine" keeps it; theirs is the kept one.
+    const wxString text = panel->shownText();
+    REQUIRE(text.Find("+6285711112222") != wxNOT_FOUND);
+    REQUIRE(text.Find("+6281111111111") != wxNOT_FOUND);
+    CHECK(text.Find("+6285711112222") < text.Find("+6281111111111"));
+    CHECK(panel->resolve("local"));
+    CHECK(store.get(appId).value("phone") == "+6285711112222");
+    CHECK(store.get(c.id).value("resolution") == "kept local: +6285711112222");
 }
 
 TEST_CASE("ConflictPanel: a change the central office refused is shown with its reason and settled",
