@@ -792,4 +792,26 @@ std::string readAll(std::istream& in, std::size_t maxBytes)
     return out;
 }
 
+const char* outcomeName(PushOutcome outcome)
+{
+    switch (outcome)
+    {
+    case PushOutcome::Applied: return "applied";
+    case PushOutcome::Duplicate: return "duplicate";
+    case PushOutcome::Conflict: return "conflict";
+    case PushOutcome::Refused: return "refused";
+    case PushOutcome::Reused: return "reused";
+    }
+    return "applied";
+}
+
+std::optional<PushOutcome> pushOutcomeOf(const std::string& name)
+{
+    for (const PushOutcome o : {PushOutcome::Applied, PushOutcome::Duplicate, PushOutcome::Conflict,
+                                PushOutcome::Refused, PushOutcome::Reused})
+        if (name == outcomeName(o))
+            return o;
+    return std::nullopt;
+}
+
 } // namespace berkas::sync

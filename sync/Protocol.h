@@ -53,6 +53,22 @@ struct PullBatch
     std::int64_t ack = 0;
 };
 
+/// What became of one pushed change (sync/PROTOCOL.md, "POST /v1/push").
+enum class PushOutcome
+{
+    Applied,   ///< "applied": the value is the server's now
+    Duplicate, ///< "duplicate": a retry, or the value the server already holds with this stamp
+    Conflict,  ///< "conflict": merged with a conflict record
+    Refused,   ///< "refused": broke a rule; nothing stored (see code)
+    Reused,    ///< "reused": the device used this change id before for another change
+};
+
+/// The wire and audit name of @p outcome ("applied", ...).
+const char* outcomeName(PushOutcome outcome);
+/// The outcome named @p name on the wire, or nothing for a name this
+/// version does not know.
+std::optional<PushOutcome> pushOutcomeOf(const std::string& name);
+
 Poco::JSON::Object::Ptr encodePush(const PushBatch& batch);
 /// Throws Error(InvalidData) naming the member that is missing or mistyped.
 PushBatch decodePush(const Poco::JSON::Object::Ptr& body);

@@ -496,15 +496,15 @@ std::int64_t SyncClient::takePushAnswer(const Poco::JSON::Object::Ptr& answer,
             const auto r = results->getObject(static_cast<unsigned>(i));
             if (!r)
                 continue;
-            const std::string outcome = r->optValue<std::string>("outcome", "");
+            const auto outcome = pushOutcomeOf(r->optValue<std::string>("outcome", ""));
             const std::int64_t seq = r->optValue<Poco::Int64>("seq", 0);
-            if (outcome == "reused")
+            if (outcome == PushOutcome::Reused)
             {
                 if (firstReused == 0 || seq < firstReused)
                     firstReused = seq;
                 continue;
             }
-            if (outcome != "refused")
+            if (outcome != PushOutcome::Refused)
                 continue;
             const auto entry = std::find_if(entries.begin(), entries.end(),
                                             [&](const model::OutboxEntry& e) { return e.seq == seq; });

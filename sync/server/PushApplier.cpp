@@ -392,7 +392,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             // A retry: a refusal is told again, so a laptop that lost the
             // first answer still puts the server's value back.
             const auto it = taken.find(c.seq);
-            if (it != taken.end() && it->second.outcome == "refused")
+            if (it != taken.end() && pushOutcomeOf(it->second.outcome) == PushOutcome::Refused)
             {
                 PushResult r{c.seq, PushOutcome::Refused, it->second.reason};
                 r.code = refusalCodeFromName(it->second.code);
@@ -419,7 +419,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         {
             // Refused: nothing changes, the device's change ids move past
             // it, and the audit keeps the value.
-            audit(c, "refused", why.reason, why.code);
+            audit(c, outcomeName(PushOutcome::Refused), why.reason, why.code);
             PushResult r{c.seq, PushOutcome::Refused, why.reason};
             r.code = why.code;
             refusedResults.push_back(results.size());
@@ -513,12 +513,12 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                 s << m_db.q("INSERT INTO reviews (conflict_id, record_id) VALUES (?, ?)"), use(cid), use(rid), now;
             }
             results.push_back({c.seq, PushOutcome::Conflict, outcome.reason()});
-            audit(c, "conflict", outcome.reason());
+            audit(c, outcomeName(PushOutcome::Conflict), outcome.reason());
         }
         else
         {
             results.push_back({c.seq, PushOutcome::Applied, ""});
-            audit(c, "applied", "");
+            audit(c, outcomeName(PushOutcome::Applied), "");
         }
 
         if (c.kind == "conflict" && c.field == model::field::kStatus && c.value.value_or("") == "resolved" &&
@@ -572,19 +572,6 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         use(pushedHlc), use(provisionalSeq), use(dev), now;
     tx.commit();
     return results;
-}
-
-const char* outcomeName(PushOutcome outcome)
-{
-    switch (outcome)
-    {
-    case PushOutcome::Applied: return "applied";
-    case PushOutcome::Duplicate: return "duplicate";
-    case PushOutcome::Conflict: return "conflict";
-    case PushOutcome::Refused: return "refused";
-    case PushOutcome::Reused: return "reused";
-    }
-    return "applied";
 }
 
 } // namespace berkas::sync

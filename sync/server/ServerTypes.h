@@ -81,19 +81,6 @@ struct PullAnswer
     std::int64_t ack = 0;
 };
 
-/// What became of one pushed change (sync/PROTOCOL.md, "POST /v1/push").
-enum class PushOutcome
-{
-    Applied,   ///< "applied": the value is the server's now
-    Duplicate, ///< "duplicate": a retry, or the value the server already holds with this stamp
-    Conflict,  ///< "conflict": merged with a conflict record
-    Refused,   ///< "refused": broke a rule; nothing stored (see code)
-    Reused,    ///< "reused": the device used this change id before for another change
-};
-
-/// The wire and audit name of @p outcome ("applied", ...).
-const char* outcomeName(PushOutcome outcome);
-
 /// Per-change answer of a push.
 struct PushResult
 {
