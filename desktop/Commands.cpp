@@ -4,6 +4,7 @@
 #include "model/CaseStore.h"
 #include "model/DemoData.h"
 #include "model/Error.h"
+#include "model/RecordNumber.h"
 #include "model/Schema.h"
 
 #include <Poco/JSON/Array.h>
@@ -113,11 +114,8 @@ std::vector<std::string> summaryColumns(const std::string& kind)
 /// The number people see: the final reg_no, else the provisional one, marked.
 std::string displayNumber(const Record& r)
 {
-    if (!r.value("reg_no").empty())
-        return r.value("reg_no");
-    if (!r.value("provisional_no").empty())
-        return r.value("provisional_no") + " (provisional)";
-    return "";
+    const model::RecordNumber n = model::recordNumber(r);
+    return n.provisional ? n.number + " (provisional)" : n.number;
 }
 
 void printTable(std::ostream& out, const std::string& kind, const std::vector<Record>& rows)
@@ -143,7 +141,7 @@ void printRecord(std::ostream& out, const Record& r)
     for (const auto& f : kind.fields)
     {
         std::string v = r.value(f.name);
-        if (f.name == "provisional_no" && !v.empty() && r.value("reg_no").empty())
+        if (f.name == model::field::kProvisionalNo && model::recordNumber(r).provisional)
             v += " (provisional)";
         out << f.name << ": " << v << "\n";
     }

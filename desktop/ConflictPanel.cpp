@@ -3,6 +3,7 @@
 #include "desktop/UiText.h"
 #include "model/Conflict.h"
 #include "model/Error.h"
+#include "model/RecordNumber.h"
 #include "model/RefusedChanges.h"
 
 #include <wx/button.h>
@@ -23,13 +24,14 @@ std::string describe(model::CaseStore& store, const std::string& kind, const std
     const auto target = store.find(kind, id);
     if (!target)
         return id;
-    for (const char* f : {"reg_no", "provisional_no", "code"})
-        if (!target->value(f).empty())
-        {
-            const std::string who = target->value("applicant_name").empty() ? target->value("complainant_name")
-                                                                            : target->value("applicant_name");
-            return target->value(f) + (who.empty() ? "" : " · " + who);
-        }
+    const model::RecordNumber n = model::recordNumber(*target);
+    const std::string& number = n.empty() ? target->value(model::field::kCode) : n.number;
+    if (!number.empty())
+    {
+        const std::string who = target->value("applicant_name").empty() ? target->value("complainant_name")
+                                                                        : target->value("applicant_name");
+        return number + (who.empty() ? "" : " · " + who);
+    }
     for (const char* f : {"applicant_name", "complainant_name", "name"})
         if (!target->value(f).empty())
             return target->value(f);

@@ -1,6 +1,7 @@
 #include "desktop/Receipt.h"
 
 #include "desktop/UiText.h"
+#include "model/RecordNumber.h"
 #include "model/Regions.h"
 
 #include <wx/html/htmprint.h>
@@ -28,9 +29,10 @@ wxString row(const wxString& label, const wxString& value)
 wxString receiptHtml(model::CaseStore& store, const model::Record& app)
 {
     const std::string office = store.setting("office_name", "DPMPTSP Kota Bekasi");
-    wxString number = esc(app.value("reg_no"));
-    if (number.empty())
-        number = esc(app.value("provisional_no")) + " <i>" + _("(provisional; the registration number follows from the central office)") + "</i>";
+    const model::RecordNumber known = model::recordNumber(app);
+    wxString number = esc(known.number);
+    if (known.provisional)
+        number += " <i>" + _("(provisional; the registration number follows from the central office)") + "</i>";
 
     std::string serviceName = app.value("service_code");
     {

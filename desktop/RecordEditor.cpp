@@ -5,6 +5,7 @@
 #include "model/AttachmentFiles.h"
 #include "model/Error.h"
 #include "model/Regions.h"
+#include "model/RecordNumber.h"
 #include "model/RecordPager.h"
 #include "model/Workflow.h"
 
@@ -649,10 +650,8 @@ void RecordEditor::refreshHeader()
     wxString title = kindTitle(m_kind);
     if (m_id.empty())
         title = wxString::Format(_("New: %s"), title);
-    else if (!m_record.value("reg_no").empty())
-        title += " " + wxs(m_record.value("reg_no"));
-    else if (!m_record.value("provisional_no").empty())
-        title += " " + wxs(m_record.value("provisional_no")) + " " + _("(provisional)");
+    else if (const model::RecordNumber n = model::recordNumber(m_record); !n.empty())
+        title += " " + wxs(n.number) + (n.provisional ? " " + _("(provisional)") : wxString());
     else if (!m_record.value("code").empty())
         title += " " + wxs(m_record.value("code"));
     m_title->SetLabel(title);
