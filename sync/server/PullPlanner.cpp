@@ -12,13 +12,37 @@
 #include <Poco/Tuple.h>
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
+#include <string_view>
+#include <unordered_map>
 
 using namespace Poco::Data::Keywords;
 
 namespace berkas::sync {
 
 namespace {
+
+/// @p text as an SQL string literal (the scope table's kind and field names).
+std::string sqlText(std::string_view text)
+{
+    std::string out = "'";
+    for (const char c : text)
+        out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+/// Every naming of the table, whichever role's rule it is: the records a
+/// change may move into or out of some scope through another record.
+std::vector<ScopeNaming> allNamings()
+{
+    std::vector<ScopeNaming> out;
+    for (const RoleScope& role : scopeRoles())
+        for (const ScopeRule& rule : role.rules)
+            if (const auto naming = namingOf(role, rule))
+                out.push_back(*naming);
+    return out;
+}
 
 /// The bytes a change adds to an answer, near enough to bound its size.
 std::size_t answerBytes(const WireChange& c)
@@ -56,34 +80,57 @@ std::optional<std::set<std::string>> PullPlanner::scopeCandidates(std::int64_t a
     for (std::size_t n = 0; n < ids.size(); ++n)
         if (fields[n] == model::field::kCreatedAt)
             created.insert(ids[n]);
+    // Records in a scope because others name them (ScopeRule::NamedBy, a
+    // verifier's applications: their tasks name them) follow the naming
+    // records whose link or matched field changed.
+    const std::vector<ScopeNaming> namings = allNamings();
+    std::vector<std::vector<std::string>> naming(namings.size());
     std::set<std::string> out;
     std::vector<std::string> todo;
-    std::vector<std::string> tasks;
     for (std::size_t n = 0; n < ids.size(); ++n)
     {
-        if (kinds[n] == "task" && fields[n] == model::field::kApplicationId && !created.count(ids[n]))
-            return std::nullopt; // a task moved: the application it left is not known
-        if (kinds[n] == "task" && (fields[n] == "assigned_to" || fields[n] == model::field::kApplicationId))
-            tasks.push_back(ids[n]);
+        for (std::size_t i = 0; i < namings.size(); ++i)
+        {
+            if (kinds[n] != namings[i].kind)
+                continue;
+            if (fields[n] == namings[i].link && !created.count(ids[n]))
+                return std::nullopt; // a link moved: the record it named before is not known
+            if (fields[n] == namings[i].link || fields[n] == namings[i].field)
+                naming[i].push_back(ids[n]);
+        }
         if (out.insert(ids[n]).second)
             todo.push_back(ids[n]);
     }
-    // A verifier's applications follow their tasks.
-    const auto applications = m_fields.rowsFor("SELECT record_id, kind, field, value FROM fields WHERE "
-                                               "field = 'application_id' AND record_id IN (@)",
-                                               tasks);
-    for (const auto& app : applications.values)
-        if (!app.isNull() && out.insert(app.value()).second)
-            todo.push_back(app.value());
+    for (std::size_t i = 0; i < namings.size(); ++i)
+    {
+        const std::string sql = "SELECT record_id, kind, field, value FROM fields WHERE field = " +
+                                sqlText(namings[i].link) + " AND record_id IN (@)";
+        const auto named = m_fields.rowsFor(sql, naming[i]);
+        for (const auto& id : named.values)
+            if (!id.isNull() && out.insert(id.value()).second)
+                todo.push_back(id.value());
+    }
     // Children follow their record, up to the depth the rules look (readable()).
+    static const std::string childrenSql = [] {
+        std::map<std::string_view, std::vector<std::string_view>> byLink;
+        for (const KindScope& k : scopeKinds())
+            if (k.reach == ScopeReach::Follows)
+                byLink[k.link].push_back(k.kind);
+        std::string sql;
+        for (const auto& [link, followers] : byLink)
+        {
+            std::string list;
+            for (const auto kind : followers)
+                list += (list.empty() ? "" : ", ") + sqlText(kind);
+            sql += (sql.empty() ? "" : " UNION ALL ") +
+                   std::string("SELECT record_id, kind, field, value FROM fields WHERE kind IN (") + list +
+                   ") AND field = " + sqlText(link) + " AND value IN (@)";
+        }
+        return sql;
+    }();
     for (int depth = 0; depth < kMaxLinkDepth && !todo.empty(); ++depth)
     {
-        const auto children = m_fields.rowsFor(
-            "SELECT record_id, kind, field, value FROM fields WHERE kind = 'requirement' AND field = 'application_id' "
-            "AND value IN (@) UNION ALL SELECT record_id, kind, field, value FROM fields WHERE kind IN ('note', "
-            "'attachment') AND field = 'parent_id' AND value IN (@) UNION ALL SELECT record_id, kind, field, value "
-            "FROM fields WHERE kind = 'conflict' AND field = 'record_id' AND value IN (@)",
-            todo);
+        const auto children = m_fields.rowsFor(childrenSql, todo);
         std::vector<std::string> next;
         for (const auto& child : children.ids)
             if (out.insert(child).second)
@@ -97,22 +144,29 @@ std::optional<std::set<std::string>> PullPlanner::scopeCandidates(std::int64_t a
 
 std::set<std::string> PullPlanner::scope(const Principal& p)
 {
-    // The same rules as readable() (ScopeRules.cpp), as set queries over the fields table.
-    auto& s = m_db.session();
-    if (fullScope(p.role))
+    // The table of readable() (ScopeTable.h) as set queries over the records
+    // and fields tables.
+    const RoleScope* role = findRoleScope(p.role);
+    if (!role)
+        return {};
+    if (role->everything)
         return m_fields.allRecordIds();
-    const auto idsOf = [&](const std::string& kind) {
+    auto& s = m_db.session();
+    std::map<std::string, std::set<std::string>, std::less<>> ofKind;
+    const auto idsOf = [&](std::string_view kind) -> const std::set<std::string>& {
+        if (const auto it = ofKind.find(kind); it != ofKind.end())
+            return it->second;
         std::vector<std::string> ids;
-        std::string k = kind;
+        std::string k(kind);
         s << m_db.q("SELECT record_id FROM records WHERE kind = ?"), use(k), into(ids), now;
-        return std::set<std::string>(ids.begin(), ids.end());
+        return ofKind[k] = std::set<std::string>(ids.begin(), ids.end());
     };
-    /// (record, value of field) for every record of a kind.
-    const auto links = [&](const std::string& kind, const std::string& field) {
+    /// (record, value of field, "" when NULL) for every record of a kind with that field.
+    const auto links = [&](std::string_view kind, std::string_view field) {
         std::vector<std::string> ids;
         std::vector<std::string> targets;
-        std::string k = kind;
-        std::string f = field;
+        std::string k(kind);
+        std::string f(field);
         s << m_db.q("SELECT record_id, COALESCE(value, '') FROM fields WHERE kind = ? AND field = ?"), use(k), use(f),
             into(ids), into(targets), now;
         std::vector<std::pair<std::string, std::string>> out;
@@ -120,60 +174,65 @@ std::set<std::string> PullPlanner::scope(const Principal& p)
             out.emplace_back(std::move(ids[i]), std::move(targets[i]));
         return out;
     };
-    std::set<std::string> in = idsOf("service");
-    std::set<std::string> applications;
-    if (p.role == "clerk")
+
+    // The records that decide for themselves: the kinds everyone reads, the
+    // role's rules on the records' own fields, then the records those name.
+    std::map<std::string_view, std::set<std::string>> own;
+    for (const KindScope& k : scopeKinds())
+        if (k.reach == ScopeReach::Everyone)
+            own[k.kind] = idsOf(k.kind);
+    for (const ScopeRule& rule : role->rules)
     {
-        for (const char* kind : {"application", "complaint"})
+        if (rule.test == ScopeRule::Test::All)
+            own[rule.kind] = idsOf(rule.kind);
+        else if (rule.test == ScopeRule::Test::Field)
         {
-            std::set<std::string> ids = idsOf(kind);
-            for (const auto& [id, k] : links(kind, model::field::kKecamatan))
-                if (!k.empty() && k != p.kecamatan)
-                    ids.erase(id);
-            if (std::string(kind) == "application")
-                applications = ids;
-            in.insert(ids.begin(), ids.end());
+            std::map<std::string, std::string> values;
+            for (auto& [id, value] : links(rule.kind, rule.field))
+                values.emplace(std::move(id), std::move(value));
+            auto& in = own[rule.kind];
+            for (const auto& id : idsOf(rule.kind))
+            {
+                const auto it = values.find(id);
+                const auto value = it == values.end() ? std::nullopt : std::optional<std::string>(it->second);
+                if (fieldMatches(rule, p, value))
+                    in.insert(id);
+            }
         }
-        const auto bookings = idsOf("booking");
-        in.insert(bookings.begin(), bookings.end());
     }
-    else if (p.role == "verifier")
+    for (const ScopeRule& rule : role->rules)
+        if (const auto naming = namingOf(*role, rule))
+        {
+            const auto& namers = own[naming->kind];
+            const auto& candidates = idsOf(rule.kind);
+            auto& in = own[rule.kind];
+            for (const auto& [id, target] : links(naming->kind, naming->link))
+                if (namers.count(id) && candidates.count(target))
+                    in.insert(target);
+        }
+    std::set<std::string> in;
+    for (const auto& [kind, ids] : own)
+        in.insert(ids.begin(), ids.end());
+
+    // The records that follow another (a requirement its application, a
+    // note its parent, a conflict the record it is about, and so on down)
+    // are in when it is, as many links deep as readable() follows.
+    std::unordered_map<std::string, std::vector<std::string>> followers; // record -> those following it
+    for (const KindScope& k : scopeKinds())
+        if (k.reach == ScopeReach::Follows)
+            for (auto& [id, target] : links(k.kind, k.link))
+                if (!target.empty() && (k.linkKind.empty() || idsOf(k.linkKind).count(target)))
+                    followers[target].push_back(std::move(id));
+    std::vector<std::string> reached(in.begin(), in.end());
+    for (int depth = 0; depth < kMaxLinkDepth && !reached.empty(); ++depth)
     {
-        std::set<std::string> tasks;
-        for (const auto& [id, who] : links("task", "assigned_to"))
-            if (who == p.name)
-                tasks.insert(id);
-        const auto allApplications = idsOf("application");
-        for (const auto& [id, app] : links("task", model::field::kApplicationId))
-            if (tasks.count(id) && allApplications.count(app))
-                applications.insert(app);
-        in.insert(tasks.begin(), tasks.end());
-        in.insert(applications.begin(), applications.end());
-    }
-    else
-        return {};
-    for (const auto& [id, app] : links("requirement", model::field::kApplicationId))
-        if (applications.count(app))
-            in.insert(id);
-    // Notes and attachments follow their parent; conflicts the record they are about.
-    std::vector<std::string> children;
-    for (const char* kind : {"note", "attachment"})
-        for (const auto& [id, parent] : links(kind, "parent_id"))
-            if (in.count(parent))
-                children.push_back(id);
-    in.insert(children.begin(), children.end());
-    // A conflict may be about a conflict (two people settled one at once):
-    // follow as deep as readable() does.
-    const auto conflicts = links("conflict", "record_id");
-    for (int depth = 0; depth < kMaxLinkDepth; ++depth)
-    {
-        children.clear();
-        for (const auto& [id, record] : conflicts)
-            if (in.count(record) && !in.count(id))
-                children.push_back(id);
-        if (children.empty())
-            break;
-        in.insert(children.begin(), children.end());
+        std::vector<std::string> next;
+        for (const auto& id : reached)
+            if (const auto it = followers.find(id); it != followers.end())
+                for (const auto& follower : it->second)
+                    if (in.insert(follower).second)
+                        next.push_back(follower);
+        reached = std::move(next);
     }
     return in;
 }
@@ -259,14 +318,20 @@ PullAnswer PullPlanner::pull(const Principal& principal, const std::string& devi
     std::set<std::string> inScope;
     std::vector<std::string> entered;
     std::vector<std::string> left;
-    StoredLookup stored(m_db, m_fields, principal.name);
+    StoredLookup stored(m_db, m_fields);
     if (candidates)
     {
         held = std::move(cache->held);
         inScope = std::move(cache->inScope);
         stored.preload(std::vector<std::string>(candidates->begin(), candidates->end()));
-        if (principal.role == "verifier")
-            stored.preloadTasks(principal.name);
+        // The records the principal reads because others name them (a
+        // verifier's applications), at once.
+        if (const RoleScope* role = findRoleScope(principal.role))
+            for (const ScopeRule& rule : role->rules)
+                if (const auto naming = namingOf(*role, rule))
+                    if (const std::string& mine = holderValue(naming->holder, principal); !mine.empty())
+                        stored.preloadNamedBy(std::string(naming->kind), std::string(naming->link),
+                                              std::string(naming->field), mine);
         // Those the last answer had no room for first, unless they changed
         // since (they are judged again below).
         for (auto& id : cache->unsent)

@@ -34,8 +34,8 @@ public:
     PullAnswer pull(const Principal& principal, const std::string& deviceId, std::int64_t cursor, std::int64_t ack,
                     std::size_t limit, std::optional<std::int64_t> applied);
 
-    /// Ids of every record the principal may read now: the rules of
-    /// readable() (ScopeRules.h) as set queries over the fields table.
+    /// Ids of every record the principal may read now: the table of
+    /// readable() (ScopeTable.h) as set queries over the fields table.
     std::set<std::string> scope(const Principal& principal);
 
     /// How many scoped devices' scopes are kept between pulls.
@@ -45,10 +45,12 @@ public:
 
 private:
     /// The records whose place in a scope may have changed since sequence
-    /// @p after: those changed since, and the records that follow them
-    /// (requirements, notes, attachments and conflicts of a record; the
-    /// application of a task). Nothing when they are too many to look at
-    /// one by one, or when a task moved to another application (the one it
+    /// @p after, by the links of the scope table (ScopeTable.h): those
+    /// changed since, the records they follow them down to (requirements,
+    /// notes, attachments and conflicts of a record), and the records named
+    /// by a changed link or matched field of a ScopeNaming (the application
+    /// of a task). Nothing when they are too many to look at one by one, or
+    /// when such a link moved (a task to another application: the one it
     /// left is not known any more): the whole scope is then computed again.
     std::optional<std::set<std::string>> scopeCandidates(std::int64_t after);
 

@@ -192,7 +192,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     // judged by the kecamatan it arrives with, and a requirement of an
     // application refused here is refused with it.
     std::vector<Refusal> refusals(changes.size());
-    StoredLookup stored(m_db, m_fields, principal.name);
+    StoredLookup stored(m_db, m_fields);
     RecordLookup before = stored.lookup;
     // The shipped service catalog is on every replica from the start: an
     // edit of a seeded service is no new record, though the server holds it
@@ -540,7 +540,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     // the laptop to show again; nothing of a record the device may not read.
     if (!refusedResults.empty())
     {
-        StoredLookup afterBatch(m_db, m_fields, principal.name);
+        StoredLookup afterBatch(m_db, m_fields);
         for (const std::size_t i : refusedResults)
         {
             PushResult& r = results[i];

@@ -4,49 +4,45 @@
 
 namespace berkas::sync {
 
-bool fullScope(const std::string& role)
-{
-    return role == "manager" || role == "admin";
-}
-
 bool readable(const Principal& p, const std::string& kind, const std::string& id, const RecordLookup& l, int depth)
 {
-    if (fullScope(p.role))
+    const RoleScope* role = findRoleScope(p.role);
+    if (!role)
+        return false;
+    if (role->everything)
         return true;
     if (depth > kMaxLinkDepth)
         return false;
-    if (kind == "service")
+    const KindScope* line = findKindScope(kind);
+    if (!line)
+        return false;
+    if (line->reach == ScopeReach::Everyone)
         return true;
-    const auto parent = [&](const char* field, const char* onlyKind) {
-        const auto pid = l.value(id, field);
-        if (!pid || pid->empty())
-            return false;
-        const auto pk = l.kindOf(*pid);
-        if (!pk || (onlyKind && *pk != onlyKind))
-            return false;
-        return readable(p, *pk, *pid, l, depth + 1);
-    };
-    if (kind == "requirement")
-        return parent(model::field::kApplicationId, "application");
-    if (kind == "note" || kind == "attachment")
-        return parent("parent_id", nullptr);
-    if (kind == "conflict")
-        return parent("record_id", nullptr);
-    if (p.role == "clerk")
+    if (line->reach == ScopeReach::Follows)
     {
-        if (kind == "application" || kind == "complaint")
-        {
-            const std::string k = l.value(id, model::field::kKecamatan).value_or("");
-            return k.empty() || k == p.kecamatan;
-        }
-        return kind == "booking";
+        const auto target = l.value(id, std::string(line->link));
+        if (!target || target->empty())
+            return false;
+        const auto targetKind = l.kindOf(*target);
+        if (!targetKind || (!line->linkKind.empty() && *targetKind != line->linkKind))
+            return false;
+        return readable(p, *targetKind, *target, l, depth + 1);
     }
-    if (p.role == "verifier")
+    const ScopeRule* rule = role->ruleFor(kind);
+    if (!rule)
+        return false;
+    switch (rule->test)
     {
-        if (kind == "task")
-            return l.value(id, "assigned_to").value_or("") == p.name;
-        if (kind == "application")
-            return l.hasTaskFor(id);
+    case ScopeRule::Test::All: return true;
+    case ScopeRule::Test::Field: return fieldMatches(*rule, p, l.value(id, std::string(rule->field)));
+    case ScopeRule::Test::NamedBy:
+        if (const auto naming = namingOf(*role, *rule))
+        {
+            const std::string& mine = holderValue(naming->holder, p);
+            return !mine.empty() && l.namedBy(std::string(naming->kind), std::string(naming->link), id,
+                                              std::string(naming->field), mine);
+        }
+        return false;
     }
     return false;
 }
@@ -84,7 +80,7 @@ std::string scopeRefusal(const Principal& p, const WireChange& c, bool exists, c
         }
         if (c.kind == "note" || c.kind == "attachment")
         {
-            const auto pid = after.value(c.id, "parent_id");
+            const auto pid = after.value(c.id, std::string(findKindScope(c.kind)->link));
             const auto pk = pid ? after.kindOf(*pid) : std::nullopt;
             if (pk && *pk == "task" && readable(p, "task", *pid, after))
                 return {};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sync/Protocol.h"
+#include "sync/server/ScopeTable.h"
 #include "sync/server/ServerTypes.h"
 
 #include <functional>
@@ -8,19 +9,11 @@
 #include <string>
 
 // The scope rules of sync/PROTOCOL.md, "Scope", record by record: which
-// records a principal reads, and why a principal may not make a change.
-// Pure; the push (PushApplier) and the pull (PullPlanner) both ask them.
+// records a principal reads (the table of ScopeTable.h), and why a principal
+// may not make a change. Pure; the push (PushApplier) and the pull
+// (PullPlanner) both ask them.
 
 namespace berkas::sync {
-
-/// How many links the scope rules follow from a record to the one that
-/// decides it (a conflict about a conflict about ... an application: people
-/// settling one conflict at once make a conflict about it). Every spelling
-/// of the read scope (readable() and PullPlanner's) follows exactly as deep.
-inline constexpr int kMaxLinkDepth = 16;
-
-/// Managers and administrators read and hold everything.
-bool fullScope(const std::string& role);
 
 /// How the scope rules see records: the server's copy, or the server's copy
 /// with a push's values laid over it (the record as it would stand after).
@@ -28,13 +21,19 @@ struct RecordLookup
 {
     std::function<std::optional<std::string>(const std::string& id)> kindOf;
     std::function<std::optional<std::string>(const std::string& id, const std::string& field)> value;
-    /// Verifier: a task of this application is assigned to the principal.
-    std::function<bool(const std::string& applicationId)> hasTaskFor;
+    /// Whether a record of @p kind names @p id in its field @p link and holds
+    /// exactly @p equals in its field @p field (ScopeNaming: a task of this
+    /// application is assigned to the verifier).
+    std::function<bool(const std::string& kind, const std::string& link, const std::string& id,
+                       const std::string& field, const std::string& equals)>
+        namedBy;
 };
 
-/// The read scope of sync/PROTOCOL.md, "Scope", for one record. Children
-/// (requirements, notes, attachments, conflicts) follow the record they
-/// belong to. PullPlanner::scope computes the same set with SQL.
+/// The read scope of sync/PROTOCOL.md, "Scope", for one record of @p kind,
+/// as the table of ScopeTable.h says: children (requirements, notes,
+/// attachments, conflicts) follow the record they belong to, up to
+/// kMaxLinkDepth links away (@p depth: links followed so far).
+/// PullPlanner::scope computes the same set with SQL.
 bool readable(const Principal& p, const std::string& kind, const std::string& id, const RecordLookup& l,
               int depth = 0);
 

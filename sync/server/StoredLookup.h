@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -15,33 +16,43 @@ class ServerDatabase;
 
 /// The scope rules' view of the server's copy (RecordLookup), reading rows
 /// as they are asked for and keeping them for the next question. Lives for
-/// one push or one pull, under ServerStore's lock; @p user is the principal
-/// whose tasks hasTaskFor looks at.
+/// one push or one pull, under ServerStore's lock.
 struct StoredLookup
 {
     RecordLookup lookup;
 
-    StoredLookup(ServerDatabase& db, FieldTable& fields, const std::string& user);
+    StoredLookup(ServerDatabase& db, FieldTable& fields);
     StoredLookup(const StoredLookup&) = delete;
     StoredLookup& operator=(const StoredLookup&) = delete;
 
     /// Reads at once what readable() asks of @p ids and of the records
-    /// they belong to, up to the depth it follows: their kinds and the
-    /// fields the scope rules look at, a statement per few hundred records
-    /// instead of a few per record. What is not found here is still asked
-    /// one record at a time.
+    /// they follow, up to the depth it follows them: their kinds and the
+    /// fields the scope table (ScopeTable.h) looks at, a statement per few
+    /// hundred records instead of a few per record. What is not found here
+    /// is still asked one record at a time.
     void preload(std::vector<std::string> ids);
 
-    /// Reads at once the applications with a task assigned to @p user.
-    void preloadTasks(const std::string& user);
+    /// Reads at once every record that a record of @p kind holding @p equals
+    /// in @p field names in @p link (the applications with a task assigned
+    /// to a verifier), for lookup.namedBy.
+    void preloadNamedBy(const std::string& kind, const std::string& link, const std::string& field,
+                        const std::string& equals);
 
 private:
+    /// The records named by the records of one kind holding one value:
+    /// (kind, link, field, equals).
+    using Naming = std::tuple<std::string, std::string, std::string, std::string>;
+    struct Named
+    {
+        std::map<std::string, bool> ids;
+        bool complete = false; ///< ids holds every record so named
+    };
+
     ServerDatabase& m_db;
     FieldTable& m_fields;
     std::map<std::string, std::optional<std::string>> m_kinds;
     std::map<std::pair<std::string, std::string>, std::optional<std::string>> m_values;
-    std::map<std::string, bool> m_tasks;
-    bool m_tasksKnown = false; ///< m_tasks names every application with a task of the user
+    std::map<Naming, Named> m_named;
 };
 
 } // namespace berkas::sync
