@@ -7,6 +7,7 @@
 #include "model/Deadlines.h"
 #include "model/Error.h"
 #include "model/JsonText.h"
+#include "model/KeyRing.h"
 #include "model/Migrations.h"
 #include "model/Regions.h"
 #include "model/Search.h"
@@ -260,7 +261,10 @@ CaseStore::CaseStore(StoreOptions options) : m_options(std::move(options))
     m_calendar = std::make_unique<WorkingDayCalendar>(std::move(holidays));
 }
 
-CaseStore::~CaseStore() = default;
+CaseStore::~CaseStore()
+{
+    wipeSecret(m_options.dataKey);
+}
 
 Statement& CaseStore::cached(const std::string& sql)
 {

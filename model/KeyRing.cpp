@@ -321,4 +321,10 @@ bool looksSealed(const std::string& bytes)
     return bytes.compare(0, kMagicBytes, kMagic, kMagicBytes) == 0;
 }
 
+void wipeSecret(std::string& secret)
+{
+    OPENSSL_cleanse(secret.data(), secret.size());
+    secret.clear();
+}
+
 } // namespace berkas::model

@@ -70,4 +70,8 @@ std::string openSealedBytes(const std::string& key, const std::string& sealed);
 /// True when @p bytes start like sealBytes() output.
 bool looksSealed(const std::string& bytes);
 
+/// Overwrites @p secret's bytes (in a way the compiler cannot drop) and
+/// empties it: for keys and passwords before their memory is freed.
+void wipeSecret(std::string& secret);
+
 } // namespace berkas::model
