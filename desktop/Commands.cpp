@@ -1,6 +1,7 @@
 #include "desktop/Commands.h"
 
 #include "desktop/CommandLine.h"
+#include "desktop/Session.h"
 #include "model/CaseStore.h"
 #include "model/DemoData.h"
 #include "model/Error.h"
@@ -38,13 +39,6 @@ FieldMap parseAssignments(const std::vector<std::string>& args, std::size_t firs
         fields[name] = args[i].substr(eq + 1);
     }
     return fields;
-}
-
-model::StoreOptions storeOptions(const Invocation& inv)
-{
-    model::StoreOptions o;
-    o.dataDir = inv.dataDir;
-    return o;
 }
 
 /// A value as JSON: numbers and booleans typed, empty as null.
@@ -224,7 +218,7 @@ int cmdNew(Invocation& inv)
     if (!kind.userKind)
         throw Error(ErrorCode::InvalidData, "kind: " + kind.name + " records are not created with new");
     const FieldMap fields = parseAssignments(inv.args, 1);
-    CaseStore store(storeOptions(inv));
+    CaseStore store(Session::forCommand(inv)->storeOptions());
     printWarnings(inv, store, kind.name, "", fields);
     *inv.out << store.create(kind.name, fields) << "\n";
     return kExitOk;
@@ -235,7 +229,7 @@ int cmdSet(Invocation& inv)
     if (inv.args.size() < 2)
         throw UsageError(inv.args.empty() ? "missing ID" : "missing field=value");
     const FieldMap fields = parseAssignments(inv.args, 1);
-    CaseStore store(storeOptions(inv));
+    CaseStore store(Session::forCommand(inv)->storeOptions());
     const Record r = store.get(inv.args[0]);
     printWarnings(inv, store, r.kind, r.id, fields);
     store.update(r.id, fields);
@@ -246,7 +240,7 @@ int cmdGet(Invocation& inv)
 {
     if (inv.args.size() != 1)
         throw UsageError("expected one ID");
-    CaseStore store(storeOptions(inv));
+    CaseStore store(Session::forCommand(inv)->storeOptions());
     const Record r = store.get(inv.args[0]);
     if (inv.options.count("json"))
         printJson(*inv.out, toJson(r));
@@ -278,7 +272,7 @@ int cmdList(Invocation& inv)
                                "limit: must be a whole number of 0 or more, got \"" + inv.options["limit"] + "\"");
         q.limit = n;
     }
-    CaseStore store(storeOptions(inv));
+    CaseStore store(Session::forCommand(inv)->storeOptions());
     const auto rows = store.list(q);
     if (inv.options.count("json"))
     {
@@ -296,7 +290,7 @@ int cmdHistory(Invocation& inv)
 {
     if (inv.args.size() != 1)
         throw UsageError("expected one ID");
-    CaseStore store(storeOptions(inv));
+    CaseStore store(Session::forCommand(inv)->storeOptions());
     const auto lines = store.history(inv.args[0]);
     if (inv.options.count("json"))
     {
@@ -327,7 +321,7 @@ int cmdImport(Invocation& inv)
 {
     if (inv.args.size() != 2)
         throw UsageError("expected KIND and FILE.csv");
-    CaseStore store(storeOptions(inv));
+    CaseStore store(Session::forCommand(inv)->storeOptions());
     const auto ids = store.importCsv(inv.args[0], inv.args[1]);
     *inv.out << "imported " << ids.size() << " " << inv.args[0] << " records\n";
     return kExitOk;
@@ -340,7 +334,7 @@ int cmdDemo(Invocation& inv)
         (!Poco::NumberParser::tryParse(inv.options["applications"], count) || count < 0))
         throw Error(ErrorCode::InvalidData, "applications: must be a whole number of 0 or more, got \"" +
                                                        inv.options["applications"] + "\"");
-    CaseStore store(storeOptions(inv));
+    CaseStore store(Session::forCommand(inv)->storeOptions());
     const auto made = model::generateDemoData(store, {count, 42});
     *inv.out << "demo data: " << made.applications << " applications, " << made.tasks << " tasks, "
              << made.complaints << " complaints, " << made.bookings << " bookings\n";

@@ -1,6 +1,7 @@
 #include "desktop/Commands.h"
 
 #include "desktop/CommandLine.h"
+#include "desktop/Session.h"
 #include "model/CaseStore.h"
 #include "model/Error.h"
 #include "model/ExcelExport.h"
@@ -43,9 +44,7 @@ int runExportCommand(Invocation& inv)
     if (hasFrom && hasTo)
         model::checkPeriod(options.period);
 
-    model::StoreOptions storeOptions;
-    storeOptions.dataDir = inv.dataDir;
-    model::CaseStore store(storeOptions);
+    model::CaseStore store(Session::forCommand(inv)->storeOptions());
 
     // Default period: this month in the office zone, up to today; --from alone
     // runs to today, --to alone starts on the first of its month.

@@ -1,6 +1,7 @@
 #include "desktop/Commands.h"
 
 #include "desktop/CommandLine.h"
+#include "desktop/Session.h"
 #include "model/CaseStore.h"
 #include "model/Conflict.h"
 #include "model/Error.h"
@@ -27,13 +28,6 @@ std::string readPassword(Invocation& inv)
     return password;
 }
 
-model::StoreOptions storeOptions(const Invocation& inv)
-{
-    model::StoreOptions o;
-    o.dataDir = inv.dataDir;
-    return o;
-}
-
 std::string requireOption(Invocation& inv, const std::string& name)
 {
     const auto it = inv.options.find(name);
@@ -49,12 +43,16 @@ int cmdEnroll(Invocation& inv)
     const std::string server = requireOption(inv, "server");
     const std::string user = requireOption(inv, "user");
     const std::string password = readPassword(inv);
-    model::CaseStore store(storeOptions(inv));
+    Session session(inv.dataDir);
+    const bool wrapCurrent = session.unlockForLogin(user, password, *inv.in, *inv.err);
+    model::CaseStore store(session.storeOptions());
     sync::SyncClientOptions options;
     if (inv.options.count("ca-file"))
         options.caFile = inv.options["ca-file"];
     sync::SyncClient client(store, options);
     client.enroll(server, user, password);
+    if (!wrapCurrent)
+        session.folder().rememberPassword(user, password);
     if (client.plainHttpOverNetwork())
         *inv.err << "warning: " << server << " is plain HTTP: names, NIKs and the login token will cross the network "
                  << "unencrypted; use https:// outside a test network\n";
@@ -66,9 +64,16 @@ int cmdLogin(Invocation& inv)
 {
     const std::string user = requireOption(inv, "user");
     const std::string password = readPassword(inv);
-    model::CaseStore store(storeOptions(inv));
+    Session session(inv.dataDir);
+    const bool wrapCurrent = session.unlockForLogin(user, password, *inv.in, *inv.err);
+    model::CaseStore store(session.storeOptions());
     sync::SyncClient client(store);
-    if (client.login(user, password))
+    const bool online = client.login(user, password);
+    // The password is good now (the central office took it, or offline it
+    // is this laptop's last good one): from here on it unlocks the data too.
+    if (!wrapCurrent)
+        session.folder().rememberPassword(user, password);
+    if (online)
         *inv.out << "logged in as " << user << "\n";
     else
         *inv.out << "the central office is unreachable; unlocked offline as " << user << "\n";
@@ -77,7 +82,7 @@ int cmdLogin(Invocation& inv)
 
 int cmdSync(Invocation& inv)
 {
-    model::CaseStore store(storeOptions(inv));
+    model::CaseStore store(Session::forCommand(inv)->storeOptions());
     sync::SyncClient client(store);
     if (client.plainHttpOverNetwork())
         *inv.err << "warning: syncing over plain HTTP to " << store.setting("server_url")
@@ -108,7 +113,7 @@ int cmdSync(Invocation& inv)
 
 int cmdConflicts(Invocation& inv)
 {
-    model::CaseStore store(storeOptions(inv));
+    model::CaseStore store(Session::forCommand(inv)->storeOptions());
     const auto conflicts = model::openConflicts(store);
     const auto refused = model::RefusedChanges(store).open();
     if (inv.options.count("json"))
@@ -163,7 +168,7 @@ int cmdResolve(Invocation& inv)
     if (inv.args.size() != 1)
         throw UsageError("expected one CONFLICT_ID");
     const std::string keep = requireOption(inv, "keep");
-    model::CaseStore store(storeOptions(inv));
+    model::CaseStore store(Session::forCommand(inv)->storeOptions());
     model::RefusedChanges refused(store);
     const bool refusal = refused.find(inv.args[0]).has_value();
     if (keep.rfind("value=", 0) == 0)

@@ -2,11 +2,16 @@
 // build/bin/berkas binary in its own process against a temporary data folder.
 
 #include "desktop/CommandLine.h"
+#include "desktop/Commands.h"
+#include "desktop/Session.h"
 #include "tests/support/TempPath.h"
 
+#include "model/AttachmentFiles.h"
 #include "model/CaseStore.h"
 #include "model/Database.h"
+#include "model/KeyRing.h"
 #include "model/Uuid.h"
+#include "sync/Passwords.h"
 
 #include <Poco/Environment.h>
 #include <Poco/File.h>
@@ -115,10 +120,11 @@ struct Cli
     Cli(const Cli&) = delete;
     Cli& operator=(const Cli&) = delete;
 
-    Result operator()(std::vector<std::string> args, const std::string& input = "") const
+    Result operator()(std::vector<std::string> args, const std::string& input = "",
+                      const std::map<std::string, std::string>& env = {}) const
     {
         args.insert(args.begin(), "--data=" + dir);
-        return runBerkas(args, input);
+        return runBerkas(args, input, env);
     }
 
     std::string file(const std::string& name) const { return Poco::Path(dir).append(name).toString(); }
@@ -475,3 +481,161 @@ TEST_CASE("CommandLine: the data folder comes from --data, else BERKAS_DATA, els
     else
         ::setenv("XDG_DATA_HOME", savedXdg.c_str(), 1);
 }
+
+namespace {
+
+std::string slurp(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// A folder of siti's with one application, whose data key is wrapped for
+/// her (with few PBKDF2 iterations, as a test may) under kSitiPassword.
+struct EncryptedCli : Cli
+{
+    static constexpr const char* kSitiPassword = "sandi-siti-1";
+    std::string key;
+    std::string applicationId;
+
+    EncryptedCli()
+    {
+        applicationId = newApplication("Siti Nurhaliza");
+        {
+            model::StoreOptions o;
+            o.dataDir = dir;
+            model::CaseStore store(o);
+            store.setUser("siti");
+        }
+        key = model::KeyRing(dir, 1000).create("siti", kSitiPassword);
+    }
+
+    Result as(const std::string& password, std::vector<std::string> args, const std::string& input = "") const
+    {
+        return (*this)(std::move(args), input, {{"BERKAS_PASSWORD", password}});
+    }
+};
+
+} // namespace
+
+TEST_CASE("CommandLine: an encrypted folder unlocks with BERKAS_PASSWORD; a wrong or missing one exits 1",
+          "[desktop][cli][keys]")
+{
+    EncryptedCli berkas;
+    const auto applications = berkas.rows("application");
+    const auto audit = berkas.rows("audit");
+
+    SECTION("the right password")
+    {
+        Result r = berkas.as(EncryptedCli::kSitiPassword, {"list", "application"});
+        INFO(r.err);
+        CHECK(r.code == 0);
+        CHECK(r.err.empty());
+        CHECK(r.out.find(berkas.applicationId) != std::string::npos);
+        r = berkas.as(EncryptedCli::kSitiPassword, {"get", berkas.applicationId});
+        CHECK(r.code == 0);
+        CHECK(r.out.find("applicant_name: Siti Nurhaliza") != std::string::npos);
+    }
+    SECTION("a wrong password")
+    {
+        Result r = berkas.as("salah", {"list", "application"});
+        CHECK(r.code == 1);
+        CHECK(r.out.empty());
+        CHECK(r.err == "password: BERKAS_PASSWORD does not unlock the data on this laptop for user \"siti\"\n");
+        r = berkas.as("salah", {"new", "application", "service_code=PBG", "applicant_name=Ayu Lestari",
+                                "channel=phone"});
+        CHECK(r.code == 1);
+        CHECK(r.err == "password: BERKAS_PASSWORD does not unlock the data on this laptop for user \"siti\"\n");
+    }
+    SECTION("no BERKAS_PASSWORD, and standard input is not a terminal to ask on")
+    {
+        const Result r = berkas({"new", "application", "service_code=PBG", "applicant_name=Ayu Lestari",
+                                 "channel=phone"});
+        CHECK(r.code == 1);
+        CHECK(r.out.empty());
+        CHECK(r.err == "password: the data in " + berkas.dir +
+                           " is encrypted; set BERKAS_PASSWORD to the password of user \"siti\", or run the command "
+                           "in a terminal to be asked for it\n");
+    }
+    SECTION("export, which checks its options first")
+    {
+        const Result r = berkas.as("salah", {"export", "--xlsx=" + berkas.file("laporan.xlsx")});
+        CHECK(r.code == 1);
+        CHECK_THAT(r.err, Catch::StartsWith("password: BERKAS_PASSWORD does not unlock"));
+        CHECK_FALSE(Poco::File(berkas.file("laporan.xlsx")).exists());
+    }
+    CHECK(berkas.rows("application") == applications);
+    CHECK(berkas.rows("audit") == audit);
+}
+
+TEST_CASE("CommandLine: what a command's session keeps in an encrypted folder is sealed on disk",
+          "[desktop][cli][keys][attachment]")
+{
+    // There is no attach command yet: the store comes from the session a
+    // command opens (BERKAS_PASSWORD in this process's environment).
+    EncryptedCli berkas;
+    const std::string photo = berkas.file("ktp-siti.jpg");
+    std::ofstream(photo, std::ios::binary) << "JFIF... NIK 3275090101900001 Siti Nurhaliza";
+    ::setenv("BERKAS_PASSWORD", EncryptedCli::kSitiPassword, 1);
+    desktop::Invocation inv;
+    inv.dataDir = berkas.dir;
+    std::string sha;
+    {
+        const auto session = desktop::Session::forCommand(inv);
+        const auto store = session->openStore();
+        CHECK(store->dataKey() == berkas.key);
+        const std::string id = model::addAttachment(*store, berkas.applicationId, photo);
+        sha = store->get(id).value("sha256");
+        CHECK(model::readAttachment(*store, sha) == slurp(photo));
+    }
+    ::unsetenv("BERKAS_PASSWORD");
+    const std::string stored = slurp(model::attachmentPath(berkas.dir, sha));
+    CHECK(model::looksSealed(stored));
+    CHECK(stored.find("Siti Nurhaliza") == std::string::npos);
+    CHECK(model::openSealedBytes(berkas.key, stored) == slurp(photo));
+    CHECK_THROWS_WITH(desktop::Session::forCommand(inv), Catch::Contains("set BERKAS_PASSWORD"));
+}
+
+TEST_CASE("CommandLine: login keeps a changed password in the key ring once the laptop accepts it",
+          "[desktop][cli][keys]")
+{
+    // siti's password was changed at the central office; offline, the laptop
+    // accepts the new one because she logged in with it before (its unlock
+    // hash), and her old one (BERKAS_PASSWORD) still opens the key ring.
+    EncryptedCli berkas;
+    const std::string changed = "sandi-siti-2";
+    {
+        model::StoreOptions o;
+        o.dataDir = berkas.dir;
+        model::CaseStore store(o);
+        store.setSetting("server_url", "http://127.0.0.1:1");
+        store.setSetting("unlock_hash:siti", sync::Passwords::hash(changed, 1000));
+    }
+    const std::string ring = slurp(model::KeyRing::path(berkas.dir));
+
+    SECTION("without the old password nothing opens and nothing is written")
+    {
+        const Result r = berkas({"login", "--user=siti"}, changed + "\n");
+        CHECK(r.code == 1);
+        CHECK(r.err == "password: does not unlock the data on this laptop for user \"siti\"\n");
+        CHECK(slurp(model::KeyRing::path(berkas.dir)) == ring);
+    }
+    SECTION("a password the laptop does not accept is not kept")
+    {
+        const Result r = berkas.as(EncryptedCli::kSitiPassword, {"login", "--user=siti"}, "tebakan-salah\n");
+        CHECK(r.code == 1);
+        CHECK(slurp(model::KeyRing::path(berkas.dir)) == ring);
+    }
+    SECTION("with the old one in BERKAS_PASSWORD the new one is kept")
+    {
+        Result r = berkas.as(EncryptedCli::kSitiPassword, {"login", "--user=siti"}, changed + "\n");
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        CHECK(r.out == "the central office is unreachable; unlocked offline as siti\n");
+        CHECK(model::KeyRing(berkas.dir).unlock("siti", changed) == berkas.key);
+        r = berkas.as(changed, {"list", "application"});
+        CHECK(r.code == 0);
+        CHECK(berkas.as(EncryptedCli::kSitiPassword, {"list", "application"}).code == 1);
+    }
+}
+
