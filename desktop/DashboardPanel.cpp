@@ -70,7 +70,7 @@ DashboardPanel::DashboardPanel(wxWindow* parent, model::CaseStore& store)
 
 void DashboardPanel::reload()
 {
-    const model::DashboardFigures f = model::loadDashboard(m_store.database(), m_store.today(), m_store.user());
+    const model::DashboardFigures f = model::loadDashboard(m_store);
     const wxString name = greetingName(m_store);
     wxString html = "<html><body><font size=\"+2\"><b>" +
                     (name.empty() ? _("Good day") : wxString::Format(_("Good day, %s"), name)) + "</b></font><br><font color=\"#555555\">" + _("Today is") + " " + displayDate(m_store.today().toString()) +

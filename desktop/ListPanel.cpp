@@ -3,6 +3,7 @@
 #include "desktop/UiText.h"
 #include "model/CaseStore.h"
 #include "model/Regions.h"
+#include "model/ServiceCatalog.h"
 #include "model/Workflow.h"
 
 #include <wx/button.h>
@@ -38,8 +39,8 @@ std::vector<std::string> columnFields(const ListSpec& spec)
 } // namespace
 
 ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
-    : wxPanel(parent), m_store(store), m_spec(std::move(spec)), m_pager(store.database(), columnFields(m_spec)),
-      m_narrowPager(store.database(), columnFields(m_spec)), m_debounce(this)
+    : wxPanel(parent), m_store(store), m_spec(std::move(spec)), m_pager(store, columnFields(m_spec)),
+      m_narrowPager(store, columnFields(m_spec)), m_debounce(this)
 {
     auto* top = new wxBoxSizer(wxVERTICAL);
     auto* bar = new wxWrapSizer(wxHORIZONTAL, wxREMOVE_LEADING_SPACES);
@@ -82,11 +83,10 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
     {
         m_service = addChoice(_("Service:"), _("All"), 190);
         m_serviceCodes.push_back("");
-        model::Statement s(m_store.database(), "SELECT code, name FROM service WHERE deleted = 0 ORDER BY code");
-        while (s.step())
+        for (const auto& service : model::serviceNames(m_store))
         {
-            m_service->Append(wxs(s.text(0) + " " + s.text(1)).Left(40));
-            m_serviceCodes.push_back(s.text(0));
+            m_service->Append(wxs(service.code + " " + service.name).Left(40));
+            m_serviceCodes.push_back(service.code);
         }
     }
     if (!m_spec.dateField.empty())

@@ -3,6 +3,7 @@
 #include "desktop/UiText.h"
 #include "model/RecordNumber.h"
 #include "model/Regions.h"
+#include "model/ServiceCatalog.h"
 
 #include <wx/html/htmprint.h>
 #include <wx/intl.h>
@@ -35,12 +36,8 @@ wxString receiptHtml(model::CaseStore& store, const model::Record& app)
         number += " <i>" + _("(provisional; the registration number follows from the central office)") + "</i>";
 
     std::string serviceName = app.value("service_code");
-    {
-        model::Statement s(store.database(), "SELECT name FROM service WHERE code = ? AND deleted = 0");
-        s.bind(1, app.value("service_code"));
-        if (s.step())
-            serviceName = s.text(0) + " (" + app.value("service_code") + ")";
-    }
+    if (const std::string name = model::serviceName(store, serviceName); !name.empty())
+        serviceName = name + " (" + serviceName + ")";
     const auto& regions = model::Regions::standard();
 
     wxString html = "<html><body>";

@@ -7,6 +7,7 @@
 #include "model/Regions.h"
 #include "model/RecordNumber.h"
 #include "model/RecordPager.h"
+#include "model/ServiceCatalog.h"
 #include "model/Workflow.h"
 
 #include <wx/button.h>
@@ -190,12 +191,10 @@ void RecordEditor::buildForm(wxScrolledWindow* page)
                 }
             else if (def.name == model::field::kServiceCode)
             {
-                model::Statement s(m_store.database(),
-                                   "SELECT code, name FROM service WHERE deleted = 0 ORDER BY code");
-                while (s.step())
+                for (const auto& service : model::serviceNames(m_store))
                 {
-                    c->Append(wxs(s.text(0) + " — " + s.text(1)));
-                    fc.codes.push_back(s.text(0));
+                    c->Append(wxs(service.code + " — " + service.name));
+                    fc.codes.push_back(service.code);
                 }
             }
             c->Bind(wxEVT_CHOICE, [this, name](wxCommandEvent&) { onEdited(name); });
@@ -662,7 +661,7 @@ void RecordEditor::refreshHeader()
         state = _("Status:") + " " + valueLabel("status", m_record.value(model::field::kStatus));
     if (!m_id.empty())
     {
-        state += (state.empty() ? wxString() : wxs("   ·   ")) + syncStateLabel(model::syncStateOf(m_store.database(), m_kind, m_id));
+        state += (state.empty() ? wxString() : wxs("   ·   ")) + syncStateLabel(model::syncStateOf(m_store, m_kind, m_id));
         const std::string& due = m_record.value(model::field::kDueDate);
         if (!due.empty())
         {

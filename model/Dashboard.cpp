@@ -1,5 +1,6 @@
 #include "model/Dashboard.h"
 
+#include "model/CaseStore.h"
 #include "model/Workflow.h"
 
 #include <map>
@@ -67,6 +68,11 @@ DashboardFigures loadDashboard(Database& db, Date today, const std::string& user
     f.waitingChanges = scalar(db, "SELECT COUNT(*) FROM outbox");
     f.openConflicts = scalar(db, "SELECT COUNT(*) FROM conflict WHERE deleted = 0 AND status = 'open'");
     return f;
+}
+
+DashboardFigures loadDashboard(CaseStore& store)
+{
+    return loadDashboard(store.database(), store.today(), store.user());
 }
 
 } // namespace berkas::model

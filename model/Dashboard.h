@@ -10,6 +10,8 @@
 
 namespace berkas::model {
 
+class CaseStore;
+
 /// The figures on the window's home page (Beranda), read in a handful of
 /// aggregate queries.
 struct DashboardFigures
@@ -28,5 +30,7 @@ struct DashboardFigures
 
 /// Reads the dashboard for @p today (office-local) and @p user.
 DashboardFigures loadDashboard(Database& db, Date today, const std::string& user);
+/// The same for the store's today and user, on its connection: the window's home page.
+DashboardFigures loadDashboard(CaseStore& store);
 
 } // namespace berkas::model

@@ -2,6 +2,7 @@
 
 #include "model/Search.h"
 
+#include "model/CaseStore.h"
 #include "model/Error.h"
 #include "model/Schema.h"
 #include "model/Workflow.h"
@@ -68,6 +69,12 @@ int compareMatches(const Match& a, const Match& b)
 RecordPager::RecordPager(Database& db, std::vector<std::string> columns, std::size_t pageSize, std::size_t maxPages)
     : m_db(db), m_columns(std::move(columns)), m_pageSize(std::max<std::size_t>(pageSize, 1)),
       m_maxPages(std::max<std::size_t>(maxPages, 2))
+{
+}
+
+RecordPager::RecordPager(CaseStore& store, std::vector<std::string> columns, std::size_t pageSize,
+                         std::size_t maxPages)
+    : RecordPager(store.database(), std::move(columns), pageSize, maxPages)
 {
 }
 
@@ -398,6 +405,16 @@ SyncState syncStateOf(Database& db, const std::string& kind, const std::string& 
 void ensureOutboxIndex(Database& db)
 {
     db.exec("CREATE INDEX IF NOT EXISTS outbox_record ON outbox(record_id)");
+}
+
+SyncState syncStateOf(CaseStore& store, const std::string& kind, const std::string& id)
+{
+    return syncStateOf(store.database(), kind, id);
+}
+
+void ensureOutboxIndex(CaseStore& store)
+{
+    ensureOutboxIndex(store.database());
 }
 
 } // namespace berkas::model

@@ -12,6 +12,8 @@
 
 namespace berkas::model {
 
+class CaseStore;
+
 /// What a list window shows: one kind, equality filters, a full-text search,
 /// a date range on one field, and an order. Field names are checked against
 /// the schema when the query is set.
@@ -65,6 +67,9 @@ public:
     };
 
     RecordPager(Database& db, std::vector<std::string> columns, std::size_t pageSize = 100,
+                std::size_t maxPages = 32);
+    /// The same on the store's connection: the window's lists.
+    RecordPager(CaseStore& store, std::vector<std::string> columns, std::size_t pageSize = 100,
                 std::size_t maxPages = 32);
 
     /// Replaces the query; throws Error(InvalidData) for an unknown kind or field.
@@ -134,9 +139,13 @@ private:
 
 /// The sync state of one record (see SyncState).
 SyncState syncStateOf(Database& db, const std::string& kind, const std::string& id);
+/// The same on the store's connection.
+SyncState syncStateOf(CaseStore& store, const std::string& kind, const std::string& id);
 
 /// Makes the index that sync-state lookups need (outbox by record). Cheap when
 /// it exists; the first time on a large outbox it takes a moment.
 void ensureOutboxIndex(Database& db);
+/// The same on the store's connection.
+void ensureOutboxIndex(CaseStore& store);
 
 } // namespace berkas::model
