@@ -5,6 +5,7 @@
 #include "desktop/ListPanel.h"
 #include "desktop/MainFrame.h"
 #include "desktop/RecordEditor.h"
+#include "desktop/Session.h"
 #include "desktop/StartFlow.h"
 #include "desktop/UiText.h"
 
@@ -99,10 +100,16 @@ public:
             if (!start.proceed)
                 return false;
             w.offline = start.offline;
+            w.session = start.session;
             m_user = start.user;
         }
         else
+        {
+            // No dialog: an encrypted folder unlocks as a headless command does.
+            w.session = std::make_shared<Session>(m_options.dataDir);
+            w.session->unlockHeadless(std::cin, std::cerr);
             w.autoSync = false;
+        }
         m_window = w;
         openFrame();
         return true;

@@ -1,5 +1,6 @@
 #include "desktop/ExportDialog.h"
 
+#include "desktop/Session.h"
 #include "desktop/UiText.h"
 #include "model/CaseStore.h"
 #include "model/Error.h"
@@ -55,18 +56,11 @@ bool endsWithXlsx(const wxString& path)
 
 } // namespace
 
-/// What the worker shares with the dialog. @c alive is read and cleared only
-/// on the UI thread; @c cancel is set there and polled by the worker.
-struct ExportDialog::Shared
-{
-    bool alive = true;
-    std::atomic<bool> cancel{false};
-};
-
-ExportDialog::ExportDialog(wxWindow* parent, std::string dataDir, std::string language, model::Date today)
+ExportDialog::ExportDialog(wxWindow* parent, std::shared_ptr<const Session> session, std::string language,
+                           model::Date today)
     : wxDialog(parent, wxID_ANY, _("Export to Excel"), wxDefaultPosition, wxDefaultSize,
                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
-      m_dataDir(std::move(dataDir)), m_language(std::move(language)), m_today(today)
+      m_session(std::move(session)), m_language(std::move(language)), m_today(today)
 {
     buildControls();
     choosePreset(kThisMonth);
@@ -77,15 +71,10 @@ ExportDialog::ExportDialog(wxWindow* parent, std::string dataDir, std::string la
 
 ExportDialog::~ExportDialog()
 {
-    if (m_shared)
-    {
-        m_shared->alive = false;
-        m_shared->cancel = true;
-    }
-    // The worker polls the cancel flag between rows and sheets, so this is
-    // short; it never waits on the UI thread, so it cannot deadlock.
-    if (m_worker.joinable())
-        m_worker.join();
+    // The worker polls the flag between rows and sheets, so m_job's wait for
+    // it is short.
+    if (m_cancelled)
+        *m_cancelled = true;
 }
 
 void ExportDialog::buildControls()
@@ -295,15 +284,12 @@ bool ExportDialog::startExport()
         if (!replace)
             return false;
     }
-    if (m_worker.joinable())
-        m_worker.join(); // the previous run has already reported
-
     model::ExportOptions options;
     options.path = utf8(path());
     options.period = {from(), to()};
     options.language = m_language;
 
-    m_shared = std::make_shared<Shared>();
+    m_cancelled = std::make_shared<std::atomic<bool>>(false);
     m_state = State::Running;
     m_written.clear();
     m_closeWhenStopped = false;
@@ -312,67 +298,57 @@ bool ExportDialog::startExport()
     m_gauge->Pulse();
     updateButtons();
 
-    // The worker opens its own store (a connection per thread) and reports
-    // only through CallAfter; the dialog may be gone by then, hence `alive`.
-    ExportDialog* self = this;
-    std::shared_ptr<Shared> shared = m_shared;
+    // The worker opens its own store (a connection per thread); only plain
+    // data leaves it, and the UI thread translates.
+    const std::shared_ptr<std::atomic<bool>> cancelled = m_cancelled;
+    const WindowToken token(this);
     std::function<void()> hook = beforeWorkerExport;
-    const std::string dataDir = m_dataDir;
-    m_worker = std::thread([self, shared, hook, dataDir, options]() mutable {
-        // Only plain data leaves the thread; the UI thread translates.
-        Outcome outcome;
-        try
-        {
-            if (hook)
-                hook();
-            model::StoreOptions so;
-            so.dataDir = dataDir;
-            model::CaseStore store(so);
-            options.officeName = store.setting("office_name", "DPMPTSP");
-            options.exportedAt = store.nowIso();
-            options.keepGoing = [shared] { return !shared->cancel; };
-            options.progress = [self, shared](std::int64_t done, std::int64_t total) {
-                wxTheApp->CallAfter([self, shared, done, total] {
-                    if (shared->alive)
-                        self->onProgress(done, total);
-                });
-            };
-            const model::ExportResult result = model::exportExcel(store, options);
-            outcome.state = result.cancelled ? State::Cancelled : State::Done;
-            outcome.path = result.path;
-            outcome.applications = result.applicationRows;
-            outcome.complaints = result.complaintRows;
-        }
-        catch (const std::exception& e)
-        {
-            outcome.state = State::Failed;
-            outcome.error = e.what();
-        }
-        catch (...)
-        {
-            outcome.state = State::Failed;
-            outcome.error = "unexpected error";
-        }
-        wxTheApp->CallAfter([self, shared, outcome] {
-            if (shared->alive)
-                self->onFinished(outcome);
-        });
-    });
+    std::shared_ptr<const Session> session = m_session;
+    m_job = runInBackground<Outcome>(
+        this,
+        [this, cancelled, token, hook, session, options]() mutable {
+            Outcome outcome;
+            try
+            {
+                if (hook)
+                    hook();
+                const auto store = session->openStore();
+                options.officeName = store->setting("office_name", "DPMPTSP");
+                options.exportedAt = store->nowIso();
+                options.keepGoing = [cancelled] { return !*cancelled; };
+                options.progress = [this, token](std::int64_t done, std::int64_t total) {
+                    token.post([this, done, total] { onProgress(done, total); });
+                };
+                const model::ExportResult result = model::exportExcel(*store, options);
+                outcome.state = result.cancelled ? State::Cancelled : State::Done;
+                outcome.path = result.path;
+                outcome.applications = result.applicationRows;
+                outcome.complaints = result.complaintRows;
+            }
+            catch (const std::exception& e)
+            {
+                outcome.state = State::Failed;
+                outcome.error = e.what();
+            }
+            return outcome;
+        },
+        [this](Outcome outcome) { onFinished(outcome); },
+        [this](const std::string& error) { onFinished({State::Failed, "", 0, 0, error}); });
     return true;
 }
 
 void ExportDialog::cancelExport()
 {
-    if (m_state != State::Running || !m_shared)
+    if (m_state != State::Running || !m_cancelled)
         return;
-    m_shared->cancel = true;
+    *m_cancelled = true;
     showMessage(_("Stopping..."));
     m_cancel->Disable();
 }
 
 void ExportDialog::onProgress(std::int64_t done, std::int64_t total)
 {
-    if (m_state != State::Running || m_shared->cancel)
+    if (m_state != State::Running || *m_cancelled)
         return;
     if (total > 0)
         m_gauge->SetValue(static_cast<int>(std::min<std::int64_t>(kGaugeRange, done * kGaugeRange / total)));
@@ -382,8 +358,7 @@ void ExportDialog::onProgress(std::int64_t done, std::int64_t total)
 
 void ExportDialog::onFinished(const Outcome& outcome)
 {
-    if (m_worker.joinable())
-        m_worker.join(); // it has nothing left to do but return
+    m_job.join(); // it has nothing left to do but return
     m_state = outcome.state;
     m_written = wxs(outcome.path);
     m_gauge->SetValue(m_state == State::Done ? kGaugeRange : 0);

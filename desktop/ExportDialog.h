@@ -1,5 +1,6 @@
 #pragma once
 
+#include "desktop/Background.h"
 #include "model/Date.h"
 
 #include <wx/dialog.h>
@@ -9,7 +10,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 
 class wxButton;
 class wxChoice;
@@ -20,14 +20,16 @@ class wxTextCtrl;
 
 namespace berkas::desktop {
 
+class Session;
+
 /// File → Export to Excel: a period (from/to, with "this month", "last month"
 /// and "this year" as quick choices; default this month up to today), the
 /// target .xlsx file, and a progress bar while the workbook is written.
 ///
-/// The export runs on a worker thread with its own CaseStore on @p dataDir,
-/// never on the UI thread; progress and the outcome come back through
-/// CallAfter and are dropped once the dialog is gone. Stop (or closing the
-/// dialog) cancels; model::exportExcel then leaves no file at the target.
+/// The export runs off the UI thread (runInBackground) with its own CaseStore
+/// from @p session; progress and the outcome come back through CallAfter and
+/// are dropped once the dialog is gone. Stop (or closing the dialog) cancels;
+/// model::exportExcel then leaves no file at the target.
 /// Bad input (end before start, no .xlsx, a folder that does not exist or is
 /// not writable) is shown in the dialog and nothing is written. After a
 /// successful export the dialog offers to open the file or its folder.
@@ -45,7 +47,7 @@ public:
 
     /// @p today is the office-local date the default period ends on;
     /// @p language ("id" or "en") selects the workbook's headings.
-    ExportDialog(wxWindow* parent, std::string dataDir, std::string language, model::Date today);
+    ExportDialog(wxWindow* parent, std::shared_ptr<const Session> session, std::string language, model::Date today);
     ~ExportDialog() override;
 
     /// Quick choices, as in the period list.
@@ -84,7 +86,6 @@ public:
 
 private:
     void showMessage(const wxString& text);
-    struct Shared;
     /// What the worker reports, as plain data (translated on the UI thread).
     struct Outcome
     {
@@ -108,15 +109,16 @@ private:
     wxString checkInput() const;
     void openWritten(bool folder);
 
-    std::string m_dataDir;
+    std::shared_ptr<const Session> m_session;
     std::string m_language;
     model::Date m_today;
     State m_state = State::Idle;
     bool m_closeWhenStopped = false;
     wxString m_written;
     wxString m_overwriteConfirmed;
-    std::shared_ptr<Shared> m_shared;
-    std::thread m_worker;
+    /// Set on the UI thread, polled by the worker between rows and sheets.
+    std::shared_ptr<std::atomic<bool>> m_cancelled;
+    BackgroundJob m_job;
 
     wxChoice* m_preset = nullptr;
     wxDatePickerCtrl* m_from = nullptr;

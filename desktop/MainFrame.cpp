@@ -1,5 +1,6 @@
 #include "desktop/MainFrame.h"
 
+#include "desktop/Background.h"
 #include "desktop/ConflictPanel.h"
 #include "desktop/DashboardPanel.h"
 #include "desktop/ExportDialog.h"
@@ -148,13 +149,13 @@ const std::vector<std::string>& MainFrame::sectionNames()
 }
 
 MainFrame::MainFrame(WindowOptions options)
-    : wxFrame(nullptr, wxID_ANY, "Berkas"), m_options(std::move(options)), m_syncTimer(this)
+    : wxFrame(nullptr, wxID_ANY, "Berkas"), m_options(std::move(options)),
+      m_session(m_options.session ? m_options.session : std::make_shared<Session>(m_options.dataDir)),
+      m_syncTimer(this)
 {
-    model::StoreOptions so;
-    so.dataDir = m_options.dataDir;
-    m_store = std::make_unique<model::CaseStore>(so);
-    model::ensureOutboxIndex(m_store->database());
-    m_config = std::make_unique<wxFileConfig>("berkas", "", wxs(m_options.dataDir + "/window.ini"), "",
+    m_store = m_session->openStore();
+    model::ensureOutboxIndex(*m_store);
+    m_config = std::make_unique<wxFileConfig>("berkas", "", wxs(m_session->dataDir() + "/window.ini"), "",
                                               wxCONFIG_USE_LOCAL_FILE);
     {
         sync::SyncClient client(*m_store);
@@ -182,11 +183,12 @@ MainFrame::MainFrame(WindowOptions options)
     m_lastSync = m_store->setting("last_sync");
     if (m_enrolled)
     {
-        // Events come from the worker thread; CallAfter queues them to this
-        // frame, and the destructor joins the worker before the frame goes.
-        m_worker = std::make_unique<SyncWorker>(m_options.dataDir, [this](const SyncWorker::Event& e) {
-            CallAfter([this, e] { onSyncEvent(e); });
-        });
+        // Events come from the worker thread and reach this frame only while
+        // it exists; the destructor joins the worker before the frame goes.
+        m_worker = std::make_unique<SyncWorker>(
+            m_session, [this, token = WindowToken(this)](const SyncWorker::Event& e) {
+                token.post([this, e] { onSyncEvent(e); });
+            });
         m_syncTimer.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { syncNow(); });
         if (m_options.autoSync)
         {
@@ -200,7 +202,6 @@ MainFrame::MainFrame(WindowOptions options)
 
 MainFrame::~MainFrame()
 {
-    *m_alive = false;
     m_syncTimer.Stop();
     m_worker.reset();
 }
@@ -570,9 +571,9 @@ void MainFrame::printSelectedReceipt()
 
 void MainFrame::exportExcel()
 {
-    // The dialog runs the export on its own worker thread with its own store
-    // and keeps this window responsive; it reports progress and the outcome.
-    ExportDialog dlg(this, m_options.dataDir, m_options.language, m_store->today());
+    // The dialog runs the export off the UI thread with its own store and
+    // keeps this window responsive; it reports progress and the outcome.
+    ExportDialog dlg(this, m_session, m_options.language, m_store->today());
     dlg.ShowModal();
     if (!dlg.writtenPath().empty())
         SetStatusText(wxString::Format(_("Exported to %s."), dlg.writtenPath()), kMessage);

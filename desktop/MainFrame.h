@@ -1,5 +1,6 @@
 #pragma once
 
+#include "desktop/Session.h"
 #include "desktop/SyncWorker.h"
 #include "model/CaseStore.h"
 
@@ -25,6 +26,9 @@ class RecordEditor;
 struct WindowOptions
 {
     std::string dataDir;
+    /// The data folder opened (and unlocked) by the start flow; null: a
+    /// session on @c dataDir, which must then need no password.
+    std::shared_ptr<Session> session;
     std::string language = "id"; ///< "id" or "en"
     bool offline = false;         ///< unlocked offline: start in "work offline"
     bool autoSync = true;         ///< sync at start and every few minutes when enrolled
@@ -33,8 +37,9 @@ struct WindowOptions
 /// The main window: sections (Beranda, Permohonan, Verifikasi Lapangan,
 /// Pengaduan, Antrean, Konflik, Layanan) in a side list, the menu bar, the
 /// toolbar and the status bar with the sync state. Owns the UI thread's
-/// CaseStore and the SyncWorker; sync results arrive through CallAfter and are
-/// dropped once the frame is gone (the worker is joined in the destructor).
+/// CaseStore and the SyncWorker, both from one Session; sync results arrive
+/// through a WindowToken and are dropped once the frame is gone (the worker
+/// is joined in the destructor).
 class MainFrame : public wxFrame
 {
 public:
@@ -57,6 +62,8 @@ public:
     std::function<void(const std::string& language)> onLanguageChange;
 
     model::CaseStore& store() { return *m_store; }
+    /// The data folder the window works on; worker threads open their stores from it.
+    std::shared_ptr<const Session> session() const { return m_session; }
     /// Section names as used by --section: beranda, permohonan, verifikasi, pengaduan, antrean, konflik, layanan.
     static const std::vector<std::string>& sectionNames();
     void showSection(int section);
@@ -87,6 +94,7 @@ private:
     void onClose(wxCloseEvent& e);
 
     WindowOptions m_options;
+    std::shared_ptr<Session> m_session;
     std::unique_ptr<model::CaseStore> m_store;
     std::unique_ptr<wxFileConfig> m_config;
     std::unique_ptr<SyncWorker> m_worker;
@@ -102,7 +110,6 @@ private:
     bool m_plainHttpOverNetwork = false; ///< syncs over http:// to another machine
     wxString m_lastError;
     std::string m_lastSync;
-    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 } // namespace berkas::desktop

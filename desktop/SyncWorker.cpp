@@ -1,5 +1,6 @@
 #include "desktop/SyncWorker.h"
 
+#include "desktop/Session.h"
 #include "model/CaseStore.h"
 #include "model/Error.h"
 
@@ -32,8 +33,8 @@ private:
 
 } // namespace
 
-SyncWorker::SyncWorker(std::string dataDir, std::function<void(const Event&)> post)
-    : m_dataDir(std::move(dataDir)), m_post(std::move(post)), m_thread([this] { run(); })
+SyncWorker::SyncWorker(std::shared_ptr<const Session> session, std::function<void(const Event&)> post)
+    : m_session(std::move(session)), m_post(std::move(post)), m_thread([this] { run(); })
 {
 }
 
@@ -86,9 +87,7 @@ void SyncWorker::run()
         {
             if (!store)
             {
-                model::StoreOptions o;
-                o.dataDir = m_dataDir;
-                store = std::make_unique<model::CaseStore>(o);
+                store = m_session->openStore();
                 client = std::make_unique<sync::SyncClient>(*store);
             }
             Observer observer(m_post, m_cancel);

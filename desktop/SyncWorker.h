@@ -5,17 +5,22 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 namespace berkas::desktop {
 
-/// Runs syncs on its own thread, with its own CaseStore and SyncClient (one
-/// per thread, as they require), never on the UI thread. Reports through
-/// @c post, called on the worker thread: the window forwards each event with
-/// CallAfter. Destroying the worker cancels a running sync and joins the
-/// thread, so no event is posted after the destructor returns.
+class Session;
+
+/// Runs syncs on its own long-lived thread (a queue of one sync at a time),
+/// with its own CaseStore from the window's Session and its own SyncClient
+/// (one per thread, as they require), never on the UI thread. Reports
+/// through @c post, called on the worker thread: the window hands each event
+/// to a WindowToken (desktop/Background.h), as all work off the UI thread
+/// does. Destroying the worker cancels a running sync and joins the thread,
+/// so no event is posted after the destructor returns.
 class SyncWorker
 {
 public:
@@ -35,7 +40,7 @@ public:
         bool loginNeeded = false;
     };
 
-    SyncWorker(std::string dataDir, std::function<void(const Event&)> post);
+    SyncWorker(std::shared_ptr<const Session> session, std::function<void(const Event&)> post);
     ~SyncWorker();
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;
@@ -49,7 +54,7 @@ public:
 private:
     void run();
 
-    std::string m_dataDir;
+    std::shared_ptr<const Session> m_session;
     std::function<void(const Event&)> m_post;
     std::mutex m_mutex;
     std::condition_variable m_wake;

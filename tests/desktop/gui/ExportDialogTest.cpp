@@ -37,7 +37,7 @@ struct ExportFixture : FrameFixture
                                                             {"kecamatan", "32.75.09"},
                                                             {"channel", "portal"}});
         store.update(id, {{"status", "submitted"}});
-        dialog = new Dialog(frame, dir.path, "id", store.today());
+        dialog = new Dialog(frame, frame->session(), "id", store.today());
         dialog->confirmOverwrite = [](const wxString&) { return true; };
         dialog->Show();
         pumpEvents();

@@ -6,6 +6,7 @@
 
 #include "desktop/ListPanel.h"
 #include "desktop/RecordEditor.h"
+#include "desktop/Session.h"
 #include "desktop/StartFlow.h"
 #include "model/RecordPager.h"
 
@@ -174,7 +175,7 @@ TEST_CASE("MainFrame: enrolls through the first-run dialog and syncs with a real
 
     // First run on laptop A: "connect to the central office".
     {
-        desktop::FirstRunDialog first(laptopA);
+        desktop::FirstRunDialog first(std::make_shared<desktop::Session>(laptopA));
         first.Show();
         pumpEvents();
         first.connectChoice()->SetValue(true);
@@ -188,6 +189,8 @@ TEST_CASE("MainFrame: enrolls through the first-run dialog and syncs with a real
         typeText(first.userBox(), "ani");
         typeText(first.passwordBox(), "salah");
         click(&first, wxID_OK);
+        // The enroll runs off the UI thread; the dialog hears back by callback.
+        REQUIRE(waitUntil([&] { return !first.busy(); }));
         CHECK(first.error() == "The user name or the password is wrong.");
         CHECK(first.IsShown());
         {
@@ -200,6 +203,7 @@ TEST_CASE("MainFrame: enrolls through the first-run dialog and syncs with a real
         // The right one enrolls.
         typeText(first.passwordBox(), kPassword);
         click(&first, wxID_OK);
+        REQUIRE(waitUntil([&] { return !first.busy(); }));
         INFO("error: " << first.error());
         CHECK(first.GetReturnCode() == wxID_OK);
         CHECK_FALSE(first.IsShown());
