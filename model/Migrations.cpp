@@ -223,6 +223,27 @@ CREATE TABLE refusal (
 CREATE UNIQUE INDEX refusal_change ON refusal(record_id, change_seq);
 CREATE INDEX refusal_status ON refusal(status);
 )sql",
+    // 13: what a list of 1,000,000 applications reads before its first
+    // paint. Tombstones are listed by partial indexes that hold only deleted
+    // rows (empty on most laptops, so writes pay almost nothing): a list
+    // counts its live rows as every row (SQLite counts a table from its
+    // smallest index) less these, and a search counts its matches in its
+    // indexes less these, where "deleted = 0" read every row of the table.
+    // The list's order, newest first with the id between equal times, and
+    // "deleted" are in the created_at index, so that a page far down the
+    // list (GTK measures a row in the middle, at row 262,144, when the
+    // window first shows) is found in the index alone: each row above it
+    // was read from the table for its id (0.25 s, now 0.03 s).
+    R"sql(
+CREATE INDEX service_tombstone ON service(deleted) WHERE deleted <> 0;
+CREATE INDEX application_tombstone ON application(deleted) WHERE deleted <> 0;
+CREATE INDEX task_tombstone ON task(deleted) WHERE deleted <> 0;
+CREATE INDEX complaint_tombstone ON complaint(deleted) WHERE deleted <> 0;
+CREATE INDEX booking_tombstone ON booking(deleted) WHERE deleted <> 0;
+CREATE INDEX conflict_tombstone ON conflict(deleted) WHERE deleted <> 0;
+DROP INDEX application_created;
+CREATE INDEX application_created ON application(created_at, id, deleted);
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS

@@ -3,6 +3,7 @@
 #include "model/CaseStore.h"
 #include "model/Database.h"
 #include "model/Error.h"
+#include "model/RecordPager.h"
 #include "tests/model/StoreTestSupport.h"
 
 #include <Poco/File.h>
@@ -285,4 +286,49 @@ TEST_CASE("Migrations: version 11 writes audit lines as arrays, and history read
     CHECK((lines[3].field == "email" && lines[3].oldValue.empty() && lines[3].newValue == "wahyu@contoh.id"));
     CHECK(lines[3].source == "local");
     CHECK(lines[3].user == "clerk.test");
+}
+
+TEST_CASE("Migrations: version 13 lists tombstones, and the list's order, in indexes", "[model][migrations][pager]")
+{
+    StoreFixture f;
+    f.close();
+    const std::string path = CaseStore::databasePath(f.dir.path);
+    Poco::File(path).remove();
+    {
+        // A version-12 store with 300 applications, every tenth deleted, and
+        // runs of equal created_at that the id orders.
+        Database db(path);
+        Migrations::migrate(db, 12);
+        db.exec("WITH RECURSIVE x(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM x WHERE i < 300) "
+                "INSERT INTO application (id, created_at, updated_at, deleted, applicant_name, status) "
+                "SELECT printf('01900000-0000-7000-8000-%012x', (i * 7919) % 1000), "
+                "strftime('%Y-%m-%dT%H:%M:%S+07:00', 1700000000 + (i / 3) * 60, 'unixepoch'), '', "
+                "i % 10 = 0, 'Pemohon ' || i, 'draft' FROM x");
+        Migrations::migrate(db, 13);
+        Statement tombstones(db, "SELECT COUNT(*) FROM application INDEXED BY application_tombstone WHERE deleted <> 0");
+        REQUIRE(tombstones.step());
+        CHECK(tombstones.integer(0) == 30);
+        // A page far down the list is found in the created_at index: no
+        // sorting of the rows above it.
+        Statement plan(db, "EXPLAIN QUERY PLAN SELECT t.id FROM application t WHERE t.deleted = 0 "
+                           "ORDER BY t.created_at DESC, t.id DESC LIMIT 10 OFFSET 200");
+        std::string steps;
+        while (plan.step())
+            steps += plan.text(3) + "\n";
+        CHECK(steps.find("application_created") != std::string::npos);
+        CHECK(steps.find("TEMP B-TREE") == std::string::npos);
+    }
+
+    f.open();
+    CaseStore& store = *f.store;
+    CHECK(store.database().userVersion() == Migrations::latest());
+    RecordPager pager(store.database(), {"applicant_name"}, 25);
+    PagerQuery q;
+    q.kind = "application";
+    pager.setQuery(q);
+    CHECK(pager.count() == 270);
+    Statement live(store.database(), "SELECT id FROM application WHERE deleted = 0 ORDER BY created_at DESC, id DESC");
+    for (std::int64_t i = 0; live.step(); ++i)
+        CHECK(pager.row(i).id == live.text(0));
+    CHECK(pager.row(270).id.empty());
 }
