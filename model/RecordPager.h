@@ -111,6 +111,11 @@ public:
 
 private:
     void loadPage(std::int64_t page);
+    /// Reads every match of a word search (at most the count limit + 1) and
+    /// keeps their rowids in list order; returns the count.
+    std::int64_t keepMatches();
+    /// True when an index of @p table (not a partial one) starts with @p column.
+    bool sortIndexed(const std::string& table, const std::string& column);
     /// @p scanInOrder: write the search as "+t.rowid IN (...)" so that SQLite
     /// walks the sort index instead of starting from the search hits.
     /// The conditions on table alias t; without the search when
@@ -131,6 +136,10 @@ private:
     /// are read by rowid instead of running the search again.
     std::vector<std::int64_t> m_matches;
     bool m_matchesKept = false;
+    /// A search of words alone: the rowids of its matches (at most the count
+    /// limit + 1), ascending, as count() found them in the full-text index.
+    std::vector<std::int64_t> m_wordMatches;
+    std::map<std::string, bool> m_sortIndexed; ///< "table.column": whether an index starts with it
     std::map<std::int64_t, std::vector<PagerRow>> m_pages;
     std::list<std::int64_t> m_recent; ///< most recently used page first
     Stats m_stats;
