@@ -65,7 +65,6 @@ DashboardPanel::DashboardPanel(wxWindow* parent, model::CaseStore& store)
         if (onLink)
             onLink(utf8(e.GetLinkInfo().GetHref()));
     });
-    reload();
 }
 
 void DashboardPanel::reload()

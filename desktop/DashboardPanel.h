@@ -18,6 +18,9 @@ public:
     /// Called with a section name ("permohonan", "konflik", ...) when a link is clicked.
     std::function<void(const std::string& section)> onLink;
 
+    /// Reads the figures and shows them. Not done by the constructor: they
+    /// count every application, so the window reads them only while Beranda
+    /// is shown.
     void reload();
 
 private:

@@ -179,6 +179,13 @@ MainFrame::MainFrame(WindowOptions options)
     if (m_config->ReadBool("/window/maximized", false))
         Maximize();
     showSection(static_cast<int>(m_config->ReadLong("/window/section", kHome)));
+    // The dashboard's figures read every application: once the window is
+    // up, and only if it still shows Beranda (the caller may pick another
+    // section first). Switching to Beranda reads them again.
+    CallAfter([this] {
+        if (currentSection() == kHome)
+            m_home->reload();
+    });
 
     m_lastSync = m_store->setting("last_sync");
     if (m_enrolled)
@@ -404,7 +411,8 @@ void MainFrame::reloadAll()
         if (list)
             list->reload();
     m_conflicts->reload();
-    m_home->reload();
+    if (currentSection() == kHome)
+        m_home->reload();
     updateStatus();
 }
 
