@@ -255,6 +255,12 @@ int Migrations::latest()
     return static_cast<int>(kMigrations.size());
 }
 
+int Migrations::recordSchema()
+{
+    // Migration 13 added indexes only.
+    return 12;
+}
+
 void Migrations::migrate(Database& db, int target)
 {
     const int current = db.userVersion();

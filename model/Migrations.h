@@ -12,6 +12,13 @@ public:
     /// The version this build of Berkas writes.
     static int latest();
 
+    /// The schema a laptop names on the wire (sync/PROTOCOL.md, push
+    /// "schema"): the last migration that changed which replicated fields
+    /// there are. A migration of indexes alone leaves it, so a laptop and a
+    /// server still speak although one has it and the other not yet. Raise
+    /// it with a migration that adds or changes fields.
+    static int recordSchema();
+
     /// Brings @p db from its version to @p target in one transaction. Refuses,
     /// leaving the file untouched, a database whose version is newer than this
     /// build knows (Error InvalidData naming both versions).

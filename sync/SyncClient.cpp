@@ -452,7 +452,7 @@ void SyncClient::applyPulled(std::vector<WireChange>& changes, std::int64_t curs
 Poco::JSON::Object::Ptr pushBody(model::CaseStore& store, const std::vector<model::OutboxEntry>& entries)
 {
     PushBatch batch;
-    batch.schema = model::Migrations::latest();
+    batch.schema = model::Migrations::recordSchema();
     batch.deviceId = store.deviceId();
     batch.cursor = std::atoll(store.setting("cursor", "0").c_str());
     for (const auto& e : entries)

@@ -508,10 +508,10 @@ private:
         if (batch.protocol != kProtocolVersion)
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "unsupported_protocol",
                             "protocol: this server speaks protocol " + std::to_string(kProtocolVersion)};
-        if (batch.schema > model::Migrations::latest())
+        if (batch.schema > model::Migrations::recordSchema())
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "unsupported_schema",
                             "schema: the laptop's Berkas is newer than the server (schema " +
-                                std::to_string(model::Migrations::latest()) + "); update berkas-server"};
+                                std::to_string(model::Migrations::recordSchema()) + "); update berkas-server"};
         if (batch.deviceId != device.id)
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data",
                             "device_id: does not match the device of the token"};

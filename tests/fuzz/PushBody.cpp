@@ -105,7 +105,7 @@ FuzzOutcome fuzzPushBody(const std::uint8_t* data, std::size_t size)
             return FuzzOutcome::Rejected;
         const auto body = sync::parseObject(raw);
         const sync::PushBatch batch = sync::decodePush(body);
-        if (batch.protocol != sync::kProtocolVersion || batch.schema > model::Migrations::latest() ||
+        if (batch.protocol != sync::kProtocolVersion || batch.schema > model::Migrations::recordSchema() ||
             batch.changes.size() > kMaxBatch || !model::isUuid(batch.deviceId))
             return FuzzOutcome::Rejected;
         std::int64_t last = 0;

@@ -1,6 +1,7 @@
 #include "tests/sync/ApiClient.h"
 #include "tests/sync/SyncFixture.h"
 
+#include "model/Migrations.h"
 #include "sync/Passwords.h"
 
 #include <Poco/AutoPtr.h>
@@ -466,4 +467,31 @@ TEST_CASE("Hardening: more keep-alive clients than server threads all get every 
         CHECK(perClient[static_cast<std::size_t>(c)] == kRequests);
     }
     CHECK(answered == kClients * kRequests);
+}
+
+TEST_CASE("Hardening: the schema a push names is the record schema, which an index-only migration leaves",
+          "[sync][hardening]")
+{
+    TestServer server;
+    server.addUser("budi", "manager");
+    Laptop laptop(server, "budi");
+    const std::string appId = laptop.newApplication();
+    laptop.sync();
+    ApiClient api(server);
+    REQUIRE(api.enroll("budi") == 200);
+    // The laptop's database is at the newest migration; what it names on the
+    // wire is older whenever the newest migrations changed indexes only.
+    CHECK(model::Migrations::recordSchema() <= model::Migrations::latest());
+    const auto named = [&](int schema) {
+        std::string body = api.pushBody("application", appId, {{"phone", std::string("081299990001")}});
+        const std::string one = "\"schema\":1";
+        const auto at = body.find(one);
+        REQUIRE(at != std::string::npos);
+        body.replace(at, one.size(), "\"schema\":" + std::to_string(schema));
+        return api.request("POST", "/v1/push", body, api.token);
+    };
+    CHECK(named(model::Migrations::recordSchema()).status == 200);
+    const Answer newer = named(model::Migrations::recordSchema() + 1);
+    CHECK(newer.status == 422);
+    CHECK(newer.body.find("unsupported_schema") != std::string::npos);
 }
