@@ -1,5 +1,7 @@
 #include "model/KeyRing.h"
 
+#include "model/DurableFile.h"
+
 #include "model/Error.h"
 
 #include <Poco/Base64Decoder.h>
@@ -156,27 +158,8 @@ void writeRing(const std::string& file, const Poco::JSON::Object::Ptr& ring)
 {
     std::ostringstream text;
     ring->stringify(text, 1);
-    const std::string tmp = file + ".tmp";
-    const std::string bytes = text.str();
-    // Temporary file, fsync, rename, fsync the folder: a crash leaves the
-    // old ring or the new one, never half of one.
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) &&
-              ::fsync(fd) == 0;
-    if (fd >= 0)
-        ok = ::close(fd) == 0 && ok;
-    ok = ok && ::rename(tmp.c_str(), file.c_str()) == 0;
-    if (!ok)
-    {
-        ::unlink(tmp.c_str());
-        throw Error(ErrorCode::Storage, "keys: cannot write " + file);
-    }
-    const int dir = ::open(Poco::Path(file).parent().toString().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0)
-    {
-        ::fsync(dir);
-        ::close(dir);
-    }
+    // A crash leaves the old ring or the new one, never half of one.
+    writeFileDurably(file, text.str(), "keys");
 }
 
 Poco::JSON::Object::Ptr wrap(const std::string& user, const std::string& password, const std::string& dataKey,
