@@ -1,6 +1,7 @@
 #include "model/CaseStore.h"
 
 #include "model/Assets.h"
+#include "model/AtRest.h"
 #include "model/Conflict.h"
 #include "model/Csv.h"
 #include "model/Date.h"
@@ -221,15 +222,21 @@ CaseStore::CaseStore(StoreOptions options) : m_options(std::move(options))
         throw Error(ErrorCode::Storage, "cannot create data folder " + m_options.dataDir + ": " + e.message());
     }
     const std::string path = databasePath(m_options.dataDir);
+    const std::string& key = m_options.dataKey;
+    if (key.empty() && isEncryptedDatabase(path))
+        throw Error(ErrorCode::Unauthorized,
+                    "password: the data of this laptop is encrypted; unlock it with a user's password");
     if (Poco::File(path).exists())
     {
         // Check the version before anything may write to the file, so a
         // database from a newer Berkas is left exactly as it was.
-        Database probe(path, true);
+        Database probe(path, isPlainDatabase(path) ? std::string() : key, true);
         if (probe.userVersion() > Migrations::latest())
             Migrations::migrate(probe);
     }
-    m_db = std::make_unique<Database>(path);
+    // A folder from before encryption is encrypted at its first unlock.
+    encryptDataFolder(m_options.dataDir, path, key);
+    m_db = std::make_unique<Database>(path, key);
     m_db->exec(kPragmas);
     Migrations::migrate(*m_db);
 

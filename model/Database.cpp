@@ -2,6 +2,7 @@
 
 #include "model/Error.h"
 
+#include <openssl/crypto.h>
 #include <sqlite3.h>
 
 #include <mutex>
@@ -136,7 +137,21 @@ void Database::configureProcess()
     });
 }
 
-Database::Database(const std::string& path, bool readOnly) : m_path(path)
+Database::Database(const std::string& path, bool readOnly) : Database(path, std::string(), readOnly) {}
+
+std::string rawKeyText(const std::string& key)
+{
+    static const char* const digits = "0123456789abcdef";
+    std::string text = "x'";
+    for (const unsigned char c : key)
+    {
+        text += digits[c >> 4];
+        text += digits[c & 15];
+    }
+    return text + "'";
+}
+
+Database::Database(const std::string& path, const std::string& key, bool readOnly) : m_path(path), m_key(key)
 {
     configureProcess();
     const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -150,10 +165,31 @@ Database::Database(const std::string& path, bool readOnly) : m_path(path)
     }
     sqlite3_extended_result_codes(m_db, 1);
     sqlite3_busy_timeout(m_db, 5000);
+    if (key.empty())
+        return;
+    const auto refuse = [this](ErrorCode code, const std::string& message) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        OPENSSL_cleanse(m_key.data(), m_key.size());
+        throw Error(code, message);
+    };
+    if (key.size() != 32)
+        refuse(ErrorCode::InvalidData, "key: the data key must be 32 bytes");
+    std::string text = rawKeyText(key);
+    const int keyed = sqlite3_key_v2(m_db, "main", text.data(), static_cast<int>(text.size()));
+    OPENSSL_cleanse(text.data(), text.size());
+    if (keyed != SQLITE_OK)
+        refuse(ErrorCode::Storage, "cannot open database " + path + ": " + sqlite3_errmsg(m_db));
+    // The key is checked by the first read of the file.
+    const int read = sqlite3_exec(m_db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+    if ((read & 0xff) == SQLITE_NOTADB)
+        refuse(ErrorCode::Unauthorized, "database: " + path + " is not encrypted under this laptop's data key");
+    if (read != SQLITE_OK)
+        refuse(ErrorCode::Storage, "cannot open database " + path + ": " + sqlite3_errmsg(m_db));
 }
 
 BackgroundCheckpoint::BackgroundCheckpoint(Database& db, int maxLogFrames)
-    : m_db(db), m_own(db.path()), m_maxLogFrames(maxLogFrames)
+    : m_db(db), m_own(db.path(), db.m_key), m_maxLogFrames(maxLogFrames)
 {
     // A connection finds the log when it first reads the database.
     m_own.exec("SELECT count(*) FROM sqlite_schema");
@@ -218,6 +254,7 @@ Database::~Database()
 {
     if (m_owned)
         sqlite3_close_v2(m_db);
+    OPENSSL_cleanse(m_key.data(), m_key.size());
 }
 
 void Database::exec(std::string_view sql)

@@ -63,6 +63,13 @@ class Database
 public:
     /// Opens or creates @p path. @p readOnly opens without creating or changing it.
     explicit Database(const std::string& path, bool readOnly = false);
+    /// Opens or creates @p path encrypted under @p key, the 32-byte data key
+    /// (KeyRing), or in plain when @p key is empty. Throws
+    /// Error(Unauthorized) when the file is encrypted under another key or
+    /// not encrypted at all. The connection keeps a copy of the key for
+    /// another connection to the same file (BackgroundCheckpoint) and wipes
+    /// it when closed.
+    Database(const std::string& path, const std::string& key, bool readOnly = false);
     /// Uses @p connection, opened elsewhere (such as by a Poco::Data
     /// session), without taking it over: it stays open afterwards.
     explicit Database(sqlite3* connection);
@@ -87,10 +94,17 @@ public:
     [[noreturn]] void fail(int rc, std::string_view what) const;
 
 private:
+    friend class BackgroundCheckpoint;
+
     sqlite3* m_db = nullptr;
     std::string m_path;
+    std::string m_key;
     bool m_owned = true;
 };
+
+/// How sqlite3mc takes a raw 32-byte key: "x'" + 64 hex digits + "'", used
+/// as the page key as it is, without a key derivation at each open.
+std::string rawKeyText(const std::string& key);
 
 /// While it lives, the write-ahead log of @p db's database is copied into
 /// the database file by a connection and thread of its own, started after

@@ -151,25 +151,17 @@ TEST_CASE("AttachmentFiles: with a data key, the stored copy is encrypted and na
         CHECK(stored.find("Ani Lestari") == std::string::npos);
         CHECK(model::readAttachment(store, sha) == slurp(photo));
     }
-    SECTION("another key cannot read it; without a key it is refused")
+    SECTION("another key cannot open the folder; without a key it is refused")
     {
         model::StoreOptions other = o;
         other.dataKey = model::randomBytes(32);
-        model::CaseStore wrong(other);
-        CHECK_THROWS_AS(model::readAttachment(wrong, sha), Error);
+        CHECK_THROWS_AS(model::CaseStore(other), Error);
         other.dataKey.clear();
-        model::CaseStore none(other);
-        CHECK_THROWS_WITH(model::readAttachment(none, sha), Catch::Contains("unlock"));
+        CHECK_THROWS_WITH(model::CaseStore(other), Catch::Contains("unlock"));
     }
-    SECTION("a file stored before encryption is still read in plain")
+    SECTION("the stored copy does not open under another key")
     {
-        model::StoreOptions plainOptions = o;
-        plainOptions.dataKey.clear();
-        model::CaseStore store(plainOptions);
-        const std::string note = dir.file("catatan.txt");
-        std::ofstream(note) << "catatan lapangan";
-        model::addAttachment(store, parent, note);
-        model::CaseStore keyed(o);
-        CHECK(model::readAttachment(keyed, model::sha256OfFile(note)) == "catatan lapangan");
+        CHECK_THROWS_AS(model::openSealedBytes(model::randomBytes(32), slurp(model::attachmentPath(data.path, sha))),
+                        Error);
     }
 }
