@@ -195,10 +195,19 @@ TEST_CASE("AtRest: a kill -9 during the upgrade leaves the plain file or the enc
                 addApplicant(plain, n);
         });
     }
+    // How long one upgrade takes here, to spread the kills over it.
+    double upgradeMs = 0;
+    {
+        const std::string dir = scratch.file("timed");
+        Poco::File(master).copyTo(dir);
+        const auto start = std::chrono::steady_clock::now();
+        model::encryptDataFolder(dir, model::CaseStore::databasePath(dir), key);
+        upgradeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    }
     int endedPlain = 0;
     int endedEncrypted = 0;
-    // Kill after 0, 2, 4, ... ms: early kills land before the rename, later
-    // ones after it.
+    // Kills from the start to past the end of an upgrade: early ones land
+    // before the rename, later ones after it.
     for (int attempt = 0; attempt < 12; ++attempt)
     {
         const std::string dir = scratch.file("attempt" + std::to_string(attempt));
@@ -218,7 +227,7 @@ TEST_CASE("AtRest: a kill -9 during the upgrade leaves the plain file or the enc
             }
             _exit(0);
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(attempt * attempt * 2));
+        std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(upgradeMs * attempt / 8));
         kill(child, SIGKILL);
         int status = 0;
         waitpid(child, &status, 0);
