@@ -1,21 +1,19 @@
 #include "bench/CryptoBench.h"
-#include "model/Uuid.h"
 
+#include "bench/BenchStore.h"
 #include "model/Error.h"
 #include "model/KeyRing.h"
 
 #include <Poco/File.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/Stopwatch.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
 
-#include <fstream>
-#include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,171 +21,77 @@ namespace berkas::bench {
 
 namespace {
 
-const char* const kFields[] = {"service_code", "applicant_name", "nik", "phone", "address", "kecamatan", "channel", "status"};
-const char* const kNames[] = {"Ani", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hadi", "Indah", "Joko"};
-
-std::string hex(const std::string& bytes)
+/// Runs `self ARGS` and parses the JSON it prints.
+Poco::JSON::Object::Ptr runChild(const std::string& self, const std::vector<std::string>& args)
 {
-    static const char* digits = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : bytes)
+    Poco::Pipe out;
+    Poco::ProcessHandle h = Poco::Process::launch(self, args, nullptr, &out, nullptr);
+    Poco::PipeInputStream in(out);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    const int rc = h.wait();
+    if (rc != 0)
+        throw Error(ErrorCode::Internal, "crypto-at-rest: berkas-bench " + args.front() + " exited with " +
+                                             std::to_string(rc));
+    return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+/// One figure of a benchmark (a time: lower is better), as "a.b" for a
+/// field of an object in its JSON.
+struct Figure
+{
+    const char* benchmark;
+    const char* field;
+};
+
+double figureOf(Poco::JSON::Object::Ptr o, const std::string& path)
+{
+    std::string rest = path;
+    for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.'))
     {
-        out += digits[c >> 4];
-        out += digits[c & 15];
+        o = o->getObject(rest.substr(0, dot));
+        rest = rest.substr(dot + 1);
     }
-    return out;
-}
-
-std::string nikOf(std::int64_t i)
-{
-    std::string serial = std::to_string(10000 + i % 90000);
-    return "327509410790" + serial.substr(serial.size() - 4);
-}
-
-/// The store's write pattern: per create one transaction with the row, one
-/// outbox row per field and one audit row.
-void writeCreates(std::ostream& out, std::int64_t creates)
-{
-    out << "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n"
-           "CREATE TABLE application (id TEXT PRIMARY KEY, service_code TEXT, applicant_name TEXT, nik TEXT, "
-           "phone TEXT, address TEXT, kecamatan TEXT, channel TEXT, status TEXT, created_at TEXT, updated_at TEXT, "
-           "deleted INTEGER DEFAULT 0);\n"
-           "CREATE INDEX application_nik ON application(nik);\n"
-           "CREATE INDEX application_name ON application(applicant_name COLLATE NOCASE);\n"
-           "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, kind TEXT, record_id TEXT, field TEXT, value TEXT, "
-           "stamp INTEGER, base INTEGER);\n"
-           "CREATE TABLE audit (entry INTEGER PRIMARY KEY, at TEXT, user TEXT, record_id TEXT, changes TEXT);\n";
-    std::mt19937 rng(7);
-    for (std::int64_t i = 0; i < creates; ++i)
-    {
-        char id[48];
-        std::snprintf(id, sizeof id, "0190a1b2-%04x-7%03x-8%03x-%012llx", static_cast<unsigned>(i >> 16) & 0xffff,
-                      static_cast<unsigned>(i & 0xfff), static_cast<unsigned>(rng() & 0xfff),
-                      static_cast<unsigned long long>(i));
-        const std::string name = std::string(kNames[rng() % 10]) + " " + kNames[rng() % 10] + " " + std::to_string(i);
-        const std::string values[] = {"PBG",          name, nikOf(i), "0812345" + std::to_string(10000 + i % 90000),
-                                      "Jl. Kenanga No. " + std::to_string(i % 300), "32.75.09", "phone", "draft"};
-        out << "BEGIN IMMEDIATE;\nINSERT INTO application VALUES ('" << id << "'";
-        for (const auto& v : values)
-            out << ",'" << v << "'";
-        out << ",'2024-05-01T10:00:00+07:00','2024-05-01T10:00:00+07:00',0);\n";
-        for (std::size_t f = 0; f < 8; ++f)
-            out << "INSERT INTO outbox (kind, record_id, field, value, stamp, base) VALUES ('application','" << id
-                << "','" << kFields[f] << "','" << values[f] << "'," << (1000 * i + static_cast<std::int64_t>(f))
-                << ",0);\n";
-        out << "INSERT INTO audit (at, user, record_id, changes) VALUES ('2024-05-01T10:00:00+07:00','siti','" << id
-            << "','{\"applicant_name\":\"" << name << "\"}');\nCOMMIT;\n";
-    }
-}
-
-void writeSearches(std::ostream& out, int searches)
-{
-    for (int i = 0; i < searches; ++i)
-    {
-        // Without FTS5 (not in Debian's SQLCipher 3.4.1) a name search is a
-        // scan of the table: every page read and, keyed, decrypted.
-        out << "SELECT count(*) FROM application WHERE applicant_name LIKE '%" << kNames[i % 10] << " "
-            << kNames[(i / 10) % 10] << " " << i << "%';\n";
-        out << "SELECT id, applicant_name FROM application WHERE nik = '" << nikOf(i * 97) << "';\n";
-    }
-}
-
-/// Runs @p shell on @p db with @p keyPragma then @p script; seconds.
-double runShell(const std::string& shell, const std::string& db, const std::string& keyPragma,
-                const std::string& scriptFile)
-{
-    Poco::Pipe in, out;
-    Poco::Stopwatch watch;
-    watch.start();
-    Poco::ProcessHandle h = Poco::Process::launch(shell, {db}, &in, &out, &out);
-    {
-        Poco::PipeOutputStream toShell(in);
-        toShell << keyPragma << ".read " << scriptFile << "\n.quit\n";
-        toShell.close();
-    }
-    std::string output;
-    Poco::PipeInputStream fromShell(out);
-    Poco::StreamCopier::copyToString(fromShell, output);
-    const int code = h.wait();
-    watch.stop();
-    if (code != 0 || output.find("Error") != std::string::npos)
-        throw Error(ErrorCode::Internal, shell + " failed: " + output.substr(0, 300));
-    return static_cast<double>(watch.elapsed()) / 1e6;
-}
-
-Poco::JSON::Object::Ptr measureShell(const std::string& shell, const std::string& folder, const std::string& keyPragma,
-                                     const std::string& creates, const std::string& searches)
-{
-    const std::string db = Poco::Path(folder).append("store.db").toString();
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("creates_s", runShell(shell, db, keyPragma, creates));
-    o->set("searches_s", runShell(shell, db, keyPragma, searches));
-    o->set("file_bytes", static_cast<Poco::Int64>(Poco::File(db).getSize()));
-    return o;
-}
-
-double ratio(const Poco::JSON::Object::Ptr& a, const Poco::JSON::Object::Ptr& b, const std::string& field)
-{
-    return a->getValue<double>(field) / b->getValue<double>(field);
+    return o->getValue<double>(rest);
 }
 
 } // namespace
 
-Poco::JSON::Object::Ptr benchCryptoAtRest(std::int64_t creates, int searches)
+Poco::JSON::Object::Ptr benchCryptoAtRest(const std::string& self, std::int64_t n)
 {
-    const std::string root = (Poco::Path::temp() + "berkas-bench-" + berkas::model::newUuidV7());
-    Poco::File(root).createDirectories();
-    struct Cleanup
-    {
-        std::string path;
-        ~Cleanup()
-        {
-            try
-            {
-                Poco::File(path).remove(true);
-            }
-            catch (...)
-            {
-            }
-        }
-    } cleanup{root};
-
-    const std::string createsFile = Poco::Path(root).append("creates.sql").toString();
-    const std::string searchesFile = Poco::Path(root).append("searches.sql").toString();
-    {
-        std::ofstream c(createsFile);
-        writeCreates(c, creates);
-        std::ofstream s(searchesFile);
-        writeSearches(s, searches);
-    }
-    const std::string key = model::randomBytes(model::KeyRing::kKeyBytes);
-    const std::string keyPragma = "PRAGMA key = \"x'" + hex(key) + "'\";\n";
+    const std::vector<Figure> figures = {
+        {"store-insert", "capture_one_transaction.seconds"},
+        {"search", "p95_ms"},
+        {"sync-pull", "seconds"},
+        {"export-xlsx", "export_seconds"},
+    };
     Poco::JSON::Object::Ptr result = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    result->set("creates", creates);
-    result->set("searches", 2 * searches);
-
-    std::vector<std::pair<std::string, Poco::JSON::Object::Ptr>> runs;
-    for (const auto& [name, shell, pragma] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{{"sqlcipher_keyed", "/usr/bin/sqlcipher", keyPragma},
-                                                                        {"sqlcipher_unkeyed", "/usr/bin/sqlcipher", ""},
-                                                                        {"sqlite3_3_40", "/usr/bin/sqlite3", ""}})
+    result->set("benchmark", "crypto-at-rest");
+    result->set("applications", n);
+    result->set("cipher", "sqlcipher 4 (AES-256-CBC, HMAC-SHA512) through sqlite3mc; attachments AES-256-GCM");
+    const std::string count = "--n=" + std::to_string(n);
+    for (const auto& f : figures)
     {
-        const std::string folder = Poco::Path(root).append(name).toString();
-        Poco::File(folder).createDirectories();
-        auto o = measureShell(shell, folder, pragma, createsFile, searchesFile);
-        result->set(name, o);
-        runs.emplace_back(name, o);
+        // Encrypted first, then plain: the second run meets a warmer cache,
+        // which favours the plain figure.
+        const auto encrypted = runChild(self, {f.benchmark, count});
+        const auto plain = runChild(self, {f.benchmark, count, "--plain"});
+        const double e = figureOf(encrypted, f.field);
+        const double p = figureOf(plain, f.field);
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("figure", f.field);
+        o->set("encrypted", e);
+        o->set("plain", p);
+        o->set("ratio", e / p);
+        o->set("target_ratio", 1.3);
+        result->set(f.benchmark, o);
     }
-    result->set("creates_ratio_keyed_to_unkeyed", ratio(runs[0].second, runs[1].second, "creates_s"));
-    result->set("searches_ratio_keyed_to_unkeyed", ratio(runs[0].second, runs[1].second, "searches_s"));
-    result->set("creates_ratio_keyed_to_sqlite3", ratio(runs[0].second, runs[2].second, "creates_s"));
-    result->set("searches_ratio_keyed_to_sqlite3", ratio(runs[0].second, runs[2].second, "searches_s"));
 
     // One unlock: PBKDF2 at the production work factor plus the unwrap.
     {
-        const std::string folder = Poco::Path(root).append("keys").toString();
-        Poco::File(folder).createDirectories();
-        model::KeyRing ring(folder);
+        Poco::TemporaryFile folder;
+        Poco::File(folder.path()).createDirectories();
+        model::KeyRing ring(folder.path());
         ring.create("siti", "kata-sandi-bench-1");
         Poco::Stopwatch watch;
         watch.start();
@@ -197,6 +101,7 @@ Poco::JSON::Object::Ptr benchCryptoAtRest(std::int64_t creates, int searches)
         result->set("unlock_iterations", model::KeyRing::kIterations);
     }
     {
+        const std::string key = model::randomBytes(32);
         const std::string photo(5 * 1024 * 1024, 'x');
         Poco::Stopwatch watch;
         watch.start();

@@ -3,23 +3,17 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <string>
 
 namespace berkas::bench {
 
-/// `crypto-at-rest`: the cost of encrypting the laptop's data.
-///
-/// Store: @p creates application creates, each one transaction writing the
-/// row, one outbox row per field and one audit row (the shape of
-/// CaseStore::create), then @p searches name-prefix searches and as many NIK
-/// look-ups, run by the SQLCipher shell (Debian's `sqlcipher`) on a keyed
-/// database (PRAGMA key, raw 256-bit key: no KDF at open) and on an unkeyed
-/// one, and by Debian's `sqlite3` shell for reference. Each phase is one
-/// process, so the times include one process start (a few ms). Ratios are
-/// keyed / unkeyed on the same engine: the price of the encryption itself.
-///
-/// Keys: the time of one PBKDF2-HMAC-SHA256 unwrap at KeyRing::kIterations
-/// (paid once per unlock: each headless command, each window login), and
-/// AES-256-GCM sealing and opening throughput of a 5 MB photo.
-Poco::JSON::Object::Ptr benchCryptoAtRest(std::int64_t creates = 20000, int searches = 200);
+/// `crypto-at-rest`: what encrypting the laptop's data costs. Runs
+/// store-insert, search, sync-pull and export-xlsx of @p n applications as
+/// child processes of @p self (berkas-bench), each once on encrypted stores
+/// and once on plain ones (--plain), alternating, and reports each pair's
+/// figure and ratio (encrypted / plain; target at most 1.3). Also: one
+/// unlock of the key ring at KeyRing::kIterations, and the sealing and
+/// opening throughput of a 5 MB attachment.
+Poco::JSON::Object::Ptr benchCryptoAtRest(const std::string& self, std::int64_t n);
 
 } // namespace berkas::bench

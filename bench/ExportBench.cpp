@@ -1,5 +1,7 @@
 #include "bench/ExportBench.h"
 
+#include "bench/BenchStore.h"
+
 #include "model/CaseStore.h"
 #include "model/Database.h"
 #include "model/Date.h"
@@ -188,8 +190,7 @@ ExportBenchResult benchExport(const std::string& workDir, std::int64_t applicati
         Poco::File(dataDir).remove(true);
 
     auto start = Clock::now();
-    model::StoreOptions storeOptions;
-    storeOptions.dataDir = dataDir;
+    model::StoreOptions storeOptions = benchStoreOptions(dataDir);
     storeOptions.deviceId = "bench";
     model::CaseStore store(storeOptions);
     fill(store, applications);

@@ -1,5 +1,7 @@
 #include "bench/SyncBench.h"
 
+#include "bench/BenchStore.h"
+
 #include "model/CaseStore.h"
 #include "model/Database.h"
 #include "model/Hlc.h"
@@ -150,9 +152,7 @@ struct BenchLaptop
 
     explicit BenchLaptop(const std::string& url, const std::string& user = "bench")
     {
-        model::StoreOptions o;
-        o.dataDir = folder.path;
-        store = std::make_unique<model::CaseStore>(o);
+        store = std::make_unique<model::CaseStore>(benchStoreOptions(folder.path, user));
         sync::SyncClientOptions co;
         co.unlockIterations = 1000;
         client = std::make_unique<sync::SyncClient>(*store, co);
@@ -168,7 +168,7 @@ struct BenchLaptop
 double fastestLoadSeconds(std::int64_t count)
 {
     Folder folder;
-    model::Database db(folder.path + "/reference.db");
+    model::Database db(folder.path + "/reference.db", benchKey());
     db.exec(model::CaseStore::kPragmas);
     model::Migrations::migrate(db);
     std::vector<std::string> recreate;

@@ -6,6 +6,7 @@
 // Every run works in a temporary folder that is removed afterwards, unless
 // --keep=DIR names a folder to work in and keep.
 
+#include "bench/BenchStore.h"
 #include "bench/CryptoBench.h"
 #include "bench/ExportBench.h"
 #include "bench/SyncBench.h"
@@ -203,10 +204,7 @@ int storeInsert(std::size_t n, const std::string& keep)
     //    entry, HLC stamps, all in one transaction like a bulk intake.
     double captureSeconds = 0;
     {
-        StoreOptions o;
-        o.dataDir = dir.sub("capture");
-        o.user = "bench";
-        CaseStore store(o);
+        CaseStore store(berkas::bench::benchStoreOptions(dir.sub("capture")));
         addBenchService(store);
         const auto start = Clock::now();
         store.inBatch([&] {
@@ -220,7 +218,7 @@ int storeInsert(std::size_t n, const std::string& keep)
     double rawSeconds = 0;
     {
         Poco::File(dir.sub("raw")).createDirectories();
-        Database db(dir.sub("raw") + "/raw.db");
+        Database db(dir.sub("raw") + "/raw.db", berkas::bench::benchKey());
         prepareRawDatabase(db);
         RawInserter raw(db);
         const std::string now = "2021-05-07T09:00:00+07:00";
@@ -237,10 +235,7 @@ int storeInsert(std::size_t n, const std::string& keep)
     const std::size_t single = std::min<std::size_t>(n, 5000);
     double singleSeconds = 0;
     {
-        StoreOptions o;
-        o.dataDir = dir.sub("single");
-        o.user = "bench";
-        CaseStore store(o);
+        CaseStore store(berkas::bench::benchStoreOptions(dir.sub("single")));
         addBenchService(store);
         const auto start = Clock::now();
         for (std::size_t i = 0; i < single; ++i)
@@ -271,10 +266,7 @@ double percentile(std::vector<double> values, double p)
 int search(std::size_t n, const std::string& keep)
 {
     ScratchDir dir(keep);
-    StoreOptions o;
-    o.dataDir = dir.sub("search");
-    o.user = "bench";
-    CaseStore store(o);
+    CaseStore store(berkas::bench::benchStoreOptions(dir.sub("search")));
 
     // The data set: raw inserts into the store's own (migrated) database,
     // FTS triggers included, with creation times spread over two years.
@@ -359,9 +351,11 @@ void usage(std::ostream& out)
            "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
            "  berkas-bench wire-bytes                  bytes on the wire per single-field change (batch of 100)\n"
            "  berkas-bench export-xlsx [--n=1000000]   Excel export of N applications next to libxlsxwriter alone\n"
-           "  berkas-bench crypto-at-rest [--n=20000]  cost of an encrypted store (needs the sqlcipher shell)\n"
+           "  berkas-bench crypto-at-rest [--n=100000] store-insert, search, sync-pull and export-xlsx on encrypted\n"
+           "                                           stores against plain ones (ratios), unlock and attachment sealing\n"
            "  berkas-bench ui-open | ui-search         the window with 1,000,000 applications (runs berkas-ui-bench)\n"
-           "Options: --keep=DIR works in DIR and keeps it (default: a temporary folder, removed).\n";
+           "Options: --keep=DIR works in DIR and keeps it (default: a temporary folder, removed).\n"
+           "         --plain runs on plain stores; by default every store is encrypted, as on an enrolled laptop.\n";
 }
 
 } // namespace
@@ -377,7 +371,6 @@ int main(int argc, char** argv)
     const std::string& command = args[0];
     std::size_t n = command == "search" || command == "export-xlsx" ? 1000000
                     : command == "sync-push"                       ? 10000
-                    : command == "crypto-at-rest"                  ? 20000
                                                                    : 100000;
     std::size_t large = 1000000;
     std::string keep;
@@ -393,6 +386,8 @@ int main(int argc, char** argv)
             large = value;
         else if (args[i].rfind("--keep=", 0) == 0 && args[i].size() > 7)
             keep = args[i].substr(7);
+        else if (args[i] == "--plain")
+            setenv(berkas::bench::kPlainVariable, "1", 1); // for this process and berkas-ui-bench
         else if ((command == "sync-pull" || command == "sync-incremental") &&
                  (args[i] == "--as=clerk" || args[i] == "--as=manager"))
             asClerk = args[i] == "--as=clerk";
@@ -424,7 +419,7 @@ int main(int argc, char** argv)
         if (command == "wire-bytes")
             return print(berkas::bench::benchWireBytes());
         if (command == "crypto-at-rest")
-            return print(berkas::bench::benchCryptoAtRest(count));
+            return print(berkas::bench::benchCryptoAtRest(argv[0], count));
         if (command == "export-xlsx")
         {
             ScratchDir dir(keep);
