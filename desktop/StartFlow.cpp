@@ -50,9 +50,13 @@ LoginOutcome logIn(const std::string& dataDir, const std::string& user, const st
         }
         if (enrolled)
         {
-            const auto store = session->openStore();
-            sync::SyncClient client(*store);
-            o.online = client.login(user, password);
+            {
+                const auto store = session->openStore();
+                sync::SyncClient client(*store);
+                o.online = client.login(user, password);
+            }
+            // A laptop from before encryption is encrypted at this first login.
+            session->folder().encrypt(user, password);
         }
         o.session = std::move(session);
     }
@@ -230,7 +234,7 @@ void FirstRunDialog::onOk(wxCommandEvent&)
     const std::string server = utf8(m_server->GetValue());
     const std::string user = utf8(m_user->GetValue());
     const std::string password = utf8(m_password->GetValue());
-    const std::shared_ptr<const Session> session = m_session;
+    const std::shared_ptr<Session> session = m_session;
     struct Outcome
     {
         bool ok = true;
@@ -268,10 +272,14 @@ void FirstRunDialog::onOk(wxCommandEvent&)
         [=]() -> Outcome {
             try
             {
-                const auto store = session->openStore();
-                sync::SyncClient client(*store);
-                client.enroll(server, user, password);
-                store->setSetting("start_mode", "connected");
+                {
+                    const auto store = session->openStore();
+                    sync::SyncClient client(*store);
+                    client.enroll(server, user, password);
+                    store->setSetting("start_mode", "connected");
+                }
+                // From here on the data on this laptop is encrypted.
+                session->folder().encrypt(user, password);
                 return {};
             }
             catch (const Error& e)

@@ -45,18 +45,27 @@ int cmdEnroll(Invocation& inv)
     const std::string password = readPassword(inv);
     Session session(inv.dataDir);
     const bool wrapCurrent = session.unlockForLogin(user, password, *inv.in, *inv.err);
-    model::CaseStore store(session.storeOptions());
-    sync::SyncClientOptions options;
-    if (inv.options.count("ca-file"))
-        options.caFile = inv.options["ca-file"];
-    sync::SyncClient client(store, options);
-    client.enroll(server, user, password);
+    std::string deviceId;
+    bool plainHttp = false;
+    {
+        model::CaseStore store(session.storeOptions());
+        sync::SyncClientOptions options;
+        if (inv.options.count("ca-file"))
+            options.caFile = inv.options["ca-file"];
+        sync::SyncClient client(store, options);
+        client.enroll(server, user, password);
+        deviceId = store.deviceId();
+        plainHttp = client.plainHttpOverNetwork();
+    }
     if (!wrapCurrent)
         session.folder().rememberPassword(user, password);
-    if (client.plainHttpOverNetwork())
+    // From here on the data on this laptop is encrypted under a key this
+    // password (and each later user's) unlocks.
+    session.folder().encrypt(user, password);
+    if (plainHttp)
         *inv.err << "warning: " << server << " is plain HTTP: names, NIKs and the login token will cross the network "
                  << "unencrypted; use https:// outside a test network\n";
-    *inv.out << "enrolled device " << store.deviceId() << " with " << server << " as " << user << "\n";
+    *inv.out << "enrolled device " << deviceId << " with " << server << " as " << user << "\n";
     return kExitOk;
 }
 
@@ -66,13 +75,18 @@ int cmdLogin(Invocation& inv)
     const std::string password = readPassword(inv);
     Session session(inv.dataDir);
     const bool wrapCurrent = session.unlockForLogin(user, password, *inv.in, *inv.err);
-    model::CaseStore store(session.storeOptions());
-    sync::SyncClient client(store);
-    const bool online = client.login(user, password);
+    bool online = false;
+    {
+        model::CaseStore store(session.storeOptions());
+        sync::SyncClient client(store);
+        online = client.login(user, password);
+    }
     // The password is good now (the central office took it, or offline it
     // is this laptop's last good one): from here on it unlocks the data too.
     if (!wrapCurrent)
         session.folder().rememberPassword(user, password);
+    // A laptop from before encryption is encrypted at this first login.
+    session.folder().encrypt(user, password);
     if (online)
         *inv.out << "logged in as " << user << "\n";
     else

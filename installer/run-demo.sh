@@ -79,14 +79,16 @@ start_server() {
 prepare_demo_laptop() {
     if [ -f "$demo_dir/berkas.db" ]; then
         echo "Demo laptop: $demo_dir (already there)"
-        "$berkas" --data="$demo_dir" sync >/dev/null 2>&1 || true
+        BERKAS_PASSWORD="$password" "$berkas" --data="$demo_dir" sync >/dev/null 2>&1 || true
         return
     fi
     mkdir -p "$demo_dir"
     echo "Demo laptop: creating $demo_dir ..."
+    # Enrolling encrypts the folder; the commands after it unlock it with
+    # the password in BERKAS_PASSWORD, as a script does.
     echo "$password" | "$berkas" --data="$demo_dir" enroll --server="$url" --user="$manager" >/dev/null
-    "$berkas" --data="$demo_dir" demo --applications="$demo_applications"
-    "$berkas" --data="$demo_dir" sync
+    BERKAS_PASSWORD="$password" "$berkas" --data="$demo_dir" demo --applications="$demo_applications"
+    BERKAS_PASSWORD="$password" "$berkas" --data="$demo_dir" sync
 }
 
 print_usage() {
@@ -95,6 +97,11 @@ print_usage() {
 
 Demo accounts on the local server: $manager (manager) and $clerk (clerk of
 kecamatan Jatiasih, 32.75.09), both with the password $password.
+
+The demo laptop's data is encrypted, as on every enrolled laptop: a command
+asks for the password, or takes it from BERKAS_PASSWORD:
+
+  export BERKAS_PASSWORD=$password
 
 The command line works on the same data ($berkas --help lists every command):
 

@@ -12,8 +12,6 @@
 #include <Poco/Path.h>
 #include <Poco/URI.h>
 
-#include <openssl/crypto.h>
-
 #include <fstream>
 #include <iterator>
 
@@ -38,11 +36,6 @@ std::string readAll(const std::string& path)
     if (!in)
         throw Error(ErrorCode::Storage, "attachment: cannot read " + path);
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void wipeText(std::string& text)
-{
-    OPENSSL_cleanse(text.data(), text.size());
 }
 
 void removeIfThere(const std::string& path)
@@ -89,12 +82,12 @@ void encryptDatabase(const std::string& path, const std::string& key)
             }
             catch (...)
             {
-                wipeText(sql);
-                wipeText(uri);
+                wipeSecret(sql);
+                wipeSecret(uri);
                 throw;
             }
-            wipeText(sql);
-            wipeText(uri);
+            wipeSecret(sql);
+            wipeSecret(uri);
         }
         // The copy must be whole on disk before it takes the name.
         syncFileAndFolder(copy, "database");
@@ -140,7 +133,7 @@ int sealAttachments(const std::string& dataDir, const std::string& key)
                 continue;
             std::string plain = readAll(path);
             const std::string bytes = sealBytes(key, plain);
-            OPENSSL_cleanse(plain.data(), plain.size());
+            wipeSecret(plain);
             writeFileDurably(path, bytes, "attachment");
             ++sealed;
         }

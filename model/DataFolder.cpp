@@ -64,8 +64,14 @@ std::string DataFolder::defaultUser() const
     if (std::string stored = peekSetting("user"); !stored.empty())
         return stored;
     if (encrypted())
-        if (const auto users = KeyRing(m_path).users(); users.size() == 1)
+    {
+        // The database is encrypted too: the key ring tells.
+        const KeyRing ring(m_path);
+        if (std::string last = ring.lastUser(); !last.empty())
+            return last;
+        if (const auto users = ring.users(); users.size() == 1)
             return users.front();
+    }
     return "";
 }
 
@@ -150,6 +156,19 @@ bool DataFolder::unlockForLogin(const std::string& user, const std::string& pass
         unlock(holder, *typed.text);
         return false;
     }
+}
+
+void DataFolder::encrypt(const std::string& user, const std::string& password)
+{
+    if (encrypted())
+        return;
+    std::string key = KeyRing(m_path, m_keyIterations).create(user, password);
+    wipeSecret(m_key);
+    m_key = std::move(key);
+    // A store opened with the key encrypts the database and the attachments
+    // in place (encryptDataFolder); a crash before it is done leaves the key
+    // ring and a plain database, which the next unlock finishes.
+    openStore();
 }
 
 void DataFolder::rememberPassword(const std::string& user, const std::string& password)

@@ -26,8 +26,8 @@ public:
 /// storeOptions(), so each one gets the key.
 ///
 /// A folder without a key ring needs nothing: storeOptions() works at once
-/// and nothing asks for a password. That is every laptop until its data is
-/// encrypted.
+/// and nothing asks for a password. That is a laptop until its first
+/// enrolment or login (encrypt()), and one that only works locally.
 ///
 /// The data key lives only in memory and is overwritten when the DataFolder
 /// goes (each CaseStore overwrites its own copy). Unlocking is not
@@ -97,6 +97,14 @@ public:
     /// from now on. Nothing on a folder that is not encrypted; throws
     /// Error(Unauthorized) while it is locked.
     void rememberPassword(const std::string& user, const std::string& password);
+
+    /// After @p password was accepted for @p user at enrolment or login, on a
+    /// folder that is not encrypted yet (a new laptop, or one from before
+    /// encryption): makes the random data key, wraps it for @p user
+    /// (KeyRing::create) and encrypts the database and the attachment files
+    /// in place. No store may be open on the folder. Nothing when the folder
+    /// is encrypted already.
+    void encrypt(const std::string& user, const std::string& password);
 
     /// Store settings for the folder, with the data key when encrypted.
     /// Throws Error(Unauthorized) while locked, so that nothing is written

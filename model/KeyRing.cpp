@@ -220,8 +220,15 @@ std::string KeyRing::create(const std::string& user, const std::string& password
     Poco::JSON::Object::Ptr users = new Poco::JSON::Object;
     users->set(user, wrap(user, password, dataKey, m_iterations));
     ring->set("users", users);
+    ring->set("last_user", user);
     writeRing(path(m_dataDir), ring);
     return dataKey;
+}
+
+std::string KeyRing::lastUser() const
+{
+    const auto ring = readRing(path(m_dataDir));
+    return ring ? ring->optValue<std::string>("last_user", "") : "";
 }
 
 std::string KeyRing::unlock(const std::string& user, const std::string& password) const
@@ -253,10 +260,11 @@ std::string KeyRing::unlock(const std::string& user, const std::string& password
 
 void KeyRing::addUser(const std::string& user, const std::string& password, const std::string& dataKey)
 {
-    const auto ring = readRing(path(m_dataDir));
+    auto ring = readRing(path(m_dataDir));
     if (!ring)
         throw Error(ErrorCode::NotFound, "keys: " + path(m_dataDir) + " does not exist");
     ring->getObject("users")->set(user, wrap(user, password, dataKey, m_iterations));
+    ring->set("last_user", user);
     writeRing(path(m_dataDir), ring);
 }
 

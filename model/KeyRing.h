@@ -11,7 +11,8 @@ namespace berkas::model {
 ///
 ///     {"version":1,"kdf":"pbkdf2-hmac-sha256","cipher":"aes-256-gcm",
 ///      "users":{"siti":{"salt":B64,"iterations":600000,"nonce":B64,
-///                       "wrapped_key":B64,"tag":B64}}}
+///                       "wrapped_key":B64,"tag":B64}},
+///      "last_user":"siti"}
 ///
 /// Each wrap is AES-256-GCM under a key derived from that user's password
 /// with PBKDF2-HMAC-SHA256 (kIterations, 16-byte random salt, OWASP 2023),
@@ -33,6 +34,10 @@ public:
     bool exists() const;
     /// The users holding a wrap, sorted.
     std::vector<std::string> users() const;
+    /// The user whose wrap was made last (create, addUser): whose password
+    /// unlocks when nobody is named, while the database cannot be read. ""
+    /// when unknown.
+    std::string lastUser() const;
 
     /// Makes a new random data key, wraps it for @p user and writes keys.json.
     /// Returns the data key (32 raw bytes). Throws Error(Conflict) when a key

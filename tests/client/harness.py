@@ -32,14 +32,20 @@ class Tally:
 
 
 class Laptop:
+    """A berkas data folder driven through the command line. Enrolment
+    encrypts the folder; like a script, later commands unlock it with the
+    password of the last enroll or login in BERKAS_PASSWORD."""
+
     def __init__(self, binary, data, env):
-        self.binary, self.data, self.env = binary, data, env
+        self.binary, self.data, self.env = binary, data, dict(env)
 
     def run(self, *args, stdin=None, ok=True):
         p = subprocess.run([self.binary, f"--data={self.data}", *args], input=stdin,
                            capture_output=True, text=True, timeout=COMMAND_TIMEOUT, env=self.env)
         if ok and p.returncode != 0:
             raise RuntimeError(f"berkas {' '.join(args)} -> {p.returncode}: {p.stderr.strip()}")
+        if p.returncode == 0 and args and args[0] in ("enroll", "login") and stdin:
+            self.env["BERKAS_PASSWORD"] = stdin.splitlines()[0]
         return p
 
     def json(self, *args):

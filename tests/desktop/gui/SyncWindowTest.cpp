@@ -147,10 +147,12 @@ void syncThroughWindow(desktop::MainFrame& frame)
     REQUIRE(frame.statusText(kMessage).StartsWith("Synced:"));
 }
 
-std::unique_ptr<desktop::MainFrame, void (*)(desktop::MainFrame*)> openWindow(const std::string& dataDir)
+std::unique_ptr<desktop::MainFrame, void (*)(desktop::MainFrame*)> openWindow(
+    const std::string& dataDir, std::shared_ptr<desktop::Session> session = nullptr)
 {
     desktop::WindowOptions o;
     o.dataDir = dataDir;
+    o.session = std::move(session);
     o.language = "en";
     o.autoSync = false; // the test presses "Sync now" itself
     auto* frame = new desktop::MainFrame(o);
@@ -173,9 +175,14 @@ TEST_CASE("MainFrame: enrolls through the first-run dialog and syncs with a real
     const std::string laptopA = dir.path + "/a";
     const std::string laptopB = dir.path + "/b";
 
-    // First run on laptop A: "connect to the central office".
+    // The command line's laptop B unlocks its encrypted folder as a script does.
+    setenv("BERKAS_PASSWORD", kPassword, 1);
+
+    // First run on laptop A: "connect to the central office". The session
+    // the dialog enrolls (and encrypts) goes on to the window, unlocked.
+    const auto sessionA = std::make_shared<desktop::Session>(laptopA);
     {
-        desktop::FirstRunDialog first(std::make_shared<desktop::Session>(laptopA));
+        desktop::FirstRunDialog first(sessionA);
         first.Show();
         pumpEvents();
         first.connectChoice()->SetValue(true);
@@ -211,7 +218,8 @@ TEST_CASE("MainFrame: enrolls through the first-run dialog and syncs with a real
         CHECK(first.user() == "ani");
     }
 
-    auto frame = openWindow(laptopA);
+    CHECK(sessionA->folder().encrypted());
+    auto frame = openWindow(laptopA, sessionA);
     auto& store = frame->store();
     CHECK(store.user() == "ani");
     // Before the first sync the window does not claim to be online.
