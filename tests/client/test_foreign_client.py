@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -365,6 +366,34 @@ def scope_scenario(server_url, laptop, py_mgr):
     clerk.close()
 
 
+def at_rest_scenario(laptop):
+    """An enrolled laptop's folder, after all of the above synced through it,
+    shows no applicant's name, NIK or address to someone holding the disk."""
+    laptop.sync()
+    secrets = [b"Rina Wulandari", b"3275094101900003", b"Budi Santoso", b"3275090101900002",
+               b"budi.santoso@contoh.test", b"Dian Dipulihkan"]
+    shown = []
+    for root, _, files in os.walk(laptop.data):
+        for name in files:
+            with open(os.path.join(root, name), "rb") as f:
+                data = f.read()
+            shown += [f"{name}: {s.decode()}" for s in secrets if s in data]
+    check("the laptop's files (database, log, attachments) show no applicant data", not shown, shown)
+    db = os.path.join(laptop.data, "berkas.db")
+    with open(db, "rb") as f:
+        check("the laptop's database is not a plain SQLite file", f.read(16) != b"SQLite format 3\x00")
+    if shutil.which("sqlite3"):
+        p = subprocess.run(["sqlite3", db, "SELECT count(*) FROM application"], capture_output=True, text=True,
+                           timeout=30)
+        check("the plain sqlite3 shell cannot read it", p.returncode != 0, p.stdout)
+    env = dict(laptop.env, BERKAS_PASSWORD="bukan-sandinya")
+    p = subprocess.run([laptop.binary, f"--data={laptop.data}", "list", "application"], capture_output=True,
+                       text=True, timeout=60, env=env)
+    check("a wrong BERKAS_PASSWORD: exit 1 and one sentence naming it",
+          p.returncode == 1 and p.stdout == "" and p.stderr.count("\n") == 1 and "BERKAS_PASSWORD" in p.stderr,
+          (p.returncode, p.stderr))
+
+
 def restore_scenario(laptop, py):
     """PROTOCOL.md, "Restored laptops": a client put back from an older copy."""
     import copy
@@ -410,6 +439,7 @@ def main():
         py = scenario(server.url, laptop, tmp)
         scope_scenario(server.url, laptop, py)
         restore_scenario(laptop, py)
+        at_rest_scenario(laptop)
         py.close()
     except Exception:
         traceback.print_exc()
