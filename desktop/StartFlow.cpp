@@ -41,7 +41,7 @@ LoginOutcome logIn(const std::string& dataDir, const std::string& user, const st
         auto session = std::make_shared<Session>(dataDir);
         try
         {
-            session->folder().unlock(user, password);
+            session->folder().unlockForLogin(user, password, std::nullopt, nullptr);
         }
         catch (const Error& e)
         {

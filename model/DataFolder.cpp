@@ -129,6 +129,8 @@ bool DataFolder::unlockForLogin(const std::string& user, const std::string& pass
     try
     {
         unlock(user, password);
+        // Whose password the next command without a user name asks for.
+        KeyRing(m_path, m_keyIterations).setLastUser(user);
         return true;
     }
     catch (const Error& refused)

@@ -231,6 +231,15 @@ std::string KeyRing::lastUser() const
     return ring ? ring->optValue<std::string>("last_user", "") : "";
 }
 
+void KeyRing::setLastUser(const std::string& user)
+{
+    auto ring = readRing(path(m_dataDir));
+    if (!ring || !ring->getObject("users")->has(user) || ring->optValue<std::string>("last_user", "") == user)
+        return;
+    ring->set("last_user", user);
+    writeRing(path(m_dataDir), ring);
+}
+
 std::string KeyRing::unlock(const std::string& user, const std::string& password) const
 {
     const auto ring = readRing(path(m_dataDir));

@@ -38,6 +38,8 @@ public:
     /// unlocks when nobody is named, while the database cannot be read. ""
     /// when unknown.
     std::string lastUser() const;
+    /// Records @p user as the one who logged in last (a user holding a wrap).
+    void setLastUser(const std::string& user);
 
     /// Makes a new random data key, wraps it for @p user and writes keys.json.
     /// Returns the data key (32 raw bytes). Throws Error(Conflict) when a key

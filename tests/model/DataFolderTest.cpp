@@ -220,14 +220,17 @@ TEST_CASE("DataFolder: whose password unlocks when nobody is named", "[model][ke
     {
         const std::string key = KeyRing(dir.path, kFast).create("ani", "sandi-ani");
         CHECK(folder.defaultUser() == "ani");
-        SECTION("but not one of several")
+        SECTION("of several, the one who logged in last")
         {
             KeyRing(dir.path, kFast).addUser("budi", "sandi-budi", key);
-            CHECK(folder.defaultUser().empty());
+            CHECK(folder.defaultUser() == "budi");
             CHECK_THROWS_WITH(folder.unlockHeadless("", std::string("sandi-ani"), nullptr),
-                              Catch::Contains("berkas login --user=NAME"));
-            folder.unlockHeadless("budi", std::string("sandi-budi"), nullptr);
-            CHECK(folder.unlocked());
+                              Catch::Contains("for user \"budi\""));
+            CHECK(folder.unlockForLogin("ani", "sandi-ani", std::nullopt, nullptr));
+            CHECK(folder.defaultUser() == "ani");
+            DataFolder again(dir.path, kFast);
+            again.unlockHeadless("", std::string("sandi-ani"), nullptr);
+            CHECK(again.unlocked());
         }
     }
     SECTION("the folder's stored user before the key ring's")

@@ -2,6 +2,7 @@
 #include "tests/support/ChildProcess.h"
 
 #include "model/Database.h"
+#include "model/KeyRing.h"
 
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
@@ -80,9 +81,17 @@ Result runBerkas(const std::string& data, std::vector<std::string> args, const s
     return run(BERKAS_BINARY, args, input);
 }
 
-void checkIntegrity(const std::string& dbPath)
+/// The data key of an enrolled (so encrypted) laptop folder @p data, or ""
+/// for a folder without a key ring (the server's).
+std::string keyOf(const std::string& data, const std::string& user)
 {
-    model::Database db(dbPath, true);
+    model::KeyRing ring(data);
+    return ring.exists() ? ring.unlock(user, test::kPassword) : std::string();
+}
+
+void checkIntegrity(const std::string& dbPath, const std::string& key = "")
+{
+    model::Database db(dbPath, key, true);
     model::Statement s(db, "PRAGMA integrity_check");
     REQUIRE(s.step());
     CHECK(s.text(0) == "ok");
@@ -125,6 +134,9 @@ TEST_CASE("Sync: kill -9 of the server during a push and of a laptop during a pu
     server.addUser("ani");
     server.addUser("budi");
     server.start();
+    // Enrolment encrypts both laptops; the commands after it unlock as a
+    // script does (ani and budi share the test password).
+    ::setenv("BERKAS_PASSWORD", test::kPassword, 1);
     REQUIRE(runBerkas(a, {"enroll", "--server=" + server.url(), "--user=ani"}, std::string(test::kPassword) + "\n").code == 0);
     REQUIRE(runBerkas(b, {"enroll", "--server=" + server.url(), "--user=budi"}, std::string(test::kPassword) + "\n").code == 0);
     REQUIRE(runBerkas(a, {"demo", "--applications=1500"}).code == 0);
@@ -137,7 +149,7 @@ TEST_CASE("Sync: kill -9 of the server during a push and of a laptop during a pu
         server.kill();
         sync.wait();
         {
-            model::Database db(a + "/berkas.db", true);
+            model::Database db(a + "/berkas.db", keyOf(a, "ani"), true);
             model::Statement left(db, "SELECT count(*) FROM outbox");
             left.step();
             // For the record: how far the push got before the kill.
@@ -149,7 +161,7 @@ TEST_CASE("Sync: kill -9 of the server during a push and of a laptop during a pu
         syncUntilDone(b);
         syncUntilDone(a);
         checkIntegrity(serverData + "/server.db");
-        checkIntegrity(a + "/berkas.db");
+        checkIntegrity(a + "/berkas.db", keyOf(a, "ani"));
         CHECK(listAll(a, "application") == listAll(b, "application"));
         CHECK(listAll(a, "requirement") == listAll(b, "requirement"));
         CHECK(listAll(a, "complaint") == listAll(b, "complaint"));
@@ -162,13 +174,13 @@ TEST_CASE("Sync: kill -9 of the server during a push and of a laptop during a pu
         Poco::Process::kill(sync);
         sync.wait();
         {
-            model::Database db(b + "/berkas.db", true);
+            model::Database db(b + "/berkas.db", keyOf(b, "budi"), true);
             model::Statement cursor(db, "SELECT value FROM meta WHERE key = 'cursor'");
             std::cout << "crash test (seed " << seed << "): laptop killed at cursor " << (cursor.step() ? cursor.text(0) : "0") << "\n";
         }
-        checkIntegrity(b + "/berkas.db");
+        checkIntegrity(b + "/berkas.db", keyOf(b, "budi"));
         syncUntilDone(b);
-        checkIntegrity(b + "/berkas.db");
+        checkIntegrity(b + "/berkas.db", keyOf(b, "budi"));
         CHECK(listAll(a, "application") == listAll(b, "application"));
         CHECK(listAll(a, "requirement") == listAll(b, "requirement"));
         CHECK(listAll(a, "task") == listAll(b, "task"));
