@@ -386,6 +386,12 @@ def at_rest_scenario(laptop):
         p = subprocess.run(["sqlite3", db, "SELECT count(*) FROM application"], capture_output=True, text=True,
                            timeout=30)
         check("the plain sqlite3 shell cannot read it", p.returncode != 0, p.stdout)
+    xlsx = os.path.join(os.path.dirname(laptop.data), "ringkasan.xlsx")
+    p = laptop.run("export", f"--xlsx={xlsx}", ok=False)
+    check("the encrypted laptop exports its Excel summary", p.returncode == 0 and os.path.getsize(xlsx) > 0,
+          p.stderr)
+    p = laptop.run("list", "application", "--search=Rina", "--json", ok=False)
+    check("and searches it", p.returncode == 0 and "Rina Wulandari" in p.stdout, p.stderr)
     env = dict(laptop.env, BERKAS_PASSWORD="bukan-sandinya")
     p = subprocess.run([laptop.binary, f"--data={laptop.data}", "list", "application"], capture_output=True,
                        text=True, timeout=60, env=env)
