@@ -11,7 +11,6 @@
 #include "model/KeyRing.h"
 #include "model/Migrations.h"
 #include "model/Regions.h"
-#include "model/Search.h"
 #include "model/Uuid.h"
 #include "model/Workflow.h"
 
@@ -183,12 +182,6 @@ std::vector<std::string> splitList(const std::string& s)
 }
 
 } // namespace
-
-const std::string& Record::value(const std::string& name) const
-{
-    const auto it = values.find(name);
-    return it == values.end() ? kEmpty : it->second;
-}
 
 struct CaseStore::Prepared
 {
@@ -1029,69 +1022,12 @@ void CaseStore::remove(const std::string& id)
 
 std::vector<Record> CaseStore::list(const ListQuery& query)
 {
-    const KindDef& kind = requireKind(query.kind);
-    std::string sql = "SELECT " + joinedColumns(kind) + " FROM " + kind.table + " t";
-    std::string indexHint;
-    std::vector<std::string> params;
-    // A condition on deleted replaces the default filter; decided before the
-    // loop so that conditions listed ahead of it are kept.
-    const bool filtersDeleted = std::any_of(query.where.begin(), query.where.end(),
-                                            [](const auto& w) { return w.first == field::kDeleted; });
-    std::string where = query.includeDeleted || filtersDeleted ? "1" : "t.deleted = 0";
-    for (const auto& [name, value] : query.where)
-    {
-        const bool common = std::find(commonFields().begin(), commonFields().end(), name) != commonFields().end();
-        if (!common && !kind.field(name))
-            throw Error(ErrorCode::InvalidData,
-                        "where: unknown field \"" + name + "\" of " + kind.name + " (see: berkas schema " +
-                            kind.name + ")");
-        where += " AND t." + name + (value.empty() ? " IS NULL" : " = ?");
-        if (!value.empty())
-            params.push_back(value);
-    }
-    SearchCondition search = searchCondition(kind, query.search);
-    if (!search.sql.empty() && kind.name == "application" && query.where.empty() && query.limit >= 0)
-    {
-        // A broad search ("sit", a kecamatan's NIK digits) matches a good
-        // share of a big table: sorting every match by created_at took 50 to
-        // 160 ms over 1M applications. When there are many matches, walking
-        // the created_at index newest first finds a page of them sooner.
-        constexpr int kManyMatches = 2000;
-        if (query.limit + query.offset < kManyMatches)
-        {
-            Statement many(*m_db, "SELECT count(*) FROM (SELECT 1 FROM application t WHERE 1" + search.sql +
-                                      " LIMIT " + std::to_string(kManyMatches) + ")");
-            for (std::size_t i = 0; i < search.params.size(); ++i)
-                many.bind(static_cast<int>(i) + 1, search.params[i]);
-            if (many.step() && many.integer(0) >= kManyMatches)
-            {
-                indexHint = " INDEXED BY application_created";
-                search = searchCondition(kind, query.search, true);
-            }
-        }
-    }
-    where += search.sql;
-    params.insert(params.end(), search.params.begin(), search.params.end());
-    // A narrow search starts from its matches and sorts them ("+" keeps
-    // SQLite from walking the created_at index, slow when the matches are old).
-    const bool narrowSearch = !search.sql.empty() && indexHint.empty();
-    sql += indexHint + " WHERE " + where + (narrowSearch ? " ORDER BY +t.created_at DESC, t.id DESC" : " ORDER BY t.created_at DESC, t.id DESC");
-    if (query.limit >= 0)
-        sql += " LIMIT " + std::to_string(query.limit) + " OFFSET " + std::to_string(query.offset);
-    Statement s(*m_db, sql);
-    for (std::size_t i = 0; i < params.size(); ++i)
-        s.bind(static_cast<int>(i) + 1, params[i]);
-    std::vector<Record> rows;
-    while (s.step())
-        rows.push_back(rowToRecord(kind, s));
-    return rows;
+    return listRecords(*m_db, query);
 }
 
 std::int64_t CaseStore::count(const ListQuery& query)
 {
-    ListQuery q = query;
-    q.limit = -1;
-    return static_cast<std::int64_t>(list(q).size());
+    return countRecords(*m_db, query);
 }
 
 std::vector<AuditLine> CaseStore::history(const std::string& id)

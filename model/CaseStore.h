@@ -2,6 +2,8 @@
 
 #include "model/Database.h"
 #include "model/Hlc.h"
+#include "model/Record.h"
+#include "model/RecordQuery.h"
 #include "model/Schema.h"
 #include "model/Validation.h"
 #include "model/WorkingDayCalendar.h"
@@ -18,21 +20,6 @@
 namespace berkas::model {
 
 class Regions;
-
-/// Field values by name. Berkas treats an empty string as "no value" (NULL).
-using FieldMap = std::map<std::string, std::string>;
-
-/// One record as read from the store: kind, id and every field (common fields
-/// included), absent values as "".
-struct Record
-{
-    std::string kind;
-    std::string id;
-    FieldMap values;
-
-    const std::string& value(const std::string& name) const;
-    bool deleted() const { return value("deleted") == "1"; }
-};
 
 /// One field change waiting to be pushed. @c seq is the device-scoped change id.
 struct OutboxEntry
@@ -58,17 +45,6 @@ struct AuditLine
     std::string field;
     std::string oldValue;
     std::string newValue;
-};
-
-/// What `list` asks for. Field names in @c where are checked against the schema.
-struct ListQuery
-{
-    std::string kind;
-    std::vector<std::pair<std::string, std::string>> where;
-    std::string search;
-    std::int64_t limit = -1;
-    std::int64_t offset = 0;
-    bool includeDeleted = false;
 };
 
 /// Construction settings; tests fix the clock and the device id.

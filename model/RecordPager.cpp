@@ -1,9 +1,8 @@
 #include "model/RecordPager.h"
 
-#include "model/Search.h"
-
 #include "model/CaseStore.h"
 #include "model/Error.h"
+#include "model/RecordQuery.h"
 #include "model/Schema.h"
 #include "model/Workflow.h"
 
@@ -124,31 +123,16 @@ void RecordPager::invalidate()
     m_recent.clear();
 }
 
-std::string RecordPager::whereClause(std::vector<std::string>& params, bool scanInOrder, bool withSearch) const
+RecordQuery RecordPager::recordQuery() const
 {
-    std::string where = "t.deleted = 0";
+    RecordQuery q(requireKind(m_query.kind));
     for (const auto& [name, value] : m_query.where)
-    {
-        where += " AND t." + name + (value.empty() ? " IS NULL" : " = ?");
-        if (!value.empty())
-            params.push_back(value);
-    }
-    if (!m_query.dateField.empty() && !m_query.dateFrom.empty())
-    {
-        where += " AND substr(t." + m_query.dateField + ", 1, 10) >= ?";
-        params.push_back(m_query.dateFrom);
-    }
-    if (!m_query.dateField.empty() && !m_query.dateTo.empty())
-    {
-        where += " AND substr(t." + m_query.dateField + ", 1, 10) <= ?";
-        params.push_back(m_query.dateTo);
-    }
-    if (!withSearch)
-        return where;
-    const SearchCondition search = searchCondition(requireKind(m_query.kind), m_query.search, scanInOrder);
-    where += search.sql;
-    params.insert(params.end(), search.params.begin(), search.params.end());
-    return where;
+        q.where(name, value);
+    q.between(m_query.dateField, m_query.dateFrom, m_query.dateTo)
+        .search(m_query.search)
+        .orderBy(m_query.sortField, m_query.ascending)
+        .prefer(m_query.preferField, m_query.preferValue);
+    return q;
 }
 
 std::int64_t RecordPager::count()
@@ -157,24 +141,20 @@ std::int64_t RecordPager::count()
         return m_count;
     if (m_query.kind.empty())
         return m_count = 0;
-    const KindDef& kind = requireKind(m_query.kind);
-    std::vector<std::string> params;
-    const SearchCondition search = searchCondition(kind, m_query.search);
+    RecordQuery query = recordQuery();
+    const SearchCondition& search = query.searchCondition();
     const bool limited = m_searchCountLimit > 0 && !search.sql.empty();
-    const bool unfiltered = m_query.where.empty() && (m_query.dateField.empty() ||
-                                                      (m_query.dateFrom.empty() && m_query.dateTo.empty()));
-    const std::string limit = " LIMIT " + std::to_string(m_searchCountLimit + 1);
+    const bool unfiltered = query.unfiltered();
     // Live rows are every row less the tombstones, when nothing else is
     // asked: SQLite counts a whole table from its smallest index, and the
     // tombstones from their partial index (migration 13). "deleted = 0"
     // read every row instead: over 1,000,000 applications the whole file,
     // before the window could paint its list.
-    const std::string tombstones = "SELECT rowid FROM " + kind.table + " WHERE deleted <> 0";
     if (unfiltered && search.sql.empty())
     {
         m_stats.queries += 2;
-        Statement all(m_db, "SELECT COUNT(*) FROM " + kind.table);
-        Statement dead(m_db, "SELECT COUNT(*) FROM (" + tombstones + ")");
+        Statement all(m_db, query.countRows().text);
+        Statement dead(m_db, query.countTombstones().text);
         const std::int64_t rows = all.step() ? all.integer(0) : 0;
         return m_count = rows - (dead.step() ? dead.integer(0) : 0);
     }
@@ -184,9 +164,9 @@ std::int64_t RecordPager::count()
         // the tombstones, without reading the table (a row read per match
         // was most of a keystroke's time). The pages find their rows as
         // loadPage() says.
-        Statement s(m_db, "SELECT f.rowid FROM " + kind.table + "_fts f WHERE f." + kind.table + "_fts MATCH ? AND " +
-                              "f.rowid NOT IN (" + tombstones + ") ORDER BY f.rowid" + limit);
-        s.bind(1, search.params.front());
+        const Sql sql = query.page(m_searchCountLimit + 1).fullTextMatches();
+        Statement s(m_db, sql.text);
+        sql.bind(s);
         ++m_stats.queries;
         while (s.step())
             m_wordMatches.push_back(s.integer(0));
@@ -201,25 +181,16 @@ std::int64_t RecordPager::count()
     }
     if (limited && search.fullText)
         return keepMatches();
-    std::string sql;
+    // The search alone: identifiers are counted in their indexes, matched
+    // words in the full-text index ("3275094101900", 10,000 NIKs: 2 ms
+    // instead of 35 reading each row for "deleted"). Limited: count the
+    // first limit + 1 matches only, so that "more than the limit" is known
+    // without visiting every match.
     if (unfiltered)
-    {
-        // The search alone: identifiers are counted in their indexes,
-        // matched words in the full-text index ("3275094101900", 10,000
-        // NIKs: 2 ms instead of 35 reading each row for "deleted").
-        sql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + kind.table + " t WHERE t.rowid NOT IN (" + tombstones + ")" +
-              search.sql + (limited ? limit : std::string()) + ")";
-        params = search.params;
-    }
-    else if (limited)
-        // Limited: count the first limit + 1 matches only, so that "more
-        // than the limit" is known without visiting every match.
-        sql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + kind.table + " t WHERE " + whereClause(params) + limit + ")";
-    else
-        sql = "SELECT COUNT(*) FROM " + kind.table + " t WHERE " + whereClause(params);
-    Statement s(m_db, sql);
-    for (std::size_t i = 0; i < params.size(); ++i)
-        s.bind(static_cast<int>(i) + 1, params[i]);
+        query.liveRows(LiveRows::Tombstones);
+    const Sql sql = query.count(limited ? m_searchCountLimit + 1 : 0);
+    Statement s(m_db, sql.text);
+    sql.bind(s);
     ++m_stats.queries;
     m_count = s.step() ? s.integer(0) : 0;
     m_capped = limited && m_count > m_searchCountLimit;
@@ -236,16 +207,11 @@ std::int64_t RecordPager::keepMatches()
     // letter over 1M applications: 40 ms instead of 2). When they are
     // fewer, they are kept in list order and pages read them by rowid
     // ("kartika si": 9,615 matches, the page query 21 ms -> 1 ms).
-    const KindDef& kind = requireKind(m_query.kind);
-    const SearchCondition search = searchCondition(kind, m_query.search);
-    std::vector<std::string> params{search.params.front()};
-    const std::string where = whereClause(params, false, false);
-    const std::string sort = m_query.sortField.empty() ? std::string(field::kCreatedAt) : m_query.sortField;
-    Statement s(m_db, "SELECT t.rowid, t." + sort + ", t.id FROM " + kind.table + "_fts f JOIN " + kind.table +
-                          " t ON t.rowid = f.rowid WHERE f." + kind.table + "_fts MATCH ? AND " + where + " LIMIT " +
-                          std::to_string(m_searchCountLimit + 1));
-    for (std::size_t i = 0; i < params.size(); ++i)
-        s.bind(static_cast<int>(i) + 1, params[i]);
+    RecordQuery query = recordQuery();
+    const Sql sql = query.page(m_searchCountLimit + 1)
+                        .selectFullText("t.rowid, t." + query.sortField() + ", t.id", false);
+    Statement s(m_db, sql.text);
+    sql.bind(s);
     ++m_stats.queries;
     std::vector<Match> matches;
     while (s.step())
@@ -307,15 +273,15 @@ void RecordPager::loadPage(std::int64_t page)
     const bool hasStatus = kind.field(field::kStatus) != nullptr;
     const bool hasRegNo = kind.field(field::kRegNo) != nullptr;
 
-    std::string sql = "SELECT t.id";
+    std::string columns = "t.id";
     for (const auto& c : m_columns)
-        sql += ", t." + c;
-    sql += hasDue ? ", t.due_date" : ", NULL";
-    sql += hasStatus ? ", t.status" : ", NULL";
-    sql += hasRegNo ? ", t.reg_no" : ", NULL";
-    std::vector<std::string> params;
-    const SearchCondition search = searchCondition(kind, m_query.search);
-    const std::string sort = m_query.sortField.empty() ? std::string(field::kCreatedAt) : m_query.sortField;
+        columns += ", t." + c;
+    columns += hasDue ? ", t.due_date" : ", NULL";
+    columns += hasStatus ? ", t.status" : ", NULL";
+    columns += hasRegNo ? ", t.reg_no" : ", NULL";
+    RecordQuery query = recordQuery();
+    const SearchCondition& search = query.searchCondition();
+    const std::string& sort = query.sortField();
     count();
     // A narrow word search (no more matches than the count limit) in the
     // created_at order. Reading every match's row to sort them (4,807 for
@@ -356,59 +322,35 @@ void RecordPager::loadPage(std::int64_t page)
         for (std::size_t i = from; i < std::min(m_matches.size(), from + m_pageSize); ++i)
             slice.push_back(m_matches[i]);
     }
-    const char* dir = m_query.ascending ? " ASC" : " DESC";
     // A broad search (one or two letters: more hits than the count limit)
     // in the default order. Left to itself SQLite starts from the hits and
     // sorts all of them (350,000 for "s" over 1,000,000 applications, 200 ms)
     // to show 100; walking the created_at index and keeping the hits still
     // collects them all first (35 ms).
     const bool broadDefault = m_capped && sort == field::kCreatedAt && m_query.preferField.empty();
-    // A broad prefix of a number that grows with time ("P-000001-00") lists
-    // by that number, newest first, straight from its index: its matches are
-    // clustered in time, where walking created_at would cross the table.
-    const std::string byNumber = broadDefault ? search.orderColumn : std::string();
+    query.page(static_cast<std::int64_t>(m_pageSize), page * static_cast<std::int64_t>(m_pageSize));
+    Sql sql;
     if (m_matchesKept)
-    {
-        std::string in;
-        for (const auto rowid : slice)
-            in += (in.empty() ? "" : ",") + std::to_string(rowid);
-        sql += ", t.rowid FROM " + kind.table + " t WHERE t.rowid IN (" + (in.empty() ? "NULL" : in) + ")";
-    }
-    else if (broadDefault && byNumber.empty() && search.fullText)
-    {
+        sql = query.selectRowids(columns + ", t.rowid", slice);
+    else if (broadDefault && !search.orderColumn.empty())
+        // A broad prefix of a number that grows with time ("P-000001-00")
+        // lists by that number, newest first, straight from its index: its
+        // matches are clustered in time, where walking created_at would
+        // cross the table.
+        sql = query.plan(SearchPlan::ByNumber).select(columns);
+    else if (broadDefault && search.fullText)
         // Broad words list newest stored first, in the order FTS5 keeps its
         // matches (by rowid), so a page is read as it is found: for records
         // made here that is their creation order, for synced ones arrival.
-        params.push_back(search.params.front());
-        sql += " FROM " + kind.table + "_fts f JOIN " + kind.table + " t ON t.rowid = f.rowid WHERE f." + kind.table +
-               "_fts MATCH ? AND " + whereClause(params, false, false) + " ORDER BY f.rowid" + dir;
-    }
+        sql = query.selectFullText(columns, true);
     else
-    {
-        const bool scanInOrder = (broadDefault && byNumber.empty()) || walkSortIndex;
-        sql += " FROM " + kind.table + " t WHERE " + whereClause(params, scanInOrder);
-        sql += " ORDER BY ";
-        if (!m_query.preferField.empty())
-        {
-            sql += "(t." + m_query.preferField + " IS ?) DESC, ";
-            params.push_back(m_query.preferValue);
-        }
         // A narrow search starts from its matches and sorts the few of
-        // them; "+" keeps SQLite from walking the sort index instead, which
-        // is slow when the matches are old (a provisional number typed out).
-        const bool narrowSearch = !broadDefault && !walkSortIndex && !search.sql.empty();
-        if (!byNumber.empty())
-            sql += "t." + byNumber + " DESC, t.id DESC";
-        else
-            sql += (narrowSearch ? "+t." : "t.") + sort + dir + ", t.id" + dir;
-    }
-    if (!m_matchesKept)
-        sql += " LIMIT " + std::to_string(m_pageSize) + " OFFSET " +
-               std::to_string(page * static_cast<std::int64_t>(m_pageSize));
+        // them, unless its first page is near the start of the sort index.
+        sql = query.plan(broadDefault || walkSortIndex ? SearchPlan::InOrder : SearchPlan::FromMatches)
+                  .select(columns);
 
-    Statement s(m_db, sql);
-    for (std::size_t i = 0; i < params.size(); ++i)
-        s.bind(static_cast<int>(i) + 1, params[i]);
+    Statement s(m_db, sql.text);
+    sql.bind(s);
     ++m_stats.queries;
 
     std::vector<PagerRow> rows;

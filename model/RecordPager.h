@@ -2,6 +2,7 @@
 
 #include "model/Database.h"
 #include "model/Date.h"
+#include "model/RecordQuery.h"
 
 #include <cstdint>
 #include <list>
@@ -116,11 +117,8 @@ private:
     std::int64_t keepMatches();
     /// True when an index of @p table (not a partial one) starts with @p column.
     bool sortIndexed(const std::string& table, const std::string& column);
-    /// @p scanInOrder: write the search as "+t.rowid IN (...)" so that SQLite
-    /// walks the sort index instead of starting from the search hits.
-    /// The conditions on table alias t; without the search when
-    /// @p withSearch is false.
-    std::string whereClause(std::vector<std::string>& params, bool scanInOrder = false, bool withSearch = true) const;
+    /// The query's rows, conditions and order, as every list builds them.
+    RecordQuery recordQuery() const;
 
     Database& m_db;
     std::vector<std::string> m_columns;

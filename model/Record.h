@@ -1,0 +1,23 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace berkas::model {
+
+/// Field values by name. Berkas treats an empty string as "no value" (NULL).
+using FieldMap = std::map<std::string, std::string>;
+
+/// One record as read from the store: kind, id and every field (common fields
+/// included), absent values as "".
+struct Record
+{
+    std::string kind;
+    std::string id;
+    FieldMap values;
+
+    const std::string& value(const std::string& name) const;
+    bool deleted() const { return value("deleted") == "1"; }
+};
+
+} // namespace berkas::model
