@@ -149,7 +149,7 @@ void printWarnings(const Invocation& inv, CaseStore& store, const std::string& k
     const auto report = store.check(kind, id, fields);
     for (const auto& p : report.problems())
         if (p.severity == model::Severity::Warning)
-            *inv.err << "warning: " << p.field << ": " << p.message << "\n";
+            *inv.err << "warning: " << p.field << ": " << p.message() << "\n";
 }
 
 int cmdSchema(Invocation& inv)

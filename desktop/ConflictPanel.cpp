@@ -207,14 +207,12 @@ void ConflictPanel::showSelected()
         m_heading->SetLabel(wxString::Format(_("%s: the central office refused your change of \"%s\""),
                                              wxs(describe(m_store, n->recordKind, n->recordId)),
                                              fieldLabel(n->recordKind, n->field)));
-        // The server's sentence is English: in another language it is shown
-        // only when the window can translate it (a value rule); the code's
-        // sentence always is. (No catalog answering for "Refused": English.)
-        const wxString detail = translateProblem(n->reason);
+        // The server's sentence is English and carries no problem code, so
+        // it is shown only in English; the refusal code's sentence always is.
+        // (No catalog answering for "Refused": English.)
         const bool english = _("Refused") == wxString("Refused");
         m_mine->SetLabel(showValue(n->field, n->value) + "\n\n" + refusalReason(n->code) + "\n" +
-                         (english || detail != wxs(n->reason) ? detail + "\n" : wxString()) + _("When:") + " " +
-                         displayDate(n->at));
+                         (english ? wxs(n->reason) + "\n" : wxString()) + _("When:") + " " + displayDate(n->at));
         m_mine->GetParent()->SetLabel(_("What you typed"));
         m_theirs->GetParent()->SetLabel(_("The central office"));
         m_theirs->SetLabel(n->held ? showValue(n->field, n->serverValue) + "\n\n" +
@@ -266,7 +264,7 @@ bool ConflictPanel::resolve(const std::string& keep, const std::string& value)
     catch (const Error& e)
     {
         m_message->SetForegroundColour(wxColour(178, 34, 34));
-        m_message->SetLabel(translateProblem(e.what()));
+        m_message->SetLabel(errorText(e));
         return false;
     }
     m_message->SetForegroundColour(wxColour(0, 110, 60));

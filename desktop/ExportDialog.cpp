@@ -374,7 +374,7 @@ void ExportDialog::onFinished(const Outcome& outcome)
         showMessage(_("Export cancelled; nothing was written."));
         break;
     default:
-        showProblem(wxString::Format(_("Export failed: %s"), translateProblem(outcome.error)));
+        showProblem(wxString::Format(_("Export failed: %s"), wxs(outcome.error)));
         break;
     }
     m_message->Wrap(m_message->GetSize().GetWidth());

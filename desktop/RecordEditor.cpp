@@ -479,7 +479,7 @@ void RecordEditor::validate()
         for (const auto& p : report.problems())
             if (p.field == fc.def->name && (m_showAll || m_touched.count(p.field)))
             {
-                text = translateProblem(p.message);
+                text = translateProblem(p);
                 if (p.severity == model::Severity::Warning)
                     text = wxString::Format(_("Check: %s"), text);
                 withProblem.insert(p.field);
@@ -494,7 +494,7 @@ void RecordEditor::validate()
     wxString other;
     for (const auto& p : report.errors())
         if (!withProblem.count(p.field) && (m_showAll || p.field == model::field::kStatus))
-            other = wxs(p.field) + ": " + translateProblem(p.message);
+            other = wxs(p.field) + ": " + translateProblem(p);
     if (!other.empty())
         setMessage(other, true);
     else if (m_showAll && !report.ok())
@@ -592,7 +592,7 @@ bool RecordEditor::save()
     }
     catch (const Error& e)
     {
-        setMessage(translateProblem(e.what()), true);
+        setMessage(errorText(e), true);
         return false;
     }
     load();
@@ -626,7 +626,7 @@ bool RecordEditor::move(const std::string& status)
     }
     catch (const Error& e)
     {
-        setMessage(translateProblem(e.what()), true);
+        setMessage(errorText(e), true);
         return false;
     }
     load();
@@ -735,7 +735,7 @@ void RecordEditor::setRequirement(unsigned index, bool fulfilled)
     }
     catch (const Error& e)
     {
-        setMessage(translateProblem(e.what()), true);
+        setMessage(errorText(e), true);
     }
     refreshChecklist();
     refreshHistory();
@@ -774,7 +774,7 @@ bool RecordEditor::addNote(const std::string& text)
     }
     catch (const Error& e)
     {
-        setMessage(translateProblem(e.what()), true);
+        setMessage(errorText(e), true);
         return false;
     }
     m_noteInput->Clear();

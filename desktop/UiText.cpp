@@ -190,44 +190,122 @@ std::string parseDisplayDate(const std::string& text)
     return m[3].str() + "-" + pad(m[2].str()) + "-" + pad(m[1].str());
 }
 
-wxString translateProblem(const std::string& message)
+wxString translateProblem(const model::FieldProblem& problem)
 {
-    struct Rule
-    {
-        std::regex pattern;
-        const char* text; // printf format taking the captured groups as strings
+    using model::ProblemCode;
+    const auto& args = problem.args;
+    const auto arg = [&args](std::size_t i) { return i < args.size() ? wxs(args[i]) : wxString(); };
+    // The arguments from @p first on, joined by ", ".
+    const auto list = [&args](std::size_t first) {
+        wxString text;
+        for (std::size_t i = first; i < args.size(); ++i)
+            text += (i > first ? ", " : "") + wxs(args[i]);
+        return text;
     };
-    static const std::vector<Rule> rules = {
-        {std::regex(R"(^is required$)"), wxTRANSLATE("is required")},
-        {std::regex(R"(^must be 16 digits, got (\d+)$)"), wxTRANSLATE("must be 16 digits, got %s")},
-        {std::regex(R"(^must be 13 digits, got (\d+)$)"), wxTRANSLATE("must be 13 digits, got %s")},
-        {std::regex(R"(^must contain only digits.*$)"), wxTRANSLATE("must contain only digits")},
-        {std::regex(R"(^must be a date in the form YYYY-MM-DD$)"), wxTRANSLATE("must be a date dd/mm/yyyy")},
-        {std::regex(R"(^must contain exactly one @$)"), wxTRANSLATE("must contain exactly one @")},
-        {std::regex(R"(^must have a domain with a dot after the @.*$)"),
-         wxTRANSLATE("must have a domain with a dot after the @, like kantor.go.id")},
-        {std::regex(R"(^must start with 0, 62 or \+62$)"), wxTRANSLATE("must start with 0, 62 or +62")},
-        {std::regex(R"(^mobile number must have 10 to 13 digits starting with 08, got (\d+).*$)"),
-         wxTRANSLATE("mobile number must have 10 to 13 digits starting with 08, got %s")},
-        {std::regex(R"(^province code (\d+) does not exist$)"), wxTRANSLATE("province code %s does not exist")},
-        {std::regex(R"(^regency code ([\d.]+) does not exist$)"), wxTRANSLATE("regency code %s does not exist")},
-        {std::regex(R"(^birth day (\d+) is not valid.*$)"),
-         wxTRANSLATE("birth day %s is not valid (01 to 31, or 41 to 71 for women)")},
-        {std::regex(R"(^birth month (\d+) is not valid$)"), wxTRANSLATE("birth month %s is not valid")},
-        {std::regex(R"(^must be a time from 00:00 to 23:59$)"), wxTRANSLATE("must be a time from 00:00 to 23:59")},
-    };
-    for (const auto& rule : rules)
+    switch (problem.code)
     {
-        std::smatch m;
-        if (std::regex_match(message, m, rule.pattern))
-        {
-            wxString out = wxGetTranslation(rule.text);
-            if (m.size() > 1)
-                out.Replace("%s", wxs(m[1].str()));
-            return out;
-        }
+    case ProblemCode::Empty: return _("must not be empty");
+    // Letters in a phone number too, as the window has always said it.
+    case ProblemCode::NotDigits:
+    case ProblemCode::PhoneCharacters: return _("must contain only digits");
+    case ProblemCode::DigitCount:
+        if (arg(0) == "16")
+            return wxString::Format(_("must be 16 digits, got %s"), arg(1));
+        if (arg(0) == "13")
+            return wxString::Format(_("must be 13 digits, got %s"), arg(1));
+        return wxString::Format(_("must be %s digits, got %s"), arg(0), arg(1));
+    case ProblemCode::ProvinceUnknown: return wxString::Format(_("province code %s does not exist"), arg(0));
+    case ProblemCode::RegencyUnknown: return wxString::Format(_("regency code %s does not exist"), arg(0));
+    case ProblemCode::DistrictUnknown:
+        return wxString::Format(_("district code %s is not in the reference list; check it if the NIK is recent"),
+                                arg(0));
+    case ProblemCode::BirthDay:
+        return wxString::Format(_("birth day %s is not valid (01 to 31, or 41 to 71 for women)"), arg(0));
+    case ProblemCode::BirthMonth: return wxString::Format(_("birth month %s is not valid"), arg(0));
+    case ProblemCode::BirthDate: return wxString::Format(_("birth date %s (DDMMYY) is not a real date"), arg(0));
+    case ProblemCode::SerialZero: return _("serial number 0000 is not valid");
+    case ProblemCode::PhoneCountry: return _("must be an Indonesian number (country code +62)");
+    case ProblemCode::PhoneStart: return _("must start with 0, 62 or +62");
+    case ProblemCode::PhoneTooShort: return _("is too short to be a phone number");
+    case ProblemCode::MobileLength:
+        return wxString::Format(_("mobile number must have 10 to 13 digits starting with 08, got %s"), arg(0));
+    case ProblemCode::LandlineLength:
+        return wxString::Format(
+            _("landline number must have 9 to 12 digits with the area code starting with 0, got %s"), arg(0));
+    case ProblemCode::PhoneKind: return _("must be a mobile number (08...) or a landline with an area code (021...)");
+    case ProblemCode::EmailTooLong: return _("is too long for an e-mail address");
+    case ProblemCode::EmailAt: return _("must contain exactly one @");
+    case ProblemCode::EmailNoName: return _("must have a name before the @");
+    case ProblemCode::EmailNameTooLong: return _("has a name before the @ longer than 64 characters");
+    case ProblemCode::EmailCharacter: return _("contains a character not allowed in an e-mail address");
+    case ProblemCode::EmailDots: return _("must not start or end with a dot or have two dots in a row before the @");
+    case ProblemCode::EmailNoDomainDot: return _("must have a domain with a dot after the @, like kantor.go.id");
+    case ProblemCode::EmailBadDomain: return _("has a malformed domain after the @");
+    case ProblemCode::CoordinateForm: return wxString::Format(_("must be a decimal number in degrees like %s"), arg(0));
+    case ProblemCode::CoordinateRange:
+        return wxString::Format(_("must be between %s and %s (inside Indonesia), got %s"), arg(0), arg(1), arg(2));
+    // The window shows and takes dates as dd/mm/yyyy.
+    case ProblemCode::DateForm: return _("must be a date dd/mm/yyyy");
+    case ProblemCode::DateNotReal: return wxString::Format(_("%s is not a real date"), arg(0));
+    case ProblemCode::TimestampForm:
+        return _("must be a date and time with a zone offset, like 2021-05-07T09:30:00+07:00");
+    case ProblemCode::TimestampDate: return _("has a date that does not exist");
+    case ProblemCode::TimestampTime: return _("has a time of day that does not exist");
+    case ProblemCode::TimestampZone: return _("must end with a zone offset such as +07:00 or Z");
+    case ProblemCode::TimestampZoneRange: return _("has a zone offset that does not exist");
+    case ProblemCode::SlotForm: return _("must be a time in the form HH:MM");
+    case ProblemCode::SlotRange: return _("must be a time from 00:00 to 23:59");
+    case ProblemCode::NotAllowed: return wxString::Format(_("must be one of %s, got \"%s\""), list(1), arg(0));
+    case ProblemCode::NotWholeNumber: return _("must be a whole number");
+    case ProblemCode::NumberRange: return wxString::Format(_("must be from %s to %s, got %s"), arg(0), arg(1), arg(2));
+    case ProblemCode::NotYesNo: return _("must be yes or no (1/0, true/false, ya/tidak)");
+    case ProblemCode::TooLong: return wxString::Format(_("must be at most %s characters, got %s"), arg(0), arg(1));
+    case ProblemCode::NotRecordId: return wxString::Format(_("must be a record id (UUID), got \"%s\""), arg(0));
+    case ProblemCode::KecamatanUnknown:
+        return wxString::Format(_("unknown kecamatan code \"%s\" (expected PP.RR.DD, e.g. 32.75.09)"), arg(0));
+    case ProblemCode::KelurahanUnknown:
+        return wxString::Format(_("unknown kelurahan code \"%s\" (expected PP.RR.DD.VVVV)"), arg(0));
+    case ProblemCode::KelurahanOutside:
+        return wxString::Format(_("kelurahan %s is not in kecamatan %s"), arg(0), arg(1));
+    case ProblemCode::FirstStatus:
+        if (arg(1).empty())
+            return wxString::Format(_("a new %s may start as %s, not an empty status"), arg(0), list(2));
+        return wxString::Format(_("a new %s may start as %s, not %s"), arg(0), list(2), arg(1));
+    case ProblemCode::UnknownStatus:
+        return wxString::Format(_("unknown %s status \"%s\"; statuses: %s"), arg(0), arg(1), list(2));
+    case ProblemCode::FinalStatus:
+        return wxString::Format(_("cannot move from %s to %s; %s is final"), arg(0), arg(1), arg(0));
+    case ProblemCode::MoveNotAllowed:
+        return wxString::Format(_("cannot move from %s to %s; allowed: %s"), arg(0), arg(1), list(2));
+    case ProblemCode::ReviewConflict:
+        return _("this record has a conflict that needs review; resolve it first (see: berkas conflicts)");
+    case ProblemCode::NoSuchRecord: return wxString::Format(_("no %s with id %s"), arg(0), arg(1));
+    case ProblemCode::NoSuchService: return wxString::Format(_("no service with code \"%s\""), arg(0));
+    case ProblemCode::SuspensionOrder: return wxString::Format(_("must not be before suspended_from (%s)"), arg(0));
+    case ProblemCode::ServiceSuspended:
+        if (arg(2).empty())
+            return wxString::Format(_("service %s is suspended from %s until further notice (%s)"), arg(0), arg(1),
+                                    arg(3));
+        return wxString::Format(_("service %s is suspended from %s to %s (%s)"), arg(0), arg(1), arg(2), arg(3));
+    case ProblemCode::Required: return _("is required");
+    case ProblemCode::SetByBerkas: return _("is set by Berkas and cannot be given");
+    case ProblemCode::NotOnCreate: return _("cannot be set when creating a record");
+    case ProblemCode::UnknownField:
+        return wxString::Format(_("unknown field of %s (see: berkas schema %s)"), arg(0), arg(0));
+    case ProblemCode::ServerOnly: return _("is assigned by the central office and cannot be set");
+    case ProblemCode::Computed: return _("is computed by Berkas and cannot be set");
+    case ProblemCode::CreateOnly: return _("cannot be changed after the record is created");
+    case ProblemCode::AppendOnly: return wxString::Format(_("%s records cannot be changed once written"), arg(0));
+    case ProblemCode::RecordDeleted: return _("the record is deleted; restore it with deleted=0 first");
     }
-    return wxs(message);
+    return wxs(problem.message());
+}
+
+wxString errorText(const std::exception& error)
+{
+    if (const auto* refused = dynamic_cast<const model::ValidationError*>(&error))
+        return wxs(refused->problem().field) + ": " + translateProblem(refused->problem());
+    return wxs(error.what());
 }
 
 wxString syncStateLabel(model::SyncState state)

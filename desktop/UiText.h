@@ -1,10 +1,12 @@
 #pragma once
 
 #include "model/RecordPager.h"
+#include "model/Validation.h"
 
 #include <wx/string.h>
 
 #include <cstdint>
+#include <exception>
 #include <string>
 
 namespace berkas::desktop {
@@ -30,9 +32,16 @@ wxString displayDate(const std::string& isoDateOrTime);
 /// so the model's validator reports it.
 std::string parseDisplayDate(const std::string& text);
 
-/// A model message ("must be 16 digits, got 15") in the interface language,
-/// for the rules people meet while typing; unknown messages stay as they are.
-wxString translateProblem(const std::string& message);
+/// A problem of a field ("must be 16 digits, got 15"), without the field
+/// name, in the interface language, made from its code and arguments. In
+/// English it reads as model::problemText() does, except where the window
+/// says it its own way (dates as dd/mm/yyyy).
+wxString translateProblem(const model::FieldProblem& problem);
+
+/// What to show for an error: the typed problem of a refused write as
+/// "field: rule" in the interface language (see translateProblem); any other
+/// error's sentence as it is.
+wxString errorText(const std::exception& error);
 
 /// "Menunggu sinkronisasi", "Konflik", ...
 wxString syncStateLabel(model::SyncState state);

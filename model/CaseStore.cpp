@@ -622,7 +622,7 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
 
     if (!creating && kind.appendOnly)
     {
-        report.add(field::kId, kind.name + " records cannot be changed once written", Severity::Error);
+        report.add(field::kId, {ProblemCode::AppendOnly, {kind.name}});
         return p;
     }
     if (!creating && current->deleted())
@@ -630,7 +630,7 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
         const auto it = changes.find(field::kDeleted);
         if (it == changes.end() || it->second != "0")
         {
-            report.add(field::kDeleted, "the record is deleted; restore it with deleted=0 first", Severity::Error);
+            report.add(field::kDeleted, {ProblemCode::RecordDeleted, {}});
             return p;
         }
     }
@@ -642,47 +642,46 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
         {
             if (creating)
             {
-                report.add(name, "cannot be set when creating a record", Severity::Error);
+                report.add(name, {ProblemCode::NotOnCreate, {}});
                 continue;
             }
             const FieldCheck c = checkBool(value);
             if (!c.ok)
-                report.add(name, c.message, Severity::Error);
+                report.add(name, c.problem);
             else
                 p.changes[name] = c.normalized;
             continue;
         }
         if (name == field::kId || name == field::kCreatedAt || name == field::kUpdatedAt)
         {
-            report.add(name, "is set by Berkas and cannot be given", Severity::Error);
+            report.add(name, {ProblemCode::SetByBerkas, {}});
             continue;
         }
         const FieldDef* fd = kind.field(name);
         if (!fd)
         {
-            report.add(name, "unknown field of " + kind.name + " (see: berkas schema " + kind.name + ")",
-                       Severity::Error);
+            report.add(name, {ProblemCode::UnknownField, {kind.name}});
             continue;
         }
         if (fd->access == FieldAccess::Server)
         {
-            report.add(name, "is assigned by the central office and cannot be set", Severity::Error);
+            report.add(name, {ProblemCode::ServerOnly, {}});
             continue;
         }
         if (fd->access == FieldAccess::Computed)
         {
-            report.add(name, "is computed by Berkas and cannot be set", Severity::Error);
+            report.add(name, {ProblemCode::Computed, {}});
             continue;
         }
         if (fd->access == FieldAccess::CreateOnly && !creating)
         {
-            report.add(name, "cannot be changed after the record is created", Severity::Error);
+            report.add(name, {ProblemCode::CreateOnly, {}});
             continue;
         }
         if (value.empty())
         {
             if (fd->required)
-                report.add(name, "is required", Severity::Error);
+                report.add(name, {ProblemCode::Required, {}});
             else
                 p.changes[name] = "";
             continue;
@@ -696,23 +695,25 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
             else
                 target = find(value);
             if (!target)
-                c = {false, "no " + (fd->referenceKind.empty() ? std::string("record") : fd->referenceKind) +
-                                " with id " + value, {}, ""};
+            {
+                c.ok = false;
+                c.problem = {ProblemCode::NoSuchRecord,
+                             {fd->referenceKind.empty() ? std::string("record") : fd->referenceKind, value}};
+            }
         }
         if (!c.ok)
         {
-            report.add(name, c.message, Severity::Error);
+            report.add(name, c.problem);
             continue;
         }
-        for (const auto& w : c.warnings)
-            report.add(name, w, Severity::Warning);
+        report.add(name, c); // its warnings
         p.changes[name] = c.normalized.empty() ? value : c.normalized;
     }
 
     if (creating)
         for (const auto& fd : kind.fields)
             if (fd.required && fd.access != FieldAccess::Computed && !changes.count(fd.name))
-                report.add(fd.name, "is required", Severity::Error);
+                report.add(fd.name, {ProblemCode::Required, {}});
     if (!report.ok())
         return p;
 
@@ -734,19 +735,16 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
             service = rowToRecord(requireKind("service"), s);
         s.reset();
         if (!service && changed(field::kServiceCode))
-            report.add(field::kServiceCode, "no service with code \"" + merged[field::kServiceCode] + "\"",
-                       Severity::Error);
+            report.add(field::kServiceCode, {ProblemCode::NoSuchService, {merged[field::kServiceCode]}});
     }
     if (changed(field::kKelurahan) || changed(field::kKecamatan))
     {
-        if (const std::string why = kelurahanOutsideKecamatan(merged[field::kKelurahan], merged[field::kKecamatan]);
-            !why.empty())
-            report.add(field::kKelurahan, why, Severity::Error);
+        if (auto why = kelurahanProblem(merged[field::kKelurahan], merged[field::kKecamatan]))
+            report.add(field::kKelurahan, std::move(*why));
     }
     if (kind.name == "service" && changed("suspended_to") && !merged["suspended_from"].empty() &&
         !merged["suspended_to"].empty() && merged["suspended_to"] < merged["suspended_from"])
-        report.add("suspended_to", "must not be before suspended_from (" + merged["suspended_from"] + ")",
-                   Severity::Error);
+        report.add("suspended_to", {ProblemCode::SuspensionOrder, {merged["suspended_from"]}});
     if (kind.name == "booking" && service && (changed("date") || changed(field::kServiceCode)))
     {
         // Counter appointments cannot be booked while face-to-face service is
@@ -756,10 +754,8 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
         const std::string& to = service->value("suspended_to");
         if (!from.empty() && day >= from && (to.empty() || day <= to) &&
             service->value("exempt_from_suspension") != "1")
-            report.add("date", "service " + service->value("code") + " is suspended from " + from +
-                                   (to.empty() ? std::string(" until further notice") : " to " + to) + " (" +
-                                   service->value("suspension_basis") + ")",
-                       Severity::Error);
+            report.add("date", {ProblemCode::ServiceSuspended,
+                                {service->value("code"), from, to, service->value("suspension_basis")}});
     }
 
     // Workflow.
@@ -771,19 +767,17 @@ CaseStore::Prepared CaseStore::prepare(const KindDef& kind, const std::optional<
             std::string& status = merged[field::kStatus];
             if (status.empty())
                 p.changes[field::kStatus] = status = initial;
-            else if (const std::string why = initialStatusError(kind.name, status); !why.empty())
-                report.add(field::kStatus, why, Severity::Error);
+            else if (auto why = initialStatusProblem(kind.name, status))
+                report.add(field::kStatus, std::move(*why));
         }
         else if (changed(field::kStatus))
         {
             const std::string& from = current->value(field::kStatus);
             const std::string& to = merged[field::kStatus];
-            if (!isAllowedMove(kind.name, from, to))
-                report.add(field::kStatus, moveError(kind.name, from, to), Severity::Error);
+            if (auto why = moveProblem(kind.name, from, to))
+                report.add(field::kStatus, std::move(*why));
             else if (hasReviewConflict(current->id))
-                report.add(field::kStatus, "this record has a conflict that needs review; resolve it first "
-                                           "(see: berkas conflicts)",
-                           Severity::Error);
+                report.add(field::kStatus, {ProblemCode::ReviewConflict, {}});
         }
     }
     if (!report.ok())
@@ -946,8 +940,7 @@ std::string CaseStore::create(const std::string& kindName, const FieldMap& field
     if (kind.name == "conflict")
         throw Error(ErrorCode::InvalidData, "kind: conflicts are made by sync, not created by hand");
     Prepared p = prepare(kind, std::nullopt, fields, false);
-    if (!p.report.ok())
-        throw Error(ErrorCode::InvalidData, p.report.firstError());
+    p.report.throwFirstError();
     auto tx = beginWrite();
     const std::string id = insertRecord(kind, p.changes, "local");
     if (tx)
@@ -1002,8 +995,7 @@ void CaseStore::update(const std::string& id, const FieldMap& changes)
     if (kind.name == "conflict")
         throw Error(ErrorCode::InvalidData, "id: conflicts are settled with: berkas resolve " + id);
     Prepared p = prepare(kind, current, changes, false);
-    if (!p.report.ok())
-        throw Error(ErrorCode::InvalidData, p.report.firstError());
+    p.report.throwFirstError();
     if (p.changes.empty())
         return;
     auto tx = beginWrite();
@@ -1098,7 +1090,7 @@ std::vector<std::string> CaseStore::importCsv(const std::string& kindName, const
                 fields[trim(header[c])] = cells[c];
         Prepared p = prepare(kind, std::nullopt, fields, true);
         for (const auto& e : p.report.errors())
-            problems.push_back("line " + std::to_string(rows[r].line) + ": " + e.field + ": " + e.message);
+            problems.push_back("line " + std::to_string(rows[r].line) + ": " + e.text());
         prepared.push_back(std::move(p.changes));
     }
     if (!problems.empty())

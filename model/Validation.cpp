@@ -56,11 +56,11 @@ int twoDigits(std::string_view text, std::size_t pos)
     return (text[pos] - '0') * 10 + (text[pos + 1] - '0');
 }
 
-FieldCheck fail(std::string message)
+FieldCheck fail(ProblemCode code, std::vector<std::string> args = {})
 {
     FieldCheck check;
     check.ok = false;
-    check.message = std::move(message);
+    check.problem = {code, std::move(args)};
     return check;
 }
 
@@ -76,13 +76,11 @@ FieldCheck checkDigits(std::string_view raw, std::size_t length)
 {
     const std::string_view value = trim(raw);
     if (value.empty())
-        return fail("must not be empty");
+        return fail(ProblemCode::Empty);
     if (!allDigits(value))
-        return fail("must contain only digits");
-    if (value.size() != length) {
-        return fail("must be " + std::to_string(length) + " digits, got " +
-                    std::to_string(value.size()));
-    }
+        return fail(ProblemCode::NotDigits);
+    if (value.size() != length)
+        return fail(ProblemCode::DigitCount, {std::to_string(length), std::to_string(value.size())});
     return pass(std::string(value));
 }
 
@@ -91,7 +89,7 @@ FieldCheck checkCoordinate(std::string_view raw, double min, double max, const c
 {
     const std::string_view value = trim(raw);
     if (value.empty())
-        return fail("must not be empty");
+        return fail(ProblemCode::Empty);
     std::string_view number = value;
     if (number.front() == '+' || number.front() == '-')
         number.remove_prefix(1);
@@ -103,16 +101,14 @@ FieldCheck checkCoordinate(std::string_view raw, double min, double max, const c
                             (dot == std::string_view::npos ||
                              (!fraction.empty() && fraction.size() <= 15 && allDigits(fraction)));
     if (!wellFormed)
-        return fail(std::string("must be a decimal number in degrees like ") + what);
+        return fail(ProblemCode::CoordinateForm, {what});
 
     std::string normalized(value.front() == '+' ? value.substr(1) : value);
     // from_chars ignores the C locale, which a GUI may have set to use a comma.
     double degrees = 0;
     std::from_chars(normalized.data(), normalized.data() + normalized.size(), degrees);
-    if (degrees < min || degrees > max) {
-        return fail(std::string("must be between ") + minText + " and " + maxText +
-                    " (inside Indonesia), got " + std::string(value));
-    }
+    if (degrees < min || degrees > max)
+        return fail(ProblemCode::CoordinateRange, {minText, maxText, std::string(value)});
     return pass(std::move(normalized));
 }
 
@@ -135,13 +131,11 @@ FieldCheck checkNik(std::string_view raw, const Regions& regions)
     const std::string regency = province + "." + nik.substr(2, 2);
     const std::string district = regency + "." + nik.substr(4, 2);
     if (!regions.hasProvince(province))
-        return fail("province code " + province + " does not exist");
+        return fail(ProblemCode::ProvinceUnknown, {province});
     if (!regions.hasRegency(regency))
-        return fail("regency code " + regency + " does not exist");
-    if (!regions.hasDistrict(district)) {
-        check.warnings.push_back("district code " + district +
-                                 " is not in the reference list; check it if the NIK is recent");
-    }
+        return fail(ProblemCode::RegencyUnknown, {regency});
+    if (!regions.hasDistrict(district))
+        check.warnings.push_back({ProblemCode::DistrictUnknown, {district}});
 
     // Women add 40 to the day of birth. The century is not written, so
     // 29 February is a real date when either 19YY or 20YY is a leap year,
@@ -149,28 +143,21 @@ FieldCheck checkNik(std::string_view raw, const Regions& regions)
     const int rawDay = twoDigits(nik, 6);
     const int month = twoDigits(nik, 8);
     const int year = twoDigits(nik, 10);
-    if (rawDay == 0 || (rawDay > 31 && rawDay < 41) || rawDay > 71) {
+    // The warnings found so far stay with any error found now.
+    const auto failKeepingWarnings = [&check](ProblemCode code, std::vector<std::string> args) {
         check.ok = false;
-        check.message = "birth day " + nik.substr(6, 2) +
-                        " is not valid (01 to 31, or 41 to 71 for women)";
+        check.problem = {code, std::move(args)};
         return check;
-    }
+    };
+    if (rawDay == 0 || (rawDay > 31 && rawDay < 41) || rawDay > 71)
+        return failKeepingWarnings(ProblemCode::BirthDay, {nik.substr(6, 2)});
     const int day = rawDay > 40 ? rawDay - 40 : rawDay;
-    if (month < 1 || month > 12) {
-        check.ok = false;
-        check.message = "birth month " + nik.substr(8, 2) + " is not valid";
-        return check;
-    }
-    if (!Date::isValid(1900 + year, month, day) && !Date::isValid(2000 + year, month, day)) {
-        check.ok = false;
-        check.message = "birth date " + nik.substr(6, 6) + " (DDMMYY) is not a real date";
-        return check;
-    }
-    if (nik.compare(12, 4, "0000") == 0) {
-        check.ok = false;
-        check.message = "serial number 0000 is not valid";
-        return check;
-    }
+    if (month < 1 || month > 12)
+        return failKeepingWarnings(ProblemCode::BirthMonth, {nik.substr(8, 2)});
+    if (!Date::isValid(1900 + year, month, day) && !Date::isValid(2000 + year, month, day))
+        return failKeepingWarnings(ProblemCode::BirthDate, {nik.substr(6, 6)});
+    if (nik.compare(12, 4, "0000") == 0)
+        return failKeepingWarnings(ProblemCode::SerialZero, {});
     return check;
 }
 
@@ -183,7 +170,7 @@ FieldCheck checkPhone(std::string_view raw)
 {
     const std::string_view value = trim(raw);
     if (value.empty())
-        return fail("must not be empty");
+        return fail(ProblemCode::Empty);
 
     std::string digits;
     bool plus = false;
@@ -194,15 +181,14 @@ FieldCheck checkPhone(std::string_view raw)
         } else if (c == '+' && i == 0) {
             plus = true;
         } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-            return fail("must contain only digits, spaces, dashes, dots, parentheses and a "
-                        "leading +");
+            return fail(ProblemCode::PhoneCharacters);
         }
     }
 
     std::string national;
     if (plus || digits.compare(0, 2, "62") == 0) {
         if (digits.compare(0, 2, "62") != 0)
-            return fail("must be an Indonesian number (country code +62)");
+            return fail(ProblemCode::PhoneCountry);
         national = digits.substr(2);
         // "+62 (0)21 ..." is a common way of writing it.
         if (!national.empty() && national[0] == '0')
@@ -210,24 +196,19 @@ FieldCheck checkPhone(std::string_view raw)
     } else if (!digits.empty() && digits[0] == '0') {
         national = digits.substr(1);
     } else {
-        return fail("must start with 0, 62 or +62");
+        return fail(ProblemCode::PhoneStart);
     }
 
     if (national.empty())
-        return fail("is too short to be a phone number");
+        return fail(ProblemCode::PhoneTooShort);
     if (national[0] == '8') {
-        if (national.size() < 9 || national.size() > 12) {
-            return fail("mobile number must have 10 to 13 digits starting with 08, got " +
-                        std::to_string(national.size() + 1));
-        }
+        if (national.size() < 9 || national.size() > 12)
+            return fail(ProblemCode::MobileLength, {std::to_string(national.size() + 1)});
     } else if (national[0] >= '2' && national[0] <= '9') {
-        if (national.size() < 8 || national.size() > 11) {
-            return fail("landline number must have 9 to 12 digits with the area code "
-                        "starting with 0, got " +
-                        std::to_string(national.size() + 1));
-        }
+        if (national.size() < 8 || national.size() > 11)
+            return fail(ProblemCode::LandlineLength, {std::to_string(national.size() + 1)});
     } else {
-        return fail("must be a mobile number (08...) or a landline with an area code (021...)");
+        return fail(ProblemCode::PhoneKind);
     }
     return pass("+62" + national);
 }
@@ -236,27 +217,27 @@ FieldCheck checkEmail(std::string_view raw)
 {
     const std::string_view value = trim(raw);
     if (value.empty())
-        return fail("must not be empty");
+        return fail(ProblemCode::Empty);
     if (value.size() > 254)
-        return fail("is too long for an e-mail address");
+        return fail(ProblemCode::EmailTooLong);
     const std::size_t at = value.find('@');
     if (at == std::string_view::npos || value.find('@', at + 1) != std::string_view::npos)
-        return fail("must contain exactly one @");
+        return fail(ProblemCode::EmailAt);
     const std::string_view local = value.substr(0, at);
     const std::string_view domain = value.substr(at + 1);
 
     if (local.empty())
-        return fail("must have a name before the @");
+        return fail(ProblemCode::EmailNoName);
     if (local.size() > 64)
-        return fail("has a name before the @ longer than 64 characters");
+        return fail(ProblemCode::EmailNameTooLong);
     if (!std::all_of(local.begin(), local.end(), isEmailLocalChar))
-        return fail("contains a character not allowed in an e-mail address");
+        return fail(ProblemCode::EmailCharacter);
     if (local.front() == '.' || local.back() == '.' ||
         local.find("..") != std::string_view::npos)
-        return fail("must not start or end with a dot or have two dots in a row before the @");
+        return fail(ProblemCode::EmailDots);
 
     if (domain.find('.') == std::string_view::npos)
-        return fail("must have a domain with a dot after the @, like kantor.go.id");
+        return fail(ProblemCode::EmailNoDomainDot);
     std::size_t start = 0;
     std::string_view lastLabel;
     while (start <= domain.size()) {
@@ -270,12 +251,12 @@ FieldCheck checkEmail(std::string_view raw)
             std::all_of(label.begin(), label.end(),
                         [](char c) { return isDigit(c) || isAlpha(c) || c == '-'; });
         if (!labelOk)
-            return fail("has a malformed domain after the @");
+            return fail(ProblemCode::EmailBadDomain);
         lastLabel = label;
         start = end + 1;
     }
     if (lastLabel.size() < 2 || !std::all_of(lastLabel.begin(), lastLabel.end(), isAlpha))
-        return fail("has a malformed domain after the @");
+        return fail(ProblemCode::EmailBadDomain);
     return pass(std::string(local) + "@" + lower(domain));
 }
 
@@ -293,31 +274,30 @@ FieldCheck checkDate(std::string_view raw)
 {
     const std::string_view value = trim(raw);
     if (value.empty())
-        return fail("must not be empty");
+        return fail(ProblemCode::Empty);
     if (const auto date = Date::parse(value))
         return pass(date->toString());
     const bool shaped = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
                         allDigits(value.substr(0, 4)) && allDigits(value.substr(5, 2)) &&
                         allDigits(value.substr(8, 2));
     if (shaped)
-        return fail(std::string(value) + " is not a real date");
-    return fail("must be a date in the form YYYY-MM-DD");
+        return fail(ProblemCode::DateNotReal, {std::string(value)});
+    return fail(ProblemCode::DateForm);
 }
 
 FieldCheck checkTimestamp(std::string_view raw)
 {
     const std::string_view value = trim(raw);
     if (value.empty())
-        return fail("must not be empty");
-    const std::string kShape =
-        "must be a date and time with a zone offset, like 2021-05-07T09:30:00+07:00";
+        return fail(ProblemCode::Empty);
+    const ProblemCode kShape = ProblemCode::TimestampForm;
 
     if (value.size() < 16 || value[10] != 'T')
         return fail(kShape);
     const std::string_view datePart = value.substr(0, 10);
     if (!Date::parse(datePart)) {
-        const bool shaped = checkDate(datePart).message != "must be a date in the form YYYY-MM-DD";
-        return fail(shaped ? "has a date that does not exist" : kShape);
+        const bool shaped = checkDate(datePart).problem.code != ProblemCode::DateForm;
+        return fail(shaped ? ProblemCode::TimestampDate : kShape);
     }
     const int hour = twoDigits(value, 11);
     const int minute = twoDigits(value, 14);
@@ -342,19 +322,19 @@ FieldCheck checkTimestamp(std::string_view raw)
         }
     }
     if (hour > 23 || minute > 59 || second > 59)
-        return fail("has a time of day that does not exist");
+        return fail(ProblemCode::TimestampTime);
 
     const std::string_view zone = value.substr(std::min(pos, value.size()));
     if (zone.empty())
-        return fail("must end with a zone offset such as +07:00 or Z");
+        return fail(ProblemCode::TimestampZone);
     if (zone != "Z") {
         const int offsetHours = twoDigits(zone, 1);
         const int offsetMinutes = twoDigits(zone, 4);
         if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' ||
             offsetHours < 0 || offsetMinutes < 0)
-            return fail("must end with a zone offset such as +07:00 or Z");
+            return fail(ProblemCode::TimestampZone);
         if (offsetHours > 14 || offsetMinutes > 59)
-            return fail("has a zone offset that does not exist");
+            return fail(ProblemCode::TimestampZoneRange);
     }
     return pass(std::string(value));
 }
@@ -365,9 +345,9 @@ FieldCheck checkSlot(std::string_view raw)
     const int hour = twoDigits(value, 0);
     const int minute = twoDigits(value, 3);
     if (value.size() != 5 || value[2] != ':' || hour < 0 || minute < 0)
-        return fail("must be a time in the form HH:MM");
+        return fail(ProblemCode::SlotForm);
     if (hour > 23 || minute > 59)
-        return fail("must be a time from 00:00 to 23:59");
+        return fail(ProblemCode::SlotRange);
     return pass(std::string(value));
 }
 
@@ -379,30 +359,27 @@ FieldCheck checkEnum(std::string_view raw, const std::vector<std::string>& allow
         if (lower(option) == wanted)
             return pass(option);
     }
-    std::string list;
-    for (const auto& option : allowed)
-        list += (list.empty() ? "" : ", ") + option;
-    return fail("must be one of " + list + ", got \"" + std::string(value) + "\"");
+    std::vector<std::string> args{std::string(value)};
+    args.insert(args.end(), allowed.begin(), allowed.end());
+    return fail(ProblemCode::NotAllowed, std::move(args));
 }
 
 FieldCheck checkInteger(std::string_view raw, long min, long max)
 {
     std::string_view value = trim(raw);
     if (value.empty())
-        return fail("must not be empty");
+        return fail(ProblemCode::Empty);
     const bool negative = value.front() == '-';
     if (value.front() == '+' || value.front() == '-')
         value.remove_prefix(1);
     if (value.empty() || !allDigits(value))
-        return fail("must be a whole number");
-    const std::string rangeMessage =
-        "must be from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
-        std::string(trim(raw));
+        return fail(ProblemCode::NotWholeNumber);
     long number = 0;
     const std::string text = (negative ? "-" : "") + std::string(value);
     const auto result = std::from_chars(text.data(), text.data() + text.size(), number);
     if (result.ec != std::errc() || number < min || number > max)
-        return fail(rangeMessage);
+        return fail(ProblemCode::NumberRange,
+                    {std::to_string(min), std::to_string(max), std::string(trim(raw))});
     return pass(std::to_string(number));
 }
 
@@ -413,14 +390,14 @@ FieldCheck checkBool(std::string_view raw)
         return pass("1");
     if (value == "0" || value == "false" || value == "no" || value == "tidak")
         return pass("0");
-    return fail("must be yes or no (1/0, true/false, ya/tidak)");
+    return fail(ProblemCode::NotYesNo);
 }
 
 FieldCheck checkFieldValue(const FieldDef& field, std::string_view raw, const Regions& regions)
 {
     const std::string_view value = trim(raw);
     const auto tooLong = [&](std::size_t max) {
-        return fail("must be at most " + std::to_string(max) + " characters, got " + std::to_string(value.size()));
+        return fail(ProblemCode::TooLong, {std::to_string(max), std::to_string(value.size())});
     };
     switch (field.type)
     {
@@ -444,15 +421,15 @@ FieldCheck checkFieldValue(const FieldDef& field, std::string_view raw, const Re
     case FieldType::Slot: return checkSlot(value);
     case FieldType::Reference:
         if (!isUuid(std::string(value)))
-            return fail("must be a record id (UUID), got \"" + std::string(value) + "\"");
+            return fail(ProblemCode::NotRecordId, {std::string(value)});
         return pass(std::string(value));
     case FieldType::Kecamatan:
         if (!regions.hasDistrict(std::string(value)))
-            return fail("unknown kecamatan code \"" + std::string(value) + "\" (expected PP.RR.DD, e.g. 32.75.09)");
+            return fail(ProblemCode::KecamatanUnknown, {std::string(value)});
         return pass(std::string(value));
     case FieldType::Kelurahan:
         if (!regions.hasVillage(std::string(value)))
-            return fail("unknown kelurahan code \"" + std::string(value) + "\" (expected PP.RR.DD.VVVV)");
+            return fail(ProblemCode::KelurahanUnknown, {std::string(value)});
         return pass(std::string(value));
     }
     return pass(std::string(value));
@@ -460,77 +437,52 @@ FieldCheck checkFieldValue(const FieldDef& field, std::string_view raw, const Re
 
 std::string kelurahanOutsideKecamatan(const std::string& kelurahan, const std::string& kecamatan)
 {
+    const auto problem = kelurahanProblem(kelurahan, kecamatan);
+    return problem ? problem->text() : std::string();
+}
+
+std::optional<Problem> kelurahanProblem(const std::string& kelurahan, const std::string& kecamatan)
+{
     if (kelurahan.empty() || kecamatan.empty() || kelurahan.compare(0, kecamatan.size() + 1, kecamatan + ".") == 0)
-        return {};
-    return "kelurahan " + kelurahan + " is not in kecamatan " + kecamatan;
+        return std::nullopt;
+    return Problem{ProblemCode::KelurahanOutside, {kelurahan, kecamatan}};
 }
 
 std::string initialStatusError(const std::string& kind, const std::string& status)
 {
+    const auto problem = initialStatusProblem(kind, status);
+    return problem ? problem->text() : std::string();
+}
+
+std::optional<Problem> initialStatusProblem(const std::string& kind, const std::string& status)
+{
     const std::string initial = initialStatus(kind);
     if (status == initial || isAllowedMove(kind, initial, status))
-        return {};
-    std::string allowed = initial;
+        return std::nullopt;
+    Problem problem{ProblemCode::FirstStatus, {kind, status, initial}};
     for (const auto& m : allowedMoves(kind, initial))
-        allowed += ", " + m;
-    return "a new " + kind + " may start as " + allowed + ", not " + (status.empty() ? "an empty status" : status);
+        problem.args.push_back(m);
+    return problem;
 }
 
-std::string problemsToText(const std::vector<FieldProblem>& problems)
+std::optional<Problem> moveProblem(std::string_view kind, std::string_view from, std::string_view to)
 {
-    std::string text;
-    for (const auto& problem : problems) {
-        if (!text.empty())
-            text += '\n';
-        text += problem.field + ": " + problem.message;
-        if (problem.severity == Severity::Warning)
-            text += " (warning)";
-    }
-    return text;
-}
-
-void ValidationReport::add(std::string field, std::string message, Severity severity)
-{
-    m_problems.push_back({std::move(field), std::move(message), severity});
-}
-
-void ValidationReport::add(const std::string& field, const FieldCheck& check)
-{
-    if (!check.ok)
-        add(field, check.message, Severity::Error);
-    for (const auto& warning : check.warnings)
-        add(field, warning, Severity::Warning);
-}
-
-bool ValidationReport::ok() const
-{
-    return std::none_of(m_problems.begin(), m_problems.end(),
-                        [](const FieldProblem& p) { return p.severity == Severity::Error; });
-}
-
-std::vector<FieldProblem> ValidationReport::errors() const
-{
-    std::vector<FieldProblem> result;
-    std::copy_if(m_problems.begin(), m_problems.end(), std::back_inserter(result),
-                 [](const FieldProblem& p) { return p.severity == Severity::Error; });
-    return result;
-}
-
-std::vector<FieldProblem> ValidationReport::warnings() const
-{
-    std::vector<FieldProblem> result;
-    std::copy_if(m_problems.begin(), m_problems.end(), std::back_inserter(result),
-                 [](const FieldProblem& p) { return p.severity == Severity::Warning; });
-    return result;
-}
-
-std::string ValidationReport::firstError() const
-{
-    for (const auto& problem : m_problems) {
-        if (problem.severity == Severity::Error)
-            return problem.field + ": " + problem.message;
-    }
-    return {};
+    const auto& all = statuses(kind);
+    for (const auto status : {from, to})
+        if (std::find(all.begin(), all.end(), status) == all.end())
+        {
+            Problem problem{ProblemCode::UnknownStatus, {std::string(kind), std::string(status)}};
+            problem.args.insert(problem.args.end(), all.begin(), all.end());
+            return problem;
+        }
+    if (isAllowedMove(kind, from, to))
+        return std::nullopt;
+    const auto moves = allowedMoves(kind, from);
+    if (moves.empty())
+        return Problem{ProblemCode::FinalStatus, {std::string(from), std::string(to)}};
+    Problem problem{ProblemCode::MoveNotAllowed, {std::string(from), std::string(to)}};
+    problem.args.insert(problem.args.end(), moves.begin(), moves.end());
+    return problem;
 }
 
 } // namespace berkas::model

@@ -2,38 +2,14 @@
 
 #include "model/Regions.h"
 #include "model/Schema.h"
+#include "model/ValidationReport.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace berkas::model {
-
-enum class Severity
-{
-    Error,
-    Warning
-};
-
-/// One problem with one field; the message does not repeat the field name.
-struct FieldProblem
-{
-    std::string field;
-    std::string message;
-    Severity severity;
-};
-
-/// The outcome of checking one field value. When ok, normalized holds the
-/// canonical value to store; otherwise message is one English sentence
-/// without the field name ("must be 16 digits, got 15"). Warnings may be
-/// present either way and never make a value invalid.
-struct FieldCheck
-{
-    bool ok = false;
-    std::string message;
-    std::vector<std::string> warnings;
-    std::string normalized;
-};
 
 // Every check ignores leading and trailing spaces and tabs.
 
@@ -94,38 +70,19 @@ FieldCheck checkFieldValue(const FieldDef& field, std::string_view value, const 
 /// Empty when kelurahan @p kelurahan lies in kecamatan @p kecamatan (or
 /// either is empty); otherwise "kelurahan 32.75.01.1001 is not in kecamatan 32.75.09".
 std::string kelurahanOutsideKecamatan(const std::string& kelurahan, const std::string& kecamatan);
+/// The same as a problem (KelurahanOutside), or nothing.
+std::optional<Problem> kelurahanProblem(const std::string& kelurahan, const std::string& kecamatan);
 
 /// Empty when a new record of @p kind may start in @p status (its first
 /// state, or one move from it, as a record created and moved at once);
 /// otherwise "a new application may start as draft, submitted, withdrawn, not approved".
 std::string initialStatusError(const std::string& kind, const std::string& status);
+/// The same as a problem (FirstStatus), or nothing.
+std::optional<Problem> initialStatusProblem(const std::string& kind, const std::string& status);
 
-/// "field: message" lines joined by '\n' (no trailing newline); warnings end
-/// with " (warning)".
-std::string problemsToText(const std::vector<FieldProblem>& problems);
-
-/// Every problem found while checking a record, in the order found. A value:
-/// expected problems are reported here, not thrown.
-class ValidationReport
-{
-public:
-    void add(std::string field, std::string message, Severity severity = Severity::Error);
-
-    /// Records the error (when not ok) and the warnings of @p check under @p field.
-    void add(const std::string& field, const FieldCheck& check);
-
-    /// True when there are no errors (warnings allowed).
-    bool ok() const;
-
-    const std::vector<FieldProblem>& problems() const { return m_problems; }
-    std::vector<FieldProblem> errors() const;
-    std::vector<FieldProblem> warnings() const;
-
-    /// "nik: must be 16 digits, got 15"; empty when there is no error.
-    std::string firstError() const;
-
-private:
-    std::vector<FieldProblem> m_problems;
-};
+/// Why a record of @p kind may not move from @p from to @p to (UnknownStatus,
+/// FinalStatus or MoveNotAllowed), or nothing when it may. Throws
+/// Error(InvalidData) for a kind without a workflow.
+std::optional<Problem> moveProblem(std::string_view kind, std::string_view from, std::string_view to);
 
 } // namespace berkas::model

@@ -1,6 +1,7 @@
 #include "model/Workflow.h"
 
 #include "model/Error.h"
+#include "model/Validation.h"
 
 #include <algorithm>
 
@@ -90,14 +91,6 @@ const std::vector<std::string>& movesFrom(const KindWorkflow& workflow, std::str
     return kNone;
 }
 
-std::string joined(const std::vector<std::string>& items)
-{
-    std::string text;
-    for (const auto& item : items)
-        text += (text.empty() ? "" : ", ") + item;
-    return text;
-}
-
 } // namespace
 
 const std::vector<std::string>& workflowKinds()
@@ -145,20 +138,8 @@ bool isTerminal(std::string_view kind, std::string_view status)
 
 std::string moveError(std::string_view kind, std::string_view from, std::string_view to)
 {
-    const auto& workflow = workflowOf(kind);
-    for (const auto status : {from, to}) {
-        if (!hasStatus(workflow, status)) {
-            return "unknown " + workflow.kind + " status \"" + std::string(status) +
-                   "\"; statuses: " + joined(workflow.statuses);
-        }
-    }
-    if (isAllowedMove(kind, from, to))
-        return {};
-    const auto& moves = movesFrom(workflow, from);
-    const std::string base = "cannot move from " + std::string(from) + " to " + std::string(to);
-    if (moves.empty())
-        return base + "; " + std::string(from) + " is final";
-    return base + "; allowed: " + joined(moves);
+    const auto problem = moveProblem(kind, from, to);
+    return problem ? problem->text() : std::string();
 }
 
 bool slaClockStarts(std::string_view fromStatus, std::string_view toStatus)

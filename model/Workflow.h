@@ -33,7 +33,8 @@ std::vector<std::string> allowedMoves(std::string_view kind, std::string_view fr
 /// Whether @p status has no way out. False for unknown statuses.
 bool isTerminal(std::string_view kind, std::string_view status);
 
-/// Empty when the move is allowed; otherwise a sentence such as
+/// Empty when the move is allowed; otherwise the sentence of its problem
+/// (model::moveProblem), such as
 /// "cannot move from draft to approved; allowed: submitted, withdrawn".
 std::string moveError(std::string_view kind, std::string_view from, std::string_view to);
 

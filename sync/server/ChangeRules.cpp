@@ -88,7 +88,7 @@ Refusal checkPushedField(const model::KindDef& kind, const std::string& field,
             return {};
         const auto check = model::checkTimestamp(text);
         if (!check.ok)
-            return refuse(RefusalCode::InvalidValue, field, check.message);
+            return refuse(RefusalCode::InvalidValue, field, check.message());
         return {};
     }
     const model::FieldDef* fd = kind.field(field);
@@ -106,7 +106,7 @@ Refusal checkPushedField(const model::KindDef& kind, const std::string& field,
     }
     const model::FieldCheck check = model::checkFieldValue(*fd, text, regions);
     if (!check.ok)
-        return refuse(RefusalCode::InvalidValue, field, check.message);
+        return refuse(RefusalCode::InvalidValue, field, check.message());
     // Every replica stores the same spelling: "0812 3456 7890" would show as
     // one value here and "+6281234567890" on a laptop that wrote it itself.
     if (check.normalized != text)

@@ -347,6 +347,35 @@ TEST_CASE("CaseStore: the SLA clock of an application starts when it leaves docu
     }
 }
 
+TEST_CASE("CaseStore: a refused write throws its first problem, typed", "[model][store]")
+{
+    StoreFixture f;
+    CaseStore& store = *f.store;
+    try
+    {
+        store.create("application", application("Budi", "327509410790001"));
+        FAIL("no error thrown");
+    }
+    catch (const ValidationError& e)
+    {
+        CHECK(std::string(e.what()) == "nik: must be 16 digits, got 15");
+        CHECK(e.problem().field == "nik");
+        CHECK(e.problem().code == ProblemCode::DigitCount);
+        CHECK(e.problem().args == std::vector<std::string>{"16", "15"});
+    }
+    const std::string id = store.create("application", application());
+    try
+    {
+        store.update(id, {{"status", "approved"}});
+        FAIL("no error thrown");
+    }
+    catch (const ValidationError& e)
+    {
+        CHECK(e.problem().code == ProblemCode::MoveNotAllowed);
+        CHECK(std::string(e.what()) == "status: cannot move from draft to approved; allowed: submitted, withdrawn");
+    }
+}
+
 TEST_CASE("CaseStore: complaint due dates follow the service-level class", "[model][store][deadline]")
 {
     StoreFixture f;

@@ -4,6 +4,7 @@
 #include "desktop/Language.h"
 #include "desktop/ListPanel.h"
 #include "desktop/RecordEditor.h"
+#include "desktop/UiText.h"
 #include "model/Conflict.h"
 #include "model/RefusedChanges.h"
 #include "model/Workflow.h"
@@ -335,4 +336,49 @@ TEST_CASE("ConflictPanel: a change the central office refused is shown with its 
         CHECK(panel->conflictCount() == 0);
     }
     pumpEvents();
+}
+
+TEST_CASE("UiText: a problem reads as the model's sentence in English and is translated by its code",
+          "[gui][validation]")
+{
+    using model::ProblemCode;
+    std::vector<model::FieldProblem> problems;
+    for (int code = static_cast<int>(ProblemCode::Empty); code <= static_cast<int>(ProblemCode::RecordDeleted); ++code)
+        problems.emplace_back("field", model::Problem{static_cast<ProblemCode>(code), {"a", "b", "c", "d"}});
+    problems.emplace_back("nik", model::Problem{ProblemCode::DigitCount, {"16", "12"}});
+    problems.emplace_back("status", model::Problem{ProblemCode::FirstStatus, {"task", "", "assigned"}});
+    problems.emplace_back("date", model::Problem{ProblemCode::ServiceSuspended, {"SIPB", "2021-07-03", "", "Inmendagri"}});
+
+    SECTION("in English, the window says what the command line says")
+    {
+        for (const auto& p : problems)
+        {
+            CAPTURE(static_cast<int>(p.code));
+            // Except where the window has its own way: dates as it shows them,
+            // and phone numbers as it has always said it.
+            if (p.code == ProblemCode::DateForm)
+                CHECK(desktop::translateProblem(p) == "must be a date dd/mm/yyyy");
+            else if (p.code == ProblemCode::PhoneCharacters)
+                CHECK(desktop::translateProblem(p) == "must contain only digits");
+            else
+                CHECK(desktop::translateProblem(p) == wxString::FromUTF8(p.message().c_str()));
+        }
+    }
+    SECTION("in Indonesian, every code has its translation")
+    {
+        desktop::setInterfaceLanguage("id", wxTheApp->argv[0].ToStdString());
+        for (const auto& p : problems)
+        {
+            CAPTURE(static_cast<int>(p.code));
+            CHECK(desktop::translateProblem(p) != wxString::FromUTF8(p.message().c_str()));
+        }
+        CHECK(desktop::translateProblem(problems[problems.size() - 3]) ==
+              wxString::FromUTF8("harus 16 digit, tertulis 12"));
+        const model::ValidationError refused(
+            {"status", model::Problem{ProblemCode::MoveNotAllowed, {"draft", "approved", "submitted", "withdrawn"}}});
+        CHECK(desktop::errorText(refused) ==
+              wxString::FromUTF8("status: tidak bisa pindah dari draft ke approved; yang boleh: submitted, withdrawn"));
+        CHECK(desktop::errorText(Error(ErrorCode::Storage, "disk full")) == "disk full");
+        desktop::setInterfaceLanguage("en", wxTheApp->argv[0].ToStdString());
+    }
 }
