@@ -1,9 +1,14 @@
 #pragma once
 
+#include "model/AuditLog.h"
 #include "model/Database.h"
+#include "model/DeviceClock.h"
+#include "model/DeviceSettings.h"
 #include "model/Hlc.h"
+#include "model/Outbox.h"
 #include "model/Record.h"
 #include "model/RecordQuery.h"
+#include "model/ReplicaStore.h"
 #include "model/Schema.h"
 #include "model/Validation.h"
 #include "model/WorkingDayCalendar.h"
@@ -19,33 +24,10 @@
 
 namespace berkas::model {
 
-class Regions;
-
-/// One field change waiting to be pushed. @c seq is the device-scoped change id.
-struct OutboxEntry
-{
-    std::int64_t seq = 0;
-    std::string kind;
-    std::string recordId;
-    std::string field;
-    std::optional<std::string> value;
-    Stamp stamp;
-    Stamp base;
-    std::string user;
-};
-
-/// One changed field of one audit entry.
-struct AuditLine
-{
-    std::int64_t entry = 0;
-    std::string at;
-    std::string user;   ///< who made the change, on whichever device
-    std::string device; ///< the device that made the change: this one, or the stamp's device of a pulled change
-    std::string source; ///< "local", "sync" or "import"
-    std::string field;
-    std::string oldValue;
-    std::string newValue;
-};
+class FullTextHold;
+class StatementCache;
+class WriteRules;
+struct PreparedWrite;
 
 /// Construction settings; tests fix the clock and the device id.
 struct StoreOptions
@@ -64,8 +46,15 @@ struct StoreOptions
 /// (create, update, delete) runs in one transaction that writes the row,
 /// appends one outbox entry per changed field stamped with the hybrid logical
 /// clock and the stamp of the value it replaced, and appends one audit entry.
-/// A write that fails validation throws Error(InvalidData) with the first
-/// problem as "field: rule" and leaves nothing behind.
+/// A write that fails validation throws ValidationError (an Error(InvalidData)
+/// carrying the typed problem) with the first problem as "field: rule" and
+/// leaves nothing behind.
+///
+/// A façade: it owns the transaction of each write and hands the work to
+/// pieces that each do one job: WriteRules (what a person's write may do and
+/// what it computes), ReplicaStore (rows and their stamps), Outbox, AuditLog,
+/// DeviceSettings and DeviceClock, FullTextHold (inBulk), RecordQuery (lists),
+/// CsvImport and the reference seed.
 ///
 /// One CaseStore per thread: it owns its SQLite connection. Other connections
 /// (another process, the window's worker) see committed data through WAL.
@@ -115,8 +104,8 @@ public:
     void resolveConflict(const std::string& conflictId, const std::string& keep, const std::string& value = "");
     /// The record or Error(NotFound) "no record with id ...".
     Record get(const std::string& id);
-    std::vector<Record> list(const ListQuery& query);
-    std::int64_t count(const ListQuery& query);
+    std::vector<Record> list(const ListQuery& query) { return listRecords(*m_db, query); }
+    std::int64_t count(const ListQuery& query) { return countRecords(*m_db, query); }
 
     /// The audit trail of a record, oldest first, one line per changed field.
     std::vector<AuditLine> history(const std::string& id);
@@ -129,17 +118,20 @@ public:
 
     // --- change capture, as the sync engine sees it ---
 
-    std::vector<OutboxEntry> outbox(std::size_t limit, std::int64_t afterSeq = 0);
-    std::int64_t outboxSize();
+    std::vector<OutboxEntry> outbox(std::size_t limit, std::int64_t afterSeq = 0)
+    {
+        return m_outbox->entries(limit, afterSeq);
+    }
+    std::int64_t outboxSize() { return m_outbox->size(); }
     /// Drops outbox entries up to and including @p seq (the server has them).
-    void acknowledge(std::int64_t seq);
+    void acknowledge(std::int64_t seq) { m_outbox->acknowledge(seq); }
     /// Folds a clock seen elsewhere into this device's HLC and persists it.
     void observeClock(std::int64_t hlc);
     /// The central office's clock (UNIX ms) as seen in an answer: folded into
     /// the HLC, and when this laptop's clock is off by more than 30 s the
     /// difference is kept and corrects every later reading.
-    void observeServerTime(std::int64_t serverMs);
-    std::int64_t hlcNow();
+    void observeServerTime(std::int64_t serverMs) { m_clock->observeServerTime(serverMs); }
+    std::int64_t hlcNow() { return m_clock->now(); }
 
     /// Runs @p work in one transaction: creates and updates inside it join it,
     /// and an exception rolls all of them back.
@@ -153,19 +145,28 @@ public:
 
     /// Replaces the wall clock (UNIX ms); nullptr restores the configured one.
     /// For demo data and tests; the HLC still never goes backwards.
-    void setWallClock(std::function<std::int64_t()> clockMs);
+    void setWallClock(std::function<std::int64_t()> clockMs) { m_clock->setWallClock(std::move(clockMs)); }
 
     /// Stored settings of this device (server URL, cursor, ...).
-    std::string setting(const std::string& key, const std::string& fallback = "");
-    void setSetting(const std::string& key, const std::string& value);
+    std::string setting(const std::string& key, const std::string& fallback = "")
+    {
+        return m_settings->get(key, fallback);
+    }
+    void setSetting(const std::string& key, const std::string& value) { m_settings->set(key, value); }
 
     /// Current time as ISO 8601 in the office zone, "2026-11-23T19:05:00+07:00".
-    std::string nowIso();
+    std::string nowIso() { return m_clock->nowIso(); }
     /// Today's date in the office zone.
-    Date today();
+    Date today() { return m_clock->today(); }
 
-    /// The stamp of one field of a record (zero when never written).
+    /// The stamp of one field of a record (zero when never written), as
+    /// stored now: the record is read again by its kind and id. To compare
+    /// stamps before and after a write, keep a replicaState().
     Stamp fieldStamp(const Record& record, const std::string& field);
+
+    /// A record with the stamp of each of its fields, read once, or nothing.
+    /// Hand it to writeReplicated() to write it without reading it again.
+    std::optional<ReplicaState> replicaState(const std::string& kind, const std::string& id);
 
     /// Writes fields that came from elsewhere (a pull, a merge), each with its
     /// stamp and the user who wrote it (@p users, parallel to @p fields):
@@ -173,26 +174,34 @@ public:
     /// field's own device (its stamp's) and user; fields from several
     /// devices or users make one audit entry per device and user. Creates the
     /// row when missing. The caller runs it inside a Transaction. @p current,
-    /// when given, is the record as the caller just read it (or nullopt: not
-    /// here), which saves reading it again.
+    /// when given, is the record's replicaState() as the caller just read it
+    /// (or nullopt: not here), which saves reading it again. Not a person's
+    /// write: the write rules do not run, so it brings nothing with it.
     void writeReplicated(const std::string& kind, const std::string& id,
                          const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
                          const std::vector<Stamp>& stamps, const std::vector<std::string>& users,
-                         const std::optional<Record>* current = nullptr);
+                         const std::optional<ReplicaState>* current = nullptr);
     /// The same, every field written by @p user.
     void writeReplicated(const std::string& kind, const std::string& id,
                          const std::vector<std::pair<std::string, std::optional<std::string>>>& fields,
                          const std::vector<Stamp>& stamps, const std::string& user,
-                         const std::optional<Record>* current = nullptr);
+                         const std::optional<ReplicaState>* current = nullptr);
 
-    /// The stamp of every field of a record that has one.
+    /// The stamp of every field of a record that has one, as stored now (see
+    /// fieldStamp()).
     std::map<std::string, Stamp> fieldStamps(const Record& record);
 
     /// The newest unpushed change of each field of a record, by field.
-    std::map<std::string, OutboxEntry> pendingChanges(const std::string& recordId);
+    std::map<std::string, OutboxEntry> pendingChanges(const std::string& recordId)
+    {
+        return m_outbox->pending(recordId);
+    }
 
     /// Whether the outbox holds an unpushed change of this field.
-    bool hasPending(const std::string& recordId, const std::string& field);
+    bool hasPending(const std::string& recordId, const std::string& field)
+    {
+        return m_outbox->hasPending(recordId, field);
+    }
 
     /// Open conflicts that need review for a record block its status moves.
     bool hasReviewConflict(const std::string& recordId);
@@ -219,59 +228,40 @@ public:
     std::int64_t renumberUnsent(std::int64_t fromSeq, std::int64_t afterSeq, std::int64_t provisional);
 
 private:
-    struct Prepared;
-    Prepared prepare(const KindDef& kind, const std::optional<Record>& current, const FieldMap& changes,
-                     bool importing);
     std::string insertRecord(const KindDef& kind, FieldMap values, const std::string& source);
+    /// A person's new record as the write rules leave it; throws
+    /// ValidationError when it breaks one.
+    PreparedWrite prepareNew(const KindDef& kind, const FieldMap& fields);
+    void writeChanges(const KindDef& kind, const ReplicaState& current, const FieldMap& changes,
+                      const std::string& source);
+    /// The same for a record read without its stamps (reads them).
     void writeChanges(const KindDef& kind, const Record& current, const FieldMap& changes, const std::string& source);
     /// One audit entry written by this device and its user.
     void appendAudit(const std::string& kind, const std::string& id, std::int64_t hlc, const std::string& source,
-                     const std::vector<std::tuple<std::string, std::string, std::string>>& lines);
-    /// One audit entry written by @p device and @p user (a change from elsewhere).
-    void appendAudit(const std::string& kind, const std::string& id, std::int64_t hlc, const std::string& source,
-                     const std::vector<std::tuple<std::string, std::string, std::string>>& lines,
-                     const std::string& user, const std::string& device);
+                     const AuditChanges& lines);
     void persistClock();
-    void seedReferenceData();
     std::string nextProvisionalNo();
     /// "P-4433AA-": this device's provisional numbers start so.
     std::string nextProvisionalPrefix() const;
     std::string newBookingCode();
     std::optional<Record> readRecord(const KindDef& kind, const std::string& id);
-    Record rowToRecord(const KindDef& kind, Statement& s);
     Statement& cached(const std::string& sql);
-    /// The statement kept under @p key, prepared from @p sql() the first time.
-    Statement& cached(const std::string& key, const std::function<std::string()>& sql);
     std::optional<Transaction> beginWrite();
-    std::int64_t wallMs();
-    void holdIndex();
-    void releaseIndexHold();
-    /// Releases the hold if the record @p id was added while it lasted.
-    void releaseIndexHold(const KindDef& kind, const std::string& id);
 
     StoreOptions m_options;
     std::unique_ptr<Database> m_db;
-    std::unique_ptr<HybridLogicalClock> m_clock;
+    std::unique_ptr<StatementCache> m_statements;
+    std::unique_ptr<DeviceSettings> m_settings;
+    std::unique_ptr<DeviceClock> m_clock;
     std::unique_ptr<WorkingDayCalendar> m_calendar;
-    const Regions* m_regions = nullptr;
+    std::unique_ptr<FullTextHold> m_index;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<ReplicaStore> m_replica;
+    std::unique_ptr<WriteRules> m_rules;
     std::string m_deviceId;
     std::string m_user;
-    std::map<std::string, std::unique_ptr<Statement>> m_statements;
-    std::function<std::int64_t()> m_wallClock;
     int m_batchDepth = 0;
-    /// Tables whose new rows await full-text indexing (inBulk): the largest
-    /// rowid before the hold and the text of the insert trigger set aside.
-    struct Held
-    {
-        const KindDef* kind = nullptr;
-        std::int64_t after = 0;
-        std::string trigger;
-    };
-    std::map<std::string, Held> m_indexHeld;
-    std::int64_t m_clockOffsetMs = 0;
-    /// nowIso() of the second it was last asked in: its text holds seconds.
-    std::int64_t m_isoSecond = -1;
-    std::string m_iso;
 };
 
 } // namespace berkas::model

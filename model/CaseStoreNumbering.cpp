@@ -1,5 +1,7 @@
 #include "model/CaseStore.h"
 
+#include "model/DeviceClock.h"
+
 #include <Poco/Random.h>
 
 #include <algorithm>

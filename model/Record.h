@@ -9,7 +9,8 @@ namespace berkas::model {
 using FieldMap = std::map<std::string, std::string>;
 
 /// One record as read from the store: kind, id and every field (common fields
-/// included), absent values as "".
+/// included), absent values as "". Only fields of the schema: how the store
+/// keeps a record's stamps is ReplicaState's business.
 struct Record
 {
     std::string kind;

@@ -65,8 +65,8 @@ void RefusedChanges::apply(const RefusedChange& refused)
         // server's stamp, so that the next edit of the field is based on
         // what every replica holds; an edit made meanwhile and not pushed
         // yet stays, now based on that stamp.
-        const auto local = m_store.find(e.kind, e.recordId);
-        if (local && m_store.fieldStamp(*local, e.field) == e.stamp)
+        const auto local = m_store.replicaState(e.kind, e.recordId);
+        if (local && local->stampOf(e.field) == e.stamp)
             m_store.writeReplicated(e.kind, e.recordId, {{e.field, refused.serverValue}}, {refused.serverStamp},
                                     refused.serverUser, &local);
         Statement rebase(m_store.database(),

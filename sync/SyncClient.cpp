@@ -396,8 +396,9 @@ void SyncClient::applyPulled(std::vector<WireChange>& changes, std::int64_t curs
                 i = end; // a kind from a newer server; nothing here can show it
                 continue;
             }
-            const auto local = m_store.find(first.kind, first.id);
-            const auto localStamps = local ? m_store.fieldStamps(*local) : std::map<std::string, model::Stamp>{};
+            // One read of the record and its stamps, handed to the write below.
+            const auto local = m_store.replicaState(first.kind, first.id);
+            const auto localStamps = local ? local->fieldStamps() : std::map<std::string, model::Stamp>{};
             const auto pending = local ? m_store.pendingChanges(first.id) : std::map<std::string, model::OutboxEntry>{};
             // The record as this laptop knows it, for the rules of the merge
             // that span fields (the laptop's pending change meets the pulled
@@ -405,7 +406,7 @@ void SyncClient::applyPulled(std::vector<WireChange>& changes, std::int64_t curs
             MergeContext context;
             if (local && !pending.empty())
             {
-                context.recordDeleted = local->deleted();
+                context.recordDeleted = local->record.deleted();
                 for (std::size_t k = i; k < end; ++k)
                     if (changes[k].field == model::field::kDeleted)
                         context.recordDeleted = changes[k].value.value_or("0") == "1";

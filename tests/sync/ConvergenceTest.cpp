@@ -131,17 +131,17 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
         std::map<std::string, std::pair<std::string, std::string>> writeField; // stamp -> (id, field)
         std::map<std::string, std::string> writeValue;
         const auto track = [&](Laptop& l, const std::string& id, const std::string& field,
-                               const std::optional<model::Record>& before) {
+                               const std::optional<model::ReplicaState>& before) {
             if (before)
             {
                 // The writer saw the old value: every write of that value to
                 // this field is knowingly replaced (two laptops may have
                 // written the same value concurrently).
-                const auto old = l.store->fieldStamp(*before, field);
+                const auto old = before->stampOf(field);
                 if (!old.isZero())
                     superseded.insert(model::formatStamp(old));
                 for (const auto& [w, where] : writeField)
-                    if (where == std::make_pair(id, field) && writeValue[w] == before->value(field))
+                    if (where == std::make_pair(id, field) && writeValue[w] == before->record.value(field))
                         superseded.insert(w);
             }
             const auto stamp = model::formatStamp(l.store->fieldStamp(l.store->get(id), field));
@@ -180,9 +180,10 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
                 {
                     const auto& r = apps[rng() % apps.size()];
                     const std::string field = kEditable[rng() % kEditable.size()];
-                    const auto before = l.store->get(r.id);
+                    const auto before = l.store->replicaState("application", r.id);
                     const std::string value = randomValue(rng, field, step);
-                    if (before.value(field) != value && !(field == "phone" && before.value(field) == "+62" + value.substr(1)))
+                    const std::string& old = before->record.value(field);
+                    if (old != value && !(field == "phone" && old == "+62" + value.substr(1)))
                     {
                         l.store->update(r.id, {{field, value}});
                         track(l, r.id, field, before);
@@ -194,7 +195,7 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
                     const auto moves = model::allowedMoves("application", r.value("status"));
                     if (!moves.empty() && !l.store->hasReviewConflict(r.id))
                     {
-                        const auto before = l.store->get(r.id);
+                        const auto before = l.store->replicaState("application", r.id);
                         l.store->update(r.id, {{"status", moves[rng() % moves.size()]}});
                         track(l, r.id, "status", before);
                     }
@@ -202,7 +203,7 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
                 else if (op < 71)
                 {
                     const auto& r = apps[rng() % apps.size()];
-                    const auto before = l.store->get(r.id);
+                    const auto before = l.store->replicaState("application", r.id);
                     l.store->remove(r.id);
                     track(l, r.id, "deleted", before);
                 }
@@ -212,17 +213,16 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
                     if (!conflicts.empty())
                     {
                         const auto& c = conflicts[rng() % conflicts.size()];
-                        const auto target = l.store->find(c.value("record_kind"), c.value("record_id"));
+                        const auto before = l.store->replicaState(c.value("record_kind"), c.value("record_id"));
                         const std::string keep = rng() % 2 ? "local" : "remote";
-                        const auto before = target;
                         l.store->resolveConflict(c.id, keep);
-                        if (before && before->kind == "application")
+                        if (before && before->record.kind == "application")
                         {
                             // A person's resolution is a write made knowing both values.
-                            const auto after = l.store->get(before->id);
+                            const auto after = l.store->replicaState("application", before->record.id);
                             for (const auto& field : {"phone", "address", "applicant_name", "email", "kelurahan", "status", "deleted"})
-                                if (l.store->fieldStamp(after, field) != l.store->fieldStamp(*before, field))
-                                    track(l, before->id, field, before);
+                                if (after->stampOf(field) != before->stampOf(field))
+                                    track(l, before->record.id, field, before);
                         }
                     }
                 }
@@ -232,12 +232,12 @@ TEST_CASE("Sync: random offline work on three laptops converges and loses no wri
                     {
                         // The clerk moves an application out of her kecamatan.
                         const auto& r = apps[rng() % apps.size()];
-                        const auto before = l.store->get(r.id);
-                        if (!before.deleted())
+                        const auto before = l.store->replicaState("application", r.id);
+                        if (!before->record.deleted())
                         {
                             l.store->update(r.id, {{"kecamatan", "32.75.01"}, {"kelurahan", ""}});
                             track(l, r.id, "kecamatan", before);
-                            if (!before.value("kelurahan").empty())
+                            if (!before->record.value("kelurahan").empty())
                                 track(l, r.id, "kelurahan", before);
                             ++refusedWrites;
                         }

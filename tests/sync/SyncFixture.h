@@ -95,7 +95,7 @@ inline model::FieldMap visibleFields(const model::Record& r)
 {
     model::FieldMap out;
     for (const auto& [k, v] : r.values)
-        if (k[0] != '_' && k != model::field::kUpdatedAt)
+        if (k != model::field::kUpdatedAt)
             out[k] = v;
     return out;
 }

@@ -1,0 +1,56 @@
+#include "model/ReferenceSeed.h"
+
+#include "model/Assets.h"
+#include "model/Csv.h"
+
+#include <optional>
+#include <string>
+
+namespace berkas::model {
+
+void seedReferenceData(Database& db, DeviceSettings& settings)
+{
+    if (!settings.get("seeded").empty())
+        return;
+    Transaction tx(db);
+    const std::string dir = assetsDir() + "/reference";
+    {
+        Statement insert(db, "INSERT OR IGNORE INTO holiday(date, name) VALUES (?, ?)");
+        const auto rows = readCsvFile(dir + "/holidays-id.csv");
+        for (std::size_t i = 1; i < rows.size(); ++i)
+            if (rows[i].cells.size() >= 2)
+                insert.bind(1, rows[i].cells[0]).bind(2, rows[i].cells[1]).run();
+    }
+    {
+        Statement insert(db, "INSERT OR IGNORE INTO service(id, created_at, updated_at, code, name, agency, "
+                             "sla_days, needs_field_verification, requirements, exempt_from_suspension, "
+                             "suspended_from, suspended_to, suspension_basis) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (const auto& [id, f] : referenceServices())
+        {
+            const auto value = [&f = f](const char* name) -> std::optional<std::string> {
+                const auto it = f.find(name);
+                return it == f.end() ? std::nullopt : std::optional<std::string>(it->second);
+            };
+            insert.bind(1, id).bind(2, f.at("created_at")).bind(3, f.at("created_at")).bind(4, f.at("code"))
+                .bind(5, f.at("name")).bind(6, f.at("agency")).bind(7, f.at("sla_days"))
+                .bind(8, f.at("needs_field_verification")).bind(9, f.at("requirements"))
+                .bind(10, f.at("exempt_from_suspension")).bindOptional(11, value("suspended_from"))
+                .bindOptional(12, value("suspended_to")).bindOptional(13, value("suspension_basis")).run();
+        }
+    }
+    settings.set("seeded", "1");
+    tx.commit();
+}
+
+std::set<Date> storedHolidays(Database& db)
+{
+    std::set<Date> holidays;
+    Statement s(db, "SELECT date FROM holiday");
+    while (s.step())
+        if (auto d = Date::parse(s.text(0)))
+            holidays.insert(*d);
+    return holidays;
+}
+
+} // namespace berkas::model

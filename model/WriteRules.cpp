@@ -1,0 +1,292 @@
+#include "model/WriteRules.h"
+
+#include "model/Deadlines.h"
+#include "model/RecordQuery.h"
+#include "model/Workflow.h"
+
+#include <cstdlib>
+#include <sstream>
+
+namespace berkas::model {
+
+namespace {
+
+std::string trim(const std::string& s)
+{
+    const auto begin = s.find_first_not_of(" \t\r\n");
+    if (begin == std::string::npos)
+        return {};
+    const auto end = s.find_last_not_of(" \t\r\n");
+    return s.substr(begin, end - begin + 1);
+}
+
+} // namespace
+
+WriteRules::WriteRules(StatementCache& statements, ReplicaStore& records, DeviceClock& clock,
+                       const WorkingDayCalendar& calendar, const Regions& regions)
+    : m_statements(statements), m_records(records), m_clock(clock), m_calendar(calendar), m_regions(regions)
+{
+}
+
+std::optional<Record> WriteRules::service(const std::string& code)
+{
+    const KindDef& kind = requireKind("service");
+    Statement& s =
+        m_statements.get("SELECT " + recordColumns(kind) + " FROM service t WHERE t.code = ? AND t.deleted = 0");
+    s.bind(1, code);
+    std::optional<Record> found;
+    if (s.step())
+        found = recordFromRow(kind, s);
+    s.reset();
+    return found;
+}
+
+bool WriteRules::exists(const FieldDef& reference, const std::string& id)
+{
+    if (!reference.referenceKind.empty())
+        return m_records.readRecord(requireKind(reference.referenceKind), id).has_value();
+    for (const auto& kind : kinds())
+        if (m_records.readRecord(kind, id))
+            return true;
+    return false;
+}
+
+bool WriteRules::reviewConflictOpen(const std::string& recordId)
+{
+    Statement& s = m_statements.get("SELECT 1 FROM conflict WHERE record_id = ? AND status = 'open' AND "
+                                    "needs_review = 1 AND deleted = 0 LIMIT 1");
+    s.bind(1, recordId);
+    const bool open = s.step();
+    s.reset();
+    return open;
+}
+
+std::vector<std::string> WriteRules::checklist(const std::string& serviceCode)
+{
+    Statement& s = m_statements.get("SELECT requirements FROM service WHERE code = ? AND deleted = 0");
+    s.bind(1, serviceCode);
+    const std::string list = s.step() ? s.text(0) : "";
+    s.reset();
+    std::vector<std::string> items;
+    std::string item;
+    std::istringstream in(list);
+    while (std::getline(in, item, ';'))
+    {
+        item = trim(item);
+        if (!item.empty())
+            items.push_back(item);
+    }
+    return items;
+}
+
+PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Record>& current, const FieldMap& changes)
+{
+    PreparedWrite p;
+    ValidationReport& report = p.report;
+    const bool creating = !current.has_value();
+
+    if (!creating && kind.appendOnly)
+    {
+        report.add(field::kId, {ProblemCode::AppendOnly, {kind.name}});
+        return p;
+    }
+    if (!creating && current->deleted())
+    {
+        const auto it = changes.find(field::kDeleted);
+        if (it == changes.end() || it->second != "0")
+        {
+            report.add(field::kDeleted, {ProblemCode::RecordDeleted, {}});
+            return p;
+        }
+    }
+
+    // Who may write what, then the form of each value (model/Validation).
+    for (const auto& [name, raw] : changes)
+    {
+        const std::string value = trim(raw);
+        if (name == field::kDeleted)
+        {
+            if (creating)
+            {
+                report.add(name, {ProblemCode::NotOnCreate, {}});
+                continue;
+            }
+            const FieldCheck c = checkBool(value);
+            if (!c.ok)
+                report.add(name, c.problem);
+            else
+                p.changes[name] = c.normalized;
+            continue;
+        }
+        if (name == field::kId || name == field::kCreatedAt || name == field::kUpdatedAt)
+        {
+            report.add(name, {ProblemCode::SetByBerkas, {}});
+            continue;
+        }
+        const FieldDef* fd = kind.field(name);
+        if (!fd)
+        {
+            report.add(name, {ProblemCode::UnknownField, {kind.name}});
+            continue;
+        }
+        if (fd->access == FieldAccess::Server)
+        {
+            report.add(name, {ProblemCode::ServerOnly, {}});
+            continue;
+        }
+        if (fd->access == FieldAccess::Computed)
+        {
+            report.add(name, {ProblemCode::Computed, {}});
+            continue;
+        }
+        if (fd->access == FieldAccess::CreateOnly && !creating)
+        {
+            report.add(name, {ProblemCode::CreateOnly, {}});
+            continue;
+        }
+        if (value.empty())
+        {
+            if (fd->required)
+                report.add(name, {ProblemCode::Required, {}});
+            else
+                p.changes[name] = "";
+            continue;
+        }
+        const FieldCheck c = checkFieldValue(*fd, value, m_regions);
+        if (!c.ok)
+        {
+            report.add(name, c.problem);
+            continue;
+        }
+        if (fd->type == FieldType::Reference && !exists(*fd, value))
+        {
+            report.add(name, {ProblemCode::NoSuchRecord,
+                              {fd->referenceKind.empty() ? std::string("record") : fd->referenceKind, value}});
+            continue;
+        }
+        report.add(name, c); // its warnings
+        p.changes[name] = c.normalized.empty() ? value : c.normalized;
+    }
+
+    if (creating)
+        for (const auto& fd : kind.fields)
+            if (fd.required && fd.access != FieldAccess::Computed && !changes.count(fd.name))
+                report.add(fd.name, {ProblemCode::Required, {}});
+    if (!report.ok())
+        return p;
+
+    // The record as it will be, for rules that span fields.
+    FieldMap merged = current ? current->values : FieldMap{};
+    for (const auto& [name, value] : p.changes)
+        merged[name] = value;
+    const auto changed = [&](const char* name) {
+        return p.changes.count(name) && (!current || current->value(name) != p.changes.at(name));
+    };
+
+    std::optional<Record> service;
+    if (kind.field(field::kServiceCode) && !merged[field::kServiceCode].empty())
+    {
+        service = this->service(merged[field::kServiceCode]);
+        if (!service && changed(field::kServiceCode))
+            report.add(field::kServiceCode, {ProblemCode::NoSuchService, {merged[field::kServiceCode]}});
+    }
+    if (changed(field::kKelurahan) || changed(field::kKecamatan))
+    {
+        if (auto why = kelurahanProblem(merged[field::kKelurahan], merged[field::kKecamatan]))
+            report.add(field::kKelurahan, std::move(*why));
+    }
+    if (kind.name == "service" && changed("suspended_to") && !merged["suspended_from"].empty() &&
+        !merged["suspended_to"].empty() && merged["suspended_to"] < merged["suspended_from"])
+        report.add("suspended_to", {ProblemCode::SuspensionOrder, {merged["suspended_from"]}});
+    if (kind.name == "booking" && service && (changed("date") || changed(field::kServiceCode)))
+    {
+        // Counter appointments cannot be booked while face-to-face service is
+        // suspended, unless the service is exempt (health, local revenue).
+        const std::string& day = merged["date"];
+        const std::string& from = service->value("suspended_from");
+        const std::string& to = service->value("suspended_to");
+        if (!from.empty() && day >= from && (to.empty() || day <= to) &&
+            service->value("exempt_from_suspension") != "1")
+            report.add("date", {ProblemCode::ServiceSuspended,
+                                {service->value("code"), from, to, service->value("suspension_basis")}});
+    }
+
+    // Workflow.
+    if (kind.field(field::kStatus) && kind.name != "conflict")
+    {
+        const std::string initial = initialStatus(kind.name);
+        if (creating)
+        {
+            std::string& status = merged[field::kStatus];
+            if (status.empty())
+                p.changes[field::kStatus] = status = initial;
+            else if (auto why = initialStatusProblem(kind.name, status))
+                report.add(field::kStatus, std::move(*why));
+        }
+        else if (changed(field::kStatus))
+        {
+            const std::string& from = current->value(field::kStatus);
+            const std::string& to = merged[field::kStatus];
+            if (auto why = moveProblem(kind.name, from, to))
+                report.add(field::kStatus, std::move(*why));
+            else if (reviewConflictOpen(current->id))
+                report.add(field::kStatus, {ProblemCode::ReviewConflict, {}});
+        }
+    }
+    if (!report.ok())
+        return p;
+
+    // Derived fields.
+    const Date day = m_clock.today();
+    if (kind.name == "application")
+    {
+        const std::string from = current ? current->value(field::kStatus) : initialStatus(kind.name);
+        const std::string& to = merged[field::kStatus];
+        if (to == "submitted" && merged[field::kSubmittedAt].empty())
+            p.changes[field::kSubmittedAt] = m_clock.nowIso();
+        if (from != to && slaClockStarts(from, to) && service)
+        {
+            // The SLA clock starts when the file is declared complete and
+            // correct; the day it happens is not counted.
+            const int sla = std::atoi(service->value(field::kSlaDays).c_str());
+            p.changes[field::kDueDate] = applicationDueDate(m_calendar, day, sla).toString();
+        }
+    }
+    if (kind.name == "complaint")
+    {
+        if (creating)
+        {
+            if (merged[field::kReceivedAt].empty())
+                p.changes[field::kReceivedAt] = merged[field::kReceivedAt] = m_clock.nowIso();
+            if (merged[field::kSlaClass].empty())
+                p.changes[field::kSlaClass] = merged[field::kSlaClass] =
+                    merged[field::kChannel] == "sp4n_lapor" ? "referral"
+                    : merged["kind"] == "consultation"      ? "minor"
+                                                            : "normative";
+        }
+        const bool statusMoved = changed(field::kStatus);
+        if (creating || changed(field::kSlaClass) || changed(field::kReceivedAt) || statusMoved)
+        {
+            const auto cls = parseComplaintClass(merged[field::kSlaClass]);
+            const auto received = dateOfTimestamp(merged[field::kReceivedAt]);
+            if (cls && received)
+            {
+                const bool verified = merged[field::kStatus] != "received";
+                p.changes[field::kDueDate] = complaintDueDate(m_calendar, *received, *cls, verified).toString();
+            }
+        }
+        if (statusMoved && merged[field::kStatus] == "responded" && merged["responded_at"].empty())
+            p.changes["responded_at"] = m_clock.nowIso();
+    }
+    if (kind.name == "task" && changed(field::kStatus) && merged[field::kStatus] == "done" &&
+        merged["visited_at"].empty())
+        p.changes["visited_at"] = m_clock.nowIso();
+
+    // Only what really changes is written.
+    if (current)
+        for (auto it = p.changes.begin(); it != p.changes.end();)
+            it = current->value(it->first) == it->second ? p.changes.erase(it) : std::next(it);
+    return p;
+}
+
+} // namespace berkas::model

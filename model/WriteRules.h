@@ -1,0 +1,65 @@
+#pragma once
+
+#include "model/DeviceClock.h"
+#include "model/Record.h"
+#include "model/Regions.h"
+#include "model/ReplicaStore.h"
+#include "model/Schema.h"
+#include "model/StatementCache.h"
+#include "model/Validation.h"
+#include "model/WorkingDayCalendar.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berkas::model {
+
+/// A write as the rules leave it: every problem found, and when there is
+/// none, what to write.
+struct PreparedWrite
+{
+    ValidationReport report;
+    /// The values to write: those given (trimmed, in their canonical
+    /// spelling), defaults and computed fields; for an existing record only
+    /// what really changes.
+    FieldMap changes;
+};
+
+/// The rules of a person's write, kind by kind: who writes which field
+/// (access), the form of each value (model/Validation), defaults and
+/// computed fields (submitted_at, due dates, a complaint's deadline class),
+/// the status workflow, the rules that span fields or records (a booking
+/// while its service is suspended), and what a write brings with it: a new
+/// application gets one checklist row per requirement of its service
+/// (checklist()), each its own record so that two clerks ticking different
+/// items never conflict. Values from elsewhere (a pull, a conflict's resolution) are not written
+/// through these rules. Reads the store; writes nothing. On the store's thread.
+class WriteRules
+{
+public:
+    WriteRules(StatementCache& statements, ReplicaStore& records, DeviceClock& clock,
+               const WorkingDayCalendar& calendar, const Regions& regions);
+
+    /// Checks @p changes to @p current (nothing: a new record of @p kind),
+    /// and works out what to write.
+    PreparedWrite prepare(const KindDef& kind, const std::optional<Record>& current, const FieldMap& changes);
+
+    /// Whether an open conflict that needs review holds the record's status.
+    bool reviewConflictOpen(const std::string& recordId);
+
+    /// The requirement items of service @p serviceCode ("a; b" -> {a, b}).
+    std::vector<std::string> checklist(const std::string& serviceCode);
+
+private:
+    std::optional<Record> service(const std::string& code);
+    bool exists(const FieldDef& reference, const std::string& id);
+
+    StatementCache& m_statements;
+    ReplicaStore& m_records;
+    DeviceClock& m_clock;
+    const WorkingDayCalendar& m_calendar;
+    const Regions& m_regions;
+};
+
+} // namespace berkas::model
