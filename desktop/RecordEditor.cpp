@@ -608,21 +608,9 @@ bool RecordEditor::move(const std::string& status)
         return false;
     try
     {
-        if (m_kind == "application" && status == "field_verification")
-        {
-            // Sending to the field creates the verifier's task in the same
-            // transaction, so there is never a status without its task.
-            const std::string assignee = m_record.value("assigned_to").empty() ? m_store.user()
-                                                                                : m_record.value("assigned_to");
-            m_store.inBatch([&] {
-                m_store.update(m_id, {{model::field::kStatus, status}});
-                m_store.create("task", {{model::field::kApplicationId, m_id},
-                                        {"assigned_to", assignee},
-                                        {"scheduled_for", m_store.calendar().addWorkingDays(m_store.today(), 2).toString()}});
-            });
-        }
-        else
-            m_store.update(m_id, {{model::field::kStatus, status}});
+        // What a move brings with it (the verifier's task of a file sent to
+        // the field) is the store's write rule.
+        m_store.update(m_id, {{model::field::kStatus, status}});
     }
     catch (const Error& e)
     {

@@ -178,7 +178,7 @@ ValidationReport CaseStore::check(const std::string& kind, const std::string& id
     std::optional<Record> current;
     if (!id.empty())
         current = get(id);
-    return m_rules->prepare(k, current, changes).report;
+    return m_rules->prepare(k, current, changes, m_user).report;
 }
 
 void CaseStore::appendAudit(const std::string& kind, const std::string& id, std::int64_t hlc,
@@ -225,7 +225,7 @@ PreparedWrite CaseStore::prepareNew(const KindDef& kind, const FieldMap& fields)
 {
     if (kind.name == "conflict")
         throw Error(ErrorCode::InvalidData, "kind: conflicts are made by sync, not created by hand");
-    PreparedWrite p = m_rules->prepare(kind, std::nullopt, fields);
+    PreparedWrite p = m_rules->prepare(kind, std::nullopt, fields, m_user);
     p.report.throwFirstError();
     return p;
 }
@@ -278,12 +278,17 @@ void CaseStore::update(const std::string& id, const FieldMap& changes)
     const KindDef& kind = requireKind(current->record.kind);
     if (kind.name == "conflict")
         throw Error(ErrorCode::InvalidData, "id: conflicts are settled with: berkas resolve " + id);
-    const PreparedWrite p = m_rules->prepare(kind, current->record, changes);
+    const PreparedWrite p = m_rules->prepare(kind, current->record, changes, m_user);
     p.report.throwFirstError();
     if (p.changes.empty())
         return;
     auto tx = beginWrite();
     writeChanges(kind, *current, p.changes, "local");
+    for (const auto& record : p.followUps)
+    {
+        const KindDef& followUp = requireKind(record.kind);
+        insertRecord(followUp, prepareNew(followUp, record.fields).changes, "local");
+    }
     if (tx)
     {
         persistClock();
@@ -305,7 +310,7 @@ std::vector<AuditLine> CaseStore::history(const std::string& id)
 std::vector<std::string> CaseStore::importCsv(const std::string& kindName, const std::string& path)
 {
     const KindDef& kind = requireKind(kindName);
-    const std::vector<FieldMap> rows = CsvImport(*m_rules).read(kind, path);
+    const std::vector<FieldMap> rows = CsvImport(*m_rules).read(kind, path, m_user);
     std::vector<std::string> ids;
     auto tx = beginWrite();
     for (const auto& fields : rows)

@@ -87,6 +87,8 @@ public:
 
     /// Changes fields of a record; unchanged values write nothing. Status moves
     /// are checked against the workflow table. Throws NotFound for an unknown id.
+    /// What the write rules bring with a change is made in its transaction:
+    /// an application moved to field_verification gets its verifier's task.
     void update(const std::string& id, const FieldMap& changes);
 
     /// Marks a record deleted (a tombstone that replicates).

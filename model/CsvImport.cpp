@@ -18,7 +18,7 @@ std::string trim(const std::string& s)
 
 } // namespace
 
-std::vector<FieldMap> CsvImport::read(const KindDef& kind, const std::string& path)
+std::vector<FieldMap> CsvImport::read(const KindDef& kind, const std::string& path, const std::string& user)
 {
     if (!kind.userKind)
         throw Error(ErrorCode::InvalidData, "kind: " + kind.name + " records cannot be imported");
@@ -51,7 +51,7 @@ std::vector<FieldMap> CsvImport::read(const KindDef& kind, const std::string& pa
         for (std::size_t c = 0; c < header.size(); ++c)
             if (!trim(cells[c]).empty())
                 fields[trim(header[c])] = cells[c];
-        PreparedWrite p = m_rules.prepare(kind, std::nullopt, fields);
+        PreparedWrite p = m_rules.prepare(kind, std::nullopt, fields, user);
         for (const auto& e : p.report.errors())
             problems.push_back("line " + std::to_string(rows[r].line) + ": " + e.text());
         prepared.push_back(std::move(p.changes));

@@ -18,12 +18,12 @@ public:
     explicit CsvImport(WriteRules& rules) : m_rules(rules) {}
 
     /// The fields to create each row with, in file order, as the write rules
-    /// leave them. Throws Error(InvalidData) for a kind that
+    /// leave them for @p user. Throws Error(InvalidData) for a kind that
     /// cannot be imported, an empty file, an unknown column ("line 1: colour:
     /// unknown field of application", the first of them and how many more),
     /// and otherwise every problem of every row, one a line, as "line N:
     /// field: rule"; Error(Storage) when the file cannot be read.
-    std::vector<FieldMap> read(const KindDef& kind, const std::string& path);
+    std::vector<FieldMap> read(const KindDef& kind, const std::string& path, const std::string& user);
 
 private:
     WriteRules& m_rules;

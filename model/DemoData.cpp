@@ -140,13 +140,18 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
                 clock += day * static_cast<std::int64_t>(1 + rng() % 4);
                 if (clock > today)
                     clock = today;
-                store.update(id, {{"status", path[step]}});
-                if (path[step] == "field_verification")
+                if (path[step] != "field_verification")
+                    store.update(id, {{"status", path[step]}});
+                else
                 {
-                    const std::string taskId =
-                        store.create("task", {{"application_id", id},
-                                              {"assigned_to", pick(rng, kVerifiers)},
-                                              {"scheduled_for", Date::fromDays(clock / day + 2).toString()}});
+                    // The move brings the verifier's task (WriteRules), for
+                    // the verifier the file is assigned to.
+                    store.update(id, {{"status", path[step]}, {"assigned_to", pick(rng, kVerifiers)}});
+                    ListQuery tasks;
+                    tasks.kind = "task";
+                    tasks.where = {{field::kApplicationId, id}};
+                    tasks.limit = 1;
+                    const std::string taskId = store.list(tasks).front().id;
                     ++counts.tasks;
                     if (step + 1 < path.size())
                     {

@@ -96,6 +96,8 @@ inline constexpr const char* kSlaDays = "sla_days";
 inline constexpr const char* kSlaClass = "sla_class";
 inline constexpr const char* kRequirements = "requirements";
 inline constexpr const char* kChannel = "channel";
+inline constexpr const char* kAssignedTo = "assigned_to";
+inline constexpr const char* kScheduledFor = "scheduled_for";
 } // namespace field
 
 /// Every record kind Berkas stores, in a stable order.

@@ -79,7 +79,8 @@ std::vector<std::string> WriteRules::checklist(const std::string& serviceCode)
     return items;
 }
 
-PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Record>& current, const FieldMap& changes)
+PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Record>& current, const FieldMap& changes,
+                                  const std::string& user)
 {
     PreparedWrite p;
     ValidationReport& report = p.report;
@@ -250,6 +251,16 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
             // correct; the day it happens is not counted.
             const int sla = std::atoi(service->value(field::kSlaDays).c_str());
             p.changes[field::kDueDate] = applicationDueDate(m_calendar, day, sla).toString();
+        }
+        if (from != to && to == "field_verification")
+        {
+            // Sending a file to the field creates the verifier's task in the
+            // same transaction, so there is never a status without its task.
+            const std::string& assignee = merged[field::kAssignedTo];
+            p.followUps.push_back({"task",
+                                   {{field::kApplicationId, current->id},
+                                    {field::kAssignedTo, assignee.empty() ? user : assignee},
+                                    {field::kScheduledFor, m_calendar.addWorkingDays(day, 2).toString()}}});
         }
     }
     if (kind.name == "complaint")

@@ -15,8 +15,15 @@
 
 namespace berkas::model {
 
+/// A record a write brings with it, made in the same transaction.
+struct NewRecord
+{
+    std::string kind;
+    FieldMap fields;
+};
+
 /// A write as the rules leave it: every problem found, and when there is
-/// none, what to write.
+/// none, what to write and what to create with it.
 struct PreparedWrite
 {
     ValidationReport report;
@@ -24,16 +31,22 @@ struct PreparedWrite
     /// spelling), defaults and computed fields; for an existing record only
     /// what really changes.
     FieldMap changes;
+    /// Records the write creates with it (a verifier's task).
+    std::vector<NewRecord> followUps;
 };
 
 /// The rules of a person's write, kind by kind: who writes which field
 /// (access), the form of each value (model/Validation), defaults and
 /// computed fields (submitted_at, due dates, a complaint's deadline class),
 /// the status workflow, the rules that span fields or records (a booking
-/// while its service is suspended), and what a write brings with it: a new
-/// application gets one checklist row per requirement of its service
-/// (checklist()), each its own record so that two clerks ticking different
-/// items never conflict. Values from elsewhere (a pull, a conflict's resolution) are not written
+/// while its service is suspended), and what a write brings with it:
+/// - a new application gets one checklist row per requirement of its
+///   service (checklist()), each its own record so that two clerks ticking
+///   different items never conflict;
+/// - an application moved to field_verification gets the verifier's task:
+///   assigned to the application's assigned_to (else the user writing),
+///   scheduled two working days after today (a followUp).
+/// Values from elsewhere (a pull, a conflict's resolution) are not written
 /// through these rules. Reads the store; writes nothing. On the store's thread.
 class WriteRules
 {
@@ -41,9 +54,10 @@ public:
     WriteRules(StatementCache& statements, ReplicaStore& records, DeviceClock& clock,
                const WorkingDayCalendar& calendar, const Regions& regions);
 
-    /// Checks @p changes to @p current (nothing: a new record of @p kind),
-    /// and works out what to write.
-    PreparedWrite prepare(const KindDef& kind, const std::optional<Record>& current, const FieldMap& changes);
+    /// Checks @p changes to @p current (nothing: a new record of @p kind) by
+    /// @p user, and works out what to write.
+    PreparedWrite prepare(const KindDef& kind, const std::optional<Record>& current, const FieldMap& changes,
+                          const std::string& user);
 
     /// Whether an open conflict that needs review holds the record's status.
     bool reviewConflictOpen(const std::string& recordId);

@@ -341,6 +341,58 @@ TEST_CASE("CommandLine: new, set, get --json and history --json", "[desktop][cli
     }
 }
 
+TEST_CASE("CommandLine: set status=field_verification creates the verifier's task, as the window does",
+          "[desktop][cli][workflow]")
+{
+    Cli berkas;
+    const std::string id = berkas.newApplication("Agus Salim", "3275090101900001", "submitted");
+    REQUIRE(berkas({"set", id, "status=document_check"}).code == 0);
+    const auto tasksOf = [&](const std::string& application) {
+        const Result r = berkas({"list", "task", "--where=application_id=" + application, "--json"});
+        REQUIRE(r.code == 0);
+        return jsonArray(r.out);
+    };
+    REQUIRE(tasksOf(id)->size() == 0);
+
+    const Result moved = berkas({"set", id, "status=field_verification"});
+    CHECK(moved.code == 0);
+    CHECK(moved.err.empty());
+    CHECK(jsonObject(berkas({"get", id, "--json"}).out)->getValue<std::string>("status") == "field_verification");
+    const auto tasks = tasksOf(id);
+    REQUIRE(tasks->size() == 1);
+    const auto task = tasks->getObject(0);
+    CHECK(task->getValue<std::string>("status") == "assigned");
+    {
+        // Nobody is assigned to the file: the task goes to the user who moved
+        // it, two working days from today.
+        model::StoreOptions o;
+        o.dataDir = berkas.dir;
+        model::CaseStore store(o);
+        CHECK(task->getValue<std::string>("assigned_to") == store.user());
+        CHECK(task->getValue<std::string>("scheduled_for") ==
+              store.calendar().addWorkingDays(store.today(), 2).toString());
+    }
+
+    SECTION("to the verifier the file is assigned to with the move")
+    {
+        const std::string other = berkas.newApplication("Rina Wati", "3275095503850002", "submitted");
+        REQUIRE(berkas({"set", other, "status=document_check"}).code == 0);
+        REQUIRE(berkas({"set", other, "status=field_verification", "assigned_to=verif.andi"}).code == 0);
+        const auto assigned = tasksOf(other);
+        REQUIRE(assigned->size() == 1);
+        CHECK(assigned->getObject(0)->getValue<std::string>("assigned_to") == "verif.andi");
+    }
+    SECTION("a refused move makes no task")
+    {
+        REQUIRE(berkas({"set", id, "status=rejected"}).code == 0);
+        const auto before = berkas.rows("task");
+        const Result refused = berkas({"set", id, "status=field_verification"});
+        CHECK(refused.code == 1);
+        CHECK(refused.err == "status: cannot move from rejected to field_verification; rejected is final\n");
+        CHECK(berkas.rows("task") == before);
+    }
+}
+
 TEST_CASE("CommandLine: list with --where, --search, --limit and --json", "[desktop][cli]")
 {
     Cli berkas;

@@ -347,6 +347,75 @@ TEST_CASE("CaseStore: the SLA clock of an application starts when it leaves docu
     }
 }
 
+TEST_CASE("CaseStore: sending an application to field verification creates the verifier's task in the same write",
+          "[model][store][workflow]")
+{
+    // Friday 7 May 2021: two working days later is Tuesday 11 May.
+    StoreFixture f;
+    CaseStore& store = *f.store;
+    auto fields = application();
+    fields["status"] = "submitted";
+    const std::string id = store.create("application", fields);
+    store.update(id, {{"status", "document_check"}});
+    const auto tasksOf = [&](const std::string& app) {
+        ListQuery q = query("task");
+        q.where = {{"application_id", app}};
+        return store.list(q);
+    };
+    REQUIRE(tasksOf(id).empty());
+
+    SECTION("assigned to the user who moves it when the file has no assignee")
+    {
+        const auto seq = maxOutboxSeq(store.database());
+        store.update(id, {{"status", "field_verification"}});
+        const auto tasks = tasksOf(id);
+        REQUIRE(tasks.size() == 1);
+        CHECK(tasks[0].value("assigned_to") == "clerk.test");
+        CHECK(tasks[0].value("scheduled_for") == "2021-05-11");
+        CHECK(tasks[0].value("status") == "assigned");
+        expectOneWrite(store, seq, id, {"status", "due_date"});
+        expectOneWrite(store, seq, tasks[0].id,
+                       {"created_at", "application_id", "assigned_to", "scheduled_for", "status"});
+    }
+    SECTION("assigned to the file's assignee, also one given with the move")
+    {
+        store.update(id, {{"status", "field_verification"}, {"assigned_to", "verif.andi"}});
+        const auto tasks = tasksOf(id);
+        REQUIRE(tasks.size() == 1);
+        CHECK(tasks[0].value("assigned_to") == "verif.andi");
+        checkInvariants(store);
+    }
+    SECTION("a check, other moves and other changes create none; coming back to the field does")
+    {
+        CHECK(store.check("application", id, {{"status", "field_verification"}}).ok());
+        store.update(id, {{"status", "recommendation"}});
+        store.update(id, {{"address", "Jl. Kenari No. 7"}});
+        CHECK(tasksOf(id).empty());
+        store.update(id, {{"status", "field_verification"}});
+        store.update(id, {{"address", "Jl. Kenari No. 8"}, {"status", "field_verification"}});
+        CHECK(tasksOf(id).size() == 1);
+        checkInvariants(store);
+    }
+    SECTION("a refused move creates no task")
+    {
+        store.update(id, {{"status", "rejected"}});
+        const auto before = tableCounts(store.database());
+        CHECK_THROWS_WITH(store.update(id, {{"status", "field_verification"}}),
+                          "status: cannot move from rejected to field_verification; rejected is final");
+        CHECK(tableCounts(store.database()) == before);
+    }
+    SECTION("a move that comes from elsewhere brings no task")
+    {
+        const auto tasks = countRows(store.database(), "task");
+        store.inBatch([&] {
+            store.writeReplicated("application", id, {{"status", std::string("field_verification")}},
+                                  {Stamp{store.hlcNow(), "other-device"}}, "verif.siti");
+        });
+        CHECK(store.get(id).value("status") == "field_verification");
+        CHECK(countRows(store.database(), "task") == tasks);
+    }
+}
+
 TEST_CASE("CaseStore: a refused write throws its first problem, typed", "[model][store]")
 {
     StoreFixture f;

@@ -27,10 +27,14 @@
 //  C4 email complaint "waktu" received 05-28, responded 06-02: not responded by 05-31
 //  C5 email complaint received 04-30: outside the period
 //
+//  Each move to field verification brings its task, assigned to the verifier
+//  the file is assigned to with the move:
 //  T1 verif.andi for A1 created 05-05 09:00, done 05-07 15:00 compliant (2.25 days)
 //  T2 verif.andi for A2 created 05-07 09:00, done 05-10 09:00 non_compliant (3 days)
 //  T3 verif.siti for A3 created 05-07 10:00, not visited
 //  T4 verif.siti for A4 created 05-04 12:00, in progress
+//  T5 verif.siti for A10 created 05-27 10:00, not visited
+//  (and the clerk's tasks for A8 and A9, from April: outside the period)
 
 #include "model/CaseStore.h"
 #include "tests/support/TempDir.h"
@@ -91,12 +95,29 @@ struct ReportFixture
         store.update(id, {{"status", status}});
     }
 
+    /// Field verification at @p hour of @p day, assigned to @p verifier
+    /// (empty: the clerk), which brings the verifier's task; returns its id.
+    std::string toField(const std::string& id, const model::Date& day, int hour, const std::string& verifier = "")
+    {
+        at(day, hour);
+        model::FieldMap changes = {{"status", "field_verification"}};
+        if (!verifier.empty())
+            changes["assigned_to"] = verifier;
+        store.update(id, changes);
+        model::ListQuery tasks;
+        tasks.kind = "task";
+        tasks.where = {{"application_id", id}};
+        tasks.limit = 1;
+        return store.list(tasks).front().id;
+    }
+
     /// Document check on @p checkOn, then field verification (the SLA clock
-    /// starts) on @p startOn.
-    void startClock(const std::string& id, const model::Date& checkOn, const model::Date& startOn)
+    /// starts) on @p startOn; returns the task it brings.
+    std::string startClock(const std::string& id, const model::Date& checkOn, const model::Date& startOn,
+                           int hour = 11, const std::string& verifier = "")
     {
         move(id, "document_check", checkOn);
-        move(id, "field_verification", startOn, 11);
+        return toField(id, startOn, hour, verifier);
     }
 
     std::string complaint(const std::string& channel, const std::string& kind, const std::string& category,
@@ -116,12 +137,6 @@ struct ReportFixture
         store.update(id, {{"status", "responded"}, {"response", "Sudah ditindaklanjuti."}});
     }
 
-    std::string task(const std::string& application, const std::string& verifier, const model::Date& day, int hour)
-    {
-        at(day, hour);
-        return store.create("task", {{"application_id", application}, {"assigned_to", verifier}});
-    }
-
     void fill()
     {
         const std::string jatiasih = "32.75.09", timur = "32.75.01";
@@ -135,11 +150,9 @@ struct ReportFixture
         a[4] = submit("KKPR", timur, may(3), "Empat");
         move(a[4], "document_check", may(3), 12);
         move(a[9], "approved", may(3), 15);
-        move(a[4], "field_verification", may(4), 11);
-        t[4] = task(a[4], "verif.siti", may(4), 12);
+        t[4] = toField(a[4], may(4), 12, "verif.siti");
         a[6] = submit("SIPB", jatiasih, may(4), "Enam");
-        startClock(a[1], may(4), may(5));
-        t[1] = task(a[1], "verif.andi", may(5), 9);
+        t[1] = startClock(a[1], may(4), may(5), 9, "verif.andi");
         a[2] = submit("SIPB", jatiasih, may(5), "Dua");
         a[3] = submit("SIPB", timur, may(5), "Tiga");
         move(a[9], "issued", may(5), 16);
@@ -147,10 +160,8 @@ struct ReportFixture
         a[11] = submit("SIPB", jatiasih, may(6), "Sebelas");
         at(may(6), 12);
         store.remove(a[11]);
-        startClock(a[2], may(6), may(7));
-        startClock(a[3], may(6), may(7));
-        t[2] = task(a[2], "verif.andi", may(7), 9);
-        t[3] = task(a[3], "verif.siti", may(7), 10);
+        t[2] = startClock(a[2], may(6), may(7), 9, "verif.andi");
+        t[3] = startClock(a[3], may(6), may(7), 10, "verif.siti");
         move(t[1], "in_progress", may(6));
         at(may(7), 15);
         store.update(t[1], {{"status", "done"}, {"result", "compliant"}});
@@ -170,7 +181,7 @@ struct ReportFixture
         respond(c[2], may(24));
         a[10] = submit("SIPB", jatiasih, may(25), "Sepuluh");
         move(a[10], "document_check", may(25));
-        move(a[10], "field_verification", may(27));
+        t[5] = toField(a[10], may(27), 10, "verif.siti");
         a[5] = submit("SIPB", jatiasih, may(28), "Lima");
         move(a[5], "document_check", may(28), 11);
         c[4] = complaint("email", "complaint", "waktu", may(28));
@@ -197,7 +208,7 @@ struct ReportFixture
     model::CaseStore store;
     std::string a[13];
     std::string c[5];
-    std::string t[5];
+    std::string t[6];
 };
 
 /// Independent SQL for the application figures, written differently from

@@ -160,7 +160,7 @@ TEST_CASE("Report: May 2021 gives the known answers", "[model][report]")
         CHECK(*r.tasks[1].averageDaysToVisit == Approx(3.0));
         CHECK(r.tasks[2].verifier == "verif.siti");
         CHECK(r.tasks[2].result.empty());
-        CHECK(r.tasks[2].tasks == 2);
+        CHECK(r.tasks[2].tasks == 3);
         CHECK(r.tasks[2].visited == 0);
         CHECK_FALSE(r.tasks[2].averageDaysToVisit);
     }
