@@ -2,6 +2,8 @@
 
 #include "model/Error.h"
 #include "model/Schema.h"
+#include "model/Validation.h"
+#include "model/ValidationReport.h"
 #include "model/Workflow.h"
 
 namespace berkas::model {
@@ -178,8 +180,9 @@ ConflictResolution Conflict::resolve(ConflictKeep keep, const std::string& value
     if (const auto move = out.record.find(model::field::kStatus); move != out.record.end())
     {
         const std::string& from = target.value(model::field::kStatus);
-        if (!from.empty() && !isAllowedMove(target.kind, from, move->second))
-            throw Error(ErrorCode::InvalidData, "status: " + moveError(target.kind, from, move->second));
+        if (!from.empty())
+            if (auto refused = moveProblem(target.kind, from, move->second))
+                throw ValidationError(FieldProblem(model::field::kStatus, std::move(*refused)));
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #include "model/Error.h"
 #include "model/Schema.h"
 #include "model/Database.h"
+#include "model/ValidationReport.h"
 #include "tests/model/StoreTestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -242,6 +243,17 @@ TEST_CASE("Conflict: what settling it writes", "[model][conflict]")
         status.otherValue = "issued";
         CHECK_THROWS_WITH(status.resolve(ConflictKeep::Local, "", shown, kDeviceId, "budi"),
                           Catch::StartsWith("status: cannot move from submitted to issued"));
+        // Typed, so that the window says it in the user's language.
+        try
+        {
+            status.resolve(ConflictKeep::Local, "", shown, kDeviceId, "budi");
+            FAIL("the move was not refused");
+        }
+        catch (const ValidationError& e)
+        {
+            CHECK(e.problem().field == "status");
+            CHECK(e.problem().code == ProblemCode::MoveNotAllowed);
+        }
     }
     SECTION("a resolved conflict or an unknown way out is refused")
     {
