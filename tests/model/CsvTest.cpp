@@ -80,7 +80,7 @@ TEST_CASE("Csv: an unterminated quote names the line it started on", "[model][cs
     }
 }
 
-TEST_CASE("Csv: an empty input has no rows; a missing file is a storage error", "[model][csv]")
+TEST_CASE("Csv: an empty input has no rows, and a missing file is a storage error", "[model][csv]")
 {
     CHECK(parse("").empty());
     CHECK(parse("\n\r\n").empty());
