@@ -6,6 +6,7 @@
 #include "desktop/Session.h"
 #include "tests/support/TempPath.h"
 
+#include "model/AtRest.h"
 #include "model/AttachmentFiles.h"
 #include "model/CaseStore.h"
 #include "model/Database.h"
@@ -31,6 +32,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -562,6 +564,18 @@ struct EncryptedCli : Cli
         key = model::KeyRing(dir, 1000).create("siti", kSitiPassword);
     }
 
+    /// Rows of @p table, read with the data key once a command has
+    /// encrypted the database (the first unlock upgrades the plain file).
+    std::int64_t rows(const std::string& table) const
+    {
+        const std::string path = model::CaseStore::databasePath(dir);
+        const auto db = model::isEncryptedDatabase(path) ? std::make_unique<model::Database>(path, key, true)
+                                                         : std::make_unique<model::Database>(path, true);
+        model::Statement s(*db, "SELECT count(*) FROM " + table);
+        s.step();
+        return s.integer(0);
+    }
+
     Result as(const std::string& password, std::vector<std::string> args, const std::string& input = "") const
     {
         return (*this)(std::move(args), input, {{"BERKAS_PASSWORD", password}});
@@ -570,7 +584,7 @@ struct EncryptedCli : Cli
 
 } // namespace
 
-TEST_CASE("CommandLine: an encrypted folder unlocks with BERKAS_PASSWORD; a wrong or missing one exits 1",
+TEST_CASE("CommandLine: an encrypted folder unlocks with BERKAS_PASSWORD, and a wrong or missing one exits 1",
           "[desktop][cli][keys]")
 {
     EncryptedCli berkas;
