@@ -43,6 +43,8 @@ const std::vector<std::pair<std::string, CommandInfo>>& commands()
          {"enroll --server=URL --user=NAME [--ca-file=FILE]", "register this device (password on stdin)",
           {"server", "user", "ca-file"}}},
         {"login", {"login --user=NAME", "log in again (password on stdin); offline unlock when unreachable", {"user"}}},
+        {"user",
+         {"user list | user remove NAME", "who can unlock this laptop; take a user's key away", {}}},
         {"sync", {"sync [--json]", "push then pull; print pushed, pulled, conflicts", {"json"}}},
         {"conflicts", {"conflicts [--json]", "open conflicts", {"json"}}},
         {"resolve", {"resolve CONFLICT_ID --keep=local|remote|value=VALUE", "settle a conflict", {"keep"}}},

@@ -4,6 +4,7 @@
 #include "desktop/Session.h"
 #include "model/CaseStore.h"
 #include "model/Conflict.h"
+#include "model/DataFolder.h"
 #include "model/Error.h"
 #include "model/RefusedChanges.h"
 #include "sync/SyncClient.h"
@@ -92,6 +93,29 @@ int cmdLogin(Invocation& inv)
     else
         *inv.out << "the central office is unreachable; unlocked offline as " << user << "\n";
     return kExitOk;
+}
+
+/// Who can unlock this laptop: "user list"; "user remove NAME" takes a
+/// user's key away (after a laptop changes hands), unlocking as any command.
+int cmdUser(Invocation& inv)
+{
+    const std::string action = inv.args.empty() ? std::string() : inv.args[0];
+    if (action == "list" && inv.args.size() == 1)
+    {
+        const model::DataFolder folder(inv.dataDir);
+        const std::string enrolled = folder.peekSetting("user");
+        for (const auto& user : folder.users())
+            *inv.out << user << (user == enrolled ? "\tenrolled" : "") << "\n";
+        return kExitOk;
+    }
+    if (action == "remove" && inv.args.size() == 2)
+    {
+        const auto session = Session::forCommand(inv);
+        session->folder().removeUser(inv.args[1]);
+        *inv.out << "removed " << inv.args[1] << ": their password no longer unlocks this laptop\n";
+        return kExitOk;
+    }
+    throw UsageError(action.empty() ? "missing list or remove" : "expected: user list, or user remove NAME");
 }
 
 int cmdSync(Invocation& inv)
@@ -202,6 +226,8 @@ int runSyncCommand(Invocation& inv)
         return cmdEnroll(inv);
     if (inv.command == "login")
         return cmdLogin(inv);
+    if (inv.command == "user")
+        return cmdUser(inv);
     if (inv.command == "sync")
         return cmdSync(inv);
     if (inv.command == "conflicts")

@@ -5,6 +5,7 @@
 
 #include <Poco/File.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace berkas::model {
@@ -180,6 +181,33 @@ void DataFolder::rememberPassword(const std::string& user, const std::string& pa
     if (!unlocked())
         throw Error(ErrorCode::Unauthorized, "keys: the data in " + m_path + " is locked; unlock it first");
     KeyRing(m_path, m_keyIterations).addUser(user, password, m_key);
+}
+
+std::vector<std::string> DataFolder::users() const
+{
+    if (!encrypted())
+        return {};
+    return KeyRing(m_path).users();
+}
+
+void DataFolder::removeUser(const std::string& user)
+{
+    if (!encrypted())
+        throw Error(ErrorCode::InvalidData, "user: the data in " + m_path + " is not encrypted; no user holds a key");
+    if (!unlocked())
+        throw Error(ErrorCode::Unauthorized, "keys: the data in " + m_path + " is locked; unlock it first");
+    KeyRing ring(m_path, m_keyIterations);
+    const auto holders = ring.users();
+    if (std::find(holders.begin(), holders.end(), user) == holders.end())
+        throw Error(ErrorCode::NotFound, "user: \"" + user + "\" cannot unlock this laptop; nothing to remove");
+    if (peekSetting("user") == user)
+        throw Error(ErrorCode::InvalidData, "user: this laptop is enrolled for \"" + user +
+                                                "\"; enroll it for another user before removing this one");
+    if (holders.size() == 1)
+        throw Error(ErrorCode::InvalidData, "user: \"" + user +
+                                                "\" is the only user who can unlock this laptop; removing them "
+                                                "would leave its data unreadable");
+    ring.removeUser(user);
 }
 
 StoreOptions DataFolder::storeOptions() const

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace berkas::model {
 
@@ -97,6 +98,18 @@ public:
     /// from now on. Nothing on a folder that is not encrypted; throws
     /// Error(Unauthorized) while it is locked.
     void rememberPassword(const std::string& user, const std::string& password);
+
+    /// The users whose password unlocks this folder (their wraps of the data
+    /// key), sorted; empty when it is not encrypted.
+    std::vector<std::string> users() const;
+
+    /// Takes @p user's wrap of the data key away, so that their password no
+    /// longer unlocks this folder; the data is not re-encrypted and the others
+    /// still unlock. Needs the folder unlocked (by an enrolled user's
+    /// password). Refuses, changing nothing: a user holding no wrap
+    /// (NotFound), the user this laptop is enrolled for, and the last user
+    /// (the data would become unreadable) (InvalidData), each naming "user".
+    void removeUser(const std::string& user);
 
     /// After @p password was accepted for @p user at enrolment or login, on a
     /// folder that is not encrypted yet (a new laptop, or one from before

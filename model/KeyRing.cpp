@@ -279,10 +279,19 @@ void KeyRing::addUser(const std::string& user, const std::string& password, cons
 
 void KeyRing::removeUser(const std::string& user)
 {
-    const auto ring = readRing(path(m_dataDir));
+    auto ring = readRing(path(m_dataDir));
     if (!ring)
         return;
-    ring->getObject("users")->remove(user);
+    auto users = ring->getObject("users");
+    users->remove(user);
+    // Whose password unlocks by default must still be able to.
+    if (ring->optValue<std::string>("last_user", "") == user)
+    {
+        if (users->size() > 0)
+            ring->set("last_user", users->getNames().front());
+        else
+            ring->remove("last_user");
+    }
     writeRing(path(m_dataDir), ring);
 }
 

@@ -705,3 +705,34 @@ TEST_CASE("CommandLine: login keeps a changed password in the key ring once the 
     }
 }
 
+
+TEST_CASE("CommandLine: user list and user remove: a removed user's password no longer unlocks", "[desktop][cli][keys]")
+{
+    // The laptop changed hands: budi logged in on it before, siti is enrolled now.
+    EncryptedCli berkas;
+    model::KeyRing(berkas.dir, 1000).addUser("budi", "sandi-budi", berkas.key);
+    REQUIRE(model::KeyRing(berkas.dir).unlock("budi", "sandi-budi") == berkas.key);
+
+    Result r = berkas({"user", "list"});
+    CHECK(r.code == 0);
+    CHECK(r.out == "budi\nsiti\tenrolled\n");
+
+    const std::string ring = slurp(model::KeyRing::path(berkas.dir));
+    r = berkas.as("salah", {"user", "remove", "budi"});
+    CHECK(r.code == 1);
+    CHECK(r.err == "password: BERKAS_PASSWORD does not unlock the data on this laptop for user \"siti\"\n");
+    r = berkas.as(EncryptedCli::kSitiPassword, {"user", "remove", "siti"});
+    CHECK(r.code == 1);
+    CHECK_THAT(r.err, Catch::StartsWith("user: this laptop is enrolled for \"siti\""));
+    CHECK(berkas({"user", "drop", "budi"}).code == 2);
+    CHECK(slurp(model::KeyRing::path(berkas.dir)) == ring);
+
+    r = berkas.as(EncryptedCli::kSitiPassword, {"user", "remove", "budi"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out == "removed budi: their password no longer unlocks this laptop\n");
+    CHECK(berkas({"user", "list"}).out == "siti\tenrolled\n");
+    CHECK_THROWS_AS(model::KeyRing(berkas.dir).unlock("budi", "sandi-budi"), Error);
+    CHECK(model::KeyRing(berkas.dir).unlock("siti", EncryptedCli::kSitiPassword) == berkas.key);
+    CHECK(berkas.as(EncryptedCli::kSitiPassword, {"list", "application"}).code == 0);
+}

@@ -290,3 +290,48 @@ TEST_CASE("DataFolder: login adds or refreshes the user's wrap once the password
         CHECK(slurp(KeyRing::path(f.dir.path)) == ring);
     }
 }
+
+TEST_CASE("DataFolder: removing a user takes their key away and leaves the others' working", "[model][keys][session]")
+{
+    EncryptedFolder f;
+    KeyRing(f.dir.path, kFast).addUser("budi", "sandi-budi", f.key);
+    const std::string ring = slurp(KeyRing::path(f.dir.path));
+    DataFolder folder(f.dir.path, kFast);
+    CHECK(folder.users() == std::vector<std::string>{"budi", "siti"});
+
+    SECTION("locked: nothing is removed")
+    {
+        CHECK_THROWS_WITH(folder.removeUser("budi"), Catch::Contains("is locked; unlock it first"));
+        CHECK(slurp(KeyRing::path(f.dir.path)) == ring);
+    }
+    SECTION("unlocked by siti, budi is removed: his password no longer unlocks, hers does, the data key is the same")
+    {
+        folder.unlock("siti", "sandi-siti-1");
+        folder.removeUser("budi");
+        CHECK(folder.users() == std::vector<std::string>{"siti"});
+        DataFolder again(f.dir.path, kFast);
+        CHECK_THROWS_WITH(again.unlock("budi", "sandi-budi"),
+                          "password: does not unlock the data on this laptop for user \"budi\"");
+        again.unlock("siti", "sandi-siti-1");
+        CHECK(again.storeOptions().dataKey == f.key);
+        // The data was not re-encrypted: the store opens with the same key.
+        CHECK(again.openStore()->user() == "siti");
+        CHECK(KeyRing(f.dir.path).lastUser() == "siti");
+    }
+    SECTION("refused, nothing written: unknown, the enrolled user, the last user")
+    {
+        folder.unlock("budi", "sandi-budi");
+        CHECK_THROWS_WITH(folder.removeUser("ayu"), "user: \"ayu\" cannot unlock this laptop; nothing to remove");
+        CHECK_THROWS_WITH(folder.removeUser("siti"), Catch::StartsWith("user: this laptop is enrolled for \"siti\""));
+        CHECK(slurp(KeyRing::path(f.dir.path)) == ring);
+    }
+    SECTION("the last user of a laptop that is enrolled for nobody is not removed")
+    {
+        test::TempDir dir;
+        const std::string key = KeyRing(dir.path, kFast).create("ayu", "sandi-ayu");
+        DataFolder lone(dir.path, kFast);
+        lone.unlock("ayu", "sandi-ayu");
+        CHECK_THROWS_WITH(lone.removeUser("ayu"), Catch::Contains("is the only user who can unlock this laptop"));
+        CHECK(KeyRing(dir.path).unlock("ayu", "sandi-ayu") == key);
+    }
+}
