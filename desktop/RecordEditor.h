@@ -5,22 +5,21 @@
 #include <wx/dialog.h>
 
 #include <functional>
-#include <set>
 #include <string>
 #include <vector>
 
 class wxButton;
 class wxCheckListBox;
-class wxHtmlWindow;
-class wxListCtrl;
-class wxNotebook;
-class wxPanel;
-class wxScrolledWindow;
-class wxSizer;
 class wxStaticText;
-class wxTextCtrl;
 
 namespace berkas::desktop {
+
+class AttachmentsPage;
+class HistoryPage;
+class NotesPage;
+class RecordForm;
+class RequirementsPage;
+class WorkflowButtons;
 
 /// Opens, edits and creates one record of any kind. The form is built from
 /// the schema; every keystroke is checked with CaseStore::check (the store's
@@ -28,13 +27,18 @@ namespace berkas::desktop {
 /// only model::allowedMoves. Applications also get the requirement checklist
 /// and the receipt; every record gets notes, attachments and its history.
 /// Modeless; writes go through the UI thread's CaseStore.
+///
+/// The editor itself lays out its pieces, makes the record's writes (save, a
+/// move) and reports them in its message line. The pieces: RecordForm (the
+/// Details page), RequirementsPage, NotesPage, AttachmentsPage and
+/// HistoryPage (the other tabs), WorkflowButtons, and the title and state
+/// lines of RecordHeadline.h.
 class RecordEditor : public wxDialog
 {
 public:
     /// @p id empty: a new record, with @p defaults filled in.
     RecordEditor(wxWindow* parent, model::CaseStore& store, std::string kind, std::string id,
                  model::FieldMap defaults = {});
-    ~RecordEditor() override;
 
     /// Called after every successful write (to refresh lists).
     std::function<void()> onSaved;
@@ -53,7 +57,7 @@ public:
     /// Runs a workflow move as its button does (saving first when dirty).
     bool move(const std::string& status);
     /// The statuses the workflow buttons offer now, in table order.
-    std::vector<std::string> offeredMoves() const { return m_moves; }
+    std::vector<std::string> offeredMoves() const;
     /// The button for a move, or nullptr.
     wxButton* moveButton(const std::string& status) const;
 
@@ -64,8 +68,8 @@ public:
     /// The line at the bottom of the form (errors of the whole record, confirmations).
     wxString message() const;
 
-    /// The requirement checklist (applications).
-    wxCheckListBox* checklist() const { return m_checklist; }
+    /// The requirement checklist (applications; nullptr for other kinds).
+    wxCheckListBox* checklist() const;
     /// Ticks or unticks checklist item @p index as a click does.
     void setRequirement(unsigned index, bool fulfilled);
     /// Adds a note as the notes tab does.
@@ -86,35 +90,10 @@ public:
     bool closeEditor();
 
 private:
-    struct FieldControl
-    {
-        const model::FieldDef* def = nullptr;
-        wxWindow* control = nullptr;
-        wxStaticText* error = nullptr;
-        std::vector<std::string> codes; ///< for choices: the value of each item
-        bool readOnly = false;
-    };
-
-    void buildForm(wxScrolledWindow* page);
-    void buildChecklist(wxPanel* page);
-    void buildNotes(wxPanel* page);
-    void buildAttachments(wxPanel* page);
-    void buildHistory(wxPanel* page);
     void load();
-    void fillControl(FieldControl& fc, const std::string& value);
-    std::string controlValue(const FieldControl& fc) const;
-    void fillKelurahan(const std::string& kecamatan, const std::string& selected);
-    model::FieldMap changes();
     void validate();
-    void onEdited(const std::string& field);
     void refreshHeader();
-    void refreshMoves();
-    void refreshChecklist();
-    void refreshNotes();
-    void refreshAttachments();
-    void refreshHistory();
     void setMessage(const wxString& text, bool error);
-    void openAttachment();
     void printReceipt();
     void onClose(wxCloseEvent& event);
 
@@ -123,29 +102,19 @@ private:
     std::string m_id;
     model::FieldMap m_defaults;
     model::Record m_record;
-    std::vector<FieldControl> m_fields;
-    std::set<std::string> m_touched;
-    bool m_showAll = false;
-    bool m_loading = false;
-    std::vector<std::string> m_moves;
-    std::vector<std::string> m_requirementIds;
-    std::vector<std::string> m_attachmentIds;
-    std::string m_tempDir; ///< private folder of opened attachments' plain copies
+    bool m_showAll = false; ///< after a save was tried: every problem shows, not only touched fields'
 
     wxStaticText* m_title = nullptr;
     wxStaticText* m_state = nullptr;
     wxStaticText* m_message = nullptr;
-    wxSizer* m_moveSizer = nullptr;
-    wxPanel* m_movePanel = nullptr;
-    wxNotebook* m_book = nullptr;
-    wxCheckListBox* m_checklist = nullptr;
-    wxHtmlWindow* m_notes = nullptr;
-    wxTextCtrl* m_noteInput = nullptr;
-    wxListCtrl* m_attachments = nullptr;
-    wxListCtrl* m_history = nullptr;
+    RecordForm* m_form = nullptr;
+    RequirementsPage* m_requirements = nullptr;
+    NotesPage* m_notes = nullptr;
+    AttachmentsPage* m_attachments = nullptr;
+    HistoryPage* m_history = nullptr;
+    WorkflowButtons* m_moves = nullptr;
     wxButton* m_save = nullptr;
     wxButton* m_receipt = nullptr;
-    std::vector<wxButton*> m_moveButtons;
 };
 
 } // namespace berkas::desktop

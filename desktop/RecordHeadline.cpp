@@ -1,0 +1,45 @@
+#include "desktop/RecordHeadline.h"
+
+#include "desktop/UiText.h"
+#include "model/RecordNumber.h"
+#include "model/RecordPager.h"
+#include "model/Workflow.h"
+
+#include <wx/intl.h>
+
+namespace berkas::desktop {
+
+wxString recordTitle(const std::string& kind, const std::string& id, const model::Record& record)
+{
+    wxString title = kindTitle(kind);
+    if (id.empty())
+        title = wxString::Format(_("New: %s"), title);
+    else if (const model::RecordNumber n = model::recordNumber(record); !n.empty())
+        title += " " + wxs(n.number) + (n.provisional ? " " + _("(provisional)") : wxString());
+    else if (!record.value("code").empty())
+        title += " " + wxs(record.value("code"));
+    return title;
+}
+
+wxString recordStateLine(model::CaseStore& store, const std::string& kind, const std::string& id,
+                         const model::Record& record)
+{
+    wxString state;
+    if (!record.value(model::field::kStatus).empty())
+        state = _("Status:") + " " + valueLabel("status", record.value(model::field::kStatus));
+    if (!id.empty())
+    {
+        state += (state.empty() ? wxString() : wxs("   ·   ")) + syncStateLabel(model::syncStateOf(store, kind, id));
+        const std::string& due = record.value(model::field::kDueDate);
+        if (!due.empty())
+        {
+            state += wxs("   ·   ") + _("Due date") + " " + displayDate(due);
+            const std::string& st = record.value(model::field::kStatus);
+            if (due < store.today().toString() && !model::isTerminal(kind, st))
+                state += " (" + _("Overdue") + ")";
+        }
+    }
+    return state;
+}
+
+} // namespace berkas::desktop
