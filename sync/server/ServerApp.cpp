@@ -1,4 +1,5 @@
 #include "sync/server/ServerApp.h"
+#include "sync/server/ClientAddress.h"
 
 #include "model/Error.h"
 #include "sync/Passwords.h"
@@ -54,6 +55,8 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
                                                "serving needs either this or --tls-cert and --tls-key")
                           .required(false)
                           .repeatable(false));
+    options.addOption(Option("trusted-proxy", "", "behind a load balancer: its address(es), comma-separated, whose "
+                                                  "X-Forwarded-For names the client").argument("ADDR").binding("trusted_proxies"));
     options.addOption(Option("config", "", "configuration file (properties)").argument("FILE").binding("config-file"));
     options.addOption(Option("role", "", "user add: admin, manager, clerk or verifier").argument("ROLE").binding("user.role"));
     options.addOption(Option("kecamatan", "", "user add: the clerk's kecamatan code").argument("CODE").binding("user.kecamatan"));
@@ -111,6 +114,17 @@ int ServerApp::main(const std::vector<std::string>& args)
             // that contradict each other are wrong usage (2).
             const bool nothingChosen = options.tlsCert.empty() && options.tlsKey.empty() && !options.plainHttp;
             return nothingChosen ? 1 : 2;
+        }
+
+        // Checked before anything is created.
+        try
+        {
+            options.trustedProxies = parseTrustedProxies(config().getString("trusted_proxies", ""));
+        }
+        catch (const Error& e)
+        {
+            std::cerr << e.what() << "\n";
+            return 1;
         }
 
         const std::string dataDir = config().getString("data", defaultDataDir());

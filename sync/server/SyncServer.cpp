@@ -1,5 +1,7 @@
 #include "sync/server/SyncServer.h"
 
+#include "sync/server/ClientAddress.h"
+
 #include "model/Error.h"
 #include "model/Migrations.h"
 #include "model/Uuid.h"
@@ -399,7 +401,8 @@ private:
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "password: must be at most 256 characters"};
         if (!model::isUuid(deviceId))
             throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "device_id: must be a UUID"};
-        const std::string address = request.clientAddress().host().toString();
+        const std::string address = clientAddress(request.clientAddress().host().toString(),
+                                                  request.get("X-Forwarded-For", ""), m_options.trustedProxies);
         // Guessing passwords: after a few failures for one user name, every
         // attempt for it waits out the window, right or wrong, so the answer
         // tells a guesser nothing. Other names from the same address are not

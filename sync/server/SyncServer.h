@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace berkas::sync {
 
@@ -42,6 +43,10 @@ struct SyncServerOptions
     /// and only without tlsCert/tlsKey: start() refuses to serve plain HTTP
     /// by default.
     bool plainHttp = false;
+    /// Reverse proxies (a load balancer) whose X-Forwarded-For names the
+    /// client, in canonical spelling (parseTrustedProxies): login limits and
+    /// the log then count the laptop's address, not the proxy's.
+    std::vector<std::string> trustedProxies;
 };
 
 /// The /v1/ HTTP API of sync/PROTOCOL.md over a ServerStore: a
