@@ -15,6 +15,7 @@ packages=(
     gettext
     xvfb xauth
     postgresql libpq-dev
+    nginx-light
     python3-openpyxl
     clang libclang-rt-14-dev
 )
