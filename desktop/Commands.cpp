@@ -69,7 +69,7 @@ Poco::JSON::Object::Ptr toJson(const Record& r)
 {
     const KindDef& kind = model::requireKind(r.kind);
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("id", r.id);
+    o->set(model::field::kId, r.id);
     o->set("kind", r.kind);
     for (const auto& f : kind.fields)
         o->set(f.name, jsonValue(kind, f.name, r.value(f.name)));
@@ -90,18 +90,25 @@ void printJson(std::ostream& out, const Poco::Dynamic::Var& v)
 /// The columns `list` shows without --json.
 std::vector<std::string> summaryColumns(const std::string& kind)
 {
-    if (kind == "application")
-        return {"number", "service_code", "applicant_name", "kecamatan", "status", "due_date"};
-    if (kind == "task")
-        return {"application_id", "assigned_to", "scheduled_for", "status", "result"};
-    if (kind == "complaint")
-        return {"kind", "channel", "complainant_name", "subject", "status", "due_date"};
-    if (kind == "booking")
-        return {"code", "date", "slot", "service_code", "applicant_name", "status"};
-    if (kind == "service")
-        return {"code", "name", "sla_days", "suspended_from", "suspended_to"};
-    if (kind == "conflict")
-        return {"record_kind", "record_id", "field", "kept_value", "other_value", "needs_review", "status"};
+    if (kind == model::kind::kApplication)
+        return {"number",           model::field::kServiceCode, model::field::kApplicantName,
+                model::field::kKecamatan, model::field::kStatus,    model::field::kDueDate};
+    if (kind == model::kind::kTask)
+        return {model::field::kApplicationId, model::field::kAssignedTo, model::field::kScheduledFor,
+                model::field::kStatus, model::field::kResult};
+    if (kind == model::kind::kComplaint)
+        return {model::field::kKind,    model::field::kChannel, model::field::kComplainantName,
+                model::field::kSubject, model::field::kStatus,  model::field::kDueDate};
+    if (kind == model::kind::kBooking)
+        return {model::field::kCode,        model::field::kDate,          model::field::kSlot,
+                model::field::kServiceCode, model::field::kApplicantName, model::field::kStatus};
+    if (kind == model::kind::kService)
+        return {model::field::kCode, model::field::kName, model::field::kSlaDays,
+                model::field::kSuspendedFrom, model::field::kSuspendedTo};
+    if (kind == model::kind::kConflict)
+        return {model::field::kRecordKind, model::field::kRecordId,   model::field::kField,
+                model::field::kKeptValue,  model::field::kOtherValue, model::field::kNeedsReview,
+                model::field::kStatus};
     return {};
 }
 
@@ -115,7 +122,7 @@ std::string displayNumber(const Record& r)
 void printTable(std::ostream& out, const std::string& kind, const std::vector<Record>& rows)
 {
     const auto cols = summaryColumns(kind);
-    out << "id";
+    out << model::field::kId;
     for (const auto& c : cols)
         out << "\t" << c;
     out << "\n";

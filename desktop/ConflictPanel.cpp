@@ -28,11 +28,12 @@ std::string describe(model::CaseStore& store, const std::string& kind, const std
     const std::string& number = n.empty() ? target->value(model::field::kCode) : n.number;
     if (!number.empty())
     {
-        const std::string who = target->value("applicant_name").empty() ? target->value("complainant_name")
-                                                                        : target->value("applicant_name");
+        const std::string who = target->value(model::field::kApplicantName).empty()
+                                    ? target->value(model::field::kComplainantName)
+                                    : target->value(model::field::kApplicantName);
         return number + (who.empty() ? "" : " · " + who);
     }
-    for (const char* f : {"applicant_name", "complainant_name", "name"})
+    for (const char* f : {model::field::kApplicantName, model::field::kComplainantName, model::field::kName})
         if (!target->value(f).empty())
             return target->value(f);
     return id;
@@ -42,9 +43,9 @@ wxString showValue(const std::string& field, const std::string& value)
 {
     if (value.empty())
         return _("(empty)");
-    if (field == "status" || field == "channel" || field == "result")
+    if (field == model::field::kStatus || field == model::field::kChannel || field == model::field::kResult)
         return valueLabel(field, value);
-    if (field == "deleted")
+    if (field == model::field::kDeleted)
         return value == "1" ? _("deleted") : _("not deleted");
     return displayDate(value);
 }

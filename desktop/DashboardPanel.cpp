@@ -93,8 +93,8 @@ void DashboardPanel::reload()
     {
         // wxHtml paints no background for an empty cell: the bar is an image.
         const int width = total ? static_cast<int>(300 * count / total) : 0;
-        html += "<tr><td width=\"220\" nowrap>" + valueLabel("status", status) + "</td><td width=\"60\" align=\"right\">" +
-                number(count) + "</td><td width=\"310\">" +
+        html += "<tr><td width=\"220\" nowrap>" + valueLabel(model::field::kStatus, status) +
+                "</td><td width=\"60\" align=\"right\">" + number(count) + "</td><td width=\"310\">" +
                 (count > 0 ? "<img src=\"" + barImage(std::max(width, 2)) + "\">" : wxString()) +
                 "</td></tr>";
     }

@@ -65,7 +65,7 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
         m_statusCodes.push_back("");
         for (const auto& s : model::statuses(m_spec.kind))
         {
-            m_status->Append(valueLabel("status", s));
+            m_status->Append(valueLabel(model::field::kStatus, s));
             m_statusCodes.push_back(s);
         }
     }
@@ -109,7 +109,7 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
     }
     m_countLabel = new wxStaticText(this, wxID_ANY, "");
     bar->Add(m_countLabel, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT | wxBOTTOM, FromDIP(8));
-    if (m_spec.kind != "service")
+    if (m_spec.kind != model::kind::kService)
     {
         auto* add = new wxButton(this, wxID_ANY, _("&New"));
         add->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
@@ -127,7 +127,8 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
     q.preferField = m_spec.preferField;
     q.preferValue = m_spec.preferValue;
     for (std::size_t i = 0; i < m_spec.columns.size(); ++i)
-        if (m_spec.columns[i].field == (m_spec.sortField.empty() ? std::string("created_at") : m_spec.sortField))
+        if (m_spec.columns[i].field ==
+            (m_spec.sortField.empty() ? std::string(model::field::kCreatedAt) : m_spec.sortField))
             m_sortColumn = static_cast<int>(i);
     for (auto* pager : {&m_pager, &m_narrowPager})
     {

@@ -72,51 +72,64 @@ ListSpec specFor(int section, const std::string& user)
     switch (section)
     {
     case MainFrame::kApplications:
-        s.kind = "application";
+        s.kind = model::kind::kApplication;
         // Widths add up (with the sync column) to what fits beside the
         // section list in the default 1180 px window.
-        s.columns = {{"reg_no", 125, S::Text},        {"provisional_no", 130, S::Text}, {"applicant_name", 150, S::Text},
-                     {"service_code", 65, S::Text},   {"kecamatan", 105, S::Region},    {"status", 135, S::Value},
-                     {"submitted_at", 85, S::Day},    {"due_date", 85, S::Date}};
-        s.dateField = "submitted_at";
+        s.columns = {{model::field::kRegNo, 125, S::Text},
+                     {model::field::kProvisionalNo, 130, S::Text},
+                     {model::field::kApplicantName, 150, S::Text},
+                     {model::field::kServiceCode, 65, S::Text},
+                     {model::field::kKecamatan, 105, S::Region},
+                     {model::field::kStatus, 135, S::Value},
+                     {model::field::kSubmittedAt, 85, S::Day},
+                     {model::field::kDueDate, 85, S::Date}};
+        s.dateField = model::field::kSubmittedAt;
         s.kecamatanFilter = true;
         s.serviceFilter = true;
         break;
     case MainFrame::kTasks:
-        s.kind = "task";
-        s.columns = {{"scheduled_for", 100, S::Date}, {"assigned_to", 120, S::Text}, {"status", 110, S::Value},
-                     {"result", 130, S::Value},       {"visited_at", 100, S::Day},   {"findings", 250, S::Text}};
-        s.dateField = "scheduled_for";
-        s.sortField = "scheduled_for";
-        s.preferField = "assigned_to";
+        s.kind = model::kind::kTask;
+        s.columns = {{model::field::kScheduledFor, 100, S::Date}, {model::field::kAssignedTo, 120, S::Text},
+                     {model::field::kStatus, 110, S::Value},      {model::field::kResult, 130, S::Value},
+                     {model::field::kVisitedAt, 100, S::Day},     {model::field::kFindings, 250, S::Text}};
+        s.dateField = model::field::kScheduledFor;
+        s.sortField = model::field::kScheduledFor;
+        s.preferField = model::field::kAssignedTo;
         s.preferValue = user;
         break;
     case MainFrame::kComplaints:
-        s.kind = "complaint";
-        s.columns = {{"received_at", 90, S::Day},   {"kind", 85, S::Value},          {"channel", 115, S::Value},
-                     {"complainant_name", 140, S::Text}, {"subject", 170, S::Text}, {"kecamatan", 105, S::Region},
-                     {"status", 85, S::Value},      {"due_date", 90, S::Date}};
-        s.dateField = "received_at";
-        s.sortField = "received_at";
+        s.kind = model::kind::kComplaint;
+        s.columns = {{model::field::kReceivedAt, 90, S::Day}, {model::field::kKind, 85, S::Value},
+                     {model::field::kChannel, 115, S::Value}, {model::field::kComplainantName, 140, S::Text},
+                     {model::field::kSubject, 170, S::Text},  {model::field::kKecamatan, 105, S::Region},
+                     {model::field::kStatus, 85, S::Value},   {model::field::kDueDate, 90, S::Date}};
+        s.dateField = model::field::kReceivedAt;
+        s.sortField = model::field::kReceivedAt;
         s.kecamatanFilter = true;
         break;
     case MainFrame::kBookings:
-        s.kind = "booking";
-        s.columns = {{"date", 95, S::Date},           {"slot", 55, S::Text},        {"code", 110, S::Text},
-                     {"applicant_name", 190, S::Text}, {"service_code", 70, S::Text}, {"location", 170, S::Text},
-                     {"status", 110, S::Value}};
-        s.dateField = "date";
-        s.sortField = "date";
+        s.kind = model::kind::kBooking;
+        s.columns = {{model::field::kDate, 95, S::Date},        {model::field::kSlot, 55, S::Text},
+                     {model::field::kCode, 110, S::Text},       {model::field::kApplicantName, 190, S::Text},
+                     {model::field::kServiceCode, 70, S::Text}, {model::field::kLocation, 170, S::Text},
+                     {model::field::kStatus, 110, S::Value}};
+        s.dateField = model::field::kDate;
+        s.sortField = model::field::kDate;
         s.serviceFilter = true;
         break;
     case MainFrame::kServices:
-        s.kind = "service";
-        s.columns = {{"code", 55, S::Text},           {"name", 210, S::Text},           {"agency", 150, S::Text},
-                     {"sla_days", 85, S::Text},       {"suspended_from", 120, S::Date}, {"suspended_to", 125, S::Date},
-                     {"suspension_basis", 185, S::Text}, {"exempt_from_suspension", 90, S::Value}};
+        s.kind = model::kind::kService;
+        s.columns = {{model::field::kCode, 55, S::Text},
+                     {model::field::kName, 210, S::Text},
+                     {model::field::kAgency, 150, S::Text},
+                     {model::field::kSlaDays, 85, S::Text},
+                     {model::field::kSuspendedFrom, 120, S::Date},
+                     {model::field::kSuspendedTo, 125, S::Date},
+                     {model::field::kSuspensionBasis, 185, S::Text},
+                     {model::field::kExemptFromSuspension, 90, S::Value}};
         // The catalog is edited by the central office only: no sync state to show.
         s.syncColumn = false;
-        s.sortField = "code";
+        s.sortField = model::field::kCode;
         s.ascending = true;
         break;
     default: break;
@@ -259,9 +272,10 @@ void MainFrame::buildMenus()
     bar->Append(help, _("&Help"));
     SetMenuBar(bar);
 
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { openRecord("application", ""); }, ID_NewApplication);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { openRecord("complaint", ""); }, ID_NewComplaint);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { openRecord("booking", ""); }, ID_NewBooking);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { openRecord(model::kind::kApplication, ""); },
+         ID_NewApplication);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { openRecord(model::kind::kComplaint, ""); }, ID_NewComplaint);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { openRecord(model::kind::kBooking, ""); }, ID_NewBooking);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { printSelectedReceipt(); }, ID_PrintReceipt);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { exportExcel(); }, ID_Export);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
@@ -393,12 +407,12 @@ ListPanel* MainFrame::listPanel(int section) const
 RecordEditor* MainFrame::openRecord(const std::string& kind, const std::string& id)
 {
     model::FieldMap defaults;
-    if (id.empty() && kind == "application")
-        defaults = {{"channel", "counter"}};
-    if (id.empty() && kind == "complaint")
-        defaults = {{"kind", "complaint"}, {"channel", "whatsapp"}};
-    if (id.empty() && !m_store->setting("kecamatan").empty() && kind != "booking")
-        defaults["kecamatan"] = m_store->setting("kecamatan");
+    if (id.empty() && kind == model::kind::kApplication)
+        defaults = {{model::field::kChannel, "counter"}};
+    if (id.empty() && kind == model::kind::kComplaint)
+        defaults = {{model::field::kKind, "complaint"}, {model::field::kChannel, "whatsapp"}};
+    if (id.empty() && !m_store->setting("kecamatan").empty() && kind != model::kind::kBooking)
+        defaults[model::field::kKecamatan] = m_store->setting("kecamatan");
     auto* editor = new RecordEditor(this, *m_store, kind, id, defaults);
     editor->onSaved = [this] { reloadAll(); };
     editor->Show();

@@ -35,7 +35,7 @@ wxString receiptHtml(model::CaseStore& store, const model::Record& app)
     if (known.provisional)
         number += " <i>" + _("(provisional; the registration number follows from the central office)") + "</i>";
 
-    std::string serviceName = app.value("service_code");
+    std::string serviceName = app.value(model::field::kServiceCode);
     if (const std::string name = model::serviceName(store, serviceName); !name.empty())
         serviceName = name + " (" + serviceName + ")";
     const auto& regions = model::Regions::standard();
@@ -45,32 +45,36 @@ wxString receiptHtml(model::CaseStore& store, const model::Record& app)
             "<hr><font size=\"+2\"><b>" + _("RECEIPT") + "</b></font><br>" + _("of a permit application") + "</center><br>";
     html += "<table width=\"100%\" cellpadding=\"3\">";
     html += row(_("Registration no."), number);
-    html += row(_("Date"), displayDate(app.value("submitted_at").empty() ? app.value("created_at") : app.value("submitted_at")));
-    html += row(_("Applicant name"), esc(app.value("applicant_name")));
-    html += row(_("NIK"), esc(app.value("nik")));
-    if (!app.value("nib").empty())
-        html += row(_("NIB"), esc(app.value("nib")));
-    html += row(_("Address"), esc(app.value("address")));
-    if (!app.value("kecamatan").empty())
-        html += row(_("Kecamatan"), esc(regions.name(app.value("kecamatan"))));
-    if (!app.value("kelurahan").empty())
-        html += row(_("Kelurahan"), esc(regions.name(app.value("kelurahan"))));
+    html += row(_("Date"), displayDate(app.value(model::field::kSubmittedAt).empty()
+                                           ? app.value(model::field::kCreatedAt)
+                                           : app.value(model::field::kSubmittedAt)));
+    html += row(_("Applicant name"), esc(app.value(model::field::kApplicantName)));
+    html += row(_("NIK"), esc(app.value(model::field::kNik)));
+    if (!app.value(model::field::kNib).empty())
+        html += row(_("NIB"), esc(app.value(model::field::kNib)));
+    html += row(_("Address"), esc(app.value(model::field::kAddress)));
+    if (!app.value(model::field::kKecamatan).empty())
+        html += row(_("Kecamatan"), esc(regions.name(app.value(model::field::kKecamatan))));
+    if (!app.value(model::field::kKelurahan).empty())
+        html += row(_("Kelurahan"), esc(regions.name(app.value(model::field::kKelurahan))));
     html += row(_("Service"), esc(serviceName));
-    html += row(_("Channel"), valueLabel("channel", app.value("channel")));
-    html += row(_("Status"), valueLabel("status", app.value("status")));
-    html += row(_("Due date"), app.value("due_date").empty() ? _("counted from the day the file is complete and correct")
-                                                            : displayDate(app.value("due_date")));
+    html += row(_("Channel"), valueLabel(model::field::kChannel, app.value(model::field::kChannel)));
+    html += row(_("Status"), valueLabel(model::field::kStatus, app.value(model::field::kStatus)));
+    html += row(_("Due date"), app.value(model::field::kDueDate).empty()
+                                   ? _("counted from the day the file is complete and correct")
+                                   : displayDate(app.value(model::field::kDueDate)));
     html += "</table><br><b>" + _("Requirements") + "</b><table width=\"100%\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\">";
     html += "<tr><th>" + _("No.") + "</th><th>" + _("Requirement") + "</th><th>" + _("Handed in") + "</th></tr>";
     model::ListQuery q;
-    q.kind = "requirement";
-    q.where = {{"application_id", app.id}};
+    q.kind = model::kind::kRequirement;
+    q.where = {{model::field::kApplicationId, app.id}};
     auto reqs = store.list(q);
     std::sort(reqs.begin(), reqs.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     int n = 0;
     for (const auto& r : reqs)
-        html += wxString::Format("<tr><td align=\"center\">%d</td><td>", ++n) + esc(r.value("requirement")) +
-                "</td><td align=\"center\">" + (r.value("fulfilled") == "1" ? _("Yes") : _("Not yet")) + "</td></tr>";
+        html += wxString::Format("<tr><td align=\"center\">%d</td><td>", ++n) +
+                esc(r.value(model::field::kRequirement)) + "</td><td align=\"center\">" +
+                (r.value(model::field::kFulfilled) == "1" ? _("Yes") : _("Not yet")) + "</td></tr>";
     html += "</table><br><p>" + _("Keep this receipt. Quote the number above when you ask about your application.") +
             "</p><br><table width=\"100%\"><tr><td></td><td align=\"center\" width=\"40%\">" + _("Officer") +
             "<br><br><br><br>(" + esc(store.user()) + ")</td></tr></table></body></html>";

@@ -161,8 +161,8 @@ int cmdConflicts(Invocation& inv)
         {
             const model::Record r = c.toRecord();
             Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            o->set("id", r.id);
-            for (const auto& f : model::requireKind("conflict").fields)
+            o->set(model::field::kId, r.id);
+            for (const auto& f : model::requireKind(model::kind::kConflict).fields)
                 o->set(f.name, r.value(f.name));
             a.add(o);
         }
@@ -171,17 +171,17 @@ int cmdConflicts(Invocation& inv)
         for (const auto& n : refused)
         {
             Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            o->set("id", n.id);
+            o->set(model::field::kId, n.id);
             o->set("type", "refused");
-            o->set("record_kind", n.recordKind);
-            o->set("record_id", n.recordId);
-            o->set("field", n.field);
-            o->set("kept_value", n.serverValue);
-            o->set("other_value", n.value);
+            o->set(model::field::kRecordKind, n.recordKind);
+            o->set(model::field::kRecordId, n.recordId);
+            o->set(model::field::kField, n.field);
+            o->set(model::field::kKeptValue, n.serverValue);
+            o->set(model::field::kOtherValue, n.value);
             o->set("code", n.code);
             o->set("reason", n.reason);
             o->set("record_kept", n.held);
-            o->set("status", n.status);
+            o->set(model::field::kStatus, n.status);
             o->set("at", n.at);
             a.add(o);
         }

@@ -1,5 +1,7 @@
 #include "desktop/UiText.h"
 
+#include "model/Schema.h"
+
 #include <wx/intl.h>
 
 #include <map>
@@ -11,58 +13,58 @@ wxString fieldLabel(const std::string& kind, const std::string& field)
 {
     // One table, so that msgids are literal strings xgettext can find.
     static const std::map<std::string, const char*> labels = {
-        {"reg_no", wxTRANSLATE("Registration no.")},
-        {"provisional_no", wxTRANSLATE("Provisional no.")},
-        {"service_code", wxTRANSLATE("Service")},
-        {"applicant_name", wxTRANSLATE("Applicant name")},
-        {"nik", wxTRANSLATE("NIK")},
-        {"nib", wxTRANSLATE("NIB")},
-        {"phone", wxTRANSLATE("Phone")},
-        {"email", wxTRANSLATE("E-mail")},
-        {"address", wxTRANSLATE("Address")},
-        {"kecamatan", wxTRANSLATE("Kecamatan")},
-        {"kelurahan", wxTRANSLATE("Kelurahan")},
-        {"channel", wxTRANSLATE("Channel")},
-        {"status", wxTRANSLATE("Status")},
-        {"submitted_at", wxTRANSLATE("Submitted")},
-        {"due_date", wxTRANSLATE("Due date")},
-        {"assigned_to", wxTRANSLATE("Assigned to")},
-        {"application_id", wxTRANSLATE("Application")},
-        {"scheduled_for", wxTRANSLATE("Scheduled for")},
-        {"result", wxTRANSLATE("Result")},
-        {"findings", wxTRANSLATE("Findings")},
-        {"latitude", wxTRANSLATE("Latitude")},
-        {"longitude", wxTRANSLATE("Longitude")},
-        {"visited_at", wxTRANSLATE("Visited")},
-        {"kind", wxTRANSLATE("Type")},
-        {"complainant_name", wxTRANSLATE("Complainant")},
-        {"contact", wxTRANSLATE("Contact")},
-        {"subject", wxTRANSLATE("Subject")},
-        {"body", wxTRANSLATE("Message")},
-        {"category", wxTRANSLATE("Category")},
-        {"sla_class", wxTRANSLATE("Deadline class")},
-        {"received_at", wxTRANSLATE("Received")},
-        {"response", wxTRANSLATE("Response")},
-        {"responded_at", wxTRANSLATE("Responded")},
-        {"location", wxTRANSLATE("Location")},
-        {"date", wxTRANSLATE("Date")},
-        {"slot", wxTRANSLATE("Time")},
-        {"code", wxTRANSLATE("Code")},
-        {"name", wxTRANSLATE("Name")},
-        {"agency", wxTRANSLATE("Agency")},
-        {"sla_days", wxTRANSLATE("Working days (SLA)")},
-        {"needs_field_verification", wxTRANSLATE("Field verification")},
-        {"requirements", wxTRANSLATE("Requirements")},
-        {"suspended_from", wxTRANSLATE("Suspended from")},
-        {"suspended_to", wxTRANSLATE("Suspended to")},
-        {"suspension_basis", wxTRANSLATE("Legal basis")},
-        {"exempt_from_suspension", wxTRANSLATE("Exempt from suspension")},
-        {"created_at", wxTRANSLATE("Created")},
-        {"updated_at", wxTRANSLATE("Changed")},
-        {"field", wxTRANSLATE("Field")},
-        {"record_kind", wxTRANSLATE("Record")},
+        {model::field::kRegNo, wxTRANSLATE("Registration no.")},
+        {model::field::kProvisionalNo, wxTRANSLATE("Provisional no.")},
+        {model::field::kServiceCode, wxTRANSLATE("Service")},
+        {model::field::kApplicantName, wxTRANSLATE("Applicant name")},
+        {model::field::kNik, wxTRANSLATE("NIK")},
+        {model::field::kNib, wxTRANSLATE("NIB")},
+        {model::field::kPhone, wxTRANSLATE("Phone")},
+        {model::field::kEmail, wxTRANSLATE("E-mail")},
+        {model::field::kAddress, wxTRANSLATE("Address")},
+        {model::field::kKecamatan, wxTRANSLATE("Kecamatan")},
+        {model::field::kKelurahan, wxTRANSLATE("Kelurahan")},
+        {model::field::kChannel, wxTRANSLATE("Channel")},
+        {model::field::kStatus, wxTRANSLATE("Status")},
+        {model::field::kSubmittedAt, wxTRANSLATE("Submitted")},
+        {model::field::kDueDate, wxTRANSLATE("Due date")},
+        {model::field::kAssignedTo, wxTRANSLATE("Assigned to")},
+        {model::field::kApplicationId, wxTRANSLATE("Application")},
+        {model::field::kScheduledFor, wxTRANSLATE("Scheduled for")},
+        {model::field::kResult, wxTRANSLATE("Result")},
+        {model::field::kFindings, wxTRANSLATE("Findings")},
+        {model::field::kLatitude, wxTRANSLATE("Latitude")},
+        {model::field::kLongitude, wxTRANSLATE("Longitude")},
+        {model::field::kVisitedAt, wxTRANSLATE("Visited")},
+        {model::field::kKind, wxTRANSLATE("Type")},
+        {model::field::kComplainantName, wxTRANSLATE("Complainant")},
+        {model::field::kContact, wxTRANSLATE("Contact")},
+        {model::field::kSubject, wxTRANSLATE("Subject")},
+        {model::field::kBody, wxTRANSLATE("Message")},
+        {model::field::kCategory, wxTRANSLATE("Category")},
+        {model::field::kSlaClass, wxTRANSLATE("Deadline class")},
+        {model::field::kReceivedAt, wxTRANSLATE("Received")},
+        {model::field::kResponse, wxTRANSLATE("Response")},
+        {model::field::kRespondedAt, wxTRANSLATE("Responded")},
+        {model::field::kLocation, wxTRANSLATE("Location")},
+        {model::field::kDate, wxTRANSLATE("Date")},
+        {model::field::kSlot, wxTRANSLATE("Time")},
+        {model::field::kCode, wxTRANSLATE("Code")},
+        {model::field::kName, wxTRANSLATE("Name")},
+        {model::field::kAgency, wxTRANSLATE("Agency")},
+        {model::field::kSlaDays, wxTRANSLATE("Working days (SLA)")},
+        {model::field::kNeedsFieldVerification, wxTRANSLATE("Field verification")},
+        {model::field::kRequirements, wxTRANSLATE("Requirements")},
+        {model::field::kSuspendedFrom, wxTRANSLATE("Suspended from")},
+        {model::field::kSuspendedTo, wxTRANSLATE("Suspended to")},
+        {model::field::kSuspensionBasis, wxTRANSLATE("Legal basis")},
+        {model::field::kExemptFromSuspension, wxTRANSLATE("Exempt from suspension")},
+        {model::field::kCreatedAt, wxTRANSLATE("Created")},
+        {model::field::kUpdatedAt, wxTRANSLATE("Changed")},
+        {model::field::kField, wxTRANSLATE("Field")},
+        {model::field::kRecordKind, wxTRANSLATE("Record")},
     };
-    if (kind == "booking" && field == "code")
+    if (kind == model::kind::kBooking && field == model::field::kCode)
         return _("Booking code");
     const auto it = labels.find(field);
     return it == labels.end() ? wxs(field) : wxGetTranslation(it->second);
@@ -125,7 +127,7 @@ wxString valueLabel(const std::string& field, const std::string& value)
         {"open", wxTRANSLATE("Open")},
         {"resolved", wxTRANSLATE("Resolved")},
     };
-    if (field == "exempt_from_suspension" || field == "fulfilled")
+    if (field == model::field::kExemptFromSuspension || field == model::field::kFulfilled)
         return value == "1" ? _("Yes") : value == "0" ? _("No") : wxString();
     const auto it = values.find(value);
     return it == values.end() ? wxs(value) : wxGetTranslation(it->second);
@@ -133,7 +135,7 @@ wxString valueLabel(const std::string& field, const std::string& value)
 
 wxString moveLabel(const std::string& kind, const std::string& status)
 {
-    if (kind == "application")
+    if (kind == model::kind::kApplication)
     {
         if (status == "submitted") return _("Submit");
         if (status == "document_check") return _("Start document check");
@@ -144,19 +146,19 @@ wxString moveLabel(const std::string& kind, const std::string& status)
         if (status == "issued") return _("Issue permit");
         if (status == "withdrawn") return _("Withdraw");
     }
-    if (kind == "task")
+    if (kind == model::kind::kTask)
     {
         if (status == "in_progress") return _("Start visit");
         if (status == "done") return _("Finish visit");
         if (status == "assigned") return _("Hand back");
     }
-    if (kind == "complaint")
+    if (kind == model::kind::kComplaint)
     {
         if (status == "in_progress") return _("Start handling");
         if (status == "responded") return _("Mark responded");
         if (status == "closed") return _("Close");
     }
-    if (kind == "booking")
+    if (kind == model::kind::kBooking)
     {
         if (status == "confirmed") return _("Confirm");
         if (status == "checked_in") return _("Check in");
@@ -165,7 +167,7 @@ wxString moveLabel(const std::string& kind, const std::string& status)
     }
     if (status == "cancelled")
         return _("Cancel booking");
-    return wxString::Format(_("Move to %s"), valueLabel("status", status));
+    return wxString::Format(_("Move to %s"), valueLabel(model::field::kStatus, status));
 }
 
 wxString displayDate(const std::string& s)
@@ -348,12 +350,12 @@ wxString formatNumber(std::int64_t n)
 
 wxString kindTitle(const std::string& kind)
 {
-    if (kind == "application") return _("Applications");
-    if (kind == "task") return _("Field verification");
-    if (kind == "complaint") return _("Complaints");
-    if (kind == "booking") return _("Bookings");
-    if (kind == "service") return _("Services");
-    if (kind == "conflict") return _("Conflicts");
+    if (kind == model::kind::kApplication) return _("Applications");
+    if (kind == model::kind::kTask) return _("Field verification");
+    if (kind == model::kind::kComplaint) return _("Complaints");
+    if (kind == model::kind::kBooking) return _("Bookings");
+    if (kind == model::kind::kService) return _("Services");
+    if (kind == model::kind::kConflict) return _("Conflicts");
     return wxs(kind);
 }
 

@@ -1,6 +1,7 @@
 #include "model/Assets.h"
 
 #include "model/Csv.h"
+#include "model/Schema.h"
 #include "model/Uuid.h"
 
 #include <cstdlib>
@@ -27,9 +28,9 @@ const std::map<std::string, std::map<std::string, std::string>>& referenceServic
             std::map<std::string, std::string> suspension;
             for (const auto& row : readCsvFile(dir + "/suspensions.csv"))
                 if (row.cells.size() >= 5 && row.cells[0] == "32.75")
-                    suspension = {{"suspended_from", row.cells[3]},
-                                  {"suspended_to", row.cells[4]},
-                                  {"suspension_basis", row.cells[1] + " Nomor " + row.cells[2]}};
+                    suspension = {{field::kSuspendedFrom, row.cells[3]},
+                                  {field::kSuspendedTo, row.cells[4]},
+                                  {field::kSuspensionBasis, row.cells[1] + " Nomor " + row.cells[2]}};
             const auto rows = readCsvFile(dir + "/services.csv");
             for (std::size_t i = 1; i < rows.size(); ++i)
             {
@@ -40,14 +41,14 @@ const std::map<std::string, std::map<std::string, std::string>>& referenceServic
                 auto& fields = out[nameUuid("service:" + c[0])];
                 // The same on every device, like the ids: the seed is one
                 // record everywhere, not one per laptop.
-                fields = {{"created_at", "2020-01-01T00:00:00+07:00"},
-                          {"code", c[0]},
-                          {"name", c[1]},
-                          {"agency", c[3]},
-                          {"sla_days", c[4]},
-                          {"needs_field_verification", c[6]},
-                          {"requirements", c[7]},
-                          {"exempt_from_suspension", exempt ? "1" : "0"}};
+                fields = {{field::kCreatedAt, "2020-01-01T00:00:00+07:00"},
+                          {field::kCode, c[0]},
+                          {field::kName, c[1]},
+                          {field::kAgency, c[3]},
+                          {field::kSlaDays, c[4]},
+                          {field::kNeedsFieldVerification, c[6]},
+                          {field::kRequirements, c[7]},
+                          {field::kExemptFromSuspension, exempt ? "1" : "0"}};
                 if (!exempt)
                     fields.insert(suspension.begin(), suspension.end());
             }
@@ -65,7 +66,7 @@ const std::map<std::string, std::string>& referenceServiceIds()
     static const std::map<std::string, std::string> ids = [] {
         std::map<std::string, std::string> out;
         for (const auto& [id, fields] : referenceServices())
-            out[fields.at("code")] = id;
+            out[fields.at(field::kCode)] = id;
         return out;
     }();
     return ids;

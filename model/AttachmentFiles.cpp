@@ -101,11 +101,11 @@ std::string addAttachment(CaseStore& store, const std::string& parentId, const s
     {
         throw Error(ErrorCode::Storage, "attachment: cannot store " + filePath + ": " + e.displayText());
     }
-    return store.create("attachment", {{"parent_id", parentId},
-                                       {"name", Poco::Path(filePath).getFileName()},
-                                       {"mime", guessMime(filePath)},
-                                       {"size", std::to_string(size)},
-                                       {"sha256", sha}});
+    return store.create(kind::kAttachment, {{field::kParentId, parentId},
+                                            {field::kName, Poco::Path(filePath).getFileName()},
+                                            {field::kMime, guessMime(filePath)},
+                                            {field::kSize, std::to_string(size)},
+                                            {field::kSha256, sha}});
 }
 
 std::string readAttachment(CaseStore& store, const std::string& sha256)

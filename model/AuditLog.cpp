@@ -53,7 +53,7 @@ void AuditLog::append(const std::string& kind, const std::string& id, std::int64
 
     // The status moves reports read (migrations 6 and 10): an application's
     // decision or withdrawal, next to the audit line that records it.
-    if (kind != "application")
+    if (kind != kind::kApplication)
         return;
     static const std::set<std::string> kMoves = {"approved", "rejected", "issued", "withdrawn"};
     for (const auto& [fieldName, oldValue, newValue] : changes)

@@ -133,7 +133,7 @@ void CaseStore::resolveConflict(const std::string& conflictId, const std::string
     const ConflictResolution writes = conflict.resolve(how, value, *target, m_deviceId, m_user);
 
     auto tx = beginWrite();
-    writeChanges(requireKind("conflict"), record, writes.conflict, "local");
+    writeChanges(requireKind(kind::kConflict), record, writes.conflict, "local");
     if (!writes.record.empty())
         writeChanges(targetKind, *target, writes.record, "local");
     if (tx)
@@ -192,9 +192,9 @@ std::string CaseStore::insertRecord(const KindDef& kind, FieldMap values, const 
     const std::string id = newUuidV7();
     const std::int64_t hlc = m_clock->now();
     const std::string now = m_clock->nowIso();
-    if (kind.name == "application")
+    if (kind.name == kind::kApplication)
         values[field::kProvisionalNo] = nextProvisionalNo();
-    if (kind.name == "booking")
+    if (kind.name == kind::kBooking)
         values[field::kCode] = newBookingCode();
     m_replica->insert(kind, id, values, {hlc, m_deviceId}, now);
 
@@ -211,11 +211,12 @@ std::string CaseStore::insertRecord(const KindDef& kind, FieldMap values, const 
     m_outbox->append(kind.name, id, hlc, m_user, changes);
     appendAudit(kind.name, id, hlc, source, lines);
 
-    if (kind.name == "application")
+    if (kind.name == kind::kApplication)
     {
-        const KindDef& requirement = requireKind("requirement");
+        const KindDef& requirement = requireKind(kind::kRequirement);
         for (const auto& item : m_rules->checklist(values[field::kServiceCode]))
-            insertRecord(requirement, {{field::kApplicationId, id}, {"requirement", item}, {"fulfilled", "0"}},
+            insertRecord(requirement,
+                         {{field::kApplicationId, id}, {field::kRequirement, item}, {field::kFulfilled, "0"}},
                          source);
     }
     return id;
@@ -223,7 +224,7 @@ std::string CaseStore::insertRecord(const KindDef& kind, FieldMap values, const 
 
 PreparedWrite CaseStore::prepareNew(const KindDef& kind, const FieldMap& fields)
 {
-    if (kind.name == "conflict")
+    if (kind.name == kind::kConflict)
         throw Error(ErrorCode::InvalidData, "kind: conflicts are made by sync, not created by hand");
     PreparedWrite p = m_rules->prepare(kind, std::nullopt, fields, m_user);
     p.report.throwFirstError();
@@ -276,7 +277,7 @@ void CaseStore::update(const std::string& id, const FieldMap& changes)
     if (!current)
         throw Error(ErrorCode::NotFound, "id: no record with id " + id);
     const KindDef& kind = requireKind(current->record.kind);
-    if (kind.name == "conflict")
+    if (kind.name == kind::kConflict)
         throw Error(ErrorCode::InvalidData, "id: conflicts are settled with: berkas resolve " + id);
     const PreparedWrite p = m_rules->prepare(kind, current->record, changes, m_user);
     p.report.throwFirstError();

@@ -124,7 +124,7 @@ std::int64_t CaseStore::renumberUnsent(std::int64_t fromSeq, std::int64_t afterS
         row.bind(1, number).bind(2, recordId).run();
         Statement change(*m_db, "UPDATE outbox SET value = ? WHERE seq = ?");
         change.bind(1, number).bind(2, entry).run();
-        appendAudit("application", recordId, m_clock->now(), "sync",
+        appendAudit(kind::kApplication, recordId, m_clock->now(), "sync",
                     {{field::kProvisionalNo, "", number + " (numbered again: the laptop was restored from a copy)"}});
     }
     if (tx)

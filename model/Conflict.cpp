@@ -10,22 +10,6 @@ namespace berkas::model {
 
 namespace {
 
-// The conflict's field names, as the schema (Schema.cpp) lists them.
-constexpr const char* kRecordKind = "record_kind";
-constexpr const char* kRecordId = "record_id";
-constexpr const char* kField = "field";
-constexpr const char* kKeptValue = "kept_value";
-constexpr const char* kOtherValue = "other_value";
-constexpr const char* kKeptStamp = "kept_stamp";
-constexpr const char* kOtherStamp = "other_stamp";
-constexpr const char* kKeptUser = "kept_user";
-constexpr const char* kOtherUser = "other_user";
-constexpr const char* kKeptAt = "kept_at";
-constexpr const char* kOtherAt = "other_at";
-constexpr const char* kNeedsReview = "needs_review";
-constexpr const char* kResolution = "resolution";
-constexpr const char* kResolvedBy = "resolved_by";
-
 constexpr const char* kOpen = "open";
 constexpr const char* kResolved = "resolved";
 
@@ -64,26 +48,26 @@ const char* keepName(ConflictKeep keep)
 
 Conflict Conflict::fromRecord(const Record& record)
 {
-    if (record.kind != "conflict")
+    if (record.kind != kind::kConflict)
         throw Error(ErrorCode::InvalidData, "id: " + record.id + " is a " + record.kind + ", not a conflict");
     Conflict c;
     c.id = record.id;
     c.createdAt = record.value(model::field::kCreatedAt);
-    c.recordKind = record.value(kRecordKind);
-    c.recordId = record.value(kRecordId);
-    c.field = record.value(kField);
-    c.keptValue = optional(record.value(kKeptValue));
-    c.otherValue = optional(record.value(kOtherValue));
-    c.keptStamp = stampOf(record, kKeptStamp);
-    c.otherStamp = stampOf(record, kOtherStamp);
-    c.keptUser = record.value(kKeptUser);
-    c.otherUser = record.value(kOtherUser);
-    c.keptAt = optional(record.value(kKeptAt));
-    c.otherAt = optional(record.value(kOtherAt));
-    c.needsReview = record.value(kNeedsReview) == "1";
+    c.recordKind = record.value(model::field::kRecordKind);
+    c.recordId = record.value(model::field::kRecordId);
+    c.field = record.value(model::field::kField);
+    c.keptValue = optional(record.value(model::field::kKeptValue));
+    c.otherValue = optional(record.value(model::field::kOtherValue));
+    c.keptStamp = stampOf(record, model::field::kKeptStamp);
+    c.otherStamp = stampOf(record, model::field::kOtherStamp);
+    c.keptUser = record.value(model::field::kKeptUser);
+    c.otherUser = record.value(model::field::kOtherUser);
+    c.keptAt = optional(record.value(model::field::kKeptAt));
+    c.otherAt = optional(record.value(model::field::kOtherAt));
+    c.needsReview = record.value(model::field::kNeedsReview) == "1";
     c.status = record.value(model::field::kStatus) == kOpen ? ConflictStatus::Open : ConflictStatus::Resolved;
-    c.resolution = record.value(kResolution);
-    c.resolvedBy = record.value(kResolvedBy);
+    c.resolution = record.value(model::field::kResolution);
+    c.resolvedBy = record.value(model::field::kResolvedBy);
     return c;
 }
 
@@ -91,30 +75,30 @@ Conflict::Fields Conflict::toFields() const
 {
     Fields fields = {
         {model::field::kCreatedAt, createdAt},
-        {kRecordKind, recordKind},
-        {kRecordId, recordId},
-        {kField, field},
-        {kKeptValue, keptValue},
-        {kOtherValue, otherValue},
-        {kKeptStamp, formatStamp(keptStamp)},
-        {kOtherStamp, formatStamp(otherStamp)},
-        {kKeptUser, keptUser},
-        {kOtherUser, otherUser},
-        {kKeptAt, keptAt},
-        {kOtherAt, otherAt},
-        {kNeedsReview, std::string(needsReview ? "1" : "0")},
+        {model::field::kRecordKind, recordKind},
+        {model::field::kRecordId, recordId},
+        {model::field::kField, field},
+        {model::field::kKeptValue, keptValue},
+        {model::field::kOtherValue, otherValue},
+        {model::field::kKeptStamp, formatStamp(keptStamp)},
+        {model::field::kOtherStamp, formatStamp(otherStamp)},
+        {model::field::kKeptUser, keptUser},
+        {model::field::kOtherUser, otherUser},
+        {model::field::kKeptAt, keptAt},
+        {model::field::kOtherAt, otherAt},
+        {model::field::kNeedsReview, std::string(needsReview ? "1" : "0")},
         {model::field::kStatus, std::string(status == ConflictStatus::Open ? kOpen : kResolved)},
-        {kResolution, resolution},
+        {model::field::kResolution, resolution},
     };
     if (!resolvedBy.empty())
-        fields.emplace_back(kResolvedBy, resolvedBy);
+        fields.emplace_back(model::field::kResolvedBy, resolvedBy);
     return fields;
 }
 
 Record Conflict::toRecord() const
 {
     Record r;
-    r.kind = "conflict";
+    r.kind = kind::kConflict;
     r.id = id;
     for (const auto& [name, value] : toFields())
         r.values[name] = value.value_or("");
@@ -166,8 +150,8 @@ ConflictResolution Conflict::resolve(ConflictKeep keep, const std::string& value
 
     ConflictResolution out;
     out.conflict = {{model::field::kStatus, kResolved},
-                    {kResolution, std::string("kept ") + keepName(keep) + ": " + chosen},
-                    {kResolvedBy, user}};
+                    {model::field::kResolution, std::string("kept ") + keepName(keep) + ": " + chosen},
+                    {model::field::kResolvedBy, user}};
     const ConflictReason why = reason();
     if (target.deleted() && keep != ConflictKeep::Local &&
         (why == ConflictReason::EditedAfterDelete || why == ConflictReason::DeletedWhileEdited))
@@ -190,7 +174,7 @@ ConflictResolution Conflict::resolve(ConflictKeep keep, const std::string& value
 ListQuery openConflictsQuery()
 {
     ListQuery q;
-    q.kind = "conflict";
+    q.kind = kind::kConflict;
     q.where = {{model::field::kStatus, kOpen}};
     return q;
 }

@@ -112,28 +112,29 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
             const std::size_t d = rng() % districts.size();
             const std::string name = pick(rng, kFirstNames) + " " + pick(rng, kLastNames);
             FieldMap f = {
-                {"service_code", pick(rng, kServices)},
-                {"applicant_name", name},
-                {"nik", syntheticNik(rng, districts[d].first)},
-                {"phone", mobile(rng)},
-                {"email", "pemohon" + std::to_string(i + 1) + "@contoh.id"},
-                {"address", pick(rng, kStreets) + " No. " + std::to_string(1 + rng() % 200)},
-                {"kecamatan", districts[d].first},
-                {"channel", pick(rng, kChannels)},
+                {field::kServiceCode, pick(rng, kServices)},
+                {field::kApplicantName, name},
+                {field::kNik, syntheticNik(rng, districts[d].first)},
+                {field::kPhone, mobile(rng)},
+                {field::kEmail, "pemohon" + std::to_string(i + 1) + "@contoh.id"},
+                {field::kAddress, pick(rng, kStreets) + " No. " + std::to_string(1 + rng() % 200)},
+                {field::kKecamatan, districts[d].first},
+                {field::kChannel, pick(rng, kChannels)},
             };
             if (!villages[d].empty())
-                f["kelurahan"] = pick(rng, villages[d]).first;
-            if (f["service_code"] == "TDUP" || f["service_code"] == "REK" || f["service_code"] == "KKPR")
+                f[field::kKelurahan] = pick(rng, villages[d]).first;
+            if (f[field::kServiceCode] == "TDUP" || f[field::kServiceCode] == "REK" ||
+                f[field::kServiceCode] == "KKPR")
             {
                 std::string nib;
                 for (int k = 0; k < 13; ++k)
                     nib += static_cast<char>('0' + (k == 0 ? 1 + rng() % 9 : rng() % 10));
-                f["nib"] = nib;
+                f[field::kNib] = nib;
             }
             const auto& path = pick(rng, kPaths);
             if (path.front() == "submitted")
-                f["status"] = "submitted";
-            const std::string id = store.create("application", f);
+                f[field::kStatus] = "submitted";
+            const std::string id = store.create(kind::kApplication, f);
             ++counts.applications;
             for (std::size_t step = 1; step < path.size(); ++step)
             {
@@ -141,14 +142,15 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
                 if (clock > today)
                     clock = today;
                 if (path[step] != "field_verification")
-                    store.update(id, {{"status", path[step]}});
+                    store.update(id, {{field::kStatus, path[step]}});
                 else
                 {
                     // The move brings the verifier's task (WriteRules), for
                     // the verifier the file is assigned to.
-                    store.update(id, {{"status", path[step]}, {"assigned_to", pick(rng, kVerifiers)}});
+                    store.update(id,
+                                 {{field::kStatus, path[step]}, {field::kAssignedTo, pick(rng, kVerifiers)}});
                     ListQuery tasks;
-                    tasks.kind = "task";
+                    tasks.kind = kind::kTask;
                     tasks.where = {{field::kApplicationId, id}};
                     tasks.limit = 1;
                     const std::string taskId = store.list(tasks).front().id;
@@ -162,26 +164,28 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
                         char lon[16];
                         std::snprintf(lat, sizeof lat, "%.5f", -6.24 - 0.001 * static_cast<double>(rng() % 90));
                         std::snprintf(lon, sizeof lon, "%.5f", 106.99 + 0.001 * static_cast<double>(rng() % 90));
-                        store.update(taskId, {{"status", "in_progress"}});
-                        store.update(taskId, {{"status", "done"},
-                                              {"result", "compliant"},
-                                              {"findings", "Lokasi sesuai dengan dokumen permohonan."},
-                                              {"latitude", lat},
-                                              {"longitude", lon}});
+                        store.update(taskId, {{field::kStatus, "in_progress"}});
+                        store.update(taskId, {{field::kStatus, "done"},
+                                              {field::kResult, "compliant"},
+                                              {field::kFindings, "Lokasi sesuai dengan dokumen permohonan."},
+                                              {field::kLatitude, lat},
+                                              {field::kLongitude, lon}});
                     }
                 }
             }
             if (i % 4 == 0)
             {
                 clock = today - 90 * day + (90 * day * i) / std::max(1, options.applications);
-                const std::string complaintId = store.create("complaint", {{"kind", rng() % 3 ? "complaint" : "consultation"},
-                                           {"channel", pick(rng, kComplaintChannels)},
-                                           {"complainant_name", pick(rng, kFirstNames) + " " + pick(rng, kLastNames)},
-                                           {"contact", mobile(rng)},
-                                           {"subject", pick(rng, kSubjects)},
-                                           {"body", "Mohon informasi tindak lanjut atas permohonan saya."},
-                                           {"category", pick(rng, kCategories)},
-                                           {"kecamatan", districts[d].first}});
+                const std::string complaintId = store.create(
+                    kind::kComplaint,
+                    {{field::kKind, rng() % 3 ? "complaint" : "consultation"},
+                     {field::kChannel, pick(rng, kComplaintChannels)},
+                     {field::kComplainantName, pick(rng, kFirstNames) + " " + pick(rng, kLastNames)},
+                     {field::kContact, mobile(rng)},
+                     {field::kSubject, pick(rng, kSubjects)},
+                     {field::kBody, "Mohon informasi tindak lanjut atas permohonan saya."},
+                     {field::kCategory, pick(rng, kCategories)},
+                     {field::kKecamatan, districts[d].first}});
                 ++counts.complaints;
                 // Most complaints get an answer within a few working days;
                 // some are still open, a few answered late.
@@ -189,18 +193,20 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
                 if (fate >= 3)
                 {
                     clock += day * static_cast<std::int64_t>(rng() % 3);
-                    store.update(complaintId, {{"status", "in_progress"}});
+                    store.update(complaintId, {{field::kStatus, "in_progress"}});
                 }
                 if (fate >= 5)
                 {
                     clock += day * static_cast<std::int64_t>(1 + rng() % (fate == 9 ? 12 : 4));
                     if (clock > today)
                         clock = today;
-                    store.update(complaintId, {{"status", "responded"},
-                                               {"response", "Terima kasih. Permohonan Anda sedang kami proses sesuai jadwal."}});
+                    store.update(complaintId,
+                                 {{field::kStatus, "responded"},
+                                  {field::kResponse,
+                                   "Terima kasih. Permohonan Anda sedang kami proses sesuai jadwal."}});
                 }
                 if (fate >= 7)
-                    store.update(complaintId, {{"status", "closed"}});
+                    store.update(complaintId, {{field::kStatus, "closed"}});
             }
             if (i % 5 == 0)
             {
@@ -208,12 +214,12 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
                 const Date date = Date::fromDays(today / day + 1 + static_cast<long>(rng() % 10));
                 const Date bookingDay = date.weekday() >= 6 ? date.addDays(8 - date.weekday()) : date;
                 const int hour = 8 + static_cast<int>(rng() % 7);
-                store.create("booking", {{"service_code", pick(rng, kServices)},
-                                         {"location", "MPP Kota Bekasi"},
-                                         {"date", bookingDay.toString()},
-                                         {"slot", twoDigits(hour) + (rng() % 2 ? ":30" : ":00")},
-                                         {"applicant_name", name},
-                                         {"phone", mobile(rng)}});
+                store.create(kind::kBooking, {{field::kServiceCode, pick(rng, kServices)},
+                                              {field::kLocation, "MPP Kota Bekasi"},
+                                              {field::kDate, bookingDay.toString()},
+                                              {field::kSlot, twoDigits(hour) + (rng() % 2 ? ":30" : ":00")},
+                                              {field::kApplicantName, name},
+                                              {field::kPhone, mobile(rng)}});
                 ++counts.bookings;
             }
         }

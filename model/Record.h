@@ -1,5 +1,7 @@
 #pragma once
 
+#include "model/Schema.h"
+
 #include <map>
 #include <string>
 
@@ -18,7 +20,7 @@ struct Record
     FieldMap values;
 
     const std::string& value(const std::string& name) const;
-    bool deleted() const { return value("deleted") == "1"; }
+    bool deleted() const { return value(field::kDeleted) == "1"; }
 };
 
 } // namespace berkas::model

@@ -285,7 +285,8 @@ std::vector<Record> listRecords(Database& db, const ListQuery& query)
     RecordQuery q = listQuery(query);
     const KindDef& kind = q.kind();
     q.page(query.limit, query.offset);
-    if (!q.searchCondition().sql.empty() && kind.name == "application" && query.where.empty() && query.limit >= 0)
+    if (!q.searchCondition().sql.empty() && kind.name == kind::kApplication && query.where.empty() &&
+        query.limit >= 0)
     {
         // A broad search ("sit", a kecamatan's NIK digits) matches a good
         // share of a big table: sorting every match by created_at took 50 to

@@ -2,6 +2,7 @@
 
 #include "model/Assets.h"
 #include "model/Csv.h"
+#include "model/Schema.h"
 
 #include <optional>
 #include <string>
@@ -32,11 +33,20 @@ void seedReferenceData(Database& db, DeviceSettings& settings)
                 const auto it = f.find(name);
                 return it == f.end() ? std::nullopt : std::optional<std::string>(it->second);
             };
-            insert.bind(1, id).bind(2, f.at("created_at")).bind(3, f.at("created_at")).bind(4, f.at("code"))
-                .bind(5, f.at("name")).bind(6, f.at("agency")).bind(7, f.at("sla_days"))
-                .bind(8, f.at("needs_field_verification")).bind(9, f.at("requirements"))
-                .bind(10, f.at("exempt_from_suspension")).bindOptional(11, value("suspended_from"))
-                .bindOptional(12, value("suspended_to")).bindOptional(13, value("suspension_basis")).run();
+            insert.bind(1, id)
+                .bind(2, f.at(field::kCreatedAt))
+                .bind(3, f.at(field::kCreatedAt))
+                .bind(4, f.at(field::kCode))
+                .bind(5, f.at(field::kName))
+                .bind(6, f.at(field::kAgency))
+                .bind(7, f.at(field::kSlaDays))
+                .bind(8, f.at(field::kNeedsFieldVerification))
+                .bind(9, f.at(field::kRequirements))
+                .bind(10, f.at(field::kExemptFromSuspension))
+                .bindOptional(11, value(field::kSuspendedFrom))
+                .bindOptional(12, value(field::kSuspendedTo))
+                .bindOptional(13, value(field::kSuspensionBasis))
+                .run();
         }
     }
     settings.set("seeded", "1");

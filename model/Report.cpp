@@ -347,7 +347,7 @@ Report ReportSource::run(const std::function<bool(const ApplicationDetail&)>& ap
 bool ReportSource::fillComplaints(Report& report, const std::function<bool(const ComplaintDetail&)>& complaint)
 {
     std::map<std::string, ComplaintAccumulator> byChannel;
-    for (const auto& channel : requireKind("complaint").field(field::kChannel)->allowed)
+    for (const auto& channel : requireKind(kind::kComplaint).field(field::kChannel)->allowed)
         byChannel[channel].row.key = channel;
     std::map<std::string, ComplaintAccumulator> byCategory;
     ComplaintAccumulator total;
@@ -361,7 +361,7 @@ bool ReportSource::fillComplaints(Report& report, const std::function<bool(const
     });
     if (!completed)
         return false;
-    const auto& channels = requireKind("complaint").field(field::kChannel)->allowed;
+    const auto& channels = requireKind(kind::kComplaint).field(field::kChannel)->allowed;
     for (const auto& channel : channels)
         report.complaintsByChannel.push_back(byChannel[channel].finish());
     for (auto& [key, acc] : byChannel)

@@ -75,29 +75,117 @@ struct KindDef
     const FieldDef* field(std::string_view name) const;
 };
 
-/// Field names, defined once.
+/// Record kind names, defined once: the names of the command line, the sync
+/// protocol and the tables (a kind's table has its name). Each is a KindDef of
+/// kinds(). These and the field names below are plain C strings, so they make
+/// map keys, SQL binds and std::string without a conversion; compare them with
+/// a std::string (or string_view), never with another const char*.
+namespace kind {
+inline constexpr const char* kService = "service";
+inline constexpr const char* kApplication = "application";
+inline constexpr const char* kRequirement = "requirement";
+inline constexpr const char* kTask = "task";
+inline constexpr const char* kComplaint = "complaint";
+inline constexpr const char* kBooking = "booking";
+inline constexpr const char* kNote = "note";
+inline constexpr const char* kAttachment = "attachment";
+inline constexpr const char* kConflict = "conflict";
+} // namespace kind
+
+/// Field names, defined once: the names of the command line, CSV import,
+/// the sync protocol and the columns. A name shared by several kinds
+/// (status, kecamatan, ...) is listed under the first kind that has it.
 namespace field {
+// Present on every record (see commonFields()).
 inline constexpr const char* kId = "id";
 inline constexpr const char* kCreatedAt = "created_at";
 inline constexpr const char* kUpdatedAt = "updated_at";
 inline constexpr const char* kDeleted = "deleted";
-inline constexpr const char* kStatus = "status";
+
+// service
+inline constexpr const char* kCode = "code";
+inline constexpr const char* kName = "name";
+inline constexpr const char* kAgency = "agency";
+inline constexpr const char* kSlaDays = "sla_days";
+inline constexpr const char* kNeedsFieldVerification = "needs_field_verification";
+inline constexpr const char* kRequirements = "requirements";
+inline constexpr const char* kSuspendedFrom = "suspended_from";
+inline constexpr const char* kSuspendedTo = "suspended_to";
+inline constexpr const char* kSuspensionBasis = "suspension_basis";
+inline constexpr const char* kExemptFromSuspension = "exempt_from_suspension";
+
+// application
 inline constexpr const char* kRegNo = "reg_no";
 inline constexpr const char* kProvisionalNo = "provisional_no";
 inline constexpr const char* kServiceCode = "service_code";
-inline constexpr const char* kDueDate = "due_date";
-inline constexpr const char* kSubmittedAt = "submitted_at";
-inline constexpr const char* kReceivedAt = "received_at";
+inline constexpr const char* kApplicantName = "applicant_name";
+inline constexpr const char* kNik = "nik";
+inline constexpr const char* kNib = "nib";
+inline constexpr const char* kPhone = "phone";
+inline constexpr const char* kEmail = "email";
+inline constexpr const char* kAddress = "address";
 inline constexpr const char* kKecamatan = "kecamatan";
 inline constexpr const char* kKelurahan = "kelurahan";
-inline constexpr const char* kApplicationId = "application_id";
-inline constexpr const char* kCode = "code";
-inline constexpr const char* kSlaDays = "sla_days";
-inline constexpr const char* kSlaClass = "sla_class";
-inline constexpr const char* kRequirements = "requirements";
 inline constexpr const char* kChannel = "channel";
+inline constexpr const char* kStatus = "status";
+inline constexpr const char* kSubmittedAt = "submitted_at";
+inline constexpr const char* kDueDate = "due_date";
 inline constexpr const char* kAssignedTo = "assigned_to";
+
+// requirement
+inline constexpr const char* kApplicationId = "application_id";
+inline constexpr const char* kRequirement = "requirement";
+inline constexpr const char* kFulfilled = "fulfilled";
+inline constexpr const char* kCheckedBy = "checked_by";
+inline constexpr const char* kNote = "note";
+
+// task
 inline constexpr const char* kScheduledFor = "scheduled_for";
+inline constexpr const char* kResult = "result";
+inline constexpr const char* kFindings = "findings";
+inline constexpr const char* kLatitude = "latitude";
+inline constexpr const char* kLongitude = "longitude";
+inline constexpr const char* kVisitedAt = "visited_at";
+
+// complaint
+inline constexpr const char* kKind = "kind";
+inline constexpr const char* kComplainantName = "complainant_name";
+inline constexpr const char* kContact = "contact";
+inline constexpr const char* kSubject = "subject";
+inline constexpr const char* kBody = "body";
+inline constexpr const char* kCategory = "category";
+inline constexpr const char* kSlaClass = "sla_class";
+inline constexpr const char* kReceivedAt = "received_at";
+inline constexpr const char* kResponse = "response";
+inline constexpr const char* kRespondedAt = "responded_at";
+
+// booking
+inline constexpr const char* kLocation = "location";
+inline constexpr const char* kDate = "date";
+inline constexpr const char* kSlot = "slot";
+
+// note and attachment
+inline constexpr const char* kParentId = "parent_id";
+inline constexpr const char* kAuthor = "author";
+inline constexpr const char* kMime = "mime";
+inline constexpr const char* kSize = "size";
+inline constexpr const char* kSha256 = "sha256";
+
+// conflict
+inline constexpr const char* kRecordKind = "record_kind";
+inline constexpr const char* kRecordId = "record_id";
+inline constexpr const char* kField = "field";
+inline constexpr const char* kKeptValue = "kept_value";
+inline constexpr const char* kOtherValue = "other_value";
+inline constexpr const char* kKeptStamp = "kept_stamp";
+inline constexpr const char* kOtherStamp = "other_stamp";
+inline constexpr const char* kKeptUser = "kept_user";
+inline constexpr const char* kOtherUser = "other_user";
+inline constexpr const char* kKeptAt = "kept_at";
+inline constexpr const char* kOtherAt = "other_at";
+inline constexpr const char* kNeedsReview = "needs_review";
+inline constexpr const char* kResolution = "resolution";
+inline constexpr const char* kResolvedBy = "resolved_by";
 } // namespace field
 
 /// Every record kind Berkas stores, in a stable order.

@@ -60,7 +60,7 @@ SearchCondition searchCondition(const KindDef& kind, const std::string& text, bo
     const std::string typed = trim(text);
     if (typed.empty())
         return c;
-    if (kind.name == "application" && typed.find(' ') == std::string::npos)
+    if (kind.name == kind::kApplication && typed.find(' ') == std::string::npos)
     {
         std::string upper = typed;
         std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return std::toupper(ch); });
@@ -73,8 +73,8 @@ SearchCondition searchCondition(const KindDef& kind, const std::string& text, bo
         // the index range finds them at any length.
         if (digits)
         {
-            addRange(c, any, "nik", typed, scanInOrder);
-            addRange(c, any, "nib", typed, scanInOrder);
+            addRange(c, any, field::kNik, typed, scanInOrder);
+            addRange(c, any, field::kNib, typed, scanInOrder);
         }
         else if (upper.rfind("P-", 0) == 0 || upper == "P")
         {

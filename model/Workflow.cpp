@@ -29,7 +29,7 @@ const std::vector<KindWorkflow>& table()
     // assigned), a complaint reopened (responded -> in_progress), an
     // overbooked booking rescheduled (overbooked -> tentative).
     static const std::vector<KindWorkflow> kTable = {
-        {"application",
+        {kind::kApplication,
          {"draft", "submitted", "document_check", "field_verification", "recommendation",
           "approved", "rejected", "issued", "withdrawn"},
          {
@@ -42,20 +42,20 @@ const std::vector<KindWorkflow>& table()
              {"recommendation", {"approved", "rejected", "field_verification"}},
              {"approved", {"issued"}},
          }},
-        {"task",
+        {kind::kTask,
          {"assigned", "in_progress", "done", "cancelled"},
          {
              {"assigned", {"in_progress", "cancelled"}},
              {"in_progress", {"done", "cancelled", "assigned"}},
          }},
-        {"complaint",
+        {kind::kComplaint,
          {"received", "in_progress", "responded", "closed"},
          {
              {"received", {"in_progress", "responded", "closed"}},
              {"in_progress", {"responded", "closed"}},
              {"responded", {"closed", "in_progress"}},
          }},
-        {"booking",
+        {kind::kBooking,
          {"tentative", "confirmed", "overbooked", "checked_in", "cancelled", "no_show"},
          {
              {"tentative", {"confirmed", "overbooked", "cancelled"}},

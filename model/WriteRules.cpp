@@ -30,7 +30,7 @@ WriteRules::WriteRules(StatementCache& statements, ReplicaStore& records, Device
 
 std::optional<Record> WriteRules::service(const std::string& code)
 {
-    const KindDef& kind = requireKind("service");
+    const KindDef& kind = requireKind(kind::kService);
     Statement& s =
         m_statements.get("SELECT " + recordColumns(kind) + " FROM service t WHERE t.code = ? AND t.deleted = 0");
     s.bind(1, code);
@@ -196,24 +196,26 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
         if (auto why = kelurahanProblem(merged[field::kKelurahan], merged[field::kKecamatan]))
             report.add(field::kKelurahan, std::move(*why));
     }
-    if (kind.name == "service" && changed("suspended_to") && !merged["suspended_from"].empty() &&
-        !merged["suspended_to"].empty() && merged["suspended_to"] < merged["suspended_from"])
-        report.add("suspended_to", {ProblemCode::SuspensionOrder, {merged["suspended_from"]}});
-    if (kind.name == "booking" && service && (changed("date") || changed(field::kServiceCode)))
+    if (kind.name == kind::kService && changed(field::kSuspendedTo) &&
+        !merged[field::kSuspendedFrom].empty() && !merged[field::kSuspendedTo].empty() &&
+        merged[field::kSuspendedTo] < merged[field::kSuspendedFrom])
+        report.add(field::kSuspendedTo, {ProblemCode::SuspensionOrder, {merged[field::kSuspendedFrom]}});
+    if (kind.name == kind::kBooking && service && (changed(field::kDate) || changed(field::kServiceCode)))
     {
         // Counter appointments cannot be booked while face-to-face service is
         // suspended, unless the service is exempt (health, local revenue).
-        const std::string& day = merged["date"];
-        const std::string& from = service->value("suspended_from");
-        const std::string& to = service->value("suspended_to");
+        const std::string& day = merged[field::kDate];
+        const std::string& from = service->value(field::kSuspendedFrom);
+        const std::string& to = service->value(field::kSuspendedTo);
         if (!from.empty() && day >= from && (to.empty() || day <= to) &&
-            service->value("exempt_from_suspension") != "1")
-            report.add("date", {ProblemCode::ServiceSuspended,
-                                {service->value("code"), from, to, service->value("suspension_basis")}});
+            service->value(field::kExemptFromSuspension) != "1")
+            report.add(field::kDate,
+                       {ProblemCode::ServiceSuspended,
+                        {service->value(field::kCode), from, to, service->value(field::kSuspensionBasis)}});
     }
 
     // Workflow.
-    if (kind.field(field::kStatus) && kind.name != "conflict")
+    if (kind.field(field::kStatus) && kind.name != kind::kConflict)
     {
         const std::string initial = initialStatus(kind.name);
         if (creating)
@@ -239,7 +241,7 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
 
     // Derived fields.
     const Date day = m_clock.today();
-    if (kind.name == "application")
+    if (kind.name == kind::kApplication)
     {
         const std::string from = current ? current->value(field::kStatus) : initialStatus(kind.name);
         const std::string& to = merged[field::kStatus];
@@ -257,13 +259,13 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
             // Sending a file to the field creates the verifier's task in the
             // same transaction, so there is never a status without its task.
             const std::string& assignee = merged[field::kAssignedTo];
-            p.followUps.push_back({"task",
+            p.followUps.push_back({kind::kTask,
                                    {{field::kApplicationId, current->id},
                                     {field::kAssignedTo, assignee.empty() ? user : assignee},
                                     {field::kScheduledFor, m_calendar.addWorkingDays(day, 2).toString()}}});
         }
     }
-    if (kind.name == "complaint")
+    if (kind.name == kind::kComplaint)
     {
         if (creating)
         {
@@ -272,8 +274,8 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
             if (merged[field::kSlaClass].empty())
                 p.changes[field::kSlaClass] = merged[field::kSlaClass] =
                     merged[field::kChannel] == "sp4n_lapor" ? "referral"
-                    : merged["kind"] == "consultation"      ? "minor"
-                                                            : "normative";
+                    : merged[field::kKind] == "consultation" ? "minor"
+                                                             : "normative";
         }
         const bool statusMoved = changed(field::kStatus);
         if (creating || changed(field::kSlaClass) || changed(field::kReceivedAt) || statusMoved)
@@ -286,12 +288,12 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
                 p.changes[field::kDueDate] = complaintDueDate(m_calendar, *received, *cls, verified).toString();
             }
         }
-        if (statusMoved && merged[field::kStatus] == "responded" && merged["responded_at"].empty())
-            p.changes["responded_at"] = m_clock.nowIso();
+        if (statusMoved && merged[field::kStatus] == "responded" && merged[field::kRespondedAt].empty())
+            p.changes[field::kRespondedAt] = m_clock.nowIso();
     }
-    if (kind.name == "task" && changed(field::kStatus) && merged[field::kStatus] == "done" &&
-        merged["visited_at"].empty())
-        p.changes["visited_at"] = m_clock.nowIso();
+    if (kind.name == kind::kTask && changed(field::kStatus) && merged[field::kStatus] == "done" &&
+        merged[field::kVisitedAt].empty())
+        p.changes[field::kVisitedAt] = m_clock.nowIso();
 
     // Only what really changes is written.
     if (current)

@@ -30,7 +30,8 @@ Refusal refuse(RefusalCode code, const std::string& field, const std::string& ru
 /// rest are written by the central office's merge.
 bool resolutionField(const std::string& field)
 {
-    return field == model::field::kStatus || field == "resolution" || field == "resolved_by";
+    return field == model::field::kStatus || field == model::field::kResolution ||
+           field == model::field::kResolvedBy;
 }
 
 bool isWorkflowKind(const std::string& kind)
@@ -61,7 +62,7 @@ Refusal checkPushedField(const model::KindDef& kind, const std::string& field,
                          const std::optional<std::string>& value, bool creating, const model::Regions& regions)
 {
     const std::string text = value.value_or("");
-    if (kind.name == "conflict")
+    if (kind.name == model::kind::kConflict)
     {
         // A laptop never makes a conflict: it only settles one.
         if (creating)
@@ -119,8 +120,9 @@ Refusal checkNewRecord(const model::KindDef& kind,
                        const std::function<std::optional<std::string>(const std::string& field)>& value,
                        const std::optional<std::string>& firstStatus)
 {
-    if (kind.name == "conflict")
-        return refuse(RefusalCode::ServerOnly, "record_id", "conflict records are made by the central office");
+    if (kind.name == model::kind::kConflict)
+        return refuse(RefusalCode::ServerOnly, model::field::kRecordId,
+                      "conflict records are made by the central office");
     std::string missing;
     for (const auto& fd : kind.fields)
         if (fd.required && fd.access != model::FieldAccess::Computed && value(fd.name).value_or("").empty())

@@ -202,7 +202,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             return k;
         for (const auto& [code, seeded] : model::referenceServiceIds())
             if (seeded == id)
-                return std::string("service");
+                return std::string(model::kind::kService);
         return std::nullopt;
     };
     const auto serviceKnown = [&](const std::string& code) {
@@ -295,9 +295,11 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                                  " with id " + *c.value};
                 }
                 if (!r && c.field == model::field::kServiceCode && c.value && !c.value->empty() &&
-                    (c.kind == "application" || c.kind == "booking") && !serviceKnown(*c.value) &&
+                    (c.kind == model::kind::kApplication || c.kind == model::kind::kBooking) &&
+                    !serviceKnown(*c.value) &&
                     !std::any_of(batchValues.begin(), batchValues.end(), [&](const auto& v) {
-                        return v.first.second == "code" && v.second == c.value && after.kindOf(v.first.first) == std::string("service");
+                        return v.first.second == model::field::kCode && v.second == c.value &&
+                               after.kindOf(v.first.first) == std::string(model::kind::kService);
                     }))
                     r = {RefusalCode::MissingReference, "service_code: no service with code \"" + *c.value + "\""};
                 if (!r && (c.field == model::field::kKelurahan || c.field == model::field::kKecamatan) &&
@@ -505,7 +507,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             conflict.resolution = outcome.reason();
             const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
             for (const auto& [name, value] : conflict.toFields())
-                put("conflict", conflict.id, name, value, serverStamp, "server");
+                put(model::kind::kConflict, conflict.id, name, value, serverStamp, "server");
             if (outcome.needsReview)
             {
                 std::string cid = conflict.id;
@@ -521,14 +523,14 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             audit(c, outcomeName(PushOutcome::Applied), "");
         }
 
-        if (c.kind == "conflict" && c.field == model::field::kStatus && c.value.value_or("") == "resolved" &&
-            outcome.applies())
+        if (c.kind == model::kind::kConflict && c.field == model::field::kStatus &&
+            c.value.value_or("") == "resolved" && outcome.applies())
         {
             std::string cid = c.id;
             s << m_db.q("DELETE FROM reviews WHERE conflict_id = ?"), use(cid), now;
         }
-        if (c.kind == "application" && c.field == model::field::kServiceCode && outcome.applies() &&
-            !load(c.id, model::field::kRegNo).exists)
+        if (c.kind == model::kind::kApplication && c.field == model::field::kServiceCode &&
+            outcome.applies() && !load(c.id, model::field::kRegNo).exists)
         {
             // The central office numbers an application when it first sees it.
             const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
@@ -555,7 +557,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                 r.currentUser = held.user;
             }
             else if (const auto seeded = model::referenceServices().find(c.id);
-                     !kind && c.kind == "service" && seeded != model::referenceServices().end())
+                     !kind && c.kind == model::kind::kService && seeded != model::referenceServices().end())
             {
                 // A service of the shipped catalog nobody has edited: every
                 // replica holds its seed (every role reads services).

@@ -52,13 +52,13 @@ std::string scopeRefusal(const Principal& p, const WireChange& c, bool exists, c
 {
     if (p.role == "admin")
         return {};
-    if (c.kind == "service")
+    if (c.kind == model::kind::kService)
         return "the service catalog is changed only by an administrator";
     if (p.role == "manager")
         return {};
     if (p.role == "clerk")
     {
-        if (c.kind == "task")
+        if (c.kind == model::kind::kTask)
             return "a clerk does not change field verification tasks; a manager assigns them";
         const std::string where = "outside your scope (kecamatan " + p.kecamatan + ")";
         if (exists && !readable(p, c.kind, c.id, before))
@@ -69,20 +69,20 @@ std::string scopeRefusal(const Principal& p, const WireChange& c, bool exists, c
     }
     if (p.role == "verifier")
     {
-        if (c.kind == "task")
+        if (c.kind == model::kind::kTask)
         {
             if (!exists || !readable(p, c.kind, c.id, before))
                 return "this task is not assigned to you";
-            if (c.field == "assigned_to" || c.field == model::field::kApplicationId ||
+            if (c.field == model::field::kAssignedTo || c.field == model::field::kApplicationId ||
                 c.field == model::field::kDeleted || c.field == model::field::kCreatedAt)
                 return "a verifier may not change " + c.field + " of a task; a manager does";
             return {};
         }
-        if (c.kind == "note" || c.kind == "attachment")
+        if (c.kind == model::kind::kNote || c.kind == model::kind::kAttachment)
         {
             const auto pid = after.value(c.id, std::string(findKindScope(c.kind)->link));
             const auto pk = pid ? after.kindOf(*pid) : std::nullopt;
-            if (pk && *pk == "task" && readable(p, "task", *pid, after))
+            if (pk && *pk == model::kind::kTask && readable(p, model::kind::kTask, *pid, after))
                 return {};
             return "a verifier adds notes and attachments only to the tasks assigned to them";
         }

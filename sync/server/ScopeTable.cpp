@@ -49,16 +49,16 @@ ScopeRule namedBy(std::string_view kind, std::string_view by, std::string_view l
 const std::vector<KindScope>& scopeKinds()
 {
     static const std::vector<KindScope> kinds = {
-        readByEveryone("service"),
-        decidedByRole("application"),
-        decidedByRole("complaint"),
-        decidedByRole("booking"),
-        decidedByRole("task"),
+        readByEveryone(model::kind::kService),
+        decidedByRole(model::kind::kApplication),
+        decidedByRole(model::kind::kComplaint),
+        decidedByRole(model::kind::kBooking),
+        decidedByRole(model::kind::kTask),
         // Children follow the record they belong to.
-        follows("requirement", model::field::kApplicationId, "application"),
-        follows("note", "parent_id"),
-        follows("attachment", "parent_id"),
-        follows("conflict", "record_id"),
+        follows(model::kind::kRequirement, model::field::kApplicationId, model::kind::kApplication),
+        follows(model::kind::kNote, model::field::kParentId),
+        follows(model::kind::kAttachment, model::field::kParentId),
+        follows(model::kind::kConflict, model::field::kRecordId),
     };
     return kinds;
 }
@@ -73,16 +73,16 @@ const std::vector<RoleScope>& scopeRoles()
         {"clerk",
          false,
          {
-             fieldIsMineOrEmpty("application", model::field::kKecamatan, ScopeHolder::Kecamatan),
-             fieldIsMineOrEmpty("complaint", model::field::kKecamatan, ScopeHolder::Kecamatan),
-             every("booking"),
+             fieldIsMineOrEmpty(model::kind::kApplication, model::field::kKecamatan, ScopeHolder::Kecamatan),
+             fieldIsMineOrEmpty(model::kind::kComplaint, model::field::kKecamatan, ScopeHolder::Kecamatan),
+             every(model::kind::kBooking),
          }},
         // A verifier: the tasks assigned to them, and the applications of those tasks.
         {"verifier",
          false,
          {
-             fieldIsMine("task", "assigned_to", ScopeHolder::Name),
-             namedBy("application", "task", model::field::kApplicationId),
+             fieldIsMine(model::kind::kTask, model::field::kAssignedTo, ScopeHolder::Name),
+             namedBy(model::kind::kApplication, model::kind::kTask, model::field::kApplicationId),
          }},
     };
     return roles;
