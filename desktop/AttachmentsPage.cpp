@@ -3,6 +3,7 @@
 #include "desktop/UiText.h"
 #include "model/AttachmentFiles.h"
 #include "model/Error.h"
+#include "model/Schema.h"
 
 #include <wx/button.h>
 #include <wx/file.h>
@@ -57,13 +58,13 @@ void AttachmentsPage::load(const std::string& recordId)
     if (m_recordId.empty())
         return;
     model::ListQuery q;
-    q.kind = "attachment";
-    q.where = {{"parent_id", m_recordId}};
+    q.kind = model::kind::kAttachment;
+    q.where = {{model::field::kParentId, m_recordId}};
     for (const auto& r : m_store.list(q))
     {
-        const long i = m_list->InsertItem(m_list->GetItemCount(), wxs(r.value("name")));
-        m_list->SetItem(i, 1, wxFileName::GetHumanReadableSize(wxULongLong(std::stoull("0" + r.value("size")))));
-        m_list->SetItem(i, 2, displayDate(r.value("created_at")));
+        const long i = m_list->InsertItem(m_list->GetItemCount(), wxs(r.value(model::field::kName)));
+        m_list->SetItem(i, 1, wxFileName::GetHumanReadableSize(wxULongLong(std::stoull("0" + r.value(model::field::kSize)))));
+        m_list->SetItem(i, 2, displayDate(r.value(model::field::kCreatedAt)));
         m_attachmentIds.push_back(r.id);
     }
 }
@@ -96,7 +97,7 @@ void AttachmentsPage::openSelected()
     const model::Record r = m_store.get(m_attachmentIds[static_cast<std::size_t>(sel)]);
     const std::string copy = attachmentCopy(sel);
     if ((copy.empty() || !wxLaunchDefaultApplication(wxs(copy))) && onError)
-        onError(wxString::Format(_("Cannot open %s."), wxs(r.value("name"))));
+        onError(wxString::Format(_("Cannot open %s."), wxs(r.value(model::field::kName))));
 }
 
 std::string AttachmentsPage::attachmentCopy(long index)
@@ -110,7 +111,7 @@ std::string AttachmentsPage::attachmentCopy(long index)
         // sealed with the data key: write the plain bytes to a private
         // temporary folder under the file's own name, so the desktop picks
         // the right program.
-        const std::string bytes = model::readAttachment(m_store, r.value("sha256"));
+        const std::string bytes = model::readAttachment(m_store, r.value(model::field::kSha256));
         if (m_tempDir.empty())
         {
             std::string pattern = utf8(wxFileName::GetTempDir()) + "/berkas-XXXXXX";
@@ -118,7 +119,7 @@ std::string AttachmentsPage::attachmentCopy(long index)
                 return {};
             m_tempDir = pattern;
         }
-        const wxString name = wxFileName(wxs(r.value("name"))).GetFullName();
+        const wxString name = wxFileName(wxs(r.value(model::field::kName))).GetFullName();
         const wxString path = wxFileName(wxs(m_tempDir), name.empty() ? wxString("lampiran") : name).GetFullPath();
         wxFile out;
         if (!out.Create(path, true, wxS_IRUSR | wxS_IWUSR) || !out.Write(bytes.data(), bytes.size()))

@@ -1,6 +1,7 @@
 #include "desktop/HistoryPage.h"
 
 #include "desktop/UiText.h"
+#include "model/Schema.h"
 
 #include <wx/listctrl.h>
 #include <wx/sizer.h>
@@ -41,7 +42,7 @@ void HistoryPage::load(const std::string& recordId)
                                                                    : wxs(line.device));
         m_history->SetItem(i, 3, line.source == "sync" ? _("central office") : line.source == "import" ? _("import") : _("this laptop"));
         m_history->SetItem(i, 4, fieldLabel(m_kind, line.field));
-        const bool coded = line.field == model::field::kStatus || line.field == "channel";
+        const bool coded = line.field == model::field::kStatus || line.field == model::field::kChannel;
         m_history->SetItem(i, 5, coded ? valueLabel(line.field, line.oldValue) : wxs(line.oldValue));
         m_history->SetItem(i, 6, coded ? valueLabel(line.field, line.newValue) : wxs(line.newValue));
     }

@@ -2,6 +2,7 @@
 
 #include "desktop/UiText.h"
 #include "model/Error.h"
+#include "model/Schema.h"
 
 #include <wx/button.h>
 #include <wx/html/htmlwin.h>
@@ -51,13 +52,13 @@ void NotesPage::load(const std::string& recordId)
     if (!m_recordId.empty())
     {
         model::ListQuery q;
-        q.kind = "note";
-        q.where = {{"parent_id", m_recordId}};
+        q.kind = model::kind::kNote;
+        q.where = {{model::field::kParentId, m_recordId}};
         auto rows = m_store.list(q);
         std::reverse(rows.begin(), rows.end());
         for (const auto& r : rows)
-            html += "<p><font color=\"#555555\" size=\"-1\"><b>" + escapeHtml(wxs(r.value("author"))) + wxs("</b> · ") +
-                    displayDate(r.value("created_at")) + "</font><br>" + escapeHtml(wxs(r.value("body"))) + "</p><hr>";
+            html += "<p><font color=\"#555555\" size=\"-1\"><b>" + escapeHtml(wxs(r.value(model::field::kAuthor))) + wxs("</b> · ") +
+                    displayDate(r.value(model::field::kCreatedAt)) + "</font><br>" + escapeHtml(wxs(r.value(model::field::kBody))) + "</p><hr>";
         if (rows.empty())
             html += "<p><i>" + _("No notes yet.") + "</i></p>";
     }
@@ -72,7 +73,7 @@ bool NotesPage::addNote(const std::string& text)
         return false;
     try
     {
-        m_store.create("note", {{"parent_id", m_recordId}, {"author", m_store.user()}, {"body", text}});
+        m_store.create(model::kind::kNote, {{model::field::kParentId, m_recordId}, {model::field::kAuthor, m_store.user()}, {model::field::kBody, text}});
     }
     catch (const Error& e)
     {

@@ -10,6 +10,7 @@
 #include "desktop/UiText.h"
 #include "desktop/WorkflowButtons.h"
 #include "model/Error.h"
+#include "model/Schema.h"
 
 #include <wx/button.h>
 #include <wx/msgdlg.h>
@@ -44,7 +45,7 @@ RecordEditor::RecordEditor(wxWindow* parent, model::CaseStore& store, std::strin
     m_form = new RecordForm(book, m_store, m_kind, !m_id.empty());
     m_form->onEdited = [this] { validate(); };
     book->AddPage(m_form, _("Details"));
-    if (m_kind == "application")
+    if (m_kind == model::kind::kApplication)
     {
         m_requirements = new RequirementsPage(book, m_store);
         m_requirements->onError = showError;
@@ -75,7 +76,7 @@ RecordEditor::RecordEditor(wxWindow* parent, model::CaseStore& store, std::strin
     top->Add(m_moves, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(10));
 
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
-    if (m_kind == "application")
+    if (m_kind == model::kind::kApplication)
     {
         m_receipt = new wxButton(this, wxID_ANY, _("&Print receipt"));
         m_receipt->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { printReceipt(); });
@@ -218,7 +219,7 @@ bool RecordEditor::move(const std::string& status)
         return false;
     }
     load();
-    setMessage(wxString::Format(_("Status is now: %s"), valueLabel("status", status)), false);
+    setMessage(wxString::Format(_("Status is now: %s"), valueLabel(model::field::kStatus, status)), false);
     if (onSaved)
         onSaved();
     return true;

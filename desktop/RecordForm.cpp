@@ -2,6 +2,7 @@
 
 #include "desktop/UiText.h"
 #include "model/Regions.h"
+#include "model/Schema.h"
 #include "model/ServiceCatalog.h"
 
 #include <wx/checkbox.h>
@@ -18,7 +19,7 @@ namespace {
 
 bool shownInForm(const model::FieldDef& f)
 {
-    return f.name != model::field::kStatus && f.name != "parent_id";
+    return f.name != model::field::kStatus && f.name != model::field::kParentId;
 }
 
 } // namespace

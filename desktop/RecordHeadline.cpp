@@ -3,6 +3,7 @@
 #include "desktop/UiText.h"
 #include "model/RecordNumber.h"
 #include "model/RecordPager.h"
+#include "model/Schema.h"
 #include "model/Workflow.h"
 
 #include <wx/intl.h>
@@ -26,7 +27,7 @@ wxString recordStateLine(model::CaseStore& store, const std::string& kind, const
 {
     wxString state;
     if (!record.value(model::field::kStatus).empty())
-        state = _("Status:") + " " + valueLabel("status", record.value(model::field::kStatus));
+        state = _("Status:") + " " + valueLabel(model::field::kStatus, record.value(model::field::kStatus));
     if (!id.empty())
     {
         state += (state.empty() ? wxString() : wxs("   ·   ")) + syncStateLabel(model::syncStateOf(store, kind, id));

@@ -2,6 +2,7 @@
 
 #include "desktop/UiText.h"
 #include "model/Error.h"
+#include "model/Schema.h"
 
 #include <wx/checklst.h>
 #include <wx/sizer.h>
@@ -33,17 +34,17 @@ void RequirementsPage::load(const std::string& applicationId)
     if (m_applicationId.empty())
         return;
     model::ListQuery q;
-    q.kind = "requirement";
+    q.kind = model::kind::kRequirement;
     q.where = {{model::field::kApplicationId, m_applicationId}};
     auto rows = m_store.list(q);
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     for (const auto& r : rows)
     {
-        wxString label = wxs(r.value("requirement"));
-        if (!r.value("checked_by").empty() && r.value("fulfilled") == "1")
-            label += "  (" + wxs(r.value("checked_by")) + ")";
+        wxString label = wxs(r.value(model::field::kRequirement));
+        if (!r.value(model::field::kCheckedBy).empty() && r.value(model::field::kFulfilled) == "1")
+            label += "  (" + wxs(r.value(model::field::kCheckedBy)) + ")";
         const int i = m_checklist->Append(label);
-        m_checklist->Check(static_cast<unsigned>(i), r.value("fulfilled") == "1");
+        m_checklist->Check(static_cast<unsigned>(i), r.value(model::field::kFulfilled) == "1");
         m_requirementIds.push_back(r.id);
     }
 }
@@ -55,7 +56,7 @@ void RequirementsPage::setRequirement(unsigned index, bool fulfilled)
     try
     {
         m_store.update(m_requirementIds[index],
-                       {{"fulfilled", fulfilled ? "1" : "0"}, {"checked_by", fulfilled ? m_store.user() : ""}});
+                       {{model::field::kFulfilled, fulfilled ? "1" : "0"}, {model::field::kCheckedBy, fulfilled ? m_store.user() : ""}});
     }
     catch (const Error& e)
     {
