@@ -207,6 +207,8 @@ Poco::JSON::Object::Ptr encodePush(const PushBatch& batch)
     body->set("schema", batch.schema);
     body->set("device_id", batch.deviceId);
     body->set("cursor", batch.cursor);
+    if (!batch.epoch.empty())
+        body->set("epoch", batch.epoch);
     // Each change: [seq, field, value, hlc, base_hlc, base_device_index or -1].
     body->set("records", groupRecords(batch.changes, [&](const WireChange& c) {
         Poco::JSON::Array::Ptr row = new Poco::JSON::Array;
@@ -233,6 +235,8 @@ PushBatch decodePushBody(const Poco::JSON::Object::Ptr& body)
         throw Error(ErrorCode::InvalidData, "device_id: is required");
     batch.deviceId = stringOf(body->get("device_id"), "device_id");
     batch.cursor = integerOf(body, "cursor", false);
+    if (body->has("epoch") && !body->isNull("epoch"))
+        batch.epoch = stringOf(body->get("epoch"), "epoch");
     const auto devices = readTable(body, "devices");
     forEachChange(body, 6, [&](WireChange& c, const Poco::JSON::Array::Ptr& row) {
         c.stamp = {hlcOf(row->get(3), "records[].c[3] (hlc)"), batch.deviceId};
@@ -524,7 +528,9 @@ private:
         }
         if (!v)
             return;
-        if (m_depth == 2 && m_key == "devices")
+        if (m_depth == 1 && m_key == "epoch")
+            m_batch.epoch = *v;
+        else if (m_depth == 2 && m_key == "devices")
             m_devices.push_back(*v);
         else if (m_depth == 2 && m_key == "users")
             m_users.push_back(*v);

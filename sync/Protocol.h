@@ -38,6 +38,9 @@ struct PushBatch
     int schema = 0;
     std::string deviceId;
     std::int64_t cursor = 0;
+    /// The central office's epoch the device last synced with; "" for none
+    /// (sync/PROTOCOL.md, "Restored servers").
+    std::string epoch;
     std::vector<WireChange> changes; ///< stamps carry deviceId
 };
 
@@ -51,6 +54,8 @@ struct PullBatch
     std::vector<std::pair<std::string, std::string>> gone;
     /// The scope acknowledgement to send back with the next pull (`ack`).
     std::int64_t ack = 0;
+    /// The central office's epoch (`epoch`); "" from a server without one.
+    std::string epoch;
 };
 
 /// What became of one pushed change (sync/PROTOCOL.md, "POST /v1/push").

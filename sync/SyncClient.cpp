@@ -3,6 +3,8 @@
 #include "model/Conflict.h"
 #include "model/Error.h"
 #include "model/Migrations.h"
+#include "model/RecordQuery.h"
+#include "model/Schema.h"
 #include "sync/Merge.h"
 #include "model/RefusedChanges.h"
 #include "sync/Passwords.h"
@@ -243,6 +245,8 @@ std::string SyncClient::callText(const std::string& method, const std::string& p
                 throw Error(ErrorCode::Unauthorized, message);
             if (status == 404)
                 throw Error(ErrorCode::NotFound, message);
+            if (status == 409)
+                throw Error(ErrorCode::Conflict, message); // epoch_changed: the central office was restored
             throw Error(ErrorCode::InvalidData, message);
         }
         catch (const Poco::Net::SSLException& e)
@@ -312,6 +316,7 @@ void SyncClient::enroll(const std::string& serverUrl, const std::string& user, c
         throw;
     }
     m_store.setSetting("token", response->getValue<std::string>("token"));
+    adoptEpoch(response->optValue<std::string>("epoch", ""));
     const auto u = response->getObject("user");
     m_store.setSetting("role", u->getValue<std::string>("role"));
     m_store.setSetting("kecamatan", u->optValue<std::string>("kecamatan", ""));
@@ -330,6 +335,7 @@ bool SyncClient::login(const std::string& user, const std::string& password)
     {
         const auto response = call("POST", "/v1/login", body, false, nullptr);
         m_store.setSetting("token", response->getValue<std::string>("token"));
+        adoptEpoch(response->optValue<std::string>("epoch", ""));
         m_store.setSetting("unlock_hash:" + user, Passwords::hash(password, m_options.unlockIterations));
         m_store.setUser(user);
         takeDeviceMarks(response);
@@ -360,6 +366,8 @@ PullBatch SyncClient::fetchPull(std::int64_t cursor, std::int64_t ack, std::int6
                        "&ack=" + std::to_string(ack) + "&shared=" + std::to_string(static_cast<int>(m_pullForm));
     if (applied < cursor)
         path += "&applied=" + std::to_string(applied);
+    if (m_detached && !m_detached->epoch.empty())
+        path += "&epoch=" + m_detached->epoch;
     return decodePullText(callText("GET", path, "", true, observer));
 }
 
@@ -456,6 +464,7 @@ Poco::JSON::Object::Ptr pushBody(model::CaseStore& store, const std::vector<mode
     batch.schema = model::Migrations::recordSchema();
     batch.deviceId = store.deviceId();
     batch.cursor = std::atoll(store.setting("cursor", "0").c_str());
+    batch.epoch = store.setting("server_epoch");
     for (const auto& e : entries)
     {
         WireChange c;
@@ -528,6 +537,7 @@ std::int64_t SyncClient::takePushAnswer(const Poco::JSON::Object::Ptr& answer,
         }
         m_store.acknowledge(through);
         takeDeviceMarks(answer);
+        adoptEpoch(answer->optValue<std::string>("epoch", ""));
         if (firstReused > 0)
         {
             // This laptop's folder was put back from an older copy: the
@@ -542,7 +552,95 @@ std::int64_t SyncClient::takePushAnswer(const Poco::JSON::Object::Ptr& answer,
     return after;
 }
 
+void SyncClient::adoptEpoch(const std::string& epoch)
+{
+    // A laptop that never saw an epoch (its data is older than epochs, or
+    // it is new) takes the server's as it is: nothing to send back.
+    if (!epoch.empty() && m_store.setting("server_epoch").empty())
+        m_store.setSetting("server_epoch", epoch);
+}
+
+std::int64_t SyncClient::replayHeld(SyncObserver* observer)
+{
+    const std::string lastEpoch = m_store.setting("server_epoch");
+    std::string epoch;
+    std::int64_t replayed = 0;
+    std::vector<WireChange> changes;
+    const auto send = [&] {
+        if (changes.empty())
+            return;
+        const std::string body = encodePullText(changes, 0, false, 0, {}, 0, PullForm::Full);
+        const auto answer = parseObject(callText("POST", "/v1/replay?epoch=" + lastEpoch, body, true, observer));
+        epoch = answer->optValue<std::string>("epoch", epoch);
+        replayed += static_cast<std::int64_t>(changes.size());
+        changes.clear();
+        if (observer)
+            observer->progress({"replay", replayed, -1});
+    };
+    // Every value this laptop holds with its stamp, a record whole in one
+    // request; fields with an unpushed change go with the outbox instead.
+    for (const auto& kind : model::kinds())
+    {
+        model::ListQuery query;
+        query.kind = kind.name;
+        query.includeDeleted = true;
+        for (const auto& record : m_store.list(query))
+        {
+            const auto state = m_store.replicaState(kind.name, record.id);
+            if (!state)
+                continue;
+            const auto pending = m_store.pendingChanges(record.id);
+            for (const auto& [field, stamp] : state->fieldStamps())
+            {
+                if (stamp.isZero() || pending.count(field))
+                    continue;
+                WireChange c;
+                c.kind = kind.name;
+                c.id = record.id;
+                c.field = field;
+                const std::string& value = state->record.value(field);
+                if (!value.empty())
+                    c.value = value;
+                c.stamp = stamp;
+                changes.push_back(std::move(c));
+            }
+            if (changes.size() >= 4000)
+                send();
+        }
+    }
+    send();
+    if (epoch.empty())
+        epoch = parseObject(callText("GET", "/v1/time", "", false, observer))->optValue<std::string>("epoch", "");
+    // Pull everything again from the restored server, under its epoch.
+    m_store.inBatch([&] {
+        m_store.setSetting("server_epoch", epoch);
+        m_store.setSetting("cursor", "0");
+        m_store.setSetting("scope_ack", "0");
+    });
+    return replayed;
+}
+
 SyncSummary SyncClient::sync(SyncObserver* observer)
+{
+    try
+    {
+        return syncOnce(observer);
+    }
+    catch (const Error& e)
+    {
+        if (e.code() != ErrorCode::Conflict)
+            throw;
+    }
+    // The central office was restored from a backup since this laptop last
+    // synced (sync/PROTOCOL.md, "Restored servers"): send back what it
+    // holds, then push and pull from the start.
+    const std::int64_t replayed = replayHeld(observer);
+    SyncSummary summary = syncOnce(observer);
+    summary.replayed = replayed;
+    return summary;
+}
+
+SyncSummary SyncClient::syncOnce(SyncObserver* observer)
 {
     SyncSummary summary;
     const std::int64_t total = m_store.outboxSize();
@@ -592,7 +690,8 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
     }
     std::int64_t cursor = std::atoll(m_store.setting("cursor", "0").c_str());
     std::int64_t ack = std::atoll(m_store.setting("scope_ack", "0").c_str());
-    m_detached = Detached{m_store.setting("server_url"), m_store.setting("token")};
+    m_detached = Detached{m_store.setting("server_url"), m_store.setting("token"), m_store.setting("server_epoch")};
+    std::string epochSeen;
     m_serverTimeSeen = 0;
     {
         // Attached again on every way out, once the request running ahead
@@ -641,6 +740,8 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
             if (!batch.changes.empty() || !batch.gone.empty() || batch.ack != ack || batch.cursor != cursor)
                 applyPulled(batch, batch.cursor);
             ack = batch.ack;
+            if (!batch.epoch.empty())
+                epochSeen = batch.epoch;
             summary.pulled += static_cast<std::int64_t>(batch.changes.size());
             cursor = batch.cursor;
             if (observer)
@@ -657,6 +758,7 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
         }
     }
     foldServerTime();
+    adoptEpoch(epochSeen);
     summary.cursor = cursor;
     summary.conflicts = model::countOpenConflicts(m_store);
     return summary;

@@ -46,6 +46,7 @@ struct SyncSummary
     std::int64_t conflicts = 0; ///< open conflicts on this laptop after the sync
     std::int64_t refused = 0;   ///< changes of this sync the central office refused (see `berkas conflicts`)
     std::int64_t renumbered = 0; ///< changes sent again under new ids (a laptop restored from a copy)
+    std::int64_t replayed = 0;   ///< values sent back to a central office restored from a backup
     std::int64_t cursor = 0;
     bool cancelled = false;
 };
@@ -95,7 +96,9 @@ public:
     /// Error(Unauthorized) when the password is wrong either way.
     bool login(const std::string& user, const std::string& password);
 
-    /// Push then pull. Throws Error(Network) when the server stays
+    /// Push then pull; first, when the central office was restored from a
+    /// backup since the last sync (its epoch changed), sends back every value
+    /// this laptop holds and pulls again from the start. Throws Error(Network) when the server stays
     /// unreachable, Error(Unauthorized) when the token is refused (log in
     /// again), Error(InvalidData) when the server refuses a batch.
     SyncSummary sync(SyncObserver* observer = nullptr);
@@ -109,6 +112,13 @@ public:
     bool plainHttpOverNetwork();
 
 private:
+    SyncSummary syncOnce(SyncObserver* observer);
+    /// Sends every value this laptop holds, with its stamp, to a central
+    /// office restored from a backup (POST /v1/replay), then takes its new
+    /// epoch and sets the pull cursor to 0. Returns how many values it sent.
+    std::int64_t replayHeld(SyncObserver* observer);
+    /// Stores @p epoch as the central office's when none is stored yet.
+    void adoptEpoch(const std::string& epoch);
     Poco::JSON::Object::Ptr call(const std::string& method, const std::string& path,
                                  const Poco::JSON::Object::Ptr& body, bool authenticated, SyncObserver* observer);
     /// One request; the answer's text (gunzipped) and status. Folds the
@@ -151,6 +161,7 @@ private:
     {
         std::string url;
         std::string token;
+        std::string epoch; ///< the central office's epoch as stored
     };
     std::optional<Detached> m_detached;
     std::atomic<std::int64_t> m_serverTimeSeen{0};

@@ -2,6 +2,10 @@
 
 #include "sync/server/ServerDatabase.h"
 
+#include <Poco/NumberParser.h>
+
+#include <regex>
+
 namespace berkas::sync {
 
 RegNumbers::RegNumbers(ServerDatabase& db) : m_db(db) {}
@@ -48,6 +52,45 @@ std::string RegNumbers::assign(const std::string& serviceCode, std::int64_t phys
         i = close + 1;
     }
     return out;
+}
+
+void RegNumbers::movePast(const std::string& regNo)
+{
+    // The template as a pattern: {year} four digits, {seq...} digits,
+    // {service} anything, the rest as written.
+    std::string pattern;
+    int yearGroup = 0;
+    int seqGroup = 0;
+    int groups = 0;
+    const std::string& t = m_db.options().regNoTemplate;
+    for (std::size_t i = 0; i < t.size();)
+    {
+        const auto close = t[i] == '{' ? t.find('}', i) : std::string::npos;
+        if (close == std::string::npos)
+        {
+            if (std::string("\\^$.|?*+()[]{}").find(t[i]) != std::string::npos)
+                pattern += '\\';
+            pattern += t[i++];
+            continue;
+        }
+        const std::string token = t.substr(i + 1, close - i - 1);
+        if (token == "year")
+            pattern += "([0-9]{4})", yearGroup = ++groups;
+        else if (token.rfind("seq", 0) == 0)
+            pattern += "([0-9]+)", seqGroup = ++groups;
+        else
+            pattern += "(.*)", ++groups;
+        i = close + 1;
+    }
+    std::smatch m;
+    if (!yearGroup || !seqGroup || !std::regex_match(regNo, m, std::regex(pattern)))
+        return;
+    std::int64_t number = 0;
+    if (!Poco::NumberParser::tryParse64(m[seqGroup].str(), number))
+        return;
+    const std::string name = "reg_no:" + m[yearGroup].str();
+    if (m_db.counter(name) < number)
+        m_db.setCounter(name, number);
 }
 
 } // namespace berkas::sync

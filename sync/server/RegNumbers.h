@@ -22,6 +22,12 @@ public:
     /// burns one.
     std::string assign(const std::string& serviceCode, std::int64_t physicalMs);
 
+    /// Moves the counter of the year in @p regNo past its number, when
+    /// @p regNo follows the template (a number a restored-away database
+    /// issued, sent back by a laptop); otherwise nothing. Same transaction
+    /// rule as assign().
+    void movePast(const std::string& regNo);
+
 private:
     ServerDatabase& m_db;
 };

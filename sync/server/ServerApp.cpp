@@ -3,15 +3,19 @@
 
 #include "model/Error.h"
 #include "sync/Passwords.h"
+#include "sync/server/ServerBackup.h"
+#include "sync/server/ServerDatabase.h"
 #include "sync/server/ServerStore.h"
 #include "sync/server/SyncServer.h"
 
 #include <Poco/File.h>
+#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <cctype>
 #include <iostream>
 
 namespace berkas::sync {
@@ -62,6 +66,11 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(Option("kecamatan", "", "user add: the clerk's kecamatan code").argument("CODE").binding("user.kecamatan"));
     options.addOption(Option("user", "", "audit: only changes by this user").argument("NAME").binding("audit.user"));
     options.addOption(Option("since", "", "audit: only changes from this date (YYYY-MM-DD) on").argument("DATE").binding("audit.since"));
+    options.addOption(Option("to", "", "backup: the file to write").argument("FILE").binding("backup.to"));
+    options.addOption(Option("from", "", "restore: the backup to put back").argument("FILE").binding("restore.from"));
+    options.addOption(Option("reserve", "", "restore: registration numbers to skip in each year (default 1000)")
+                          .argument("N")
+                          .binding("restore.reserve"));
 }
 
 void ServerApp::handleOption(const std::string& name, const std::string& value)
@@ -85,7 +94,9 @@ void ServerApp::printHelp()
                   "       berkas-server [--data=DIR] user add NAME --role=admin|manager|clerk|verifier [--kecamatan=CODE]"
                   " (password on stdin)\n       berkas-server [--data=DIR] user list | user disable NAME\n"
                   "       berkas-server [--data=DIR] device list | device revoke ID\n"
-                  "       berkas-server [--data=DIR] audit [--user=NAME] [--since=YYYY-MM-DD]");
+                  "       berkas-server [--data=DIR] audit [--user=NAME] [--since=YYYY-MM-DD]\n"
+                  "       berkas-server [--data=DIR] backup --to=FILE (while serving)\n"
+                  "       berkas-server [--data=DIR] restore --from=FILE [--reserve=N] (server stopped)");
     help.setHeader("The Berkas central office server.");
     help.format(std::cout);
 }
@@ -196,9 +207,95 @@ ServerStoreOptions ServerApp::databaseOptions(const std::string& dataDir)
     return ServerStore::optionsFor(config().getString("database", ""), dataDir);
 }
 
+int ServerApp::backup(const ServerStoreOptions& storeOptions)
+{
+    const std::string to = config().getString("backup.to", "");
+    if (to.empty())
+    {
+        std::cerr << "to: is required: berkas-server backup --to=FILE\n";
+        return 1;
+    }
+    try
+    {
+        ServerBackup::backup(storeOptions, to);
+    }
+    catch (const Error& e)
+    {
+        std::cerr << e.what() << "\n";
+        return 1;
+    }
+    std::cout << "backed up " << ServerDatabase::describeConnection(storeOptions) << " to " << to << "\n";
+    return Application::EXIT_OK;
+}
+
+int ServerApp::restore(const ServerStoreOptions& storeOptions)
+{
+    const std::string from = config().getString("restore.from", "");
+    if (from.empty())
+    {
+        std::cerr << "from: is required: berkas-server restore --from=FILE\n";
+        return 1;
+    }
+    const std::string reserveText = config().getString("restore.reserve", "1000");
+    unsigned reserve = 0;
+    if (!Poco::NumberParser::tryParseUnsigned(reserveText, reserve) || reserveText.empty() ||
+        !std::isdigit(static_cast<unsigned char>(reserveText[0])) || reserve > 100000000)
+    {
+        std::cerr << "reserve: must be a whole number from 0 to 100000000, got \"" << reserveText << "\"\n";
+        return 1;
+    }
+    try
+    {
+        const std::string epoch = ServerBackup::restore(storeOptions, from, reserve);
+        std::cout << "restored " << from << " to " << storeOptions.connection << " (epoch " << epoch
+                  << "); registration numbers go on " << reserve
+                  << " past the backup's; laptops send back what the backup lacks at their next sync\n";
+    }
+    catch (const Error& e)
+    {
+        std::cerr << e.what() << "\n";
+        return 1;
+    }
+    return Application::EXIT_OK;
+}
+
 int ServerApp::administer(const std::vector<std::string>& args)
 {
     const std::string dataDir = config().getString("data", defaultDataDir());
+    if (args[0] == "backup" || args[0] == "restore")
+    {
+        // Nothing is made for a backup or a restore that cannot run.
+        if (args.size() != 1)
+        {
+            std::cerr << "berkas-server: " << args[0] << " takes no arguments besides its options\n";
+            return Application::EXIT_USAGE;
+        }
+        if (args[0] == "restore" && config().getString("database", "").rfind("sqlite:", 0) != 0 &&
+            !config().getString("database", "").empty())
+        {
+            std::cerr << "database: restore puts back an SQLite database; restore PostgreSQL with pg_restore "
+                         "(see sync/server/README.md)\n";
+            return 1;
+        }
+        ServerStoreOptions storeOptions;
+        try
+        {
+            storeOptions = databaseOptions(dataDir);
+        }
+        catch (const Error& e)
+        {
+            std::cerr << e.what() << "\n";
+            return 1;
+        }
+        if (args[0] == "backup")
+            return backup(storeOptions);
+        if (storeOptions.connector == "SQLite" && !Poco::File(Poco::Path(storeOptions.connection).parent()).exists())
+        {
+            std::cerr << "data: no folder " << Poco::Path(storeOptions.connection).parent().toString() << "\n";
+            return 1;
+        }
+        return restore(storeOptions);
+    }
     Poco::File(dataDir).createDirectories();
     ServerStoreOptions storeOptions;
     storeOptions = databaseOptions(dataDir);

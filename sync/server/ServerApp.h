@@ -13,7 +13,8 @@ struct ServerStoreOptions;
 
 /// berkas-server: serves the /v1/ API (SyncServer over a ServerStore) until
 /// SIGTERM or SIGINT, or administers users (`user add|list|disable`), devices
-/// (`device list|revoke`) and prints the audit (`audit [--user=] [--since=]`).
+/// (`device list|revoke`), prints the audit (`audit [--user=] [--since=]`),
+/// backs the database up (`backup --to=`) and restores it (`restore --from=`).
 /// Options come from the command line and an optional configuration file
 /// (--config=FILE, properties format: port, bind, data, database, tls.cert,
 /// tls.key, threads, limits.max_body_bytes, limits.max_batch, auth.pbkdf2_iterations).
@@ -30,6 +31,10 @@ private:
     /// The storage --database names, or SQLite in the data folder.
     ServerStoreOptions databaseOptions(const std::string& dataDir);
     int printAudit(const ServerStoreOptions& storeOptions);
+    /// backup --to=FILE: a consistent copy of the database while it serves.
+    int backup(const ServerStoreOptions& storeOptions);
+    /// restore --from=FILE [--reserve=N]: the server stopped.
+    int restore(const ServerStoreOptions& storeOptions);
     void printHelp();
 
     bool m_help = false;

@@ -158,6 +158,22 @@ void ServerDatabase::setCounter(const std::string& name, std::int64_t value)
         use(n), use(value), now;
 }
 
+std::string ServerDatabase::meta(const std::string& name)
+{
+    std::vector<std::string> values;
+    std::string n = name;
+    *m_session << q("SELECT value FROM meta WHERE name = ?"), use(n), into(values), now;
+    return values.empty() ? std::string() : values.front();
+}
+
+void ServerDatabase::setMeta(const std::string& name, const std::string& value)
+{
+    std::string n = name;
+    std::string v = value;
+    *m_session << q("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value"),
+        use(n), use(v), now;
+}
+
 std::string ServerDatabase::isoTime(std::int64_t ms) const
 {
     const Poco::Timestamp ts(static_cast<Poco::Timestamp::TimeVal>(ms) * 1000);

@@ -42,6 +42,10 @@ public:
     /// A named counter; 0 when never set.
     std::int64_t counter(const std::string& name);
     void setCounter(const std::string& name, std::int64_t value);
+    /// A named value of the database itself (the table meta, such as its
+    /// epoch); "" when never set.
+    std::string meta(const std::string& name);
+    void setMeta(const std::string& name, const std::string& value);
 
     /// @p ms (Unix milliseconds) as ISO 8601 in the office zone.
     std::string isoTime(std::int64_t ms) const;

@@ -1,6 +1,7 @@
 #include "sync/server/ServerSchema.h"
 
 #include "model/Error.h"
+#include "model/Uuid.h"
 #include "sync/server/ServerDatabase.h"
 
 #include <Poco/Data/Transaction.h>
@@ -82,6 +83,15 @@ void ServerSchema::apply(ServerDatabase& db)
         s << db.q("CREATE INDEX audit_device ON audit (device, change_seq)"), now;
         s << db.q("ALTER TABLE devices ADD COLUMN pushed_hlc BIGINT NOT NULL DEFAULT 0"), now;
         s << db.q("ALTER TABLE devices ADD COLUMN provisional_seq BIGINT NOT NULL DEFAULT 0"), now;
+    }
+    if (version < 5)
+    {
+        // Named values of the database itself: its epoch, a random id that
+        // a restore from a backup replaces (sync/PROTOCOL.md, "Restored
+        // servers"), so laptops learn that the server forgot what they sent.
+        s << db.q("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"), now;
+        if (db.meta("epoch").empty())
+            db.setMeta("epoch", model::newUuidV7());
     }
     db.setCounter("schema_version", kVersion);
     tx.commit();

@@ -6,6 +6,7 @@
 #include "sync/server/PullPlanner.h"
 #include "sync/server/PushApplier.h"
 #include "sync/server/RegNumbers.h"
+#include "sync/server/ReplayApplier.h"
 #include "sync/server/ServerAudit.h"
 #include "sync/server/ServerDatabase.h"
 #include "sync/server/ServerSchema.h"
@@ -22,6 +23,7 @@ ServerStore::ServerStore(ServerStoreOptions options)
         m_db = std::make_unique<ServerDatabase>(m_options);
         ServerSchema::apply(*m_db);
         m_clock.restore(m_db->counter("hlc"));
+        m_epoch = m_db->meta("epoch");
     }
     catch (const Poco::Exception& e)
     {
@@ -34,6 +36,7 @@ ServerStore::ServerStore(ServerStoreOptions options)
     m_regNumbers = std::make_unique<RegNumbers>(*m_db);
     m_push = std::make_unique<PushApplier>(*m_db, *m_fields, *m_audit, *m_regNumbers, m_clock);
     m_pull = std::make_unique<PullPlanner>(*m_db, *m_fields);
+    m_replay = std::make_unique<ReplayApplier>(*m_db, *m_fields, *m_regNumbers, m_clock);
 }
 
 ServerStore::~ServerStore() = default;
@@ -152,6 +155,13 @@ std::vector<PushResult> ServerStore::push(const Principal& principal, const std:
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_push->push(principal, deviceId, clientCursor, changes, address);
+}
+
+ReplayResult ServerStore::replay(const Principal& principal, const std::string& lastEpoch,
+                                 const std::vector<WireChange>& changes)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_replay->replay(principal, lastEpoch, m_epoch, changes);
 }
 
 std::vector<WireChange> ServerStore::pull(const std::string& deviceId, std::int64_t cursor, std::size_t limit)

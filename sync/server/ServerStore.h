@@ -19,6 +19,8 @@ class FieldTable;
 class PullPlanner;
 class PushApplier;
 class RegNumbers;
+class ReplayApplier;
+struct ReplayResult;
 class ServerAudit;
 class ServerDatabase;
 
@@ -101,6 +103,14 @@ public:
     /// Ids of every record the principal may read now (for tests and tools).
     std::set<std::string> scope(const Principal& principal);
 
+    /// Takes back what a laptop holds after this database was restored from
+    /// a backup (ReplayApplier.h; sync/PROTOCOL.md, "Restored servers").
+    /// @p lastEpoch: the epoch the laptop last synced with.
+    ReplayResult replay(const Principal& principal, const std::string& lastEpoch, const std::vector<WireChange>& changes);
+
+    /// This database's epoch: a random id a restore from a backup replaces.
+    const std::string& epoch() const { return m_epoch; }
+
     std::int64_t lastSeq();
     std::int64_t nowMs() { return m_options.clockMs(); }
 
@@ -130,6 +140,8 @@ private:
     std::unique_ptr<RegNumbers> m_regNumbers;
     std::unique_ptr<PushApplier> m_push;
     std::unique_ptr<PullPlanner> m_pull;
+    std::unique_ptr<ReplayApplier> m_replay;
+    std::string m_epoch;
 };
 
 } // namespace berkas::sync

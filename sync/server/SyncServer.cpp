@@ -7,6 +7,7 @@
 #include "model/Uuid.h"
 #include "sync/Passwords.h"
 #include "sync/Protocol.h"
+#include "sync/server/ReplayApplier.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JWT/JWTException.h>
@@ -275,6 +276,8 @@ public:
             Poco::JSON::Object::Ptr body = route(request);
             if (body)
             {
+                if (!body->has("status"))
+                    body->set("epoch", m_store.epoch());
                 body->set("server_time", m_store.nowMs());
                 send(request, response, HTTPResponse::HTTP_OK, toJsonText(body));
             }
@@ -327,9 +330,11 @@ private:
             return push(request);
         if (path == "/v1/pull" && method == "GET")
             return pull(request, uri);
+        if (path == "/v1/replay" && method == "POST")
+            return replay(request, uri);
         if (path.rfind("/v1/", 0) == 0 &&
             (path == "/v1/health" || path == "/v1/time" || path == "/v1/enroll" || path == "/v1/login" ||
-             path == "/v1/push" || path == "/v1/pull"))
+             path == "/v1/push" || path == "/v1/pull" || path == "/v1/replay"))
             throw HttpError{HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", method + " is not allowed on " + path};
         throw HttpError{HTTPResponse::HTTP_NOT_FOUND, "not_found", "no such endpoint: " + path};
     }
@@ -529,6 +534,7 @@ private:
                                 "records: change seq must increase within a push"};
             last = c.seq;
         }
+        checkEpoch(batch.epoch);
         const Principal principal{user.name, user.role, user.kecamatan};
         const auto results = m_store.push(principal, device.id, batch.cursor, batch.changes,
                                           request.clientAddress().host().toString());
@@ -598,6 +604,8 @@ private:
                 }
                 form = static_cast<PullForm>(value[0] - '0');
             }
+            if (key == "epoch")
+                checkEpoch(value);
             if (key == "cursor" && !Poco::NumberParser::tryParse64(value, cursor))
                 throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "invalid_data", "cursor: must be an integer"};
             if (key == "ack" && !Poco::NumberParser::tryParse64(value, ack))
@@ -624,7 +632,47 @@ private:
         const PullAnswer answer = m_store.pull(principal, device.id, cursor, ack, limit, applied);
         m_text = encodePullText(answer.changes, answer.cursor, answer.more, m_store.nowMs(), answer.gone, answer.ack,
                                 form);
+        // The epoch, first among the answer's members.
+        m_text.insert(1, "\"epoch\":\"" + m_store.epoch() + "\",");
         return nullptr;
+    }
+
+    /// A push or pull from a laptop that last synced with another epoch of
+    /// this database: it replays what it holds first (409 epoch_changed).
+    void checkEpoch(const std::string& lastEpoch)
+    {
+        if (!lastEpoch.empty() && lastEpoch != m_store.epoch())
+            throw HttpError{HTTPResponse::HTTP_CONFLICT, "epoch_changed",
+                            "epoch: the central office was restored from a backup; send what this laptop holds "
+                            "(POST /v1/replay), then pull from 0"};
+    }
+
+    /// POST /v1/replay?epoch=E: what a laptop holds, written as a pull
+    /// answer, taken back after a restore (sync/PROTOCOL.md, "Restored servers").
+    Poco::JSON::Object::Ptr replay(HTTPServerRequest& request, const Poco::URI& uri)
+    {
+        const auto [user, device] = authenticate(request);
+        std::string lastEpoch;
+        for (const auto& [key, value] : uri.getQueryParameters())
+            if (key == "epoch")
+                lastEpoch = value;
+        if (request.hasContentLength() && static_cast<std::size_t>(request.getContentLength64()) > m_options.maxBodyBytes)
+            throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
+                            "body: larger than the limit of " + std::to_string(m_options.maxBodyBytes) + " bytes"};
+        std::string raw = readAll(request.stream(), m_options.maxBodyBytes);
+        if (request.get("Content-Encoding", "") == "gzip")
+            raw = gunzip(raw, m_options.maxBodyBytes);
+        PullBatch batch = decodePullText(raw);
+        if (batch.changes.size() > m_options.maxBatch)
+            throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
+                            "records: at most " + std::to_string(m_options.maxBatch) + " values per replay"};
+        const Principal principal{user.name, user.role, user.kecamatan};
+        const ReplayResult result = m_store.replay(principal, lastEpoch, batch.changes);
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+        o->set("taken", result.taken);
+        o->set("kept", result.kept);
+        o->set("refused", result.refused);
+        return o;
     }
 
     void send(HTTPServerRequest& request, HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
