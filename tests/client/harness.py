@@ -82,13 +82,13 @@ class Server:
     picked here and handed over could be taken meanwhile by another test's
     server, which would then answer this test."""
 
-    def __init__(self, binary, data, env, users):
+    def __init__(self, binary, data, env, users, port=0):
         self.data = data
         for name, opts, password in users:
             subprocess.run([binary, f"--data={data}", "user", "add", name, *opts],
                            input=password + "\n", text=True, check=True,
                            capture_output=True, timeout=COMMAND_TIMEOUT, env=env)
-        args = [binary, f"--data={data}", "--port=0", "--bind=127.0.0.1"]
+        args = [binary, f"--data={data}", f"--port={port}", "--bind=127.0.0.1"]
         help_text = subprocess.run([binary, "--help"], capture_output=True, text=True,
                                    timeout=COMMAND_TIMEOUT, env=env).stdout
         if "--plain-http" in help_text:

@@ -21,6 +21,10 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "client"))
 from harness import Laptop, Server, test_env  # noqa: E402
 
+# The address the laptops keep: a fixed port below the range the system
+# hands out for port 0, so that test_upgrade.py can listen on it again while
+# other tests' servers run.
+FIXTURE_PORT = 18470
 PASSWORD_A = "kunci-kantor-lama-1"
 PASSWORD_B = "kunci-loket-lama-1"
 
@@ -46,7 +50,8 @@ def main():
     env = test_env(tmp)
     server = Server(server_bin, os.path.join(tmp, "server"), env,
                     [("manajer", ["--role=manager"], PASSWORD_A),
-                     ("petugas", ["--role=clerk", "--kecamatan=32.75.09"], PASSWORD_B)])
+                     ("petugas", ["--role=clerk", "--kecamatan=32.75.09"], PASSWORD_B)],
+                    port=FIXTURE_PORT)
     try:
         a = Laptop(berkas, os.path.join(tmp, "laptop-a"), env)
         b = Laptop(berkas, os.path.join(tmp, "laptop-b"), env)

@@ -66,6 +66,12 @@ class Forwarder:
                     pass
 
     def close(self):
+        # shutdown() wakes the thread blocked in accept(); close() alone
+        # would leave the port listening until it returns.
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.listener.close()
 
 
