@@ -3,6 +3,7 @@
 #include "desktop/Commands.h"
 #include "model/CaseStore.h"
 #include "model/Error.h"
+#include "model/Version.h"
 
 #include <Poco/Path.h>
 #include <Poco/Util/Option.h>
@@ -205,7 +206,7 @@ int CommandLine::run(const std::vector<std::string>& args)
 
     if (version)
     {
-        m_out << "berkas " << BERKAS_VERSION << "\n";
+        m_out << "berkas " << model::version() << "\n";
         return kExitOk;
     }
     if (inv.command.empty())

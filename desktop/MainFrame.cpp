@@ -12,6 +12,7 @@
 #include "model/Error.h"
 #include "model/RefusedChanges.h"
 #include "model/RecordPager.h"
+#include "model/Version.h"
 #include "sync/SyncClient.h"
 
 #include <wx/aboutdlg.h>
@@ -306,7 +307,7 @@ void MainFrame::buildMenus()
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         wxAboutDialogInfo info;
         info.SetName("Berkas");
-        info.SetVersion(BERKAS_VERSION);
+        info.SetVersion(model::version());
         info.SetDescription(_("Case files for licensing offices, offline first."));
         wxAboutBox(info, this);
     }, wxID_ABOUT);

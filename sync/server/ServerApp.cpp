@@ -2,6 +2,7 @@
 #include "sync/server/ClientAddress.h"
 
 #include "model/Error.h"
+#include "model/Version.h"
 #include "sync/Passwords.h"
 #include "sync/server/ServerBackup.h"
 #include "sync/server/ServerDatabase.h"
@@ -49,6 +50,7 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
     ServerApplication::defineOptions(options);
     using Poco::Util::Option;
     options.addOption(Option("help", "h", "print this help").required(false).repeatable(false));
+    options.addOption(Option("version", "", "print the version and exit").required(false).repeatable(false));
     options.addOption(Option("data", "", "data folder").argument("DIR").binding("data"));
     options.addOption(Option("port", "", "TCP port (default 8470)").argument("N").binding("port"));
     options.addOption(Option("bind", "", "address to listen on (default 127.0.0.1)").argument("ADDR").binding("bind"));
@@ -79,10 +81,11 @@ void ServerApp::handleOption(const std::string& name, const std::string& value)
     if (name == "plain-http")
         config().setBool("plain_http", true);
     if (name == "help")
-    {
         m_help = true;
+    if (name == "version")
+        m_version = true;
+    if (m_help || m_version)
         stopOptionsProcessing();
-    }
 }
 
 void ServerApp::printHelp()
@@ -106,6 +109,11 @@ int ServerApp::main(const std::vector<std::string>& args)
     if (m_help)
     {
         printHelp();
+        return Application::EXIT_OK;
+    }
+    if (m_version)
+    {
+        std::cout << "berkas-server " << model::version() << "\n";
         return Application::EXIT_OK;
     }
     try

@@ -12,9 +12,10 @@ namespace berkas::sync {
 struct ServerStoreOptions;
 
 /// berkas-server: serves the /v1/ API (SyncServer over a ServerStore) until
-/// SIGTERM or SIGINT, or administers users (`user add|list|disable`), devices
-/// (`device list|revoke`), prints the audit (`audit [--user=] [--since=]`),
-/// backs the database up (`backup --to=`) and restores it (`restore --from=`).
+/// SIGTERM or SIGINT, prints its version (--version), or administers users
+/// (`user add|list|disable`), devices (`device list|revoke`), prints the audit
+/// (`audit [--user=] [--since=]`), backs the database up (`backup --to=`) and
+/// restores it (`restore --from=`).
 /// Options come from the command line and an optional configuration file
 /// (--config=FILE, properties format: port, bind, data, database, tls.cert,
 /// tls.key, threads, limits.max_body_bytes, limits.max_batch, auth.pbkdf2_iterations).
@@ -38,6 +39,7 @@ private:
     void printHelp();
 
     bool m_help = false;
+    bool m_version = false;
 };
 
 } // namespace berkas::sync
