@@ -5,14 +5,35 @@
 #include "model/Uuid.h"
 
 #include <cstdlib>
+#include <filesystem>
+#include <system_error>
 
 namespace berkas::model {
+
+std::string installedAssetsDir(const std::string& executablePath)
+{
+    namespace fs = std::filesystem;
+    const fs::path exe(executablePath);
+    const fs::path bin = exe.parent_path();
+    if (exe.filename().empty() || bin.filename() != "bin")
+        return {};
+    const fs::path share = bin.parent_path() / "share" / exe.filename();
+    std::error_code ec;
+    if (!fs::is_directory(share / "reference", ec))
+        return {};
+    return share.string();
+}
 
 std::string assetsDir()
 {
     if (const char* env = std::getenv("BERKAS_ASSETS"); env && *env)
         return env;
-    return BERKAS_ASSETS_DIR;
+    static const std::string installed = [] {
+        std::error_code ec;
+        const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+        return ec ? std::string() : installedAssetsDir(exe.string());
+    }();
+    return installed.empty() ? std::string(BERKAS_ASSETS_DIR) : installed;
 }
 
 const std::map<std::string, std::map<std::string, std::string>>& referenceServices()

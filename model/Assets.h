@@ -6,8 +6,16 @@
 namespace berkas::model {
 
 /// The folder of Berkas' data files (reference data, translations): the
-/// BERKAS_ASSETS environment variable when set, else the folder compiled in.
+/// BERKAS_ASSETS environment variable when set; else, for an installed
+/// binary, installedAssetsDir() of the running executable; else the source
+/// tree's assets/ folder compiled in (a binary in the build tree).
 std::string assetsDir();
+
+/// The data folder of an executable installed as PREFIX/bin/NAME:
+/// PREFIX/share/NAME (Debian's /usr/share/<package>), when that folder holds
+/// reference/. Empty for any other executable, e.g. one in the build tree.
+/// Relative to the executable, so an unpacked package tree works wherever it is.
+std::string installedAssetsDir(const std::string& executablePath);
 
 /// The services of the shipped catalog as every laptop seeds them, by id:
 /// each service's fields (code, name, agency, sla_days,

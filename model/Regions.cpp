@@ -1,9 +1,9 @@
 #include "model/Regions.h"
 
+#include "model/Assets.h"
 #include "model/Error.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -139,10 +139,7 @@ std::vector<Regions::Entry> childrenOf(const std::vector<Regions::Entry>& entrie
 const Regions& Regions::standard()
 {
     static const Regions regions = [] {
-        const char* override = std::getenv("BERKAS_ASSETS");
-        const std::string assets =
-            override != nullptr && *override != '\0' ? override : BERKAS_ASSETS_DIR;
-        return load(assets + "/reference/regions");
+        return load(assetsDir() + "/reference/regions");
     }();
     return regions;
 }

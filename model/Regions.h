@@ -18,8 +18,7 @@ public:
     using Entry = std::pair<std::string, std::string>; ///< (code, name)
 
     /// The shipped reference data, loaded once on first use (thread-safe).
-    /// The folder is $BERKAS_ASSETS/reference/regions when the environment
-    /// variable BERKAS_ASSETS is set, else BERKAS_ASSETS_DIR/reference/regions.
+    /// The folder is assetsDir()/reference/regions (model/Assets.h).
     /// Throws like load(); a later call tries again.
     static const Regions& standard();
 
