@@ -19,6 +19,8 @@ bool setInterfaceLanguage(const std::string& language, const std::string& execut
     }
     const wxFileName exe(wxs(executablePath));
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(exe.GetPath() + "/locale");
+    // Installed as PREFIX/bin/berkas: PREFIX/share/locale, wherever PREFIX is.
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(exe.GetPath() + "/../share/locale");
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxs(model::assetsDir()) + "/locale");
     translations->SetLanguage("id");
     return translations->AddCatalog("berkas");
