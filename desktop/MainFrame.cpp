@@ -1,5 +1,6 @@
 #include "desktop/MainFrame.h"
 
+#include "desktop/About.h"
 #include "desktop/Background.h"
 #include "desktop/ConflictPanel.h"
 #include "desktop/DashboardPanel.h"
@@ -12,10 +13,8 @@
 #include "model/Error.h"
 #include "model/RefusedChanges.h"
 #include "model/RecordPager.h"
-#include "model/Version.h"
 #include "sync/SyncClient.h"
 
-#include <wx/aboutdlg.h>
 #include <wx/artprov.h>
 #include <wx/dataview.h>
 #include <wx/dialog.h>
@@ -304,13 +303,7 @@ void MainFrame::buildMenus()
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { syncNow(); }, ID_SyncNow);
     Bind(wxEVT_MENU, [this](wxCommandEvent& e) { setWorkOffline(e.IsChecked()); }, ID_WorkOffline);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { showOutbox(); }, ID_Outbox);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
-        wxAboutDialogInfo info;
-        info.SetName("Berkas");
-        info.SetVersion(model::version());
-        info.SetDescription(_("Case files for licensing offices, offline first."));
-        wxAboutBox(info, this);
-    }, wxID_ABOUT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { showAbout(this); }, wxID_ABOUT);
 }
 
 void MainFrame::buildToolBar()
