@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= push pull merge
 FUZZ_FLAGS ?=
 
-.PHONY: all deps configure build run test clean fuzz
+.PHONY: all deps configure build run test package clean fuzz
 
 all: build
 
@@ -28,6 +28,11 @@ run: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+# The Debian packages: $(BUILD_DIR)/berkas_*.deb and $(BUILD_DIR)/berkas-server_*.deb
+# (installer/README.md).
+package: build
+	@cmake --build $(BUILD_DIR) --target package
 
 fuzz: deps
 	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERKAS_FUZZ=ON \

@@ -18,6 +18,10 @@ packages=(
     nginx-light
     python3-openpyxl
     clang libclang-rt-14-dev
+    # make package renders the icon (rsvg-convert); tests/installer checks
+    # the packages with Debian's validators
+    librsvg2-bin
+    lintian desktop-file-utils appstream
 )
 
 missing=()
