@@ -78,17 +78,19 @@ def test_env(tmp):
 
 class Server:
     """berkas-server on 127.0.0.1 with the given users (name, options,
-    password). Port 0: the server takes a free port and says which. A port
-    picked here and handed over could be taken meanwhile by another test's
-    server, which would then answer this test."""
+    password); extra_args come first on its command lines (such as
+    --config=FILE, which the data folder and address given here override).
+    Port 0: the server takes a free port and says which. A port picked here
+    and handed over could be taken meanwhile by another test's server, which
+    would then answer this test."""
 
-    def __init__(self, binary, data, env, users, port=0):
+    def __init__(self, binary, data, env, users, port=0, extra_args=()):
         self.data = data
         for name, opts, password in users:
-            subprocess.run([binary, f"--data={data}", "user", "add", name, *opts],
+            subprocess.run([binary, *extra_args, f"--data={data}", "user", "add", name, *opts],
                            input=password + "\n", text=True, check=True,
                            capture_output=True, timeout=COMMAND_TIMEOUT, env=env)
-        args = [binary, f"--data={data}", f"--port={port}", "--bind=127.0.0.1"]
+        args = [binary, *extra_args, f"--data={data}", f"--port={port}", "--bind=127.0.0.1"]
         help_text = subprocess.run([binary, "--help"], capture_output=True, text=True,
                                    timeout=COMMAND_TIMEOUT, env=env).stdout
         if "--plain-http" in help_text:
