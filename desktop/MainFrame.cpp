@@ -461,16 +461,21 @@ void MainFrame::onSyncEvent(const SyncWorker::Event& e)
         SetStatusText(_("Syncing..."), kMessage);
         break;
     case T::Progress:
+    {
+        // What the laptop is doing: sending, sending back what a central
+        // office restored from a backup lost, or receiving.
+        const wxString doing = e.progress.phase == "push"     ? _("sending")
+                               : e.progress.phase == "replay" ? _("sending back to the restored central office")
+                                                              : _("receiving");
         SetStatusText(e.progress.total > 0
                           ? wxString::Format(_("Syncing: %s %lld of %lld"),
-                                             e.progress.phase == "push" ? _("sending") : _("receiving"),
-                                             static_cast<long long>(e.progress.done),
+                                             doing, static_cast<long long>(e.progress.done),
                                              static_cast<long long>(e.progress.total))
                           : wxString::Format(_("Syncing: %s %lld"),
-                                             e.progress.phase == "push" ? _("sending") : _("receiving"),
-                                             static_cast<long long>(e.progress.done)),
+                                             doing, static_cast<long long>(e.progress.done)),
                       kMessage);
         break;
+    }
     case T::Finished:
         m_syncing = false;
         m_reachable = true;
