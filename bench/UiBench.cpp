@@ -3,9 +3,17 @@
 //             applications (runs the real `berkas` binary with --exit-after-paint)
 //   ui-search keystroke to updated and repainted list (search as you type),
 //             counted until the first screenful of rows was read from the model
-// Both need a display: run under `xvfb-run -a`. The 1,000,000-row data folder
-// is made once and kept ($BERKAS_BENCH_DIR, default /tmp/berkas-ui-bench-1m).
+// Both need a display: run under `xvfb-run -a`. As every benchmark, they run
+// on an encrypted data folder, as on an enrolled laptop, unless --plain (or
+// BERKAS_BENCH_PLAIN) is given: a key ring with one user, whose password
+// unlocks the folder the way the window does, so ui-open includes the
+// unlock (PBKDF2 at KeyRing::kIterations and the unwrap of the data key).
+// The data folder is made once and kept ($BERKAS_BENCH_DIR, default
+// /tmp/berkas-ui-bench-1m; "-plain" appended for plain, "-N" for another
+// --n=N than 1,000,000).
+#include "bench/BenchStore.h"
 #include "desktop/ListPanel.h"
+#include "desktop/Session.h"
 #include "model/CaseStore.h"
 
 #include <wx/app.h>
@@ -28,27 +36,54 @@ namespace berkas::bench {
 
 namespace {
 
-constexpr std::int64_t kRows = 1000000;
+constexpr std::int64_t kDefaultRows = 1000000;
 
-std::string benchDir()
+/// The user of the benchmark's key ring and their password (synthetic).
+constexpr const char* kUser = "bench.clerk";
+constexpr const char* kPassword = "kata-sandi-bench-ui";
+
+bool plain()
+{
+    return std::getenv(kPlainVariable) != nullptr;
+}
+
+std::string benchDir(std::int64_t rows)
 {
     const char* env = std::getenv("BERKAS_BENCH_DIR");
-    return env && *env ? env : "/tmp/berkas-ui-bench-1m";
+    std::string dir = env && *env ? env : "/tmp/berkas-ui-bench-1m";
+    if (rows != kDefaultRows)
+        dir += "-" + std::to_string(rows);
+    return plain() ? dir + "-plain" : dir;
+}
+
+/// The data folder @p dir, opened as the window opens it: a Session, whose
+/// folder is unlocked with the user's password when encrypted. A new
+/// folder is encrypted first (the key ring made with kPassword), unless
+/// plain.
+std::shared_ptr<desktop::Session> openSession(const std::string& dir)
+{
+    Poco::File(dir).createDirectories();
+    auto session = std::make_shared<desktop::Session>(dir);
+    if (session->folder().encrypted())
+        session->folder().unlock(kUser, kPassword);
+    else if (!plain())
+        session->folder().encrypt(kUser, kPassword);
+    return session;
 }
 
 // Applicant names as a clerk sees them, so that prefix searches hit a
 // realistic share of rows.
-void ensureData(const std::string& dir)
+void ensureData(const std::string& dir, std::int64_t rows)
 {
-    model::StoreOptions o;
-    o.dataDir = dir;
-    model::CaseStore store(o);
-    model::Statement check(store.database(), "SELECT COUNT(*) FROM application");
-    if (check.step() && check.integer(0) >= kRows)
+    const auto session = openSession(dir);
+    const auto store = session->openStore();
+    model::Statement check(store->database(), "SELECT COUNT(*) FROM application");
+    if (check.step() && check.integer(0) >= rows)
         return;
-    std::cerr << "ui-bench: making " << kRows << " applications in " << dir << " (once)\n";
-    store.database().exec(
-        "WITH RECURSIVE x(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM x WHERE i < " + std::to_string(kRows) +
+    std::cerr << "ui-bench: making " << rows << " applications in " << dir << (plain() ? "" : ", encrypted")
+              << " (once)\n";
+    store->database().exec(
+        "WITH RECURSIVE x(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM x WHERE i < " + std::to_string(rows) +
         "), first(k, name) AS (VALUES (0,'Siti'),(1,'Agus'),(2,'Dewi'),(3,'Budi'),(4,'Rina'),(5,'Eko'),(6,'Nur'),"
         "(7,'Wahyu'),(8,'Putri'),(9,'Bayu'),(10,'Intan'),(11,'Rahmat'),(12,'Kartika'),(13,'Galih'),(14,'Umi'),(15,'Citra')), "
         "last(k, name) AS (VALUES (0,'Nurhaliza'),(1,'Setiawan'),(2,'Lestari'),(3,'Santoso'),(4,'Wibowo'),(5,'Hidayat'),"
@@ -84,8 +119,14 @@ double percentile(std::vector<double> v, double p)
     return v.empty() ? 0 : v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5)];
 }
 
-int uiOpen(const std::string& berkas, const std::string& dir, int runs)
+int uiOpen(const std::string& berkas, const std::string& dir, std::int64_t rows, int runs)
 {
+    // Without a dialog the window unlocks from BERKAS_PASSWORD, as a
+    // headless command does: the same key ring unwrap as the login dialog's.
+    if (plain())
+        unsetenv(model::DataFolder::kPasswordVariable);
+    else
+        setenv(model::DataFolder::kPasswordVariable, kPassword, 1);
     std::vector<double> times;
     for (int i = 0; i < runs; ++i)
     {
@@ -106,17 +147,18 @@ int uiOpen(const std::string& berkas, const std::string& dir, int runs)
         }
         times.push_back(std::atof(out.c_str() + at + 14));
     }
-    std::printf("{\"benchmark\": \"ui-open\", \"rows\": %lld, \"runs\": %d, \"median_ms\": %.1f, \"max_ms\": %.1f, "
-                "\"target_ms\": 1500}\n",
-                static_cast<long long>(kRows), runs, percentile(times, 0.5), percentile(times, 1.0));
+    std::printf("{\"benchmark\": \"ui-open\", \"rows\": %lld, \"encrypted\": %s, \"runs\": %d, \"median_ms\": %.1f, "
+                "\"max_ms\": %.1f, \"target_ms\": 1500}\n",
+                static_cast<long long>(rows), plain() ? "false" : "true", runs, percentile(times, 0.5),
+                percentile(times, 1.0));
     return 0;
 }
 
-int uiSearch(const std::string& dir)
+int uiSearch(const std::string& dir, std::int64_t rows)
 {
-    model::StoreOptions o;
-    o.dataDir = dir;
-    model::CaseStore store(o);
+    const auto session = openSession(dir);
+    const auto owned = session->openStore();
+    model::CaseStore& store = *owned;
     auto* frame = new wxFrame(nullptr, wxID_ANY, "ui-search");
     desktop::ListSpec spec;
     spec.kind = "application";
@@ -165,25 +207,27 @@ int uiSearch(const std::string& dir)
         for (int i = 0; i < 5; ++i)
             wxTheApp->Yield(true);
     }
-    std::printf("{\"benchmark\": \"ui-search\", \"rows\": %lld, \"keystrokes\": %zu, \"median_ms\": %.1f, "
-                "\"p95_ms\": %.1f, \"max_ms\": %.1f, \"unfetched\": %lld, \"target_p95_ms\": 50}\n",
-                static_cast<long long>(kRows), times.size(), percentile(times, 0.5), percentile(times, 0.95),
-                percentile(times, 1.0), static_cast<long long>(unfetched));
+    std::printf("{\"benchmark\": \"ui-search\", \"rows\": %lld, \"encrypted\": %s, \"keystrokes\": %zu, "
+                "\"median_ms\": %.1f, \"p95_ms\": %.1f, \"max_ms\": %.1f, \"unfetched\": %lld, "
+                "\"target_p95_ms\": 50}\n",
+                static_cast<long long>(rows), plain() ? "false" : "true", times.size(), percentile(times, 0.5),
+                percentile(times, 0.95), percentile(times, 1.0), static_cast<long long>(unfetched));
     frame->Destroy();
     return 0;
 }
 
 } // namespace
 
-/// Runs "ui-open", "ui-search" or "ui" (both). @p berkas is the path of the
+/// Runs "ui-open", "ui-search" or "ui" (both) over @p rows applications,
+/// encrypted unless BERKAS_BENCH_PLAIN is set. @p berkas is the path of the
 /// berkas binary (for ui-open). Needs a display. Returns an exit code.
-int runUiBench(const std::string& name, const std::string& berkas)
+int runUiBench(const std::string& name, const std::string& berkas, std::int64_t rows)
 {
-    const std::string dir = benchDir();
-    ensureData(dir);
+    const std::string dir = benchDir(rows);
+    ensureData(dir, rows);
     int rc = 0;
     if (name == "ui-open" || name == "ui")
-        rc |= uiOpen(berkas, dir, 5);
+        rc |= uiOpen(berkas, dir, rows, 5);
     if (name == "ui-search" || name == "ui")
     {
         std::setlocale(LC_CTYPE, "C.UTF-8");
@@ -197,7 +241,7 @@ int runUiBench(const std::string& name, const std::string& berkas)
             return 1;
         }
         wxTheApp->CallOnInit();
-        rc |= uiSearch(dir);
+        rc |= uiSearch(dir, rows);
         wxTheApp->OnExit();
         wxEntryCleanup();
     }
@@ -207,11 +251,37 @@ int runUiBench(const std::string& name, const std::string& berkas)
 } // namespace berkas::bench
 
 #ifdef BERKAS_UI_BENCH_MAIN
+// berkas-ui-bench [ui-open|ui-search|ui] [--n=ROWS] [--plain]
 int main(int argc, char** argv)
 {
-    const std::string name = argc > 1 ? argv[1] : "ui";
+    std::string name = "ui";
+    std::int64_t rows = berkas::bench::kDefaultRows;
+    for (int i = 1; i < argc; ++i)
+    {
+        const std::string arg = argv[i];
+        if (arg == "--plain")
+            setenv(berkas::bench::kPlainVariable, "1", 1);
+        else if (arg.rfind("--n=", 0) == 0 && std::atoll(arg.c_str() + 4) > 0)
+            rows = std::atoll(arg.c_str() + 4);
+        else if (arg == "ui-open" || arg == "ui-search" || arg == "ui")
+            name = arg;
+        else
+        {
+            std::cerr << "berkas-ui-bench: unknown argument \"" << arg << "\"\n"
+                      << "Usage: berkas-ui-bench [ui-open|ui-search|ui] [--n=ROWS] [--plain]\n";
+            return 2;
+        }
+    }
     std::string self = argv[0];
     const std::string berkas = self.substr(0, self.rfind('/') + 1) + "berkas";
-    return berkas::bench::runUiBench(name, berkas);
+    try
+    {
+        return berkas::bench::runUiBench(name, berkas, rows);
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "berkas-ui-bench: " << e.what() << "\n";
+        return 1;
+    }
 }
 #endif

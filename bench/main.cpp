@@ -353,7 +353,9 @@ void usage(std::ostream& out)
            "  berkas-bench export-xlsx [--n=1000000]   Excel export of N applications next to libxlsxwriter alone\n"
            "  berkas-bench crypto-at-rest [--n=100000] store-insert, search, sync-pull and export-xlsx on encrypted\n"
            "                                           stores against plain ones (ratios), unlock and attachment sealing\n"
-           "  berkas-bench ui-open | ui-search         the window with 1,000,000 applications (runs berkas-ui-bench)\n"
+           "  berkas-bench ui-open | ui-search [--n=1000000]\n"
+           "                                           the window with N applications (runs berkas-ui-bench); ui-open\n"
+           "                                           includes unlocking the data with the user's password\n"
            "Options: --keep=DIR works in DIR and keeps it (default: a temporary folder, removed).\n"
            "         --plain runs on plain stores; by default every store is encrypted, as on an enrolled laptop.\n";
 }
@@ -369,9 +371,9 @@ int main(int argc, char** argv)
         return args.empty() ? 2 : 0;
     }
     const std::string& command = args[0];
-    std::size_t n = command == "search" || command == "export-xlsx" ? 1000000
-                    : command == "sync-push"                       ? 10000
-                                                                   : 100000;
+    const bool aMillion = command == "search" || command == "export-xlsx" || command == "ui-open" ||
+                          command == "ui-search";
+    std::size_t n = aMillion ? 1000000 : command == "sync-push" ? 10000 : 100000;
     std::size_t large = 1000000;
     std::string keep;
     bool asClerk = false;
@@ -443,7 +445,8 @@ int main(int argc, char** argv)
             // wxWidgets; berkas-bench itself stays headless.
             const std::string self = argv[0];
             const std::string dir = self.substr(0, self.rfind('/') + 1);
-            Poco::ProcessHandle h = Poco::Process::launch(dir + "berkas-ui-bench", {command});
+            Poco::ProcessHandle h =
+                Poco::Process::launch(dir + "berkas-ui-bench", {command, "--n=" + std::to_string(n)});
             return h.wait();
         }
     }
