@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(HERE, "..", "client"))
 from harness import Laptop, Server, Tally, test_env  # noqa: E402
 
@@ -50,7 +51,10 @@ def together(old_gz, server_bin, berkas, t):
                     [("kepala", ["--role=manager"], PASSWORDS["kepala"]),
                      ("staf", ["--role=manager"], PASSWORDS["staf"])])
     try:
-        old = Laptop(old_bin, os.path.join(tmp, "old"), env)
+        # The kept binary looks for its reference data where it was built
+        # unless told: it reads this tree's, which it shares.
+        old_env = dict(env, BERKAS_ASSETS=os.path.join(ROOT, "assets"))
+        old = Laptop(old_bin, os.path.join(tmp, "old"), old_env)
         new = Laptop(berkas, os.path.join(tmp, "new"), env)
         old.run("enroll", f"--server={server.url}", "--user=kepala", stdin=PASSWORDS["kepala"] + "\n")
         new.run("enroll", f"--server={server.url}", "--user=staf", stdin=PASSWORDS["staf"] + "\n")
