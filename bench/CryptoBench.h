@@ -9,11 +9,12 @@ namespace berkas::bench {
 
 /// `crypto-at-rest`: what encrypting the laptop's data costs. Runs
 /// store-insert, search, sync-pull and export-xlsx of @p n applications as
-/// child processes of @p self (berkas-bench), each once on encrypted stores
-/// and once on plain ones (--plain), alternating, and reports each pair's
-/// figure and ratio (encrypted / plain; target at most 1.3). Also: one
+/// child processes of @p self (berkas-bench), @p rounds times on encrypted
+/// stores and as often on plain ones (--plain), alternating which goes first,
+/// and reports the medians and their ratio (encrypted / plain; target at
+/// most 1.3) with each round's ratio. Also: one
 /// unlock of the key ring at KeyRing::kIterations, and the sealing and
 /// opening throughput of a 5 MB attachment.
-Poco::JSON::Object::Ptr benchCryptoAtRest(const std::string& self, std::int64_t n);
+Poco::JSON::Object::Ptr benchCryptoAtRest(const std::string& self, std::int64_t n, int rounds);
 
 } // namespace berkas::bench

@@ -351,8 +351,10 @@ void usage(std::ostream& out)
            "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
            "  berkas-bench wire-bytes                  bytes on the wire per single-field change (batch of 100)\n"
            "  berkas-bench export-xlsx [--n=1000000]   Excel export of N applications next to libxlsxwriter alone\n"
-           "  berkas-bench crypto-at-rest [--n=100000] store-insert, search, sync-pull and export-xlsx on encrypted\n"
-           "                                           stores against plain ones (ratios), unlock and attachment sealing\n"
+           "  berkas-bench crypto-at-rest [--n=100000] [--rounds=3]\n"
+           "                                           store-insert, search, sync-pull and export-xlsx on encrypted\n"
+           "                                           stores against plain ones (medians of the rounds, ratios),\n"
+           "                                           unlock and attachment sealing\n"
            "  berkas-bench ui-open | ui-search [--n=1000000]\n"
            "                                           the window with N applications (runs berkas-ui-bench); ui-open\n"
            "                                           includes unlocking the data with the user's password\n"
@@ -377,6 +379,7 @@ int main(int argc, char** argv)
     std::size_t large = 1000000;
     std::string keep;
     bool asClerk = false;
+    int rounds = 3;
     for (std::size_t i = 1; i < args.size(); ++i)
     {
         unsigned value = 0;
@@ -388,6 +391,9 @@ int main(int argc, char** argv)
             large = value;
         else if (args[i].rfind("--keep=", 0) == 0 && args[i].size() > 7)
             keep = args[i].substr(7);
+        else if (command == "crypto-at-rest" && args[i].rfind("--rounds=", 0) == 0 &&
+                 Poco::NumberParser::tryParseUnsigned(args[i].substr(9), value) && value > 0 && value <= 99)
+            rounds = static_cast<int>(value);
         else if (args[i] == "--plain")
             setenv(berkas::bench::kPlainVariable, "1", 1); // for this process and berkas-ui-bench
         else if ((command == "sync-pull" || command == "sync-incremental") &&
@@ -421,7 +427,7 @@ int main(int argc, char** argv)
         if (command == "wire-bytes")
             return print(berkas::bench::benchWireBytes());
         if (command == "crypto-at-rest")
-            return print(berkas::bench::benchCryptoAtRest(argv[0], count));
+            return print(berkas::bench::benchCryptoAtRest(argv[0], count, rounds));
         if (command == "export-xlsx")
         {
             ScratchDir dir(keep);

@@ -58,7 +58,14 @@ bool isEncryptedDatabase(const std::string& path)
     return f.exists() && f.getSize() > 0 && !isPlainDatabase(path);
 }
 
-void encryptDatabase(const std::string& path, const std::string& key)
+namespace {
+
+/// Writes the database @p path, opened as @p source says, again under
+/// @p key with AEGIS-256: a copy beside it (VACUUM INTO, keyed), synced,
+/// checked, and renamed over the original. A crash at any moment leaves
+/// either the original or the finished copy; the next call starts again.
+void rewriteEncrypted(const std::string& path, const std::string& sourceKey, Cipher sourceCipher,
+                      const std::string& key, const std::string& what)
 {
     const std::string copy = path + ".encrypting";
     for (const char* suffix : {"", "-journal", "-wal", "-shm"})
@@ -66,19 +73,19 @@ void encryptDatabase(const std::string& path, const std::string& key)
     try
     {
         {
-            Database plain(path);
+            Database source(path, sourceKey, false, sourceCipher);
             // Everything in the log goes into the file the copy is made of.
-            plain.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+            source.exec("PRAGMA wal_checkpoint(TRUNCATE)");
             // The key travels in the target's URI (sqlite3mc reads cipher and
             // key from it); the statement's text is wiped after use.
             Poco::URI target("file:" + copy);
-            target.addQueryParameter("cipher", "sqlcipher");
+            target.addQueryParameter("cipher", "aegis");
             target.addQueryParameter("key", rawKeyText(key));
             std::string uri = target.toString();
             std::string sql = "VACUUM INTO '" + uri + "'";
             try
             {
-                plain.exec(sql);
+                source.exec(sql);
             }
             catch (...)
             {
@@ -95,8 +102,8 @@ void encryptDatabase(const std::string& path, const std::string& key)
             Database check(copy, key, true);
             check.exec("SELECT count(*) FROM sqlite_schema");
         }
-        // The plain file's log was folded in and is empty; a log or shared
-        // memory index of the plain file must not meet the encrypted one.
+        // The original's log was folded in and is empty; its log or shared
+        // memory index must not meet the new file.
         removeIfThere(path + "-wal");
         removeIfThere(path + "-shm");
         Poco::File(copy).renameTo(path);
@@ -105,13 +112,47 @@ void encryptDatabase(const std::string& path, const std::string& key)
     catch (const Poco::Exception& e)
     {
         removeIfThere(copy);
-        throw Error(ErrorCode::Storage, "database: cannot encrypt " + path + ": " + e.displayText());
+        throw Error(ErrorCode::Storage, "database: cannot " + what + " " + path + ": " + e.displayText());
     }
     catch (...)
     {
         removeIfThere(copy);
         throw;
     }
+}
+
+/// True when @p key opens @p path with @p cipher.
+bool opensWith(const std::string& path, const std::string& key, Cipher cipher)
+{
+    try
+    {
+        Database probe(path, key, true, cipher);
+        return true;
+    }
+    catch (const Error& e)
+    {
+        if (e.code() == ErrorCode::Unauthorized)
+            return false;
+        throw;
+    }
+}
+
+} // namespace
+
+void encryptDatabase(const std::string& path, const std::string& key)
+{
+    rewriteEncrypted(path, std::string(), Cipher::Aegis256, key, "encrypt");
+}
+
+bool isOldCipherDatabase(const std::string& path, const std::string& key)
+{
+    return isEncryptedDatabase(path) && !opensWith(path, key, Cipher::Aegis256) &&
+           opensWith(path, key, Cipher::SqlCipher4);
+}
+
+void reencryptDatabase(const std::string& path, const std::string& key)
+{
+    rewriteEncrypted(path, key, Cipher::SqlCipher4, key, "re-encrypt");
 }
 
 int sealAttachments(const std::string& dataDir, const std::string& key)
@@ -143,7 +184,15 @@ int sealAttachments(const std::string& dataDir, const std::string& key)
 
 bool encryptDataFolder(const std::string& dataDir, const std::string& databasePath, const std::string& key)
 {
-    if (key.empty() || !isPlainDatabase(databasePath))
+    if (key.empty())
+        return false;
+    if (isOldCipherDatabase(databasePath, key))
+    {
+        // Attachments are sealed the same way as before: only the pages change.
+        reencryptDatabase(databasePath, key);
+        return true;
+    }
+    if (!isPlainDatabase(databasePath))
         return false;
     // Attachments first: should the database's turn crash, the next unlock
     // finds the database still plain and comes back here; sealed files are

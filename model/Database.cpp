@@ -151,7 +151,8 @@ std::string rawKeyText(const std::string& key)
     return text + "'";
 }
 
-Database::Database(const std::string& path, const std::string& key, bool readOnly) : m_path(path), m_key(key)
+Database::Database(const std::string& path, const std::string& key, bool readOnly, Cipher cipher)
+    : m_path(path), m_key(key), m_cipher(cipher)
 {
     configureProcess();
     const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -183,6 +184,10 @@ Database::Database(const std::string& path, const std::string& key, bool readOnl
     };
     if (key.size() != 32)
         refuse(ErrorCode::InvalidData, "key: the data key must be 32 bytes");
+    // AEGIS-256 is the build's default scheme (cmake/Sqlite3mc.cmake).
+    if (cipher == Cipher::SqlCipher4 &&
+        sqlite3mc_config(m_db, "cipher", sqlite3mc_cipher_index("sqlcipher")) < 0)
+        refuse(ErrorCode::Storage, "cannot open database " + path + ": sqlite3mc has no SQLCipher scheme");
     std::string text = rawKeyText(key);
     const int keyed = sqlite3_key_v2(m_db, "main", text.data(), static_cast<int>(text.size()));
     OPENSSL_cleanse(text.data(), text.size());
@@ -197,7 +202,7 @@ Database::Database(const std::string& path, const std::string& key, bool readOnl
 }
 
 BackgroundCheckpoint::BackgroundCheckpoint(Database& db, int maxLogFrames)
-    : m_db(db), m_own(db.path(), db.m_key), m_maxLogFrames(maxLogFrames)
+    : m_db(db), m_own(db.path(), db.m_key, false, db.m_cipher), m_maxLogFrames(maxLogFrames)
 {
     // A connection finds the log when it first reads the database.
     m_own.exec("SELECT count(*) FROM sqlite_schema");

@@ -16,6 +16,19 @@ namespace berkas::model {
 
 class Database;
 
+/// The page encryption of a keyed database (sqlite3mc), under the raw 32-byte
+/// data key either way, so no key derivation runs at open:
+/// - Aegis256: AEGIS-256 (an authenticated cipher built on the processor's
+///   AES rounds), what every laptop database is encrypted with;
+/// - SqlCipher4: SQLCipher 4's scheme (AES-256-CBC, HMAC-SHA512 per page),
+///   what release 0.1 encrypted with; such a file is re-encrypted at its
+///   next unlock (AtRest.h) and opened with it only for that.
+enum class Cipher
+{
+    Aegis256,
+    SqlCipher4,
+};
+
 /// A prepared statement. Parameters are 1-based, columns 0-based; an empty
 /// text binds as NULL and a NULL column reads as "" (Berkas treats both as
 /// "no value"). Throws Error(Storage) with SQLite's message on failure.
@@ -69,7 +82,8 @@ public:
     /// not encrypted at all. The connection keeps a copy of the key for
     /// another connection to the same file (BackgroundCheckpoint) and wipes
     /// it when closed.
-    Database(const std::string& path, const std::string& key, bool readOnly = false);
+    Database(const std::string& path, const std::string& key, bool readOnly = false,
+             Cipher cipher = Cipher::Aegis256);
     /// Uses @p connection, opened elsewhere (such as by a Poco::Data
     /// session), without taking it over: it stays open afterwards.
     explicit Database(sqlite3* connection);
@@ -99,6 +113,7 @@ private:
     sqlite3* m_db = nullptr;
     std::string m_path;
     std::string m_key;
+    Cipher m_cipher = Cipher::Aegis256;
     bool m_owned = true;
 };
 

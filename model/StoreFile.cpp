@@ -35,11 +35,15 @@ std::unique_ptr<Database> StoreFile::open(const std::string& dataDir, const std:
     {
         // Check the version before anything may write to the file, so a
         // database from a newer Berkas is left exactly as it was.
-        Database probe(file, isPlainDatabase(file) ? std::string() : key, true);
+        const bool plain = isPlainDatabase(file);
+        const Cipher cipher =
+            !plain && !key.empty() && isOldCipherDatabase(file, key) ? Cipher::SqlCipher4 : Cipher::Aegis256;
+        Database probe(file, plain ? std::string() : key, true, cipher);
         if (probe.userVersion() > Migrations::latest())
             Migrations::migrate(probe);
     }
-    // A folder from before encryption is encrypted at its first unlock.
+    // A folder from before encryption is encrypted at its first unlock, one
+    // of release 0.1 re-encrypted.
     encryptDataFolder(dataDir, file, key);
     auto db = std::make_unique<Database>(file, key);
     db->exec(kPragmas);

@@ -3,12 +3,14 @@
 #include "model/AtRest.h"
 #include "model/AttachmentFiles.h"
 #include "model/CaseStore.h"
+#include "model/Database.h"
 #include "model/Error.h"
 #include "model/KeyRing.h"
 #include "tests/support/TempDir.h"
 
 #include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
+#include <Poco/URI.h>
 
 #include <catch2/catch.hpp>
 
@@ -108,6 +110,61 @@ int plainShell(const std::string& path)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/// Copies the folder @p master to @p dir, upgrades it in a child process
+/// (encryptDataFolder) and kills that with SIGKILL after @p delayMs.
+void killedUpgrade(const std::string& master, const std::string& dir, const std::string& key, double delayMs)
+{
+    Poco::File(master).copyTo(dir);
+    const std::string db = model::CaseStore::databasePath(dir);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0)
+    {
+        try
+        {
+            model::encryptDataFolder(dir, db, key);
+        }
+        catch (...)
+        {
+            _exit(2);
+        }
+        _exit(0);
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(delayMs));
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+}
+
+/// Milliseconds one upgrade of a copy of @p master takes here.
+double upgradeMs(const std::string& master, const std::string& dir, const std::string& key)
+{
+    Poco::File(master).copyTo(dir);
+    const auto start = std::chrono::steady_clock::now();
+    model::encryptDataFolder(dir, model::CaseStore::databasePath(dir), key);
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// Turns the plain database of @p dir into one encrypted as release 0.1 did
+/// (SQLCipher 4 pages under the raw key), the way that release wrote it.
+void encryptAsRelease01(const std::string& dir, const std::string& key)
+{
+    const std::string db = model::CaseStore::databasePath(dir);
+    const std::string copy = db + ".old-scheme";
+    {
+        model::Database plain(db);
+        plain.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        Poco::URI target("file:" + copy);
+        target.addQueryParameter("cipher", "sqlcipher");
+        target.addQueryParameter("key", model::rawKeyText(key));
+        plain.exec("VACUUM INTO '" + target.toString() + "'");
+    }
+    for (const char* suffix : {"-wal", "-shm"})
+        if (Poco::File(db + suffix).exists())
+            Poco::File(db + suffix).remove();
+    Poco::File(copy).renameTo(db);
+}
+
 } // namespace
 
 TEST_CASE("AtRest: the database, its log and the attachments show no applicant data", "[model][atrest]")
@@ -196,14 +253,7 @@ TEST_CASE("AtRest: a kill -9 during the upgrade leaves the plain file or the enc
         });
     }
     // How long one upgrade takes here, to spread the kills over it.
-    double upgradeMs = 0;
-    {
-        const std::string dir = scratch.file("timed");
-        Poco::File(master).copyTo(dir);
-        const auto start = std::chrono::steady_clock::now();
-        model::encryptDataFolder(dir, model::CaseStore::databasePath(dir), key);
-        upgradeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    }
+    const double ms = upgradeMs(master, scratch.file("timed"), key);
     int endedPlain = 0;
     int endedEncrypted = 0;
     // Kills from the start to past the end of an upgrade: early ones land
@@ -211,26 +261,8 @@ TEST_CASE("AtRest: a kill -9 during the upgrade leaves the plain file or the enc
     for (int attempt = 0; attempt < 12; ++attempt)
     {
         const std::string dir = scratch.file("attempt" + std::to_string(attempt));
-        Poco::File(master).copyTo(dir);
         const std::string db = model::CaseStore::databasePath(dir);
-        const pid_t child = fork();
-        REQUIRE(child >= 0);
-        if (child == 0)
-        {
-            try
-            {
-                model::encryptDataFolder(dir, db, key);
-            }
-            catch (...)
-            {
-                _exit(2);
-            }
-            _exit(0);
-        }
-        std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(upgradeMs * attempt / 8));
-        kill(child, SIGKILL);
-        int status = 0;
-        waitpid(child, &status, 0);
+        killedUpgrade(master, dir, key, ms * attempt / 8);
 
         // Right after the kill: one whole database under the name, plain or
         // encrypted, never a missing or half-written one.
@@ -254,4 +286,79 @@ TEST_CASE("AtRest: a kill -9 during the upgrade leaves the plain file or the enc
     }
     INFO("attempts that ended with the plain file: " << endedPlain << ", encrypted: " << endedEncrypted);
     CHECK(endedPlain + endedEncrypted == 12);
+}
+
+TEST_CASE("AtRest: a database of release 0.1 (SQLCipher 4 pages) is re-encrypted with AEGIS at its next unlock",
+          "[model][atrest]")
+{
+    test::TempDir data;
+    test::TempDir scratch;
+    const std::string key = model::randomBytes(32);
+    const std::string photo = scratch.file("ktp.jpg");
+    std::ofstream(photo, std::ios::binary) << kPhotoText;
+    std::string id;
+    {
+        model::CaseStore plain(optionsFor(data.path, ""));
+        id = addApplicant(plain);
+        model::addAttachment(plain, id, photo);
+    }
+    model::sealAttachments(data.path, key);
+    encryptAsRelease01(data.path, key);
+    const std::string db = model::CaseStore::databasePath(data.path);
+    REQUIRE(model::isOldCipherDatabase(db, key));
+    CHECK_FALSE(model::isOldCipherDatabase(db, model::randomBytes(32))); // another key opens neither way
+    CHECK_THROWS_AS(model::Database(db, key, true), Error);               // not with AEGIS
+
+    {
+        model::CaseStore store(optionsFor(data.path, key));
+        CHECK(store.get(id).value("nik") == kNik);
+        CHECK(model::readAttachment(store, model::sha256OfFile(photo)) == kPhotoText);
+        CHECK(store.outboxSize() > 0);
+    }
+    CHECK_FALSE(model::isOldCipherDatabase(db, key));
+    CHECK_THROWS_AS(model::Database(db, key, true, model::Cipher::SqlCipher4), Error);
+    CHECK(revealing(data.path).empty());
+    CHECK_FALSE(Poco::File(db + ".encrypting").exists());
+    model::CaseStore again(optionsFor(data.path, key));
+    CHECK(again.get(id).value("address") == kAddress);
+}
+
+TEST_CASE("AtRest: a kill -9 during the re-encryption leaves the old file or the new one, never neither",
+          "[model][atrest][crash]")
+{
+    const std::string key = model::randomBytes(32);
+    test::TempDir scratch;
+    const std::string master = scratch.file("master");
+    {
+        model::CaseStore plain(optionsFor(master, ""));
+        plain.inBatch([&] {
+            for (int n = 0; n < 3000; ++n)
+                addApplicant(plain, n);
+        });
+    }
+    encryptAsRelease01(master, key);
+    const double ms = upgradeMs(master, scratch.file("timed"), key);
+    int endedOld = 0;
+    int endedNew = 0;
+    for (int attempt = 0; attempt < 12; ++attempt)
+    {
+        const std::string dir = scratch.file("attempt" + std::to_string(attempt));
+        const std::string db = model::CaseStore::databasePath(dir);
+        killedUpgrade(master, dir, key, ms * attempt / 8);
+
+        REQUIRE(Poco::File(db).exists());
+        if (model::isOldCipherDatabase(db, key))
+            ++endedOld;
+        else
+        {
+            model::Database aegis(db, key, true); // throws unless whole and under the key
+            ++endedNew;
+        }
+        model::CaseStore store(optionsFor(dir, key));
+        CHECK(applications(store) == 3000);
+        CHECK_FALSE(model::isOldCipherDatabase(db, key));
+        CHECK_FALSE(Poco::File(db + ".encrypting").exists());
+    }
+    INFO("attempts that ended with the old file: " << endedOld << ", the new one: " << endedNew);
+    CHECK(endedOld + endedNew == 12);
 }
