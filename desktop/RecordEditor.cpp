@@ -17,7 +17,9 @@
 #include <wx/notebook.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
+#include <wx/textdlg.h>
 
+#include <algorithm>
 #include <set>
 
 namespace berkas::desktop {
@@ -31,6 +33,12 @@ RecordEditor::RecordEditor(wxWindow* parent, model::CaseStore& store, std::strin
     askSaveChanges = [this] {
         return wxMessageBox(_("This record has unsaved changes. Save them?"), _("Unsaved changes"),
                             wxYES_NO | wxCANCEL | wxICON_QUESTION, this);
+    };
+    askOverrideReason = [this](const wxString& why) {
+        return wxGetTextFromUser(why + "\n\n" + _("As a manager you may let the file move on. Reason:"),
+                                 _("Checklist not complete"), "", this)
+            .Trim()
+            .Trim(false);
     };
     const auto showError = [this](const wxString& text) { setMessage(text, true); };
 
@@ -207,11 +215,26 @@ bool RecordEditor::move(const std::string& status)
 {
     if ((m_id.empty() || dirty()) && !save())
         return false;
+    model::FieldMap changes = {{model::field::kStatus, status}};
+    // The checklist gates a file leaving document_check (a store rule). A
+    // manager may let it pass with a reason; anyone else is told why not.
+    const std::vector<model::FieldProblem> problems = m_store.check(m_kind, m_id, changes).errors();
+    const auto gate = std::find_if(problems.begin(), problems.end(), [](const model::FieldProblem& p) {
+        return p.code == model::ProblemCode::ChecklistIncomplete;
+    });
+    const std::string role = m_store.setting("role");
+    if (gate != problems.end() && (role == "manager" || role == "admin"))
+    {
+        const wxString reason = askOverrideReason(translateProblem(*gate));
+        if (reason.empty())
+            return false;
+        changes[model::field::kChecklistOverride] = reason.utf8_string();
+    }
     try
     {
         // What a move brings with it (the verifier's task of a file sent to
         // the field) is the store's write rule.
-        m_store.update(m_id, {{model::field::kStatus, status}});
+        m_store.update(m_id, changes);
     }
     catch (const Error& e)
     {

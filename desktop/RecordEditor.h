@@ -45,6 +45,10 @@ public:
     /// Asks whether to save unsaved changes: returns wxYES, wxNO or wxCANCEL.
     /// Default: a message box. Tests replace it.
     std::function<int()> askSaveChanges;
+    /// Asks a manager why an application may leave document_check with
+    /// checklist items unticked (@p why: the rule it breaks); empty when
+    /// they cancel. Default: a text entry dialog. Tests replace it.
+    std::function<wxString(const wxString& why)> askOverrideReason;
 
     const std::string& kind() const { return m_kind; }
     const std::string& recordId() const { return m_id; }

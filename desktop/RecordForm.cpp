@@ -36,7 +36,10 @@ RecordForm::RecordForm(wxWindow* parent, model::CaseStore& store, const std::str
         FieldControl fc;
         fc.def = &def;
         // Timestamps are stamped by the store (submitted, visited, responded).
+        // A checklist override is given with the move it allows
+        // (RecordEditor::move), not typed here.
         fc.readOnly = def.type == model::FieldType::Timestamp || def.access == model::FieldAccess::Computed ||
+                      def.name == model::field::kChecklistOverride ||
                       def.access == model::FieldAccess::Server ||
                       (def.access == model::FieldAccess::CreateOnly && stored);
         wxString label = fieldLabel(kind, def.name);

@@ -29,6 +29,7 @@ wxString fieldLabel(const std::string& kind, const std::string& field)
         {model::field::kSubmittedAt, wxTRANSLATE("Submitted")},
         {model::field::kDueDate, wxTRANSLATE("Due date")},
         {model::field::kAssignedTo, wxTRANSLATE("Assigned to")},
+        {model::field::kChecklistOverride, wxTRANSLATE("Checklist override")},
         {model::field::kApplicationId, wxTRANSLATE("Application")},
         {model::field::kScheduledFor, wxTRANSLATE("Scheduled for")},
         {model::field::kResult, wxTRANSLATE("Result")},
@@ -289,6 +290,14 @@ wxString translateProblem(const model::FieldProblem& problem)
             return wxString::Format(_("service %s is suspended from %s until further notice (%s)"), arg(0), arg(1),
                                     arg(3));
         return wxString::Format(_("service %s is suspended from %s to %s (%s)"), arg(0), arg(1), arg(2), arg(3));
+    case ProblemCode::ChecklistIncomplete:
+        return wxString::Format(_("cannot move to %s: checklist items not ticked: %s (first: %s); tick them, or "
+                                  "a manager overrides with a reason (checklist_override)"),
+                                arg(0), arg(1), arg(2));
+    case ProblemCode::ManagerOnly:
+        if (arg(0).empty())
+            return _("only a manager may override the checklist (this laptop has no logged-in role)");
+        return wxString::Format(_("only a manager may override the checklist, not a %s"), arg(0));
     case ProblemCode::Required: return _("is required");
     case ProblemCode::SetByBerkas: return _("is set by Berkas and cannot be given");
     case ProblemCode::NotOnCreate: return _("cannot be set when creating a record");

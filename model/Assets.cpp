@@ -93,4 +93,37 @@ const std::map<std::string, std::string>& referenceServiceIds()
     return ids;
 }
 
+bool DatedRequirement::holds(const std::string& day, const std::string& kecamatan) const
+{
+    const bool inRegion = kecamatan == region || kecamatan.rfind(region + ".", 0) == 0;
+    return inRegion && day >= from && (to.empty() || day <= to);
+}
+
+std::string DatedRequirement::item() const
+{
+    return requirement + " (" + instrument + (number.empty() ? std::string() : " " + number) + ")";
+}
+
+const std::vector<DatedRequirement>& referenceDatedRequirements()
+{
+    static const std::vector<DatedRequirement> dated = [] {
+        std::vector<DatedRequirement> out;
+        try
+        {
+            const auto rows = readCsvFile(assetsDir() + "/reference/requirements-dated.csv");
+            for (std::size_t i = 1; i < rows.size(); ++i)
+            {
+                const auto& c = rows[i].cells;
+                if (c.size() >= 7 && !c[0].empty() && !c[3].empty() && !c[6].empty())
+                    out.push_back({c[0], c[1], c[2], c[3], c[4], c[6]});
+            }
+        }
+        catch (const std::exception&)
+        {
+        }
+        return out;
+    }();
+    return dated;
+}
+
 } // namespace berkas::model

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace berkas::model {
 
@@ -31,5 +32,28 @@ const std::map<std::string, std::map<std::string, std::string>>& referenceServic
 /// only once someone edits it). Read once; thread-safe; empty when the file
 /// is missing.
 const std::map<std::string, std::string>& referenceServiceIds();
+
+/// A checklist item an instrument (a circular, a regent's policy) requires
+/// of every application in its region while it holds, such as proof of
+/// vaccination (reference/requirements-dated.csv).
+struct DatedRequirement
+{
+    std::string region;     ///< Kemendagri code: a province, regency or kecamatan ("32.75")
+    std::string instrument; ///< "Surat Edaran Wali Kota Bekasi"
+    std::string number;     ///< the instrument's number, may be empty
+    std::string from;       ///< YYYY-MM-DD, first day it holds
+    std::string to;         ///< YYYY-MM-DD, last day it holds; empty: until lifted
+    std::string requirement;
+
+    /// Whether it holds on @p day (YYYY-MM-DD) for an application in
+    /// kecamatan @p kecamatan (the region itself or a code under it).
+    bool holds(const std::string& day, const std::string& kecamatan) const;
+    /// The checklist item: the requirement and the instrument that asks it.
+    std::string item() const;
+};
+
+/// The dated requirements of reference/requirements-dated.csv. Read once;
+/// thread-safe; empty when the file is missing.
+const std::vector<DatedRequirement>& referenceDatedRequirements();
 
 } // namespace berkas::model

@@ -38,7 +38,8 @@ CaseStore::CaseStore(StoreOptions options) : m_options(std::move(options)), m_db
     m_audit = std::make_unique<AuditLog>(*m_db, *m_statements);
     m_outbox = std::make_unique<Outbox>(*m_statements, m_deviceId);
     m_replica = std::make_unique<ReplicaStore>(*m_statements, *m_index, *m_audit, *m_clock);
-    m_rules = std::make_unique<WriteRules>(*m_statements, *m_replica, *m_clock, *m_calendar, Regions::standard());
+    m_rules = std::make_unique<WriteRules>(*m_statements, *m_replica, *m_clock, *m_calendar, Regions::standard(),
+                                           *m_settings);
 }
 
 CaseStore::~CaseStore()
@@ -214,7 +215,7 @@ std::string CaseStore::insertRecord(const KindDef& kind, FieldMap values, const 
     if (kind.name == kind::kApplication)
     {
         const KindDef& requirement = requireKind(kind::kRequirement);
-        for (const auto& item : m_rules->checklist(values[field::kServiceCode]))
+        for (const auto& item : m_rules->checklist(values[field::kServiceCode], values[field::kKecamatan]))
             insertRecord(requirement,
                          {{field::kApplicationId, id}, {field::kRequirement, item}, {field::kFulfilled, "0"}},
                          source);

@@ -141,6 +141,16 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
                 clock += day * static_cast<std::int64_t>(1 + rng() % 4);
                 if (clock > today)
                     clock = today;
+                if (path[step - 1] == "document_check" && path[step] != "rejected" && path[step] != "withdrawn" &&
+                    path[step] != "submitted")
+                {
+                    // The documents were checked before the file moved on.
+                    ListQuery items;
+                    items.kind = kind::kRequirement;
+                    items.where = {{field::kApplicationId, id}};
+                    for (const auto& item : store.list(items))
+                        store.update(item.id, {{field::kFulfilled, "1"}, {field::kCheckedBy, "demo"}});
+                }
                 if (path[step] != "field_verification")
                     store.update(id, {{field::kStatus, path[step]}});
                 else

@@ -244,6 +244,11 @@ CREATE INDEX conflict_tombstone ON conflict(deleted) WHERE deleted <> 0;
 DROP INDEX application_created;
 CREATE INDEX application_created ON application(created_at, id, deleted);
 )sql",
+    // 14: a manager's reason for letting an application leave document_check
+    // with checklist items unticked (WriteRules).
+    R"sql(
+ALTER TABLE application ADD COLUMN checklist_override TEXT;
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS
@@ -257,8 +262,8 @@ int Migrations::latest()
 
 int Migrations::recordSchema()
 {
-    // Migration 13 added indexes only.
-    return 12;
+    // Migration 13 added indexes only; 14 the application's checklist_override.
+    return 14;
 }
 
 void Migrations::migrate(Database& db, int target)

@@ -87,6 +87,7 @@ std::vector<KindDef> buildKinds()
                        typed(field::kSubmittedAt, FieldType::Timestamp),
                        access(typed(field::kDueDate, FieldType::Date), FieldAccess::Computed),
                        text(field::kAssignedTo),
+                       typed(field::kChecklistOverride, FieldType::LongText),
                    }});
 
     all.push_back({kind::kRequirement, kind::kRequirement, false, false,

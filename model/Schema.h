@@ -130,6 +130,7 @@ inline constexpr const char* kChannel = "channel";
 inline constexpr const char* kStatus = "status";
 inline constexpr const char* kSubmittedAt = "submitted_at";
 inline constexpr const char* kDueDate = "due_date";
+inline constexpr const char* kChecklistOverride = "checklist_override";
 inline constexpr const char* kAssignedTo = "assigned_to";
 
 // requirement

@@ -88,6 +88,12 @@ std::string problemText(ProblemCode code, const std::vector<std::string>& args)
     case ProblemCode::ServiceSuspended:
         return "service " + arg(0) + " is suspended from " + arg(1) +
                (arg(2).empty() ? std::string(" until further notice") : " to " + arg(2)) + " (" + arg(3) + ")";
+    case ProblemCode::ChecklistIncomplete:
+        return "cannot move to " + arg(0) + ": checklist items not ticked: " + arg(1) + " (first: " + arg(2) +
+               "); tick them, or a manager overrides with a reason (checklist_override)";
+    case ProblemCode::ManagerOnly:
+        return "only a manager may override the checklist" +
+               (arg(0).empty() ? std::string(" (this laptop has no logged-in role)") : ", not a " + arg(0));
     case ProblemCode::Required: return "is required";
     case ProblemCode::SetByBerkas: return "is set by Berkas and cannot be given";
     case ProblemCode::NotOnCreate: return "cannot be set when creating a record";

@@ -76,6 +76,8 @@ enum class ProblemCode
     NoSuchService,      ///< {code}: "no service with code "XYZ""
     SuspensionOrder,    ///< {suspended_from}: "must not be before suspended_from (2021-07-03)"
     ServiceSuspended,   ///< {code, from, to or "", basis}: counter bookings while face-to-face service is suspended
+    ChecklistIncomplete,///< {to, count, first item}: "cannot move to field_verification: 2 checklist items not ticked (KTP), ..."
+    ManagerOnly,        ///< {role}: "only a manager may override the checklist, not a clerk"
     // --- what a write may set ---
     Required,           ///< "is required"
     SetByBerkas,        ///< id, created_at, updated_at

@@ -1,5 +1,6 @@
 #include "model/WriteRules.h"
 
+#include "model/Assets.h"
 #include "model/Deadlines.h"
 #include "model/RecordQuery.h"
 #include "model/Workflow.h"
@@ -23,8 +24,9 @@ std::string trim(const std::string& s)
 } // namespace
 
 WriteRules::WriteRules(StatementCache& statements, ReplicaStore& records, DeviceClock& clock,
-                       const WorkingDayCalendar& calendar, const Regions& regions)
-    : m_statements(statements), m_records(records), m_clock(clock), m_calendar(calendar), m_regions(regions)
+                       const WorkingDayCalendar& calendar, const Regions& regions, DeviceSettings& settings)
+    : m_statements(statements), m_records(records), m_clock(clock), m_calendar(calendar), m_regions(regions),
+      m_settings(settings)
 {
 }
 
@@ -61,7 +63,21 @@ bool WriteRules::reviewConflictOpen(const std::string& recordId)
     return open;
 }
 
-std::vector<std::string> WriteRules::checklist(const std::string& serviceCode)
+std::pair<int, std::string> WriteRules::unticked(const std::string& applicationId)
+{
+    // In checklist order: the rows were made in it, one after another.
+    Statement& s = m_statements.get("SELECT requirement FROM requirement WHERE application_id = ? AND deleted = 0 "
+                                    "AND coalesce(fulfilled, 0) <> 1 ORDER BY created_at, rowid");
+    s.bind(1, applicationId);
+    std::pair<int, std::string> out{0, ""};
+    while (s.step())
+        if (out.first++ == 0)
+            out.second = s.text(0);
+    s.reset();
+    return out;
+}
+
+std::vector<std::string> WriteRules::checklist(const std::string& serviceCode, const std::string& kecamatan)
 {
     Statement& s = m_statements.get("SELECT requirements FROM service WHERE code = ? AND deleted = 0");
     s.bind(1, serviceCode);
@@ -76,6 +92,10 @@ std::vector<std::string> WriteRules::checklist(const std::string& serviceCode)
         if (!item.empty())
             items.push_back(item);
     }
+    const std::string today = m_clock.today().toString();
+    for (const auto& dated : referenceDatedRequirements())
+        if (dated.holds(today, kecamatan))
+            items.push_back(dated.item());
     return items;
 }
 
@@ -234,7 +254,23 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
                 report.add(field::kStatus, std::move(*why));
             else if (reviewConflictOpen(current->id))
                 report.add(field::kStatus, {ProblemCode::ReviewConflict, {}});
+            else if (kind.name == kind::kApplication && from == "document_check" &&
+                     (to == "field_verification" || to == "recommendation" || to == "approved") &&
+                     merged[field::kChecklistOverride].empty())
+            {
+                // The checklist gates: the documents are checked before the
+                // file moves on (a rejection or a return needs no ticks).
+                if (const auto [count, first] = unticked(current->id); count > 0)
+                    report.add(field::kStatus, {ProblemCode::ChecklistIncomplete, {to, std::to_string(count), first}});
+            }
         }
+    }
+    if (kind.name == kind::kApplication && changed(field::kChecklistOverride) &&
+        !merged[field::kChecklistOverride].empty())
+    {
+        const std::string role = m_settings.get("role");
+        if (role != "manager" && role != "admin")
+            report.add(field::kChecklistOverride, {ProblemCode::ManagerOnly, {role}});
     }
     if (!report.ok())
         return p;
@@ -245,6 +281,9 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
     {
         const std::string from = current ? current->value(field::kStatus) : initialStatus(kind.name);
         const std::string& to = merged[field::kStatus];
+        if (from != to && to == "document_check" && !merged[field::kChecklistOverride].empty() &&
+            !changed(field::kChecklistOverride))
+            p.changes[field::kChecklistOverride] = ""; // an override holds for one pass only
         if (to == "submitted" && merged[field::kSubmittedAt].empty())
             p.changes[field::kSubmittedAt] = m_clock.nowIso();
         if (from != to && slaClockStarts(from, to) && service)

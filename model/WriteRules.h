@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/DeviceClock.h"
+#include "model/DeviceSettings.h"
 #include "model/Record.h"
 #include "model/Regions.h"
 #include "model/ReplicaStore.h"
@@ -43,6 +44,12 @@ struct PreparedWrite
 /// - a new application gets one checklist row per requirement of its
 ///   service (checklist()), each its own record so that two clerks ticking
 ///   different items never conflict;
+/// - an application leaves document_check forward (to field_verification,
+///   recommendation or approved) only when every checklist item is ticked,
+///   or while it holds a checklist_override: the reason a manager (the
+///   role this laptop's user logged in with) gives, kept in the audit
+///   trail like every write and cleared when the application enters
+///   document_check again;
 /// - an application moved to field_verification gets the verifier's task:
 ///   assigned to the application's assigned_to (else the user writing),
 ///   scheduled two working days after today (a followUp).
@@ -52,7 +59,7 @@ class WriteRules
 {
 public:
     WriteRules(StatementCache& statements, ReplicaStore& records, DeviceClock& clock,
-               const WorkingDayCalendar& calendar, const Regions& regions);
+               const WorkingDayCalendar& calendar, const Regions& regions, DeviceSettings& settings);
 
     /// Checks @p changes to @p current (nothing: a new record of @p kind) by
     /// @p user, and works out what to write.
@@ -62,8 +69,15 @@ public:
     /// Whether an open conflict that needs review holds the record's status.
     bool reviewConflictOpen(const std::string& recordId);
 
-    /// The requirement items of service @p serviceCode ("a; b" -> {a, b}).
-    std::vector<std::string> checklist(const std::string& serviceCode);
+    /// The checklist of a new application of service @p serviceCode in
+    /// @p kecamatan: the service's requirement items ("a; b" -> {a, b}),
+    /// then the dated requirements (referenceDatedRequirements()) that hold
+    /// today in that kecamatan.
+    std::vector<std::string> checklist(const std::string& serviceCode, const std::string& kecamatan);
+
+    /// How many checklist items of application @p applicationId are not
+    /// ticked, and the first of them.
+    std::pair<int, std::string> unticked(const std::string& applicationId);
 
 private:
     std::optional<Record> service(const std::string& code);
@@ -74,6 +88,7 @@ private:
     DeviceClock& m_clock;
     const WorkingDayCalendar& m_calendar;
     const Regions& m_regions;
+    DeviceSettings& m_settings;
 };
 
 } // namespace berkas::model

@@ -60,6 +60,8 @@ std::string scopeRefusal(const Principal& p, const WireChange& c, bool exists, c
     {
         if (c.kind == model::kind::kTask)
             return "a clerk does not change field verification tasks; a manager assigns them";
+        if (c.field == model::field::kChecklistOverride && !c.value.value_or("").empty())
+            return "only a manager may override the checklist";
         const std::string where = "outside your scope (kecamatan " + p.kecamatan + ")";
         if (exists && !readable(p, c.kind, c.id, before))
             return "this " + c.kind + " is " + where;

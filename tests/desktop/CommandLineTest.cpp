@@ -155,7 +155,27 @@ struct Cli
         REQUIRE(model::isUuid(id));
         return id;
     }
+
+    /// The role this laptop's user logged in with, as a login stores it.
+    void setRole(const std::string& role) const
+    {
+        model::StoreOptions o;
+        o.dataDir = dir;
+        model::CaseStore(o).setSetting("role", role);
+    }
 };
+
+/// Ticks every checklist item of application @p id from the command line.
+void tickChecklist(const Cli& berkas, const std::string& id)
+{
+    const Result items = berkas({"list", "requirement", "--where=application_id=" + id, "--json"});
+    REQUIRE(items.code == 0);
+    const auto rows = jsonArray(items.out);
+    REQUIRE(rows->size() > 0);
+    for (std::size_t i = 0; i < rows->size(); ++i)
+        REQUIRE(berkas({"set", rows->getObject(static_cast<unsigned>(i))->getValue<std::string>("id"), "fulfilled=1"})
+                    .code == 0);
+}
 
 } // namespace
 
@@ -343,6 +363,48 @@ TEST_CASE("CommandLine: new, set, get --json and history --json", "[desktop][cli
     }
 }
 
+TEST_CASE("CommandLine: the checklist gates leaving document_check, a manager overrides with a reason",
+          "[desktop][cli][workflow][checklist]")
+{
+    Cli berkas;
+    const std::string id = berkas.newApplication("Agus Salim", "3275090101900001", "submitted");
+    REQUIRE(berkas({"set", id, "status=document_check"}).code == 0);
+    const auto rowsBefore = berkas.rows("application");
+
+    const Result gated = berkas({"set", id, "status=field_verification"});
+    CHECK(gated.code == 1);
+    CHECK(gated.err == "status: cannot move to field_verification: checklist items not ticked: 6 (first: Fotokopi "
+                       "KTP pemohon); tick them, or a manager overrides with a reason (checklist_override)\n");
+    CHECK(jsonObject(berkas({"get", id, "--json"}).out)->getValue<std::string>("status") == "document_check");
+    CHECK(berkas.rows("task") == 0);
+
+    const std::string reason = "checklist_override=Asli diperlihatkan di loket";
+    SECTION("a clerk's override is refused, nothing written")
+    {
+        berkas.setRole("clerk");
+        const Result refused = berkas({"set", id, "status=field_verification", reason});
+        CHECK(refused.code == 1);
+        CHECK(refused.err == "checklist_override: only a manager may override the checklist, not a clerk\n");
+        CHECK(jsonObject(berkas({"get", id, "--json"}).out)->isNull("checklist_override"));
+    }
+    SECTION("a manager's override moves it, and the history keeps the reason")
+    {
+        berkas.setRole("manager");
+        const Result moved = berkas({"set", id, "status=field_verification", reason});
+        CHECK(moved.code == 0);
+        CHECK(moved.err.empty());
+        CHECK(jsonObject(berkas({"get", id, "--json"}).out)->getValue<std::string>("status") == "field_verification");
+        const Result history = berkas({"history", id});
+        CHECK(history.out.find("Asli diperlihatkan di loket") != std::string::npos);
+    }
+    SECTION("ticked from the command line, it moves without an override")
+    {
+        tickChecklist(berkas, id);
+        CHECK(berkas({"set", id, "status=field_verification"}).code == 0);
+    }
+    CHECK(berkas.rows("application") == rowsBefore);
+}
+
 TEST_CASE("CommandLine: set status=field_verification creates the verifier's task, as the window does",
           "[desktop][cli][workflow]")
 {
@@ -355,6 +417,7 @@ TEST_CASE("CommandLine: set status=field_verification creates the verifier's tas
         return jsonArray(r.out);
     };
     REQUIRE(tasksOf(id)->size() == 0);
+    tickChecklist(berkas, id);
 
     const Result moved = berkas({"set", id, "status=field_verification"});
     CHECK(moved.code == 0);
@@ -379,6 +442,7 @@ TEST_CASE("CommandLine: set status=field_verification creates the verifier's tas
     {
         const std::string other = berkas.newApplication("Rina Wati", "3275095503850002", "submitted");
         REQUIRE(berkas({"set", other, "status=document_check"}).code == 0);
+        tickChecklist(berkas, other);
         REQUIRE(berkas({"set", other, "status=field_verification", "assigned_to=verif.andi"}).code == 0);
         const auto assigned = tasksOf(other);
         REQUIRE(assigned->size() == 1);

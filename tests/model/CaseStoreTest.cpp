@@ -320,6 +320,7 @@ TEST_CASE("CaseStore: the SLA clock of an application starts when it leaves docu
     CHECK(store.get(id).value("due_date").empty());
     store.update(id, {{"status", "document_check"}});
     CHECK(store.get(id).value("due_date").empty());
+    test::tickChecklist(store, id);
 
     const auto seq = maxOutboxSeq(store.database());
     store.update(id, {{"status", "field_verification"}});
@@ -341,6 +342,7 @@ TEST_CASE("CaseStore: the SLA clock of an application starts when it leaves docu
         sipd["status"] = "submitted";
         const std::string other = store.create("application", sipd);
         store.update(other, {{"status", "document_check"}});
+        test::tickChecklist(store, other);
         store.update(other, {{"status", "approved"}});
         CHECK(store.get(other).value("due_date") == "2021-05-24");
         checkInvariants(store);
@@ -357,6 +359,7 @@ TEST_CASE("CaseStore: sending an application to field verification creates the v
     fields["status"] = "submitted";
     const std::string id = store.create("application", fields);
     store.update(id, {{"status", "document_check"}});
+    test::tickChecklist(store, id);
     const auto tasksOf = [&](const std::string& app) {
         ListQuery q = query("task");
         q.where = {{"application_id", app}};

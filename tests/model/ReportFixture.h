@@ -37,6 +37,7 @@
 //  (and the clerk's tasks for A8 and A9, from April: outside the period)
 
 #include "model/CaseStore.h"
+#include "tests/model/StoreTestSupport.h"
 #include "tests/support/TempDir.h"
 #include "model/Database.h"
 #include "model/Date.h"
@@ -93,6 +94,8 @@ struct ReportFixture
     {
         at(day, hour);
         store.update(id, {{"status", status}});
+        if (status == "document_check")
+            tickChecklist(store, id);
     }
 
     /// Field verification at @p hour of @p day, assigned to @p verifier

@@ -147,6 +147,17 @@ inline std::set<std::string> fieldsOf(const std::vector<OutboxRow>& rows)
     return fields;
 }
 
+/// Ticks every checklist item of application @p id, as the clerk who checks
+/// the documents does before the file leaves document_check.
+inline void tickChecklist(model::CaseStore& store, const std::string& id)
+{
+    model::ListQuery q;
+    q.kind = "requirement";
+    q.where = {{"application_id", id}};
+    for (const auto& item : store.list(q))
+        store.update(item.id, {{"fulfilled", "1"}, {"checked_by", "clerk.test"}});
+}
+
 /// The invariants of the store, checked after every write (STYLE.md, "Tests"):
 /// SQLite and the FTS indexes are sound; every local write is one audit entry
 /// whose fields are exactly the outbox rows it made, all with one stamp;

@@ -301,3 +301,31 @@ TEST_CASE("Refusal: a clerk's refused edit of a shipped catalog service shows th
     CHECK(notices[0].value == "Nama Layanan Diubah");
     CHECK(notices[0].held);
 }
+
+TEST_CASE("Refusal: the central office takes a checklist override from a manager only, whatever a laptop claims",
+          "[sync][refusal][checklist]")
+{
+    ClerkOffice office;
+    auto& server = office.server;
+    Laptop& manager = *office.manager;
+    Laptop& clerk = *office.clerk;
+    const std::string id = office.id;
+    CHECK(clerk.store->setting("role") == "clerk"); // as the server said at login
+
+    // A laptop whose stored role was altered passes its own rule; the server's holds.
+    clerk.store->setSetting("role", "manager");
+    clerk.store->update(id, {{"checklist_override", "Ditandatangani sendiri"}});
+    CHECK(clerk.sync().refused == 1);
+    CHECK_FALSE(server.store->value(id, "checklist_override").has_value());
+    CHECK(clerk.store->get(id).value("checklist_override").empty());
+    const auto notices = model::RefusedChanges(*clerk.store).open();
+    REQUIRE(notices.size() == 1);
+    CHECK(notices[0].code == "out_of_scope");
+    CHECK(notices[0].reason == "only a manager may override the checklist");
+
+    // A manager's reaches every laptop.
+    manager.store->update(id, {{"checklist_override", "Asli diperiksa oleh kepala seksi"}});
+    CHECK(manager.sync().refused == 0);
+    clerk.sync();
+    CHECK(clerk.store->get(id).value("checklist_override") == "Asli diperiksa oleh kepala seksi");
+}

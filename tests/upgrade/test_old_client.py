@@ -36,8 +36,10 @@ def unpack(gz, folder):
 
 def visible(record):
     """What both laptops must agree on: the record's fields, without what
-    each laptop keeps for itself (when it last wrote the record)."""
-    return {k: v for k, v in record.items() if k not in ("updated_at",)}
+    each laptop keeps for itself (when it last wrote the record) and without
+    empty fields (a field newer than the old release, such as
+    checklist_override, is empty on the new laptop and unknown to the old)."""
+    return {k: v for k, v in record.items() if k not in ("updated_at",) and v is not None}
 
 
 def together(old_gz, server_bin, berkas, t):

@@ -177,6 +177,47 @@ TEST_CASE("RecordEditor: an application moves through the workflow with its butt
     pumpEvents();
 }
 
+TEST_CASE("RecordEditor: the checklist gates the move out of document_check, a manager gives a reason",
+          "[gui][editor][workflow][checklist]")
+{
+    FrameFixture f;
+    auto& store = f.frame->store();
+    auto* editor = newApplication(*f.frame, "Dewi Anggraini", test::kValidNik);
+    REQUIRE(editor->save());
+    const std::string id = editor->recordId();
+    click(editor->moveButton("submitted"));
+    click(editor->moveButton("document_check"));
+    int asked = 0;
+    wxString reason;
+    editor->askOverrideReason = [&](const wxString&) {
+        ++asked;
+        return reason;
+    };
+
+    // A clerk is told why, and the file stays.
+    store.setSetting("role", "clerk");
+    click(editor->moveButton("field_verification"));
+    CHECK(store.get(id).value("status") == "document_check");
+    CHECK(asked == 0);
+    INFO(editor->message().utf8_string());
+    CHECK(editor->message().StartsWith("status: cannot move to field_verification: checklist items not ticked: 5"));
+
+    // A manager is asked for a reason; cancelling moves nothing.
+    store.setSetting("role", "manager");
+    click(editor->moveButton("field_verification"));
+    CHECK(asked == 1);
+    CHECK(store.get(id).value("status") == "document_check");
+
+    reason = "Berkas asli sudah diperiksa di loket kecamatan";
+    click(editor->moveButton("field_verification"));
+    CHECK(asked == 2);
+    CHECK(store.get(id).value("status") == "field_verification");
+    CHECK(store.get(id).value("checklist_override") == reason.utf8_string());
+    CHECK(countOf(store, "task", {{"application_id", id}}) == 1);
+    editor->Destroy();
+    pumpEvents();
+}
+
 TEST_CASE("ConflictPanel: a conflict is shown side by side and resolved", "[gui][conflict]")
 {
     FrameFixture f;
