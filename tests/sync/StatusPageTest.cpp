@@ -5,6 +5,7 @@
 #include "model/Date.h"
 #include "model/RecordQuery.h"
 #include "sync/Protocol.h"
+#include "sync/StatusLink.h"
 #include "sync/server/AddressRateLimit.h"
 #include "sync/server/StatusLookup.h"
 #include "sync/server/StatusPage.h"
@@ -156,6 +157,14 @@ TEST_CASE("StatusPage: a synced application answers its status, due date and nex
         CHECK(page.body.find("Tenggat penyelesaian") != std::string::npos);
         for (const std::string secret : {"Rahmat", "Sintetis", kNik, "4321", "Contoh", "081234567890", "32.75.09"})
             CHECK(page.body.find(secret) == std::string::npos);
+    }
+    SECTION("the address a receipt's QR code carries opens the form with the number filled in")
+    {
+        const std::string url = sync::statusPageUrl(office.server.url(), office.regNo);
+        REQUIRE(url.rfind(office.server.url(), 0) == 0);
+        const Page page = get(office.server, url.substr(office.server.url().size()));
+        CHECK(page.status == 200);
+        CHECK(page.body.find("value=\"" + office.regNo + "\"") != std::string::npos);
     }
     SECTION("the provisional number of a receipt printed before the sync finds it too")
     {
