@@ -1,5 +1,6 @@
 #include "tests/sync/ScratchDatabase.h"
 #include "tests/sync/SyncFixture.h"
+#include "tests/support/ChildProcess.h"
 
 #include "model/Database.h"
 #include "model/Date.h"
@@ -11,6 +12,9 @@
 #include "sync/server/StatusPage.h"
 
 #include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
@@ -18,6 +22,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -445,4 +450,50 @@ TEST_CASE("StatusPage: on PostgreSQL", "[sync][status][postgres]")
         text += line + "\n";
     CAPTURE(text);
     CHECK(text.find("fields_value") != std::string::npos);
+}
+
+TEST_CASE("StatusPage: berkas-server takes the limit from limits.status_per_minute", "[sync][status][server]")
+{
+    test::TempDir dir;
+    SECTION("a value below 1 stops it at start, naming the property, before anything is written")
+    {
+        std::ofstream(dir.path + "/bad.properties") << "limits.status_per_minute=0\n";
+        const auto r = test::runProcess(BERKAS_SERVER_BINARY, {"--data=" + dir.path + "/data",
+                                                               "--config=" + dir.path + "/bad.properties",
+                                                               "--port=0", "--plain-http"});
+        CHECK(r.code == 1);
+        CHECK(r.err == "limits.status_per_minute: must be 1 or more, got 0\n");
+        CHECK_FALSE(Poco::File(dir.path + "/data").exists());
+    }
+    SECTION("the third lookup a minute from one address is refused when the limit is 2")
+    {
+        std::ofstream(dir.path + "/two.properties") << "limits.status_per_minute=2\n";
+        Poco::Pipe out;
+        Poco::ProcessHandle process = Poco::Process::launch(
+            BERKAS_SERVER_BINARY,
+            {"--data=" + dir.path + "/data", "--config=" + dir.path + "/two.properties", "--port=0", "--plain-http"},
+            nullptr, &out, nullptr);
+        Poco::PipeInputStream stream(out);
+        std::string line;
+        std::getline(stream, line); // "listening on 127.0.0.1:PORT"
+        REQUIRE(line.rfind("listening on ", 0) == 0);
+        const int port = std::stoi(line.substr(line.rfind(':') + 1));
+        const auto lookup = [&] {
+            Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+            Poco::Net::HTTPRequest request("GET", "/v1/status?number=2026/PBG/000001&nik4=1234",
+                                           Poco::Net::HTTPMessage::HTTP_1_1);
+            session.sendRequest(request);
+            Poco::Net::HTTPResponse response;
+            std::string body;
+            Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+            return std::make_pair(static_cast<int>(response.getStatus()), response.get("Retry-After", ""));
+        };
+        CHECK(lookup().first == 404);
+        CHECK(lookup().first == 404);
+        const auto third = lookup();
+        CHECK(third.first == 429);
+        CHECK_FALSE(third.second.empty());
+        Poco::Process::requestTermination(process.id());
+        CHECK(process.wait() == 0);
+    }
 }
