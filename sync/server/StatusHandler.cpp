@@ -49,7 +49,10 @@ void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
     }
     catch (const std::exception& e) // Error(Storage), Poco::Exception: nothing of it reaches the citizen
     {
-        Poco::Logger::get("berkas.server").error("%s %s: %s", request.getMethod(), request.getURI(), std::string(e.what()));
+        // The path only: the query holds the last NIK digits.
+        const std::string& uri = request.getURI();
+        Poco::Logger::get("berkas.server")
+            .error("%s %s: %s", request.getMethod(), uri.substr(0, uri.find('?')), std::string(e.what()));
         if (response.sent())
             return;
         const std::string sentence = "Layanan cek status sedang terganggu. Coba lagi beberapa saat lagi.";
