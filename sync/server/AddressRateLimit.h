@@ -35,7 +35,8 @@ private:
     const std::int64_t m_windowMs;
     const std::size_t m_maxAddresses;
     std::mutex m_mutex;
-    std::map<std::string, std::deque<std::int64_t>> m_times; ///< per address, its recent request times, oldest first
+    std::map<std::string, std::deque<std::int64_t>>
+        m_times; ///< per address, its recent request times, oldest first
 };
 
 } // namespace berkas::sync

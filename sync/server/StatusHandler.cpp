@@ -18,7 +18,8 @@ namespace {
 
 using Poco::Net::HTTPResponse;
 
-void send(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status, bool json, const std::string& body)
+void send(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status, bool json,
+          const std::string& body)
 {
     response.setStatusAndReason(status);
     response.setContentType(json ? "application/json" : "text/html; charset=utf-8");
@@ -28,26 +29,27 @@ void send(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus stat
     response.set("Referrer-Policy", "no-referrer");
     response.set("X-Content-Type-Options", "nosniff");
     if (!json)
-        response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                                                "frame-ancestors 'none'; base-uri 'none'");
+        response.set("Content-Security-Policy",
+                     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                     "frame-ancestors 'none'; base-uri 'none'");
     response.setContentLength64(static_cast<Poco::Int64>(body.size()));
     response.send() << body;
 }
 
 } // namespace
 
-StatusHandler::StatusHandler(ServerStore& store, const SyncServerOptions& options, AddressRateLimit& limit, bool json)
+StatusHandler::StatusHandler(ServerStore& store, const SyncServerOptions& options, AddressRateLimit& limit,
+                             bool json)
     : m_store(store), m_options(options), m_limit(limit), m_json(json)
 {
 }
 
-void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
+                                  Poco::Net::HTTPServerResponse& response)
 {
-    try
-    {
+    try {
         answer(request, response);
-    }
-    catch (const std::exception& e) // Error(Storage), Poco::Exception: nothing of it reaches the citizen
+    } catch (const std::exception& e) // Error(Storage), Poco::Exception: nothing of it reaches the citizen
     {
         // The path only: the query holds the last NIK digits.
         const std::string& uri = request.getURI();
@@ -63,42 +65,38 @@ void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 
 void StatusHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
 {
-    const auto fail = [&](HTTPResponse::HTTPStatus status, const std::string& code, const std::string& sentence,
-                          const std::string& page) {
+    const auto fail = [&](HTTPResponse::HTTPStatus status, const std::string& code,
+                          const std::string& sentence, const std::string& page) {
         send(response, status, m_json, m_json ? statuspage::errorJson(code, sentence) : page);
     };
-    if (request.getMethod() != "GET" && request.getMethod() != "HEAD")
-    {
+    if (request.getMethod() != "GET" && request.getMethod() != "HEAD") {
         response.set("Allow", "GET, HEAD");
         const std::string sentence = request.getMethod() + " tidak diizinkan; gunakan GET";
         return fail(HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", sentence,
                     statuspage::formPage("", sentence));
     }
     std::vector<std::pair<std::string, std::string>> parameters;
-    try
-    {
+    try {
         parameters = Poco::URI(request.getURI()).getQueryParameters();
-    }
-    catch (const Poco::Exception&)
-    {
+    } catch (const Poco::Exception&) {
         const std::string sentence = "number, nik4: alamat ini tidak dapat dibaca; isi kembali formulirnya";
-        return fail(HTTPResponse::HTTP_BAD_REQUEST, "bad_request", sentence, statuspage::formPage("", sentence));
+        return fail(HTTPResponse::HTTP_BAD_REQUEST, "bad_request", sentence,
+                    statuspage::formPage("", sentence));
     }
     const statuspage::Query query = statuspage::parseQuery(parameters, m_json);
-    if (!query.problem.empty())
-    {
+    if (!query.problem.empty()) {
         // The number goes back into the form only when it is well formed.
         const bool numberFine = query.hasNumber && query.invalid != "number";
         return fail(HTTPResponse::HTTP_BAD_REQUEST, "bad_request", query.problem,
                     statuspage::formPage(numberFine ? query.number : "", query.problem));
     }
     if (!query.hasNik4)
-        return send(response, HTTPResponse::HTTP_OK, false, statuspage::formPage(query.number)); // from a QR code
+        return send(response, HTTPResponse::HTTP_OK, false,
+                    statuspage::formPage(query.number)); // from a QR code
 
     const std::string address = clientAddress(request.clientAddress().host().toString(),
                                               request.get("X-Forwarded-For", ""), m_options.trustedProxies);
-    if (const int wait = m_limit.take(address, m_store.nowMs()); wait > 0)
-    {
+    if (const int wait = m_limit.take(address, m_store.nowMs()); wait > 0) {
         Poco::Logger::get("berkas.server").notice("status lookups from %s over the limit", address);
         response.set("Retry-After", std::to_string(wait));
         return fail(HTTPResponse::HTTP_TOO_MANY_REQUESTS, "throttled", statuspage::throttledSentence(wait),

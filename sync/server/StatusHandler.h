@@ -19,7 +19,8 @@ public:
     /// @p json: the /v1/status endpoint; otherwise the page.
     StatusHandler(ServerStore& store, const SyncServerOptions& options, AddressRateLimit& limit, bool json);
 
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override;
 
 private:
     void answer(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);

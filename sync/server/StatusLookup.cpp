@@ -19,10 +19,11 @@ namespace field = model::field;
 namespace kind = model::kind;
 
 /// The fields of a candidate the answer and its checks read.
-const std::string kFieldsSql = std::string("SELECT record_id, kind, field, value FROM fields WHERE record_id IN (@) "
-                                           "AND field IN ('") +
-                               field::kNik + "', '" + field::kStatus + "', '" + field::kDueDate + "', '" +
-                               field::kDate + "', '" + field::kSlot + "', '" + field::kDeleted + "')";
+const std::string kFieldsSql =
+    std::string("SELECT record_id, kind, field, value FROM fields WHERE record_id IN (@) "
+                "AND field IN ('") +
+    field::kNik + "', '" + field::kStatus + "', '" + field::kDueDate + "', '" + field::kDate + "', '" +
+    field::kSlot + "', '" + field::kDeleted + "')";
 
 std::vector<std::string> candidates(ServerDatabase& db, const std::string& number)
 {
@@ -43,11 +44,11 @@ const char* StatusLookup::candidatesSql()
     // Three equality lookups joined by OR: each term is a whole key of
     // SQLite's index on (kind, field, value), and PostgreSQL's hash index on
     // value serves the value = ? of every term.
-    static const std::string sql = std::string("SELECT DISTINCT record_id FROM fields WHERE ") + "(kind = '" +
-                                   kind::kApplication + "' AND field = '" + field::kRegNo + "' AND value = ?) OR " +
-                                   "(kind = '" + kind::kApplication + "' AND field = '" + field::kProvisionalNo +
-                                   "' AND value = ?) OR " + "(kind = '" + kind::kBooking + "' AND field = '" +
-                                   field::kCode + "' AND value = ?)";
+    static const std::string sql =
+        std::string("SELECT DISTINCT record_id FROM fields WHERE ") + "(kind = '" + kind::kApplication +
+        "' AND field = '" + field::kRegNo + "' AND value = ?) OR " + "(kind = '" + kind::kApplication +
+        "' AND field = '" + field::kProvisionalNo + "' AND value = ?) OR " + "(kind = '" + kind::kBooking +
+        "' AND field = '" + field::kCode + "' AND value = ?)";
     return sql.c_str();
 }
 
@@ -62,15 +63,13 @@ std::optional<PublicStatus> StatusLookup::find(const std::string& number, const 
     const FieldTable::FieldRows rows = m_fields.rowsFor(kFieldsSql, ids);
     std::map<std::string, std::map<std::string, std::string>> records;
     std::map<std::string, std::string> kinds;
-    for (std::size_t i = 0; i < rows.ids.size(); ++i)
-    {
+    for (std::size_t i = 0; i < rows.ids.size(); ++i) {
         kinds[rows.ids[i]] = rows.kinds[i];
         if (!rows.values[i].isNull())
             records[rows.ids[i]][rows.fields[i]] = rows.values[i].value();
     }
     std::optional<PublicStatus> found;
-    for (const auto& id : ids)
-    {
+    for (const auto& id : ids) {
         auto& values = records[id];
         const std::string& nik = values[field::kNik];
         if (values[field::kDeleted] == "1" || nik.size() < 4 || nik.compare(nik.size() - 4, 4, nik4) != 0)
@@ -80,12 +79,10 @@ std::optional<PublicStatus> StatusLookup::find(const std::string& number, const 
         PublicStatus status;
         status.kind = kinds[id];
         status.status = values[field::kStatus];
-        if (status.kind == kind::kBooking)
-        {
+        if (status.kind == kind::kBooking) {
             status.date = values[field::kDate];
             status.slot = values[field::kSlot];
-        }
-        else
+        } else
             status.date = values[field::kDueDate];
         found = status;
     }

@@ -38,7 +38,8 @@ const StatusText kTexts[] = {
      "Petugas akan meninjau lokasi yang dimohonkan. Pastikan lokasi dapat dikunjungi dan nomor telepon Anda "
      "dapat dihubungi."},
     {model::kind::kApplication, "recommendation", "Menunggu rekomendasi teknis",
-     "Berkas Anda sedang dimintakan rekomendasi teknis dari dinas terkait. Anda belum perlu melakukan apa pun."},
+     "Berkas Anda sedang dimintakan rekomendasi teknis dari dinas terkait. Anda belum perlu melakukan apa "
+     "pun."},
     {model::kind::kApplication, "approved", "Disetujui",
      "Permohonan Anda disetujui dan izinnya sedang disiapkan. Anda akan dihubungi bila izin sudah terbit."},
     {model::kind::kApplication, "rejected", "Ditolak",
@@ -50,12 +51,14 @@ const StatusText kTexts[] = {
     {model::kind::kApplication, "withdrawn", "Ditarik kembali",
      "Permohonan ini telah ditarik kembali. Ajukan permohonan baru bila Anda masih memerlukan izin ini."},
     {model::kind::kBooking, "tentative", "Menunggu konfirmasi",
-     "Jadwal kunjungan Anda ({visit}) belum dikonfirmasi. Periksa kembali halaman ini nanti sebelum datang ke "
+     "Jadwal kunjungan Anda ({visit}) belum dikonfirmasi. Periksa kembali halaman ini nanti sebelum datang "
+     "ke "
      "loket."},
     {model::kind::kBooking, "confirmed", "Terkonfirmasi",
      "Datanglah ke loket pada {visit} dengan membawa KTP asli dan kode booking ini."},
     {model::kind::kBooking, "overbooked", "Kuota penuh, perlu jadwal ulang",
-     "Kuota pada jadwal yang Anda pilih sudah penuh. Petugas akan menghubungi Anda untuk memilih jadwal lain; "
+     "Kuota pada jadwal yang Anda pilih sudah penuh. Petugas akan menghubungi Anda untuk memilih jadwal "
+     "lain; "
      "jangan datang pada jadwal ini."},
     {model::kind::kBooking, "checked_in", "Sudah hadir",
      "Kehadiran Anda di loket sudah tercatat. Ikuti petunjuk petugas."},
@@ -97,7 +100,8 @@ bool wellFormedNumber(const std::string& number)
 }
 
 const char* const kStyle =
-    "body{margin:0;background:#f3f5f7;color:#1b1f23;font:18px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,"
+    "body{margin:0;background:#f3f5f7;color:#1b1f23;font:18px/1.5 system-ui,-apple-system,\"Segoe "
+    "UI\",Roboto,"
     "\"Noto Sans\",sans-serif}"
     "main{max-width:34rem;margin:0 auto;padding:1rem}"
     "h1{font-size:1.35rem;line-height:1.3;margin:.5rem 0 1rem}"
@@ -123,8 +127,9 @@ std::string page(const std::string& body)
     html += kStyle;
     html += "</style>\n</head>\n<body>\n<main>\n<h1>Cek Status Permohonan dan Antrean</h1>\n";
     html += body;
-    html += "<footer><p>Halaman ini hanya menampilkan status, tanggal dan langkah berikutnya. Nama, alamat dan "
-            "NIK Anda tidak ditampilkan.</p></footer>\n</main>\n</body>\n</html>\n";
+    html +=
+        "<footer><p>Halaman ini hanya menampilkan status, tanggal dan langkah berikutnya. Nama, alamat dan "
+        "NIK Anda tidak ditampilkan.</p></footer>\n</main>\n</body>\n</html>\n";
     return html;
 }
 
@@ -136,9 +141,11 @@ std::string form(const std::string& number)
            "<input id=\"number\" name=\"number\" required maxlength=\"64\" autocomplete=\"off\" "
            "autocapitalize=\"characters\" spellcheck=\"false\" value=\"" +
            htmlEscape(number) +
-           "\">\n<p class=\"hint\">Tertera pada tanda terima atau bukti booking, misalnya 2026/PBG/000123.</p>\n"
+           "\">\n<p class=\"hint\">Tertera pada tanda terima atau bukti booking, misalnya "
+           "2026/PBG/000123.</p>\n"
            "<label for=\"nik4\">4 digit terakhir NIK</label>\n"
-           "<input id=\"nik4\" name=\"nik4\" required inputmode=\"numeric\" pattern=\"[0-9]{4}\" maxlength=\"4\" "
+           "<input id=\"nik4\" name=\"nik4\" required inputmode=\"numeric\" pattern=\"[0-9]{4}\" "
+           "maxlength=\"4\" "
            "autocomplete=\"off\">\n<p class=\"hint\">NIK pemohon yang tercantum pada KTP.</p>\n"
            "<button type=\"submit\">Cek status</button>\n</form>\n";
 }
@@ -148,13 +155,11 @@ std::string form(const std::string& number)
 Query parseQuery(const std::vector<std::pair<std::string, std::string>>& parameters, bool bothRequired)
 {
     Query q;
-    for (const auto& [key, value] : parameters)
-    {
+    for (const auto& [key, value] : parameters) {
         if (key != "number" && key != "nik4")
             continue;
         bool& seen = key == "number" ? q.hasNumber : q.hasNik4;
-        if (seen && q.problem.empty())
-        {
+        if (seen && q.problem.empty()) {
             q.problem = key + ": diberikan lebih dari sekali; berikan satu saja";
             q.invalid = key;
         }
@@ -165,16 +170,17 @@ Query parseQuery(const std::vector<std::pair<std::string, std::string>>& paramet
         return q;
     if (q.hasNumber && !wellFormedNumber(q.number))
         q.invalid = "number";
-    else if (q.hasNik4 && (q.nik4.size() != 4 || !std::all_of(q.nik4.begin(), q.nik4.end(), [](unsigned char c) {
-                               return std::isdigit(c);
-                           })))
+    else if (q.hasNik4 &&
+             (q.nik4.size() != 4 ||
+              !std::all_of(q.nik4.begin(), q.nik4.end(), [](unsigned char c) { return std::isdigit(c); })))
         q.invalid = "nik4";
     else if ((bothRequired || q.hasNik4) && !q.hasNumber)
         q.invalid = "number";
     else if (bothRequired && !q.hasNik4)
         q.invalid = "nik4";
     if (q.invalid == "number" && q.hasNumber && !q.number.empty())
-        q.problem = "number: harus 1 sampai 64 huruf, angka atau tanda / - . _ (nomor registrasi atau kode booking)";
+        q.problem =
+            "number: harus 1 sampai 64 huruf, angka atau tanda / - . _ (nomor registrasi atau kode booking)";
     else if (q.invalid == "number")
         q.problem = "number: wajib diisi dengan nomor registrasi atau kode booking";
     else if (q.invalid == "nik4" && q.hasNik4 && !q.nik4.empty())
@@ -203,8 +209,8 @@ std::string indonesianDate(const std::string& isoDate, bool weekday)
     const auto date = model::Date::parse(isoDate);
     if (!date)
         return isoDate;
-    std::string text = std::to_string(date->day()) + " " + kMonths[date->month() - 1] + " " +
-                       std::to_string(date->year());
+    std::string text =
+        std::to_string(date->day()) + " " + kMonths[date->month() - 1] + " " + std::to_string(date->year());
     return weekday ? std::string(kWeekdays[date->weekday() - 1]) + ", " + text : text;
 }
 
@@ -212,16 +218,25 @@ std::string htmlEscape(const std::string& text)
 {
     std::string out;
     out.reserve(text.size());
-    for (const char c : text)
-    {
-        switch (c)
-        {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+    for (const char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -264,9 +279,10 @@ std::string answerPage(const std::string& number, const PublicStatus& status)
         when = status.date.empty() ? "Belum ditetapkan: dihitung sejak berkas dinyatakan lengkap dan benar"
                                    : indonesianDate(status.date);
     std::string body = "<section class=\"card\">\n<dl>\n";
-    body += std::string("<dt>") + (booking ? "Kode booking" : "Nomor registrasi") + "</dt><dd id=\"number\">" +
-            htmlEscape(number) + "</dd>\n";
-    body += "<dt>Status</dt><dd id=\"status\" class=\"status\">" + htmlEscape(statusWords(status)) + "</dd>\n";
+    body += std::string("<dt>") + (booking ? "Kode booking" : "Nomor registrasi") +
+            "</dt><dd id=\"number\">" + htmlEscape(number) + "</dd>\n";
+    body +=
+        "<dt>Status</dt><dd id=\"status\" class=\"status\">" + htmlEscape(statusWords(status)) + "</dd>\n";
     body += std::string("<dt>") + (booking ? "Jadwal kunjungan" : "Tenggat penyelesaian") + "</dt><dd id=\"" +
             (booking ? "visit" : "due-date") + "\">" + htmlEscape(when) + "</dd>\n";
     body += "<dt>Langkah berikutnya</dt><dd id=\"next-step\">" + htmlEscape(nextStep(status)) + "</dd>\n";
@@ -281,25 +297,25 @@ std::string formPage(const std::string& number, const std::string& problem)
         body += "<section class=\"card problem\" role=\"alert\"><p id=\"problem\">" + htmlEscape(problem) +
                 "</p></section>\n";
     else
-        body += "<p>Masukkan nomor registrasi dari tanda terima atau kode booking Anda, dan 4 digit terakhir NIK "
-                "pemohon.</p>\n";
+        body +=
+            "<p>Masukkan nomor registrasi dari tanda terima atau kode booking Anda, dan 4 digit terakhir NIK "
+            "pemohon.</p>\n";
     return page(body + form(number));
 }
 
 std::string notFoundSentence()
 {
-    return "Data tidak ditemukan. Periksa kembali nomor registrasi atau kode booking dan 4 digit terakhir NIK. "
+    return "Data tidak ditemukan. Periksa kembali nomor registrasi atau kode booking dan 4 digit terakhir "
+           "NIK. "
            "Bila keduanya sudah benar, data Anda mungkin belum dikirim oleh petugas; coba lagi nanti.";
 }
 
-std::string notFoundPage()
-{
-    return formPage("", notFoundSentence());
-}
+std::string notFoundPage() { return formPage("", notFoundSentence()); }
 
 std::string throttledSentence(int seconds)
 {
-    return "Terlalu banyak pencarian dari alamat Anda. Coba lagi dalam " + std::to_string(seconds) + " detik.";
+    return "Terlalu banyak pencarian dari alamat Anda. Coba lagi dalam " + std::to_string(seconds) +
+           " detik.";
 }
 
 std::string throttledPage(int seconds)

@@ -38,8 +38,7 @@ TEST_CASE("QrCode: a printed status address reads back as the same address", "[d
              {"https://berkas.bekasikota.go.id", "2026/PBG/000123"},
              {"https://10.8.0.1:8470/", "P-3F9A2C-000042"},
              {"https://izin.example.go.id/berkas", "K7M2QX"},
-             {"http://127.0.0.1:8470", "2026/SIUP/000001 & more"}})
-    {
+             {"http://127.0.0.1:8470", "2026/SIUP/000001 & more"}}) {
         const std::string url = sync::statusPageUrl(server, number);
         CAPTURE(url);
         const desktop::QrCode code = desktop::QrCode::encode(url);

@@ -1,6 +1,6 @@
+#include "tests/support/ChildProcess.h"
 #include "tests/sync/ScratchDatabase.h"
 #include "tests/sync/SyncFixture.h"
-#include "tests/support/ChildProcess.h"
 
 #include "model/Database.h"
 #include "model/Date.h"
@@ -12,11 +12,11 @@
 #include "sync/server/StatusPage.h"
 
 #include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -160,7 +160,8 @@ TEST_CASE("StatusPage: a synced application answers its status, due date and nex
         CHECK(page.body.find("<dd id=\"status\" class=\"status\">" + words + "</dd>") != std::string::npos);
         CHECK(page.body.find(sync::statuspage::indonesianDate(office.dueDate)) != std::string::npos);
         CHECK(page.body.find("Tenggat penyelesaian") != std::string::npos);
-        for (const std::string secret : {"Rahmat", "Sintetis", kNik, "4321", "Contoh", "081234567890", "32.75.09"})
+        for (const std::string secret :
+             {"Rahmat", "Sintetis", kNik, "4321", "Contoh", "081234567890", "32.75.09"})
             CHECK(page.body.find(secret) == std::string::npos);
     }
     SECTION("the address a receipt's QR code carries opens the form with the number filled in")
@@ -207,7 +208,8 @@ TEST_CASE("StatusPage: a booking answers its status, the day and time of the vis
         CHECK(members(page.body) == std::set<std::string>{"status", "due_date", "next_step"});
         const auto o = sync::parseObject(page.body);
         CHECK(o->getValue<std::string>("due_date") == "2027-03-15");
-        CHECK(o->getValue<std::string>("next_step").find("Senin, 15 Maret 2027 pukul 09.30") != std::string::npos);
+        CHECK(o->getValue<std::string>("next_step").find("Senin, 15 Maret 2027 pukul 09.30") !=
+              std::string::npos);
     }
     SECTION("HTML, with the code typed in small letters")
     {
@@ -224,8 +226,7 @@ TEST_CASE("StatusPage: a wrong number and a wrong NIK get byte-identical answers
 {
     TestServer server;
     Office office(server);
-    for (const std::string path : {"/status", "/v1/status"})
-    {
+    for (const std::string path : {"/status", "/v1/status"}) {
         const Page wrongNik = get(office.server, query(path, office.regNo, "1234"));
         const Page wrongNumber = get(office.server, query(path, office.regNo + "9", "4321"));
         const Page wrongBoth = get(office.server, query(path, "ZZZZZZ", "0000"));
@@ -275,7 +276,8 @@ TEST_CASE("StatusPage: a missing or malformed parameter is a 400 naming it", "[s
         const Page letters = get(server, "/status?number=ABCDEF&nik4=abcd");
         CHECK(letters.status == 400);
         CHECK(letters.body.find("nik4: harus tepat 4 angka") != std::string::npos);
-        CHECK(letters.body.find("value=\"ABCDEF\"") != std::string::npos); // the good number stays in the form
+        CHECK(letters.body.find("value=\"ABCDEF\"") !=
+              std::string::npos); // the good number stays in the form
         const Page script = get(server, "/status?number=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&nik4=1234");
         CHECK(script.status == 400);
         CHECK(script.body.find("<script") == std::string::npos);
@@ -339,10 +341,10 @@ TEST_CASE("StatusPage: values that are not what they should be are escaped, neve
             {"status", "<b>confirmed</b>"},
         };
         int seq = 1000;
-        for (const auto& [field, value] : values)
-        {
-            model::Statement insert(db, "INSERT INTO fields (record_id, field, kind, value, hlc, device, user_name, seq) "
-                                        "VALUES (?, ?, 'booking', ?, 1, 'server', 'server', ?)");
+        for (const auto& [field, value] : values) {
+            model::Statement insert(
+                db, "INSERT INTO fields (record_id, field, kind, value, hlc, device, user_name, seq) "
+                    "VALUES (?, ?, 'booking', ?, 1, 'server', 'server', ?)");
             insert.bind(1, id).bind(2, field).bind(3, value).bind(4, static_cast<std::int64_t>(++seq));
             insert.step();
         }
@@ -371,13 +373,11 @@ TEST_CASE("StatusPage: words and escaping", "[sync][status]")
     // Every status of applications and bookings has its own words and next step.
     for (const auto& [kind, statuses] : std::vector<std::pair<std::string, std::vector<std::string>>>{
              {"application",
-              {"draft", "submitted", "document_check", "field_verification", "recommendation", "approved", "rejected",
-               "issued", "withdrawn"}},
-             {"booking", {"tentative", "confirmed", "overbooked", "checked_in", "cancelled", "no_show"}}})
-    {
+              {"draft", "submitted", "document_check", "field_verification", "recommendation", "approved",
+               "rejected", "issued", "withdrawn"}},
+             {"booking", {"tentative", "confirmed", "overbooked", "checked_in", "cancelled", "no_show"}}}) {
         std::set<std::string> words;
-        for (const auto& status : statuses)
-        {
+        for (const auto& status : statuses) {
             const sync::PublicStatus s{kind, status, "2027-03-15", kind == "booking" ? "10:00" : ""};
             CAPTURE(kind, status);
             CHECK(statusWords(s) != "Sedang diproses");
@@ -421,8 +421,7 @@ TEST_CASE("StatusLookup: SQLite finds candidates through the index of field valu
 TEST_CASE("StatusPage: on PostgreSQL", "[sync][status][postgres]")
 {
     const char* admin = std::getenv("BERKAS_TEST_POSTGRES");
-    if (!admin || !*admin)
-    {
+    if (!admin || !*admin) {
         WARN("BERKAS_TEST_POSTGRES is not set: the status lookup on PostgreSQL was not tested here");
         return;
     }
@@ -469,10 +468,11 @@ TEST_CASE("StatusPage: berkas-server takes the limit from limits.status_per_minu
     {
         std::ofstream(dir.path + "/two.properties") << "limits.status_per_minute=2\n";
         Poco::Pipe out;
-        Poco::ProcessHandle process = Poco::Process::launch(
-            BERKAS_SERVER_BINARY,
-            {"--data=" + dir.path + "/data", "--config=" + dir.path + "/two.properties", "--port=0", "--plain-http"},
-            nullptr, &out, nullptr);
+        Poco::ProcessHandle process =
+            Poco::Process::launch(BERKAS_SERVER_BINARY,
+                                  {"--data=" + dir.path + "/data", "--config=" + dir.path + "/two.properties",
+                                   "--port=0", "--plain-http"},
+                                  nullptr, &out, nullptr);
         Poco::PipeInputStream stream(out);
         std::string line;
         std::getline(stream, line); // "listening on 127.0.0.1:PORT"

@@ -1,5 +1,5 @@
-#include "desktop/Language.h"
 #include "desktop/Receipt.h"
+#include "desktop/Language.h"
 #include "desktop/UiText.h"
 #include "model/CaseStore.h"
 #include "sync/StatusLink.h"
@@ -37,8 +37,7 @@ bool saveQrImage(const wxString& html, const std::string& path)
     std::ofstream out(path, std::ios::binary);
     char buffer[4096];
     wxInputStream* in = file->GetStream();
-    while (!in->Eof())
-    {
+    while (!in->Eof()) {
         in->Read(buffer, sizeof buffer);
         out.write(buffer, static_cast<std::streamsize>(in->LastRead()));
     }
@@ -79,7 +78,8 @@ TEST_CASE("Receipt: the printed QR code reads back as the status page of the num
 
     SECTION("a laptop that never enrolled prints no QR code")
     {
-        CHECK(desktop::utf8(desktop::receiptHtml(store, store.get(app))).find("berkas-status-qr") == std::string::npos);
+        CHECK(desktop::utf8(desktop::receiptHtml(store, store.get(app))).find("berkas-status-qr") ==
+              std::string::npos);
         CHECK(desktop::printedStatusUrl(store, provisional).empty());
     }
     SECTION("an enrolled laptop prints the address of its server's status page")
