@@ -49,9 +49,9 @@ void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 {
     try {
         answer(request, response);
-    } catch (const std::exception& e) // Error(Storage), Poco::Exception: nothing of it reaches the citizen
-    {
-        // The path only: the query holds the last NIK digits.
+    } catch (const std::exception& e) {
+        // Error(Storage), Poco::Exception: nothing of it reaches the citizen.
+        // The log names the path only: the query holds the last NIK digits.
         const std::string& uri = request.getURI();
         Poco::Logger::get("berkas.server")
             .error("%s %s: %s", request.getMethod(), uri.substr(0, uri.find('?')), std::string(e.what()));
