@@ -107,7 +107,7 @@ const char* const kStyle =
     "h1{font-size:1.35rem;line-height:1.3;margin:.5rem 0 1rem}"
     ".card{background:#fff;border-radius:.5rem;padding:1rem 1.1rem;margin:0 0 1rem;"
     "box-shadow:0 1px 3px rgba(0,0,0,.15)}"
-    ".problem{border-left:.3rem solid #b3261e}"
+    ".problem{border-left:.3rem solid #b3261e}.problem p{margin:0}"
     "dl{margin:0}label{display:block;font-weight:600;margin-top:.8rem}label:first-child{margin-top:0}"
     "input{box-sizing:border-box;width:100%;font-size:1.15rem;padding:.6rem;margin-top:.3rem;"
     "border:1px solid #7a858f;border-radius:.4rem}"
