@@ -579,15 +579,23 @@ void MainFrame::showOutbox()
 
 void MainFrame::printSelectedReceipt()
 {
-    auto* list = listPanel(kApplications);
-    const wxDataViewItem item = list->view()->GetSelection();
-    if (currentSection() != kApplications || !item.IsOk())
+    // An application's receipt, or a booking's confirmation in Bookings.
+    const int section = currentSection();
+    const bool printable = section == kApplications || section == kBookings;
+    auto* list = printable ? listPanel(section) : nullptr;
+    const wxDataViewItem item = list ? list->view()->GetSelection() : wxDataViewItem();
+    if (!item.IsOk())
     {
-        SetStatusText(_("Select an application in Applications to print its receipt."), kMessage);
+        SetStatusText(_("Select an application in Applications to print its receipt, or a booking in Bookings to "
+                        "print its confirmation."),
+                      kMessage);
         return;
     }
     const std::string id = list->listModel().idAt(list->listModel().GetRow(item));
-    showReceiptPreview(this, *m_store, m_store->get(id));
+    if (section == kBookings)
+        showBookingConfirmationPreview(this, *m_store, m_store->get(id));
+    else
+        showReceiptPreview(this, *m_store, m_store->get(id));
 }
 
 void MainFrame::exportExcel()

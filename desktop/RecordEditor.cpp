@@ -90,6 +90,12 @@ RecordEditor::RecordEditor(wxWindow* parent, model::CaseStore& store, std::strin
         m_receipt->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { printReceipt(); });
         buttons->Add(m_receipt, 0, wxRIGHT, FromDIP(6));
     }
+    else if (m_kind == model::kind::kBooking)
+    {
+        m_receipt = new wxButton(this, wxID_ANY, _("&Print confirmation"));
+        m_receipt->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { printReceipt(); });
+        buttons->Add(m_receipt, 0, wxRIGHT, FromDIP(6));
+    }
     buttons->AddStretchSpacer();
     m_save = new wxButton(this, wxID_ANY, _("&Save"));
     m_save->SetDefault();
@@ -254,7 +260,10 @@ void RecordEditor::printReceipt()
         return;
     if (dirty() && !save())
         return;
-    showReceiptPreview(this, m_store, m_store.get(m_id));
+    if (m_kind == model::kind::kBooking)
+        showBookingConfirmationPreview(this, m_store, m_store.get(m_id));
+    else
+        showReceiptPreview(this, m_store, m_store.get(m_id));
 }
 
 wxString RecordEditor::message() const

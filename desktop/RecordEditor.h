@@ -98,6 +98,7 @@ private:
     void validate();
     void refreshHeader();
     void setMessage(const wxString& text, bool error);
+    /// The receipt of an application, the confirmation of a booking.
     void printReceipt();
     void onClose(wxCloseEvent& event);
 

@@ -22,6 +22,11 @@ packages=(
     # the packages with Debian's validators
     librsvg2-bin
     lintian desktop-file-utils appstream
+    # the QR code on printed receipts (libqrencode); tests open the public
+    # status page in a headless browser and read the printed QR code back
+    libqrencode-dev
+    chromium
+    zbar-tools
 )
 
 missing=()

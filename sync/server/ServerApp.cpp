@@ -146,6 +146,13 @@ int ServerApp::main(const std::vector<std::string>& args)
             return 1;
         }
 
+        options.statusPerMinute = config().getInt("limits.status_per_minute", options.statusPerMinute);
+        if (options.statusPerMinute < 1)
+        {
+            std::cerr << "limits.status_per_minute: must be 1 or more, got " << options.statusPerMinute << "\n";
+            return 1;
+        }
+
         const std::string dataDir = config().getString("data", defaultDataDir());
         Poco::File(dataDir).createDirectories();
         ServerStoreOptions storeOptions = databaseOptions(dataDir);

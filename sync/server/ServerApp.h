@@ -18,7 +18,8 @@ struct ServerStoreOptions;
 /// restores it (`restore --from=`).
 /// Options come from the command line and an optional configuration file
 /// (--config=FILE, properties format: port, bind, data, database, tls.cert,
-/// tls.key, threads, limits.max_body_bytes, limits.max_batch, auth.pbkdf2_iterations).
+/// tls.key, threads, limits.max_body_bytes, limits.max_batch, limits.status_per_minute,
+/// auth.pbkdf2_iterations).
 class ServerApp : public Poco::Util::ServerApplication
 {
 protected:

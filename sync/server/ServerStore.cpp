@@ -10,6 +10,7 @@
 #include "sync/server/ServerAudit.h"
 #include "sync/server/ServerDatabase.h"
 #include "sync/server/ServerSchema.h"
+#include "sync/server/StatusLookup.h"
 
 #include <Poco/Exception.h>
 
@@ -37,6 +38,7 @@ ServerStore::ServerStore(ServerStoreOptions options)
     m_push = std::make_unique<PushApplier>(*m_db, *m_fields, *m_audit, *m_regNumbers, m_clock);
     m_pull = std::make_unique<PullPlanner>(*m_db, *m_fields);
     m_replay = std::make_unique<ReplayApplier>(*m_db, *m_fields, *m_regNumbers, m_clock);
+    m_status = std::make_unique<StatusLookup>(*m_db, *m_fields);
 }
 
 ServerStore::~ServerStore() = default;
@@ -181,6 +183,12 @@ std::set<std::string> ServerStore::scope(const Principal& principal)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_pull->scope(principal);
+}
+
+std::optional<PublicStatus> ServerStore::publicStatus(const std::string& number, const std::string& nik4)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_status->find(number, nik4);
 }
 
 std::size_t ServerStore::purgeTombstones()

@@ -23,6 +23,7 @@ class ReplayApplier;
 struct ReplayResult;
 class ServerAudit;
 class ServerDatabase;
+class StatusLookup;
 
 /// The central office's copy of every record, as field rows stamped like the
 /// laptops' and numbered by a server sequence, plus users and devices.
@@ -108,6 +109,12 @@ public:
     /// @p lastEpoch: the epoch the laptop last synced with.
     ReplayResult replay(const Principal& principal, const std::string& lastEpoch, const std::vector<WireChange>& changes);
 
+    /// What the public status page tells about the application or booking
+    /// that @p number names (registration number, provisional number or
+    /// booking code) when its applicant's NIK ends in @p nik4; nullopt, the
+    /// same for a wrong number and a wrong NIK (StatusLookup.h).
+    std::optional<PublicStatus> publicStatus(const std::string& number, const std::string& nik4);
+
     /// This database's epoch: a random id a restore from a backup replaces.
     const std::string& epoch() const { return m_epoch; }
 
@@ -141,6 +148,7 @@ private:
     std::unique_ptr<PushApplier> m_push;
     std::unique_ptr<PullPlanner> m_pull;
     std::unique_ptr<ReplayApplier> m_replay;
+    std::unique_ptr<StatusLookup> m_status;
     std::string m_epoch;
 };
 

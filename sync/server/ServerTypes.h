@@ -110,6 +110,16 @@ struct DeviceMarks
     std::int64_t provisional = 0; ///< highest provisional-number counter in its applications
 };
 
+/// What the public status page (GET /status) may tell about one application
+/// or booking: its status and dates, nothing that names the applicant.
+struct PublicStatus
+{
+    std::string kind;   ///< application or booking
+    std::string status; ///< the record's status as stored (a code such as document_check); may be empty
+    std::string date;   ///< application: due_date; booking: its date (YYYY-MM-DD); may be empty
+    std::string slot;   ///< booking: its slot (HH:MM); empty for an application
+};
+
 /// Settings of the server's storage.
 struct ServerStoreOptions
 {

@@ -8,6 +8,8 @@
 #include "sync/Passwords.h"
 #include "sync/Protocol.h"
 #include "sync/server/ReplayApplier.h"
+#include "sync/server/AddressRateLimit.h"
+#include "sync/server/StatusHandler.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JWT/JWTException.h>
@@ -720,12 +722,19 @@ class Factory : public Poco::Net::HTTPRequestHandlerFactory
 {
 public:
     Factory(ServerStore& store, const SyncServerOptions& options)
-        : m_store(store), m_options(options), m_secret(store.tokenSecret()), m_limits(options)
+        : m_store(store), m_options(options), m_secret(store.tokenSecret()), m_limits(options),
+          m_statusLimit(options.statusPerMinute, 60)
     {
     }
 
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override
     {
+        // The public status page needs no account and answers in its own
+        // form (sync/PROTOCOL.md, "Public status").
+        const std::string& uri = request.getURI();
+        const std::string path = uri.substr(0, uri.find_first_of("?#"));
+        if (path == "/status" || path == "/v1/status")
+            return new StatusHandler(m_store, m_options, m_statusLimit, path == "/v1/status");
         return new ApiHandler(m_store, m_options, m_secret, m_limits);
     }
 
@@ -734,6 +743,7 @@ private:
     const SyncServerOptions& m_options;
     std::string m_secret;
     RequestLimits m_limits;
+    AddressRateLimit m_statusLimit;
 };
 
 } // namespace

@@ -34,6 +34,10 @@ struct SyncServerOptions
     int loginAddressFailures = 100;
     double requestsPerSecond = 50;    ///< per device, token bucket (429 beyond) ...
     double requestBurst = 200;        ///< ... with this many requests in one burst
+    /// Lookups on the public status page (GET /status, /v1/status with a
+    /// number and nik4) per client address per minute; beyond, 429 with
+    /// Retry-After (limits.status_per_minute).
+    int statusPerMinute = 20;
     /// The newest pull answer form served (the `shared` values up to it):
     /// lower only to act as an older server towards a newer laptop (tests).
     PullForm newestPullForm = PullForm::Compact;
@@ -49,7 +53,8 @@ struct SyncServerOptions
     std::vector<std::string> trustedProxies;
 };
 
-/// The /v1/ HTTP API of sync/PROTOCOL.md over a ServerStore: a
+/// The /v1/ HTTP API of sync/PROTOCOL.md and the public status page
+/// (StatusHandler.h) over a ServerStore: a
 /// Poco::Net::HTTPServer with a bounded thread pool. start() returns at once;
 /// stop() stops accepting and waits for requests in flight.
 class SyncServer

@@ -64,8 +64,10 @@ def check_control(client_deb, server_deb, version):
     check("berkas-server: name and version",
           s.get("Package") == "berkas-server" and s.get("Version") == version, s)
     c_deps, s_deps = c.get("Depends", ""), s.get("Depends", "")
-    check("berkas depends on the libraries it links (wxWidgets, Poco, libxlsxwriter)",
-          all(lib in c_deps for lib in ("libwxgtk3.2", "libpocofoundation", "libxlsxwriter")), c_deps)
+    check("berkas depends on the libraries it links (wxWidgets, Poco, libxlsxwriter, libqrencode)",
+          all(lib in c_deps for lib in ("libwxgtk3.2", "libpocofoundation", "libxlsxwriter", "libqrencode")),
+          c_deps)
+    check("berkas-server does not need libqrencode (only printouts make QR codes)", "qrencode" not in s_deps, s_deps)
     check("berkas has SQLite built in: no SQLite package among its dependencies",
           "sqlite" not in c_deps, c_deps)
     check("berkas-server depends on adduser and its database connectors",

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from urllib.parse import urlsplit, urlunsplit
 
@@ -213,6 +214,19 @@ def main():
                 numbers)
         conflicts = sum(len(lap.conflicts()) for lap in laptops.values())
         t.check("no conflicts", conflicts == 0, conflicts)
+
+        # The public status page through nginx, at the address printed in
+        # the receipts' QR codes (location = /status in berkas.conf).
+        lap = laptops["manajer1"]
+        rid = lap.new("application", service_code="PBG", applicant_name="Pemohon Status", nik="3275094107904321",
+                      channel="phone", kecamatan="32.75.09")
+        lap.set(rid, status="submitted")
+        lap.sync()
+        reg_no = lap.get(rid)["reg_no"]
+        query = urllib.parse.urlencode({"number": reg_no, "nik4": "4321"})
+        with urllib.request.urlopen(f"{url}/status?{query}", context=context, timeout=5) as r:
+            page = r.read().decode()
+        t.check("the status page answers through nginx", "Diterima, menunggu pemeriksaan berkas" in page, page[-300:])
 
         # A failed login from behind the balancer is counted at the laptop's
         # address (X-Forwarded-For from a trusted proxy), not the proxy's.
