@@ -73,7 +73,7 @@ std::unique_ptr<Poco::Net::SMTPClientSession> connect(const MailSettings& settin
     if (settings.user.empty())
         session->login();
     else
-        session->login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings.user, settings.password);
+        session->login(Poco::Net::SMTPClientSession::AUTH_PLAIN, settings.user, settings.password);
     return session;
 }
 
