@@ -18,6 +18,17 @@ MailSettings MailSettings::fromUrl(const std::string& url)
     // authority are checked on the text first.
     if (url.rfind("smtp://", 0) != 0)
         throw wrong("the scheme is smtp://");
+    const std::string authority = url.substr(7, url.find_first_of("/?#", 7) - 7);
+    if (const auto at = authority.rfind('@'); at != std::string::npos && authority.find(':') < at)
+        throw wrong("the password goes in the environment variable BERKAS_SMTP_PASSWORD, not in the URL");
+    const auto lastColon = authority.rfind(':');
+    if (lastColon == std::string::npos || lastColon + 1 == authority.size() ||
+        authority.find_first_not_of("0123456789", lastColon + 1) != std::string::npos ||
+        authority.back() == ']')
+        throw wrong("no port");
+    if (authority.size() - lastColon - 1 > 5 || std::stoi(authority.substr(lastColon + 1)) < 1 ||
+        std::stoi(authority.substr(lastColon + 1)) > 65535)
+        throw wrong("the port is a number from 1 to 65535");
     Poco::URI uri;
     try
     {
@@ -27,22 +38,12 @@ MailSettings MailSettings::fromUrl(const std::string& url)
     {
         throw wrong("not a URL");
     }
-    const std::string authority = url.substr(7, url.find_first_of("/?#", 7) - 7);
     MailSettings settings;
     settings.host = uri.getHost();
     if (settings.host.empty())
         throw wrong("no host");
-    const auto lastColon = authority.rfind(':');
-    if (lastColon == std::string::npos || lastColon + 1 == authority.size() ||
-        authority.find_first_not_of("0123456789", lastColon + 1) != std::string::npos ||
-        authority.back() == ']')
-        throw wrong("no port");
-    if (uri.getPort() == 0)
-        throw wrong("port 0");
     settings.port = uri.getPort();
     const std::string userInfo = uri.getUserInfo();
-    if (userInfo.find(':') != std::string::npos)
-        throw wrong("the password goes in the environment variable BERKAS_SMTP_PASSWORD, not in the URL");
     if (authority.find('@') != std::string::npos && userInfo.empty())
         throw wrong("an empty user name");
     settings.user = userInfo;
