@@ -4,6 +4,7 @@
 #include "model/Validation.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/URI.h>
 
 namespace berkas::sync {
@@ -69,6 +70,11 @@ std::string MailSettings::check() const
                " seconds), got " + std::to_string(retryMaxSeconds);
     if (!user.empty() && password.empty())
         return "smtp: the user " + user + " needs the password in the environment variable BERKAS_SMTP_PASSWORD";
+    Poco::Net::IPAddress address;
+    const bool loopback = host == "localhost" || (Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback());
+    if (!user.empty() && !startTls && !loopback)
+        return "smtp-starttls: logging in to " + host +
+               " needs --smtp-starttls, so that the password does not cross the network in clear";
     return "";
 }
 

@@ -42,6 +42,7 @@ struct MailSettings
 
     /// The first problem of the settings as one sentence naming the option
     /// ("mail-from: must contain exactly one @, got ..."); empty when usable.
+    /// A login (a user) needs STARTTLS unless the host is a loopback address.
     std::string check() const;
 
     /// "smtp://user@host:port" (never the password), for the log.

@@ -390,6 +390,9 @@ def bad_options(server_bin, tmp, env):
          "office-name: is required with --smtp"),
         ([f"--smtp=smtp://kantor@127.0.0.1:25", f"--mail-from={SENDER}", f"--office-name={OFFICE}"],
          "smtp: the user kantor needs the password in the environment variable BERKAS_SMTP_PASSWORD"),
+        ([f"--smtp=smtp://127.0.0.1:25", f"--mail-from={SENDER}", f"--office-name={OFFICE}",
+          "--smtp-ca=/nonexistent/ca.pem"],
+         "smtp-ca: no file /nonexistent/ca.pem"),
     ]
     for extra, expected in cases:
         p = subprocess.run([*base, *extra], capture_output=True, text=True, timeout=60, env=env)

@@ -426,7 +426,13 @@ TEST_CASE("MailSettings: --smtp is smtp://[USER@]HOST:PORT", "[sync][mail]")
     s.from = "layanan@dpmptsp-contoh.go.id";
     s.officeName = "DPMPTSP Kota Contoh";
     s.password = "rahasia";
+    CHECK(s.check() == "smtp-starttls: logging in to mail.contoh.go.id needs --smtp-starttls, so that the password "
+                       "does not cross the network in clear");
+    s.startTls = true;
     CHECK(s.check().empty());
+    s.password.clear();
+    CHECK(s.check() == "smtp: the user kantor needs the password in the environment variable BERKAS_SMTP_PASSWORD");
+    s.password = "rahasia";
     s.from = "layanan@contoh";
     CHECK(s.check() == "mail-from: must have a domain with a dot after the @, like kantor.go.id, got \"layanan@contoh\"");
 }
