@@ -12,7 +12,9 @@ server is down (also across a kill -9 of berkas-server) and nothing arrives
 twice when it comes back; that a retried push queues nothing twice; that a
 recipient the mail server rejects is kept as failed without holding up the
 others; STARTTLS with a login against a certificate made here; and the
-options' errors. Prints "N passed, M failed" last. All data is invented."""
+options' errors; with BERKAS_TEST_POSTGRES, two servers on one PostgreSQL
+sending each message once. Prints "N passed, M failed" last. All data is
+invented."""
 
 import email
 import email.header
@@ -373,6 +375,57 @@ def starttls(server_bin, berkas_bin, tmp, env):
         sink.stop()
 
 
+def two_servers_postgres(server_bin, tmp, env):
+    """Two berkas-server processes on one PostgreSQL, both sending: every
+    message arrives once. Skipped without BERKAS_TEST_POSTGRES."""
+    admin = os.environ.get("BERKAS_TEST_POSTGRES", "")
+    if not admin:
+        print("skipped: two servers on PostgreSQL (BERKAS_TEST_POSTGRES is not set; .ci/run sets it)")
+        return
+    name = f"berkas_mail_{os.getpid()}_{int(time.time())}"
+    psql = lambda sql: subprocess.run(["psql", admin, "-qtAc", sql], check=True, capture_output=True,  # noqa: E731
+                                      text=True, timeout=60)
+    psql(f"CREATE DATABASE {name}")
+    database = admin[:admin.rfind("/") + 1] + name
+    sink = Sink(os.path.join(tmp, "inbox-pg"))
+    servers = []
+    try:
+        for n in (1, 2):
+            config = os.path.join(tmp, f"pg{n}.properties")
+            write_config(config, sink.port, f"database = {database}\nmail.poll_ms = 20\n")
+            users = [("ani", ["--role=manager"], PASSWORDS["ani"])] if n == 1 else []
+            servers.append(start_server(server_bin, os.path.join(tmp, f"server-pg{n}"), env, config, users))
+        clients = [bc.Client(srv.url) for srv in servers]
+        for c in clients:
+            c.enroll("ani", PASSWORDS["ani"])
+        expected = set()
+        for i in range(30):
+            c = clients[i % 2]
+            address = f"pemohon{i:02d}@contoh.test"
+            expected.add(address)
+            c.create("application", service_code="PBG", applicant_name=f"Pemohon {i}", channel="portal",
+                     status="submitted", kecamatan="32.75.09", email=address)
+            if i % 5 == 4:
+                c.push()
+        for c in clients:
+            c.push()
+        got = new_messages(sink, 0, 30, settle=2.0, timeout=30)
+        recipients = [m["rcpt_tos"][0] for m in got]
+        check("two servers on one PostgreSQL send each of 30 messages exactly once",
+              len(got) == 30 and set(recipients) == expected, sorted(recipients))
+        numbers = {re.search(r"registrasi (\S+)$", m["subject"]).group(1) for m in got}
+        check("  each with its own registration number", len(numbers) == 30, sorted(numbers))
+        logs = "".join(open(srv.log_path).read() for srv in servers)
+        check("  and both servers' workers sent some", all(
+            re.search(r"mail \d+ \(application_received\) sent", open(srv.log_path).read()) for srv in servers),
+            logs[-2000:])
+    finally:
+        for srv in servers:
+            srv.stop()
+        sink.stop()
+        psql(f"DROP DATABASE IF EXISTS {name}")
+
+
 def bad_options(server_bin, tmp, env):
     data = os.path.join(tmp, "server-bad")
     base = [server_bin, f"--data={data}", "--plain-http", "--port=0"]
@@ -431,6 +484,7 @@ def main():
         for part in (lambda: scenario(server_bin, berkas_bin, tmp, env),
                      lambda: rejected_recipient(server_bin, berkas_bin, tmp, env),
                      lambda: starttls(server_bin, berkas_bin, tmp, env),
+                     lambda: two_servers_postgres(server_bin, tmp, env),
                      lambda: bad_options(server_bin, tmp, env)):
             try:
                 part()
