@@ -17,7 +17,6 @@ namespace berkas::sync {
 
 class Accounts;
 class FieldTable;
-class MailQueue;
 class PullPlanner;
 class PushApplier;
 class RegNumbers;
@@ -35,7 +34,8 @@ class ServerDatabase;
 /// A thin façade: it takes the one lock and hands each call to the class
 /// that does that job (ServerDatabase and ServerSchema: the connection, the
 /// SQL dialect and the tables; Accounts; ServerAudit; FieldTable: the field
-/// rows; RegNumbers; PushApplier; PullPlanner with its scope cache).
+/// rows; RegNumbers; PushApplier; PullPlanner with its scope cache;
+/// MailQueue, the applicants' e-mail that pushes queue and MailWorker sends).
 class ServerStore
 {
 public:
