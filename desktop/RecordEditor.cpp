@@ -352,6 +352,11 @@ std::string RecordEditor::attachmentCopy(long index)
     return m_attachments->attachmentCopy(index);
 }
 
+wxString RecordEditor::stateLine() const
+{
+    return m_state->GetLabel();
+}
+
 int RecordEditor::historyLines() const
 {
     return m_history->lines();

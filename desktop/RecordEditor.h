@@ -71,6 +71,8 @@ public:
     wxString fieldError(const std::string& field) const;
     /// The line at the bottom of the form (errors of the whole record, confirmations).
     wxString message() const;
+    /// The line under the title (recordStateLine: status, sync state, due date, notices).
+    wxString stateLine() const;
 
     /// The requirement checklist (applications; nullptr for other kinds).
     wxCheckListBox* checklist() const;

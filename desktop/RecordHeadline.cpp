@@ -1,6 +1,7 @@
 #include "desktop/RecordHeadline.h"
 
 #include "desktop/UiText.h"
+#include "model/ApplicantEmail.h"
 #include "model/RecordNumber.h"
 #include "model/RecordPager.h"
 #include "model/Schema.h"
@@ -39,6 +40,10 @@ wxString recordStateLine(model::CaseStore& store, const std::string& kind, const
             if (due < store.today().toString() && !model::isTerminal(kind, st))
                 state += " (" + _("Overdue") + ")";
         }
+        // The central office writes to applicants by e-mail (sync/server/MailEvents.h).
+        if (model::kindGetsEmail(kind) &&
+            !model::applicantEmail(kind, [&record](const std::string& f) { return record.value(f); }))
+            state += wxs("   ·   ") + _("No e-mail address: the applicant receives no e-mail");
     }
     return state;
 }

@@ -17,6 +17,8 @@ packages=(
     postgresql libpq-dev
     nginx-light
     python3-openpyxl
+    # a real SMTP server on loopback for the tests of applicants' e-mail
+    python3-aiosmtpd
     clang libclang-rt-14-dev
     # make package renders the icon (rsvg-convert); tests/installer checks
     # the packages with Debian's validators

@@ -10,6 +10,8 @@
 #include "sync/Merge.h"
 #include "sync/server/ChangeRules.h"
 #include "sync/server/FieldTable.h"
+#include "sync/server/MailEvents.h"
+#include "sync/server/MailQueue.h"
 #include "sync/server/RegNumbers.h"
 #include "sync/server/ScopeRules.h"
 #include "sync/server/ServerAudit.h"
@@ -359,8 +361,14 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         return cache[key] = c;
     };
     std::set<std::string> recorded; // records this push has made sure of in the records table
+    // Applicants' e-mail caused by any write of this push, the server's own
+    // included, queued before the commit.
+    MailQueue mailQueue(m_db);
+    MailEvents mail(m_db, m_fields, mailQueue, m_db.options().queueMail);
     const auto put = [&](const std::string& kind, const std::string& id, const std::string& field,
                          const std::optional<std::string>& value, const model::Stamp& stamp, const std::string& by) {
+        if (mail.watches(kind, field))
+            mail.written(kind, id, field, load(id, field).state.value, value, stamp);
         ++seq;
         Current& c = cache[{id, field}];
         if (!c.exists && recorded.insert(id).second)
@@ -568,6 +576,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             }
         }
     }
+    mail.enqueue(at, nowMs);
     m_db.setCounter("seq", seq);
     m_db.setCounter("hlc", m_clock.last());
     s << m_db.q("UPDATE devices SET pushed_seq = ?, pushed_hlc = ?, provisional_seq = ? WHERE id = ?"), use(pushedSeq),

@@ -19,7 +19,8 @@ class ServerDatabase;
 /// retries and reused change ids apart, judges each change by the value
 /// rules (ChangeRules.h) and the scope rules (ScopeRules.h), merges what may
 /// apply with the one merge rule (sync/Merge.h), keeps conflicts as records,
-/// numbers new applications and writes the audit, all in one transaction.
+/// numbers new applications, queues the applicants' e-mail its writes cause
+/// (MailEvents.h) and writes the audit, all in one transaction.
 /// Not thread-safe: ServerStore calls it under its lock, and on PostgreSQL
 /// a transaction-scoped advisory lock keeps server processes in turn.
 class PushApplier

@@ -4,11 +4,15 @@
 #include "model/Error.h"
 #include "model/Version.h"
 #include "sync/Passwords.h"
+#include "sync/server/MailSettings.h"
+#include "sync/server/MailTemplates.h"
+#include "sync/server/MailWorker.h"
 #include "sync/server/ServerBackup.h"
 #include "sync/server/ServerDatabase.h"
 #include "sync/server/ServerStore.h"
 #include "sync/server/SyncServer.h"
 
+#include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
@@ -18,6 +22,8 @@
 
 #include <cctype>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 namespace berkas::sync {
 
@@ -63,6 +69,18 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
                           .repeatable(false));
     options.addOption(Option("trusted-proxy", "", "behind a load balancer: its address(es), comma-separated, whose "
                                                   "X-Forwarded-For names the client").argument("ADDR").binding("trusted_proxies"));
+    options.addOption(Option("smtp", "", "send applicants' e-mail through this SMTP server, smtp://[USER@]HOST:PORT "
+                                         "(password: environment variable BERKAS_SMTP_PASSWORD)")
+                          .argument("URL")
+                          .binding("smtp"));
+    options.addOption(Option("smtp-starttls", "", "switch the SMTP connection to TLS (STARTTLS) before logging in")
+                          .required(false)
+                          .repeatable(false));
+    options.addOption(Option("smtp-ca", "", "STARTTLS: the certificate authorities (PEM) that vouch for the SMTP "
+                                            "server (default: the system's)").argument("FILE").binding("smtp.ca"));
+    options.addOption(Option("mail-from", "", "the sender's address of applicants' e-mail").argument("ADDRESS").binding("mail.from"));
+    options.addOption(Option("office-name", "", "the office's name in applicants' e-mail").argument("TEXT").binding("office.name"));
+    options.addOption(Option("office-address", "", "the office's address in applicants' e-mail").argument("TEXT").binding("office.address"));
     options.addOption(Option("config", "", "configuration file (properties)").argument("FILE").binding("config-file"));
     options.addOption(Option("role", "", "user add: admin, manager, clerk or verifier").argument("ROLE").binding("user.role"));
     options.addOption(Option("kecamatan", "", "user add: the clerk's kecamatan code").argument("CODE").binding("user.kecamatan"));
@@ -80,6 +98,8 @@ void ServerApp::handleOption(const std::string& name, const std::string& value)
     ServerApplication::handleOption(name, value);
     if (name == "plain-http")
         config().setBool("plain_http", true);
+    if (name == "smtp-starttls")
+        config().setBool("smtp.starttls", true);
     if (name == "help")
         m_help = true;
     if (name == "version")
@@ -99,7 +119,10 @@ void ServerApp::printHelp()
                   "       berkas-server [--data=DIR] device list | device revoke ID\n"
                   "       berkas-server [--data=DIR] audit [--user=NAME] [--since=YYYY-MM-DD]\n"
                   "       berkas-server [--data=DIR] backup --to=FILE (while serving)\n"
-                  "       berkas-server [--data=DIR] restore --from=FILE [--reserve=N] (server stopped)");
+                  "       berkas-server [--data=DIR] restore --from=FILE [--reserve=N] (server stopped)\n"
+                  "       berkas-server [--data=DIR] mail list | mail templates\n"
+                  "       serving with e-mail: --smtp=smtp://[USER@]HOST:PORT [--smtp-starttls] [--smtp-ca=FILE] "
+                  "--mail-from=ADDRESS --office-name=TEXT [--office-address=TEXT]");
     help.setHeader("The Berkas central office server.");
     help.format(std::cout);
 }
@@ -154,8 +177,25 @@ int ServerApp::main(const std::vector<std::string>& args)
         }
 
         const std::string dataDir = config().getString("data", defaultDataDir());
+        // Applicants' e-mail: settings and templates checked before anything is made.
+        std::optional<MailSettings> mail;
+        std::optional<MailTemplates> templates;
+        if (config().has("smtp"))
+        {
+            try
+            {
+                mail = mailSettings(dataDir);
+                templates = MailTemplates::load(mail->templateDirs);
+            }
+            catch (const Error& e)
+            {
+                std::cerr << e.what() << "\n";
+                return 1;
+            }
+        }
         Poco::File(dataDir).createDirectories();
         ServerStoreOptions storeOptions = databaseOptions(dataDir);
+        storeOptions.queueMail = mail.has_value();
         storeOptions.regNoTemplate = config().getString("reg_no.template", storeOptions.regNoTemplate);
         const auto keptScopes = config().getInt64("limits.kept_scopes", static_cast<Poco::Int64>(storeOptions.maxKeptScopes));
         if (keptScopes < 0)
@@ -172,6 +212,13 @@ int ServerApp::main(const std::vector<std::string>& args)
         options.maxBodyBytes = static_cast<std::size_t>(config().getInt64("limits.max_body_bytes", static_cast<Poco::Int64>(options.maxBodyBytes)));
         options.maxBatch = static_cast<std::size_t>(config().getInt("limits.max_batch", static_cast<int>(options.maxBatch)));
         SyncServer server(store, options);
+        std::unique_ptr<MailWorker> mailWorker;
+        if (mail)
+        {
+            mailWorker = std::make_unique<MailWorker>(store, *mail, *templates, logger());
+            mailWorker->start();
+            logger().information("applicants' e-mail through %s from %s", mail->describe(), mail->from);
+        }
         server.start();
         logger().information("berkas-server listening on %s:%d (%s), data in %s", options.bind, server.port(),
                              std::string(server.tls() ? "https" : "plain http (--plain-http): use TLS outside a test network"), dataDir);
@@ -180,6 +227,8 @@ int ServerApp::main(const std::vector<std::string>& args)
         waitForTerminationRequest();
         logger().information("berkas-server stopping; finishing requests in flight");
         server.stop();
+        if (mailWorker)
+            mailWorker->stop();
         return Application::EXIT_OK;
     }
     catch (const Error& e)
@@ -215,6 +264,67 @@ int ServerApp::printAudit(const ServerStoreOptions& storeOptions)
                   << l.recordId << "\t" << l.field << "\t" << cut(l.value) << "\t" << l.outcome << "\t" << l.reason
                   << "\n";
     return Application::EXIT_OK;
+}
+
+MailSettings ServerApp::mailSettings(const std::string& dataDir)
+{
+    MailSettings mail = MailSettings::fromUrl(config().getString("smtp", ""));
+    mail.startTls = config().getBool("smtp.starttls", false);
+    mail.caFile = config().getString("smtp.ca", "");
+    if (!mail.caFile.empty() && !Poco::File(mail.caFile).exists())
+        throw Error(ErrorCode::InvalidData, "smtp-ca: no file " + mail.caFile);
+    if (const char* password = std::getenv("BERKAS_SMTP_PASSWORD"))
+        mail.password = password;
+    mail.from = config().getString("mail.from", "");
+    mail.officeName = config().getString("office.name", "");
+    mail.officeAddress = config().getString("office.address", "");
+    const auto number = [this](const std::string& name, int fallback, int min) {
+        const std::string text = config().getString(name, std::to_string(fallback));
+        int value = 0;
+        if (!Poco::NumberParser::tryParse(text, value) || value < min)
+            throw Error(ErrorCode::InvalidData,
+                        name + ": must be a whole number of at least " + std::to_string(min) + ", got \"" + text + "\"");
+        return value;
+    };
+    mail.retryFirstSeconds = number("mail.retry_first", mail.retryFirstSeconds, 1);
+    mail.retryMaxSeconds = number("mail.retry_max", mail.retryMaxSeconds, 1);
+    mail.pollMilliseconds = number("mail.poll_ms", mail.pollMilliseconds, 10);
+    mail.timeoutSeconds = number("mail.timeout", mail.timeoutSeconds, 1);
+    mail.leaseSeconds = number("mail.lease", mail.leaseSeconds, 2 * mail.timeoutSeconds);
+    mail.templateDirs = {dataDir, "/etc/berkas"};
+    if (const std::string problem = mail.check(); !problem.empty())
+        throw Error(ErrorCode::InvalidData, problem);
+    return mail;
+}
+
+int ServerApp::mailCommand(const std::vector<std::string>& args, const std::string& dataDir)
+{
+    if (args.size() == 2 && args[1] == "templates")
+    {
+        try
+        {
+            const MailTemplates templates = MailTemplates::load({dataDir, "/etc/berkas"});
+            for (const auto& [event, path] : templates.sources())
+                std::cout << event << "\t" << path << "\n";
+        }
+        catch (const Error& e)
+        {
+            std::cerr << e.what() << "\n";
+            return 1;
+        }
+        return Application::EXIT_OK;
+    }
+    if (args.size() == 2 && args[1] == "list")
+    {
+        ServerStore store(databaseOptions(dataDir));
+        std::cout << "id\tcreated_at\tevent\trecipient\tstatus\tattempts\tsent_at\tlast_error\n";
+        for (const auto& m : store.mail())
+            std::cout << m.id << "\t" << m.createdAt << "\t" << m.event << "\t" << m.recipient << "\t" << m.status << "\t"
+                      << m.attempts << "\t" << m.sentAt << "\t" << m.lastError << "\n";
+        return Application::EXIT_OK;
+    }
+    std::cerr << "berkas-server: expected mail list or mail templates\n";
+    return Application::EXIT_USAGE;
 }
 
 ServerStoreOptions ServerApp::databaseOptions(const std::string& dataDir)
@@ -316,6 +426,8 @@ int ServerApp::administer(const std::vector<std::string>& args)
     storeOptions = databaseOptions(dataDir);
     if (args[0] == "audit" && args.size() == 1)
         return printAudit(storeOptions);
+    if (args[0] == "mail")
+        return mailCommand(args, dataDir);
     if ((args[0] != "user" && args[0] != "device") || args.size() < 2)
     {
         std::cerr << "berkas-server: unknown command \"" << args[0] << "\" (see: berkas-server --help)\n";

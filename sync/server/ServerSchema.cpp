@@ -93,6 +93,21 @@ void ServerSchema::apply(ServerDatabase& db)
         if (db.meta("epoch").empty())
             db.setMeta("epoch", model::newUuidV7());
     }
+    if (version < 6)
+    {
+        // Applicants' e-mail, queued in the transaction of the change that
+        // causes it (MailQueue.h): one row per event key, so a retried push
+        // never queues twice, and a lease per claim, so two server processes
+        // never send one message at the same time.
+        s << db.q(std::string("CREATE TABLE IF NOT EXISTS mail_queue (id ") + (db.postgres() ? "BIGSERIAL" : "INTEGER") +
+                  " PRIMARY KEY, event_key TEXT NOT NULL UNIQUE, event TEXT NOT NULL, record_kind TEXT NOT NULL, "
+                  "record_id TEXT NOT NULL, recipient TEXT NOT NULL, mail_values TEXT NOT NULL, created_at TEXT NOT NULL, "
+                  "status TEXT NOT NULL, attempts BIGINT NOT NULL DEFAULT 0, next_attempt BIGINT NOT NULL, "
+                  "lease_owner TEXT NOT NULL DEFAULT '', lease_until BIGINT NOT NULL DEFAULT 0, sent_at TEXT, "
+                  "last_error TEXT)"),
+            now;
+        s << db.q("CREATE INDEX IF NOT EXISTS mail_queue_due ON mail_queue (status, next_attempt)"), now;
+    }
     db.setCounter("schema_version", kVersion);
     tx.commit();
 }

@@ -3,6 +3,7 @@
 #include "model/Error.h"
 #include "sync/server/Accounts.h"
 #include "sync/server/FieldTable.h"
+#include "sync/server/MailQueue.h"
 #include "sync/server/PullPlanner.h"
 #include "sync/server/PushApplier.h"
 #include "sync/server/RegNumbers.h"
@@ -39,6 +40,7 @@ ServerStore::ServerStore(ServerStoreOptions options)
     m_pull = std::make_unique<PullPlanner>(*m_db, *m_fields);
     m_replay = std::make_unique<ReplayApplier>(*m_db, *m_fields, *m_regNumbers, m_clock);
     m_status = std::make_unique<StatusLookup>(*m_db, *m_fields);
+    m_mail = std::make_unique<MailQueue>(*m_db);
 }
 
 ServerStore::~ServerStore() = default;
@@ -195,6 +197,37 @@ std::size_t ServerStore::purgeTombstones()
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_fields->purgeTombstones();
+}
+
+std::optional<QueuedMail> ServerStore::claimMail(const std::string& owner, std::int64_t leaseMs)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_mail->claim(owner, m_options.clockMs(), leaseMs);
+}
+
+bool ServerStore::mailSent(std::int64_t id, const std::string& owner)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_mail->markSent(id, owner, m_db->isoTime(m_options.clockMs()));
+}
+
+void ServerStore::mailRetry(std::int64_t id, const std::string& owner, std::int64_t nextAttemptMs,
+                            const std::string& error)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_mail->retryLater(id, owner, nextAttemptMs, error);
+}
+
+void ServerStore::mailFailed(std::int64_t id, const std::string& owner, const std::string& error)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_mail->markFailed(id, owner, error);
+}
+
+std::vector<QueuedMail> ServerStore::mail(std::size_t limit)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_mail->list(limit);
 }
 
 } // namespace berkas::sync

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/Hlc.h"
+#include "sync/server/MailQueue.h"
 #include "sync/server/ServerTypes.h"
 
 #include <cstddef>
@@ -34,7 +35,8 @@ class StatusLookup;
 /// A thin façade: it takes the one lock and hands each call to the class
 /// that does that job (ServerDatabase and ServerSchema: the connection, the
 /// SQL dialect and the tables; Accounts; ServerAudit; FieldTable: the field
-/// rows; RegNumbers; PushApplier; PullPlanner with its scope cache).
+/// rows; RegNumbers; PushApplier; PullPlanner with its scope cache;
+/// MailQueue, the applicants' e-mail that pushes queue and MailWorker sends).
 class ServerStore
 {
 public:
@@ -136,6 +138,19 @@ public:
     /// Current stamp of one field; zero when the field was never written.
     model::Stamp stamp(const std::string& recordId, const std::string& field);
 
+    // --- applicants' e-mail (MailQueue.h), for MailWorker and tools ---
+
+    /// The oldest due message, leased to @p owner for @p leaseMs; nothing when none is due.
+    std::optional<QueuedMail> claimMail(const std::string& owner, std::int64_t leaseMs);
+    /// Marks a claimed message sent now; false when @p owner lost its lease.
+    bool mailSent(std::int64_t id, const std::string& owner);
+    /// A failed attempt: due again at @p nextAttemptMs.
+    void mailRetry(std::int64_t id, const std::string& owner, std::int64_t nextAttemptMs, const std::string& error);
+    /// A message refused for good; never sent.
+    void mailFailed(std::int64_t id, const std::string& owner, const std::string& error);
+    /// The queue, newest first.
+    std::vector<QueuedMail> mail(std::size_t limit = 1000);
+
 private:
     ServerStoreOptions m_options;
     std::mutex m_mutex;
@@ -149,6 +164,7 @@ private:
     std::unique_ptr<PullPlanner> m_pull;
     std::unique_ptr<ReplayApplier> m_replay;
     std::unique_ptr<StatusLookup> m_status;
+    std::unique_ptr<MailQueue> m_mail;
     std::string m_epoch;
 };
 

@@ -135,6 +135,9 @@ struct ServerStoreOptions
     /// Scoped devices whose scope the server keeps between their pulls (the
     /// ones that pulled last); any other computes it anew at its next pull.
     std::size_t maxKeptScopes = 64;
+    /// Queue applicants' e-mail in the transaction of the push that causes
+    /// it (MailEvents.h); berkas-server sets it with --smtp.
+    bool queueMail = false;
 };
 
 } // namespace berkas::sync

@@ -101,6 +101,7 @@ def check_files(root):
         "usr/share/man/man1/berkas.1.gz", "usr/share/doc/berkas/copyright",
         "usr/share/doc/berkas/changelog.gz",
         "usr/bin/berkas-server", "usr/share/berkas-server/reference/services.csv",
+        "usr/share/berkas-server/mail/booking_confirmed.txt",
         "etc/berkas/berkas-server.properties", "lib/systemd/system/berkas-server.service",
         "usr/share/man/man8/berkas-server.8.gz", "usr/share/doc/berkas-server/copyright",
     ]

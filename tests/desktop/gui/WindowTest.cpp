@@ -423,3 +423,47 @@ TEST_CASE("UiText: a problem reads as the model's sentence in English and is tra
         desktop::setInterfaceLanguage("en", wxTheApp->argv[0].ToStdString());
     }
 }
+
+TEST_CASE("RecordEditor: a record whose applicant has no e-mail address says the applicant receives none",
+          "[gui][editor][mail]")
+{
+    FrameFixture f;
+    const wxString notice = _("No e-mail address: the applicant receives no e-mail");
+    CHECK(notice == "No e-mail address: the applicant receives no e-mail");
+
+    SECTION("an application without e-mail, then with one")
+    {
+        auto* editor = newApplication(*f.frame, "Siti Aminah", test::kValidNik);
+        click(editor->saveButton());
+        REQUIRE_FALSE(editor->recordId().empty());
+        CHECK(editor->stateLine().Contains(notice));
+        editor->typeInto("email", "siti.aminah@contoh.test");
+        click(editor->saveButton());
+        CHECK(f.frame->store().get(editor->recordId()).value("email") == "siti.aminah@contoh.test");
+        CHECK_FALSE(editor->stateLine().Contains(notice));
+        editor->Destroy();
+    }
+    SECTION("a complaint whose contact is a phone number, then an e-mail address")
+    {
+        auto* editor = f.frame->openRecord("complaint", "");
+        editor->typeInto("kind", "complaint");
+        editor->typeInto("channel", "whatsapp");
+        editor->typeInto("complainant_name", "Joko Susilo");
+        editor->typeInto("contact", "+6281234567890");
+        editor->typeInto("subject", "Antrean daring penuh");
+        click(editor->saveButton());
+        REQUIRE_FALSE(editor->recordId().empty());
+        CHECK(editor->stateLine().Contains(notice));
+        editor->typeInto("contact", "joko.susilo@contoh.test");
+        click(editor->saveButton());
+        CHECK_FALSE(editor->stateLine().Contains(notice));
+        editor->Destroy();
+    }
+    SECTION("in Indonesian")
+    {
+        desktop::setInterfaceLanguage("id", wxTheApp->argv[0].ToStdString());
+        CHECK(_("No e-mail address: the applicant receives no e-mail") ==
+              wxString::FromUTF8("Tanpa alamat e-mail: pemohon tidak menerima e-mail"));
+        desktop::setInterfaceLanguage("en", wxTheApp->argv[0].ToStdString());
+    }
+}
