@@ -98,8 +98,7 @@ def main():
                              kecamatan="32.75.09")
             laptop.set(app, status="submitted")
             laptop.set(app, status="document_check")
-            for r in laptop.json("list", "requirement", f"--where=application_id={app}", "--json"):
-                laptop.set(r["id"], fulfilled="1")
+            laptop.tick_checklist(app)
             laptop.set(app, status="recommendation")
             booking = laptop.new("booking", service_code="PBG", location="MPP Kota Bekasi", date="2027-03-15",
                                  slot="09:30", applicant_name="Dewi Sintetis", nik=BOOKING_NIK,

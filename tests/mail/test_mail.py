@@ -208,6 +208,7 @@ def scenario(server_bin, berkas_bin, tmp, env):
         sink.stop()
         k2 = laptop.new("booking", service_code="PBG", location="MPP Kota Contoh", date="2026-12-15",
                         slot="10:00", applicant_name="Sri Handayani", email="sri.handayani@contoh.test")
+        laptop.tick_checklist(a)
         laptop.set(a, status="field_verification")
         laptop.set(k2, status="overbooked")
         laptop.sync()
