@@ -13,7 +13,7 @@
 # - AEGIS-256 as the cipher scheme of new databases: an authenticated cipher
 #   built on the AES round function, which sqlite3mc runs on the processor's
 #   AES instructions (AES-NI, ARM crypto) when it has them, a tag per page.
-#   Release 0.1 used SQLCipher 4's scheme (AES-256-CBC and HMAC-SHA512 per
+#   Release 0.1.0 used SQLCipher 4's scheme (AES-256-CBC and HMAC-SHA512 per
 #   page), which standard SQLCipher tools open, but the HMAC alone cost a
 #   third more time on writes; such files are re-encrypted with AEGIS at
 #   their next unlock (model/AtRest.h). Given the key, any sqlite3mc build

@@ -11,7 +11,7 @@ namespace berkas::model {
 //   (Database does the keying, Cipher says why AEGIS);
 // - the attachment files: sealBytes() (AES-256-GCM), one file at a time.
 // A folder made before encryption existed (plain database, plain files) is
-// encrypted in place at its first unlock, and a database of release 0.1
+// encrypted in place at its first unlock, and a database of release 0.1.0
 // (SQLCipher 4 pages) re-encrypted with AEGIS-256: encryptDataFolder().
 
 /// True when @p path is an SQLite database in plain: its first 16 bytes are
@@ -30,7 +30,7 @@ bool isEncryptedDatabase(const std::string& path);
 void encryptDatabase(const std::string& path, const std::string& key);
 
 /// True when @p path is encrypted under @p key with SQLCipher 4's scheme
-/// (release 0.1) rather than AEGIS-256. False for a plain, missing or
+/// (release 0.1.0) rather than AEGIS-256. False for a plain, missing or
 /// AEGIS file and for another key.
 bool isOldCipherDatabase(const std::string& path, const std::string& key);
 

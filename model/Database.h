@@ -21,7 +21,7 @@ class Database;
 /// - Aegis256: AEGIS-256 (an authenticated cipher built on the processor's
 ///   AES rounds), what every laptop database is encrypted with;
 /// - SqlCipher4: SQLCipher 4's scheme (AES-256-CBC, HMAC-SHA512 per page),
-///   what release 0.1 encrypted with; such a file is re-encrypted at its
+///   what release 0.1.0 encrypted with; such a file is re-encrypted at its
 ///   next unlock (AtRest.h) and opened with it only for that.
 enum class Cipher
 {

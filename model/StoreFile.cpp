@@ -43,7 +43,7 @@ std::unique_ptr<Database> StoreFile::open(const std::string& dataDir, const std:
             Migrations::migrate(probe);
     }
     // A folder from before encryption is encrypted at its first unlock, one
-    // of release 0.1 re-encrypted.
+    // of release 0.1.0 re-encrypted.
     encryptDataFolder(dataDir, file, key);
     auto db = std::make_unique<Database>(file, key);
     db->exec(kPragmas);

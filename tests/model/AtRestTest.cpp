@@ -145,7 +145,7 @@ double upgradeMs(const std::string& master, const std::string& dir, const std::s
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// Turns the plain database of @p dir into one encrypted as release 0.1 did
+/// Turns the plain database of @p dir into one encrypted as release 0.1.0 did
 /// (SQLCipher 4 pages under the raw key), the way that release wrote it.
 void encryptAsRelease01(const std::string& dir, const std::string& key)
 {
@@ -288,7 +288,7 @@ TEST_CASE("AtRest: a kill -9 during the upgrade leaves the plain file or the enc
     CHECK(endedPlain + endedEncrypted == 12);
 }
 
-TEST_CASE("AtRest: a database of release 0.1 (SQLCipher 4 pages) is re-encrypted with AEGIS at its next unlock",
+TEST_CASE("AtRest: a database of release 0.1.0 (SQLCipher 4 pages) is re-encrypted with AEGIS at its next unlock",
           "[model][atrest]")
 {
     test::TempDir data;
