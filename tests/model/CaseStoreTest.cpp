@@ -13,6 +13,7 @@
 
 using namespace berkas;
 using namespace berkas::model;
+using berkas::test::errorOf;
 using berkas::test::checkInvariants;
 using berkas::test::countRows;
 using berkas::test::expectOneWrite;
@@ -49,19 +50,6 @@ std::vector<std::string> ids(const std::vector<Record>& records)
     for (const auto& r : records)
         out.push_back(r.id);
     return out;
-}
-
-std::string errorOf(const std::function<void()>& write)
-{
-    try
-    {
-        write();
-    }
-    catch (const Error& e)
-    {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 void writeFile(const std::string& path, const std::string& text)

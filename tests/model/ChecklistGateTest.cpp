@@ -40,19 +40,6 @@ std::vector<model::Record> itemsOf(CaseStore& store, const std::string& id)
     return store.list(q);
 }
 
-std::string errorOf(const std::function<void()>& write)
-{
-    try
-    {
-        write();
-    }
-    catch (const Error& e)
-    {
-        return e.what();
-    }
-    return "(no error)";
-}
-
 std::vector<std::string> itemNames(CaseStore& store, const std::string& id)
 {
     std::vector<std::string> out;

@@ -7,6 +7,7 @@
 #include "tests/support/TempDir.h"
 #include "model/Database.h"
 #include "model/Date.h"
+#include "model/Error.h"
 #include "model/Hlc.h"
 
 #include <Poco/File.h>
@@ -19,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -145,6 +147,20 @@ inline std::set<std::string> fieldsOf(const std::vector<OutboxRow>& rows)
     for (const auto& r : rows)
         fields.insert(r.field);
     return fields;
+}
+
+/// The message of the Error @p write throws, or "(no error)".
+inline std::string errorOf(const std::function<void()>& write)
+{
+    try
+    {
+        write();
+    }
+    catch (const Error& e)
+    {
+        return e.what();
+    }
+    return "(no error)";
 }
 
 /// Ticks every checklist item of application @p id, as the clerk who checks
