@@ -8,6 +8,7 @@
 #include "model/Uuid.h"
 #include "model/Validation.h"
 #include "sync/Merge.h"
+#include "sync/server/BookingDesk.h"
 #include "sync/server/ChangeRules.h"
 #include "sync/server/FieldTable.h"
 #include "sync/server/RegNumbers.h"
@@ -87,8 +88,8 @@ bool isValidUtf8(const std::string& text)
 }
 
 PushApplier::PushApplier(ServerDatabase& db, FieldTable& fields, ServerAudit& audit, RegNumbers& regNumbers,
-                         model::HybridLogicalClock& clock)
-    : m_db(db), m_fields(fields), m_audit(audit), m_regNumbers(regNumbers), m_clock(clock)
+                         BookingDesk& bookings, model::HybridLogicalClock& clock)
+    : m_db(db), m_fields(fields), m_audit(audit), m_regNumbers(regNumbers), m_bookings(bookings), m_clock(clock)
 {
 }
 
@@ -379,6 +380,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     };
 
     std::vector<std::size_t> refusedResults; // indexes into results, to fill in the server's value
+    std::vector<std::string> tentative;      // bookings this batch made tentative, in order
     for (std::size_t n = 0; n < changes.size(); ++n)
     {
         const WireChange& c = changes[n];
@@ -536,6 +538,52 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
             put(c.kind, c.id, model::field::kRegNo, m_regNumbers.assign(c.value.value_or(""), nowMs), serverStamp, "server");
         }
+        if (c.kind == model::kind::kBooking && c.field == model::field::kStatus && outcome.applies() &&
+            c.value.value_or("") == "tentative" &&
+            std::find(tentative.begin(), tentative.end(), c.id) == tentative.end())
+            tentative.push_back(c.id);
+    }
+
+    // Counter slots are the central office's to give (sync/PROTOCOL.md,
+    // "Bookings"). Each booking that arrived tentative, new or rescheduled,
+    // is decided here, after its whole batch (its day and slot may come
+    // after its status), in the order the batch made them. Laptops A and B
+    // both book the last slot of 14 December offline: A syncs first and
+    // gets it; B's push, which waits for A's under the lock (and on
+    // PostgreSQL for the advisory lock of every server process), counts A's
+    // confirmation and is overbooked. The status is a server value like
+    // reg_no, stamped by the server, so every replica takes it at its next
+    // pull and all agree.
+    const std::string nowLocal = m_db.isoTime(nowMs).substr(0, 16);
+    for (const std::string& id : tentative)
+    {
+        if (load(id, model::field::kStatus).state.value.value_or("") != "tentative" ||
+            load(id, model::field::kDeleted).state.value.value_or("0") == "1")
+            continue;
+        const BookingDecision decision = m_bookings.decide(m_bookings.facts(id), nowLocal);
+        const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
+        put(model::kind::kBooking, id, model::field::kStatus, decision.status, serverStamp, "server");
+        if (!decision.reason.empty())
+        {
+            // Why, for the clerk who reschedules: a note on the booking,
+            // which reaches whoever reads the booking.
+            const std::string note = model::newUuidV7();
+            const model::Stamp noteStamp{m_clock.now(), m_db.options().serverDevice};
+            put(model::kind::kNote, note, model::field::kCreatedAt, m_db.isoTime(nowMs), noteStamp, "server");
+            put(model::kind::kNote, note, model::field::kParentId, id, noteStamp, "server");
+            put(model::kind::kNote, note, model::field::kAuthor, std::string("server"), noteStamp, "server");
+            put(model::kind::kNote, note, model::field::kBody, decision.reason, noteStamp, "server");
+        }
+    }
+    // A confirmed booking whose slot passed without a check-in is a no_show,
+    // decided here too so that every replica agrees; the grace lets a clerk
+    // who checked the applicant in offline sync first.
+    const std::string threshold = m_db.isoTime(nowMs - m_db.options().noShowGraceMinutes * 60000LL).substr(0, 16);
+    for (const std::string& id : m_bookings.missed(threshold))
+    {
+        load(id, model::field::kStatus);
+        const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
+        put(model::kind::kBooking, id, model::field::kStatus, std::string("no_show"), serverStamp, "server");
     }
 
     // A refused change's field as the server holds it after the batch, for
@@ -574,6 +622,28 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         use(pushedHlc), use(provisionalSeq), use(dev), now;
     tx.commit();
     return results;
+}
+
+std::size_t PushApplier::sweepNoShows()
+{
+    auto& s = m_db.session();
+    Poco::Data::Transaction tx(s);
+    if (m_db.postgres())
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    const std::int64_t nowMs = m_db.options().clockMs();
+    const std::string threshold = m_db.isoTime(nowMs - m_db.options().noShowGraceMinutes * 60000LL).substr(0, 16);
+    const auto missed = m_bookings.missed(threshold);
+    std::int64_t seq = m_db.counter("seq");
+    for (const std::string& id : missed)
+        m_fields.writeField(model::kind::kBooking, id, model::field::kStatus, std::string("no_show"),
+                            {m_clock.now(), m_db.options().serverDevice}, "server", ++seq);
+    m_db.setCounter("seq", seq);
+    m_db.setCounter("hlc", m_clock.last());
+    tx.commit();
+    return missed.size();
 }
 
 } // namespace berkas::sync

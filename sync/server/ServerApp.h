@@ -34,6 +34,8 @@ private:
     int printAudit(const ServerStoreOptions& storeOptions);
     /// backup --to=FILE: a consistent copy of the database while it serves.
     int backup(const ServerStoreOptions& storeOptions);
+    /// berkas-server capacity ... (set) and capacity list.
+    int capacity(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions);
     /// restore --from=FILE [--reserve=N]: the server stopped.
     int restore(const ServerStoreOptions& storeOptions);
     void printHelp();

@@ -2,6 +2,7 @@
 
 #include "model/Error.h"
 #include "sync/server/Accounts.h"
+#include "sync/server/BookingDesk.h"
 #include "sync/server/FieldTable.h"
 #include "sync/server/PullPlanner.h"
 #include "sync/server/PushApplier.h"
@@ -11,7 +12,14 @@
 #include "sync/server/ServerDatabase.h"
 #include "sync/server/ServerSchema.h"
 
+#include "model/Assets.h"
+#include "model/Schema.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
+
+using namespace Poco::Data::Keywords;
 
 namespace berkas::sync {
 
@@ -34,7 +42,8 @@ ServerStore::ServerStore(ServerStoreOptions options)
     m_accounts = std::make_unique<Accounts>(*m_db);
     m_audit = std::make_unique<ServerAudit>(*m_db);
     m_regNumbers = std::make_unique<RegNumbers>(*m_db);
-    m_push = std::make_unique<PushApplier>(*m_db, *m_fields, *m_audit, *m_regNumbers, m_clock);
+    m_bookings = std::make_unique<BookingDesk>(*m_db);
+    m_push = std::make_unique<PushApplier>(*m_db, *m_fields, *m_audit, *m_regNumbers, *m_bookings, m_clock);
     m_pull = std::make_unique<PullPlanner>(*m_db, *m_fields);
     m_replay = std::make_unique<ReplayApplier>(*m_db, *m_fields, *m_regNumbers, m_clock);
 }
@@ -181,6 +190,44 @@ std::set<std::string> ServerStore::scope(const Principal& principal)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_pull->scope(principal);
+}
+
+std::vector<Capacity> ServerStore::setCapacity(const CapacityRequest& request)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto& s = m_db->session();
+    Poco::Data::Transaction tx(s);
+    if (m_db->postgres())
+    {
+        // The push lock: no server process decides a booking of these days
+        // between the count of confirmed bookings and the new capacity.
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    const auto serviceKnown = [&](const std::string& code) {
+        if (model::referenceServiceIds().count(code))
+            return true;
+        std::vector<std::string> rows;
+        std::string c = code;
+        s << m_db->q("SELECT record_id FROM fields WHERE kind = 'service' AND field = 'code' AND value = ? LIMIT 1"),
+            use(c), into(rows), now;
+        return !rows.empty();
+    };
+    auto days = m_bookings->setCapacity(request, serviceKnown);
+    tx.commit();
+    return days;
+}
+
+std::vector<Capacity> ServerStore::capacities(const std::string& from)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_bookings->capacities(from);
+}
+
+std::size_t ServerStore::sweepNoShows()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_push->sweepNoShows();
 }
 
 std::size_t ServerStore::purgeTombstones()

@@ -15,6 +15,9 @@
 namespace berkas::sync {
 
 class Accounts;
+class BookingDesk;
+struct Capacity;
+struct CapacityRequest;
 class FieldTable;
 class PullPlanner;
 class PushApplier;
@@ -126,6 +129,20 @@ public:
     /// Stops keeping the scope of a device that may not pull any more
     /// (revoked, or its user disabled, perhaps by another process).
     void forgetScope(const std::string& deviceId);
+    // --- counter bookings ---
+
+    /// Sets the counter slots of each day of @p request (BookingDesk::setCapacity),
+    /// in one transaction under the push lock, so no push decides a booking
+    /// between the check against confirmed bookings and the write. Throws
+    /// Error(InvalidData) naming the field and the rule; nothing is written then.
+    std::vector<Capacity> setCapacity(const CapacityRequest& request);
+    /// Capacity rows from day @p from on ("": all).
+    std::vector<Capacity> capacities(const std::string& from = "");
+    /// Marks every confirmed booking whose slot passed more than the grace
+    /// (ServerStoreOptions::noShowGraceMinutes) ago no_show, as a push does;
+    /// returns how many. For a timer and for tests.
+    std::size_t sweepNoShows();
+
     /// Current stamp of one field; zero when the field was never written.
     model::Stamp stamp(const std::string& recordId, const std::string& field);
 
@@ -138,6 +155,7 @@ private:
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<ServerAudit> m_audit;
     std::unique_ptr<RegNumbers> m_regNumbers;
+    std::unique_ptr<BookingDesk> m_bookings;
     std::unique_ptr<PushApplier> m_push;
     std::unique_ptr<PullPlanner> m_pull;
     std::unique_ptr<ReplayApplier> m_replay;

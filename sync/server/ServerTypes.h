@@ -125,6 +125,9 @@ struct ServerStoreOptions
     /// Scoped devices whose scope the server keeps between their pulls (the
     /// ones that pulled last); any other computes it anew at its next pull.
     std::size_t maxKeptScopes = 64;
+    /// A confirmed booking becomes no_show this many minutes after its slot
+    /// began without a check-in (decided at the next push).
+    int noShowGraceMinutes = 60;
 };
 
 } // namespace berkas::sync
