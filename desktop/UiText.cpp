@@ -289,6 +289,13 @@ wxString translateProblem(const model::FieldProblem& problem)
             return wxString::Format(_("service %s is suspended from %s until further notice (%s)"), arg(0), arg(1),
                                     arg(3));
         return wxString::Format(_("service %s is suspended from %s to %s (%s)"), arg(0), arg(1), arg(2), arg(3));
+    case ProblemCode::NotWorkingDay:
+        return wxString::Format(_("%s is not a working day of the office (a weekend or holiday)"), arg(0));
+    case ProblemCode::InThePast: return wxString::Format(_("must not be in the past (now %s), got %s"), arg(1), arg(0));
+    case ProblemCode::DecidedByServer:
+        return wxString::Format(_("%s is decided by the central office against the counter's capacity; a booking is "
+                                  "made tentative and rescheduled as tentative"),
+                                arg(0));
     case ProblemCode::Required: return _("is required");
     case ProblemCode::SetByBerkas: return _("is set by Berkas and cannot be given");
     case ProblemCode::NotOnCreate: return _("cannot be set when creating a record");

@@ -76,6 +76,9 @@ enum class ProblemCode
     NoSuchService,      ///< {code}: "no service with code "XYZ""
     SuspensionOrder,    ///< {suspended_from}: "must not be before suspended_from (2021-07-03)"
     ServiceSuspended,   ///< {code, from, to or "", basis}: counter bookings while face-to-face service is suspended
+    NotWorkingDay,      ///< {date}: "2026-12-25 is not a working day of the office (a weekend or holiday)"
+    InThePast,          ///< {got, now}: "must not be in the past (now 2026-12-03 09:10), got 2026-12-01"
+    DecidedByServer,    ///< {status}: a booking's confirmed, overbooked, no_show (model::decidedByServer)
     // --- what a write may set ---
     Required,           ///< "is required"
     SetByBerkas,        ///< id, created_at, updated_at
