@@ -170,6 +170,12 @@ int ServerApp::main(const std::vector<std::string>& args)
             return 1;
         }
         storeOptions.maxKeptScopes = static_cast<std::size_t>(keptScopes);
+        storeOptions.noShowGraceMinutes = config().getInt("bookings.no_show_grace_minutes", storeOptions.noShowGraceMinutes);
+        if (storeOptions.noShowGraceMinutes < 0)
+        {
+            std::cerr << "bookings.no_show_grace_minutes: must be 0 or more\n";
+            return 1;
+        }
         ServerStore store(storeOptions);
 
         options.bind = config().getString("bind", options.bind);
