@@ -98,7 +98,7 @@ void ServerSchema::apply(ServerDatabase& db)
         // Counter slots the central office sets per location, service and
         // day (berkas-server capacity), with the counter's hours; "" when
         // the hours are not set.
-        s << db.q("CREATE TABLE capacity (location TEXT NOT NULL, service_code TEXT NOT NULL, day TEXT NOT NULL, "
+        s << db.q("CREATE TABLE IF NOT EXISTS capacity (location TEXT NOT NULL, service_code TEXT NOT NULL, day TEXT NOT NULL, "
                   "slots INTEGER NOT NULL, open_at TEXT NOT NULL DEFAULT '', close_at TEXT NOT NULL DEFAULT '', "
                   "PRIMARY KEY (location, service_code, day))"),
             now;
