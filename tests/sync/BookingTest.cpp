@@ -72,6 +72,22 @@ std::vector<std::string> notesOf(Laptop& laptop, const std::string& id)
     return out;
 }
 
+/// Runs the berkas-server binary; its exit code, with what it printed.
+int serverCli(const std::vector<std::string>& args, std::string* out = nullptr, std::string* err = nullptr)
+{
+    Poco::Pipe outPipe, errPipe;
+    Poco::ProcessHandle ph = Poco::Process::launch(BERKAS_SERVER_BINARY, args, nullptr, &outPipe, &errPipe);
+    Poco::PipeInputStream o(outPipe), e(errPipe);
+    std::string outText, errText;
+    Poco::StreamCopier::copyToString(o, outText);
+    Poco::StreamCopier::copyToString(e, errText);
+    if (out)
+        *out = outText;
+    if (err)
+        *err = errText;
+    return ph.wait();
+}
+
 /// Two laptops book the last slot of a day offline, then sync in turn.
 void lastSlotScenario(TestServer& first, TestServer& second)
 {
@@ -308,17 +324,7 @@ TEST_CASE("berkas-server capacity: sets days, and refuses bad input with one sen
     test::TempDir dir;
     const auto run = [&](std::vector<std::string> args, std::string* out = nullptr, std::string* err = nullptr) {
         args.insert(args.begin(), "--data=" + dir.path);
-        Poco::Pipe outPipe, errPipe;
-        Poco::ProcessHandle ph = Poco::Process::launch(BERKAS_SERVER_BINARY, args, nullptr, &outPipe, &errPipe);
-        Poco::PipeInputStream o(outPipe), e(errPipe);
-        std::string outText, errText;
-        Poco::StreamCopier::copyToString(o, outText);
-        Poco::StreamCopier::copyToString(e, errText);
-        if (out)
-            *out = outText;
-        if (err)
-            *err = errText;
-        return ph.wait();
+        return serverCli(args, out, err);
     };
     const std::string loc = std::string("--location=") + kCounter;
     std::string out, err;
@@ -366,4 +372,34 @@ TEST_CASE("berkas-server capacity: sets days, and refuses bad input with one sen
     }
     // Exactly the confirmed bookings is allowed.
     CHECK(run({"capacity", loc, "--service=PBG", "--date=2030-12-17", "--slots=2"}) == 0);
+}
+
+TEST_CASE("Bookings: after the server is restored from a backup, laptops bring back the decisions it lost",
+          "[sync][booking][restore]")
+{
+    TestServer server;
+    server.addUser("siti", "clerk", "32.75.09");
+    Laptop a(server, "siti");
+    const std::string day = counterDay(a);
+    setSlots(server, day, 1);
+    test::TempDir out("booking-backup");
+    const std::string file = out.path + "/server-backup.db";
+    REQUIRE(serverCli({"--data=" + server.dir.path, "backup", "--to=" + file}) == 0);
+
+    const std::string mine = book(a, day, "09:00", "Ani Lestari");
+    a.sync();
+    REQUIRE(server.store->value(mine, "status") == std::optional<std::string>("confirmed"));
+
+    server.stop();
+    std::string err;
+    REQUIRE(serverCli({"--data=" + server.dir.path, "restore", "--from=" + file}, nullptr, &err) == 0);
+    server.start();
+    CHECK_FALSE(server.store->value(mine, "status"));
+    a.sync();
+    CHECK(server.store->value(mine, "status") == std::optional<std::string>("confirmed"));
+    CHECK(a.store->get(mine).value("status") == "confirmed");
+    // The day's one slot is held again: a new booking is overbooked.
+    const std::string late = book(a, day, "10:00", "Budi Santoso");
+    a.sync();
+    CHECK(a.store->get(late).value("status") == "overbooked");
 }
