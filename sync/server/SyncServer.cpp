@@ -14,6 +14,7 @@
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
 #include <Poco/Logger.h>
+#include <Poco/Util/TimerTaskAdapter.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -796,6 +797,12 @@ void SyncServer::start()
         params->setTimeout(Poco::Timespan(30, 0));
         m_server = std::make_unique<Poco::Net::HTTPServer>(new Factory(m_store, m_options), *socket, params);
         m_server->start();
+        if (m_options.noShowSweepSeconds > 0)
+        {
+            const long ms = m_options.noShowSweepSeconds * 1000L;
+            m_sweeper = std::make_unique<Poco::Util::Timer>();
+            m_sweeper->scheduleAtFixedRate(new Poco::Util::TimerTaskAdapter<SyncServer>(*this, &SyncServer::sweep), ms, ms);
+        }
     }
     catch (const Poco::Exception& e)
     {
@@ -804,8 +811,27 @@ void SyncServer::start()
     }
 }
 
+void SyncServer::sweep(Poco::Util::TimerTask&)
+{
+    try
+    {
+        if (const std::size_t n = m_store.sweepNoShows())
+            Poco::Logger::get("berkas.server").information("%z confirmed bookings whose slot passed are no_show", n);
+    }
+    catch (const std::exception& e)
+    {
+        // The next round tries again (a database briefly unreachable).
+        Poco::Logger::get("berkas.server").error("no_show sweep: %s", std::string(e.what()));
+    }
+}
+
 void SyncServer::stop()
 {
+    if (m_sweeper)
+    {
+        m_sweeper->cancel(true);
+        m_sweeper.reset();
+    }
     if (m_server)
     {
         // Stops accepting, then waits for the requests in flight to finish.

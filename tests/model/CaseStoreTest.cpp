@@ -1028,7 +1028,7 @@ TEST_CASE("CaseStore: the seeded service catalog is the same record on every lap
         CHECK(first[i].values == second[i].values);
 }
 
-TEST_CASE("CaseStore: a booking on a holiday, a weekend, in the past or confirmed by hand is refused, nothing written",
+TEST_CASE("CaseStore: a booking on a holiday or weekend or in the past or confirmed by hand is refused and nothing is written",
           "[model][store][booking]")
 {
     // The fixture's clock: Friday 7 May 2021, 09:00 WIB. 13 May is Ascension

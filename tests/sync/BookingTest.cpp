@@ -16,6 +16,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <thread>
 
@@ -141,7 +142,7 @@ void lastSlotScenario(TestServer& first, TestServer& second)
 
 } // namespace
 
-TEST_CASE("Bookings: two laptops book the last slot offline; one is confirmed, one overbooked, on both",
+TEST_CASE("Bookings: two laptops book the last slot offline and after syncing one is confirmed and one overbooked on both",
           "[sync][booking]")
 {
     TestServer server;
@@ -202,7 +203,7 @@ TEST_CASE("Bookings on PostgreSQL: concurrent pushes to two server processes nev
     CHECK(overbooked == static_cast<int>(ids.size()) - 5);
 }
 
-TEST_CASE("Bookings: a day without capacity confirms; outside opening hours or a passed slot is overbooked with why",
+TEST_CASE("Bookings: a day without capacity confirms while a slot outside opening hours or already passed is overbooked with why",
           "[sync][booking]")
 {
     TestServer server;
@@ -238,7 +239,7 @@ TEST_CASE("Bookings: a day without capacity confirms; outside opening hours or a
     CHECK_THAT(notesOf(a, stale).front(), Catch::Contains("Slot " + day + " 10:00 sudah lewat"));
 }
 
-TEST_CASE("Bookings: a laptop may not confirm, overbook or mark no_show itself; the server refuses it too",
+TEST_CASE("Bookings: a laptop may not confirm or overbook or mark no_show itself and the server refuses it too",
           "[sync][booking]")
 {
     TestServer server;
@@ -318,7 +319,7 @@ TEST_CASE("Bookings: a confirmed booking whose slot passed without check-in beco
     CHECK(a.store->get(later).value("status") == "no_show");
 }
 
-TEST_CASE("berkas-server capacity: sets days, and refuses bad input with one sentence and nothing changed",
+TEST_CASE("berkas-server capacity: sets days and refuses bad input with one sentence and nothing changed",
           "[sync][booking][cli]")
 {
     test::TempDir dir;
@@ -374,7 +375,7 @@ TEST_CASE("berkas-server capacity: sets days, and refuses bad input with one sen
     CHECK(run({"capacity", loc, "--service=PBG", "--date=2030-12-17", "--slots=2"}) == 0);
 }
 
-TEST_CASE("Bookings: after the server is restored from a backup, laptops bring back the decisions it lost",
+TEST_CASE("Bookings: after the server is restored from a backup the laptops bring back the decisions it lost",
           "[sync][booking][restore]")
 {
     TestServer server;
@@ -402,4 +403,31 @@ TEST_CASE("Bookings: after the server is restored from a backup, laptops bring b
     const std::string late = book(a, day, "10:00", "Budi Santoso");
     a.sync();
     CHECK(a.store->get(late).value("status") == "overbooked");
+}
+
+TEST_CASE("Bookings: the server's timer marks a missed slot no_show while nobody pushes", "[sync][booking]")
+{
+    sync::SyncServerOptions o;
+    o.noShowSweepSeconds = 1;
+    TestServer server(o);
+    server.addUser("siti", "clerk", "32.75.09");
+    Laptop a(server, "siti");
+    const std::string day = counterDay(a);
+    const std::string missed = book(a, day, "09:00", "Ani Lestari");
+    a.sync();
+    REQUIRE(server.store->value(missed, "status") == std::optional<std::string>("confirmed"));
+    const model::Date d = *model::Date::parse(day);
+    const std::int64_t at = (static_cast<std::int64_t>(d.toDays()) * 86400 + 11 * 3600 - 7 * 3600) * 1000;
+    server.stop();
+    server.clockMs = [at] { return at; };
+    server.start();
+    std::optional<std::string> status;
+    for (int waited = 0; waited < 5000 && status != std::optional<std::string>("no_show"); waited += 50)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        status = server.store->value(missed, "status");
+    }
+    CHECK(status == std::optional<std::string>("no_show"));
+    a.sync();
+    CHECK(a.store->get(missed).value("status") == "no_show");
 }
