@@ -640,9 +640,51 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
     return summary;
 }
 
+void SyncClient::exchangeEscrow(SyncObserver* observer)
+{
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+    Poco::JSON::Array::Ptr release = new Poco::JSON::Array;
+    for (const auto& g : m_store.escrow().released())
+    {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("location", g.location);
+        o->set("service_code", g.serviceCode);
+        o->set("date", g.date);
+        release->add(o);
+    }
+    body->set("release", release);
+    Poco::JSON::Object::Ptr answer;
+    try
+    {
+        answer = call("POST", "/v1/escrow", body, true, observer);
+    }
+    catch (const Error& e)
+    {
+        if (e.code() == ErrorCode::NotFound) // a server from before escrow
+            return;
+        throw;
+    }
+    std::vector<model::EscrowLedger::Grant> grants;
+    if (const auto list = answer->getArray("escrow"))
+        for (std::size_t i = 0; i < list->size(); ++i)
+        {
+            const auto o = list->getObject(static_cast<unsigned>(i));
+            if (!o)
+                continue;
+            grants.push_back({o->optValue<std::string>("location", ""), o->optValue<std::string>("service_code", ""),
+                              o->optValue<std::string>("date", ""), o->optValue<int>("slots", 0),
+                              o->optValue<int>("used", 0)});
+        }
+    m_store.escrow().replace(grants);
+}
+
 SyncSummary SyncClient::syncOnce(SyncObserver* observer)
 {
     SyncSummary summary;
+    // Grants for tomorrow or earlier are given up before the push: every
+    // booking made from them is in the outbox, so once this push is taken
+    // the server may return what they left unused (exchangeEscrow).
+    m_store.escrow().releaseDue(m_store.today());
     const std::int64_t total = m_store.outboxSize();
     std::int64_t after = 0;
     int renumberings = 0;
@@ -759,6 +801,8 @@ SyncSummary SyncClient::syncOnce(SyncObserver* observer)
     }
     foldServerTime();
     adoptEpoch(epochSeen);
+    if (!summary.cancelled)
+        exchangeEscrow(observer);
     summary.cursor = cursor;
     summary.conflicts = model::countOpenConflicts(m_store);
     return summary;

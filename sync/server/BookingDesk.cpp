@@ -50,15 +50,11 @@ const std::vector<std::string>& BookingDesk::holdingStatuses()
     return kHolding;
 }
 
-std::vector<Capacity> BookingDesk::setCapacity(const CapacityRequest& r,
-                                               const std::function<bool(const std::string&)>& serviceKnown)
+namespace {
+
+/// The days and slots of a capacity or escrow request, checked.
+std::pair<std::vector<std::string>, int> daysOf(const CapacityRequest& r)
 {
-    if (r.location.empty())
-        throw Error(ErrorCode::InvalidData, "location: is required (e.g. --location=MPP)");
-    if (r.serviceCode.empty())
-        throw Error(ErrorCode::InvalidData, "service: is required (e.g. --service=PBG)");
-    if (!serviceKnown(r.serviceCode))
-        throw Error(ErrorCode::InvalidData, "service: no service with code \"" + r.serviceCode + "\"");
     const auto from = model::Date::parse(r.date);
     if (!from)
         throw Error(ErrorCode::InvalidData, "date: must be a date YYYY-MM-DD, got \"" + r.date + "\"");
@@ -78,6 +74,24 @@ std::vector<Capacity> BookingDesk::setCapacity(const CapacityRequest& r,
     if (r.slots.empty() || !std::all_of(r.slots.begin(), r.slots.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
         !Poco::NumberParser::tryParseUnsigned(r.slots, slots) || slots > 100000)
         throw Error(ErrorCode::InvalidData, "slots: must be a whole number from 0 to 100000, got \"" + r.slots + "\"");
+    std::vector<std::string> days;
+    for (model::Date d = *from; d <= to; d = d.addDays(1))
+        days.push_back(d.toString());
+    return {days, static_cast<int>(slots)};
+}
+
+} // namespace
+
+std::vector<Capacity> BookingDesk::setCapacity(const CapacityRequest& r,
+                                               const std::function<bool(const std::string&)>& serviceKnown)
+{
+    if (r.location.empty())
+        throw Error(ErrorCode::InvalidData, "location: is required (e.g. --location=MPP)");
+    if (r.serviceCode.empty())
+        throw Error(ErrorCode::InvalidData, "service: is required (e.g. --service=PBG)");
+    if (!serviceKnown(r.serviceCode))
+        throw Error(ErrorCode::InvalidData, "service: no service with code \"" + r.serviceCode + "\"");
+    const auto [dayList, slots] = daysOf(r);
     if (r.open.empty() != r.close.empty())
         throw Error(ErrorCode::InvalidData, r.open.empty() ? "open: is required with --close"
                                                            : "close: is required with --open");
@@ -89,14 +103,16 @@ std::vector<Capacity> BookingDesk::setCapacity(const CapacityRequest& r,
         throw Error(ErrorCode::InvalidData, "close: must be after open (" + r.open + "), got " + r.close);
 
     std::vector<Capacity> days;
-    for (model::Date d = *from; d <= to; d = d.addDays(1))
+    for (const std::string& day : dayList)
     {
-        const int held = taken(r.location, r.serviceCode, d.toString());
-        if (static_cast<int>(slots) < held)
-            throw Error(ErrorCode::InvalidData, "slots: must be at least the " + std::to_string(held) +
-                                                    " bookings already confirmed for " + d.toString() + ", got " +
-                                                    std::to_string(slots));
-        days.push_back({r.location, r.serviceCode, d.toString(), static_cast<int>(slots), r.open, r.close});
+        const int held = taken(r.location, r.serviceCode, day);
+        const int granted = reserved(r.location, r.serviceCode, day);
+        if (slots < held + granted)
+            throw Error(ErrorCode::InvalidData,
+                        "slots: must be at least the " + std::to_string(held) + " bookings already confirmed" +
+                            (granted ? " and " + std::to_string(granted) + " slots granted to devices" : std::string()) +
+                            " for " + day + ", got " + std::to_string(slots));
+        days.push_back({r.location, r.serviceCode, day, slots, r.open, r.close});
     }
     auto& s = m_db.session();
     for (auto& c : days)
@@ -147,7 +163,8 @@ int BookingDesk::taken(const std::string& location, const std::string& serviceCo
                              "WHERE st.kind = 'booking' AND st.field = 'status' AND st.value IN (" +
                              holdingList() +
                              ") AND d.value = ? AND l.value = ? AND sv.value = ? AND st.record_id <> ? "
-                             "AND COALESCE(del.value, '0') <> '1'"),
+                             "AND COALESCE(del.value, '0') <> '1' "
+                             "AND NOT EXISTS (SELECT 1 FROM escrow_used e WHERE e.booking_id = st.record_id)"),
         use(d), use(l), use(sv), use(x), into(counts), now;
     return counts.empty() ? 0 : static_cast<int>(counts.front());
 }
@@ -196,7 +213,9 @@ BookingDecision BookingDesk::decide(const BookingFacts& b, const std::string& no
         return overbooked(BookingVerdict::OutsideHours,
                           "Slot " + b.slot + " di luar jam layanan " + b.location + " pada " + b.date + " (" +
                               out.capacity->open + "-" + out.capacity->close + "); jadwalkan ulang.");
-    out.taken = taken(b.location, b.serviceCode, b.date, b.id);
+    out.taken = out.capacity ? taken(b.location, b.serviceCode, b.date, b.id) +
+                                   reserved(b.location, b.serviceCode, b.date)
+                             : 0;
     if (out.capacity && out.taken >= out.capacity->slots)
         return overbooked(BookingVerdict::Full,
                           "Kuota penuh: " + std::to_string(out.taken) + " dari " + std::to_string(out.capacity->slots) +
@@ -223,6 +242,127 @@ std::vector<std::string> BookingDesk::missed(const std::string& thresholdLocal)
         if (r.get<1>() + "T" + r.get<2>() <= thresholdLocal)
             out.push_back(r.get<0>());
     return out;
+}
+
+std::vector<EscrowGrant> BookingDesk::grant(const std::string& deviceId, const CapacityRequest& r)
+{
+    if (r.location.empty())
+        throw Error(ErrorCode::InvalidData, "location: is required (e.g. --location=MPP)");
+    if (r.serviceCode.empty())
+        throw Error(ErrorCode::InvalidData, "service: is required (e.g. --service=PBG)");
+    const auto [dayList, slots] = daysOf(r);
+    std::vector<EscrowGrant> out;
+    for (const std::string& day : dayList)
+    {
+        const auto cap = capacity(r.location, r.serviceCode, day);
+        if (!cap)
+            throw Error(ErrorCode::InvalidData, "date: no capacity is set for " + r.serviceCode + " at " + r.location +
+                                                    " on " + day + "; set it first (berkas-server capacity)");
+        EscrowGrant held{deviceId, r.location, r.serviceCode, day, 0, 0, false};
+        for (const auto& g : grantsFor(r.location, r.serviceCode, day))
+            if (g.deviceId == deviceId)
+                held = g;
+        if (held.released)
+            throw Error(ErrorCode::InvalidData, "date: device " + deviceId + " already gave back its slots of " + day);
+        if (slots < held.slots)
+            throw Error(ErrorCode::InvalidData,
+                        "slots: a grant cannot be lowered (the device may have promised its slots offline): at least " +
+                            std::to_string(held.slots) + " for " + day + ", got " + std::to_string(slots));
+        const int others = reserved(r.location, r.serviceCode, day) - held.slots;
+        const int pool = taken(r.location, r.serviceCode, day);
+        if (pool + others + slots > cap->slots)
+            throw Error(ErrorCode::InvalidData,
+                        "slots: at most " + std::to_string(std::max(0, cap->slots - pool - others)) + " of the " +
+                            std::to_string(cap->slots) + " slots of " + day + " are free to grant (" +
+                            std::to_string(pool) + " booked, " + std::to_string(others) +
+                            " granted to other devices), got " + std::to_string(slots));
+        held.slots = slots;
+        out.push_back(held);
+    }
+    auto& s = m_db.session();
+    for (auto& g : out)
+        s << m_db.q("INSERT INTO escrow (device_id, location, service_code, day, slots) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (device_id, location, service_code, day) DO UPDATE SET slots = excluded.slots"),
+            use(g.deviceId), use(g.location), use(g.serviceCode), use(g.date), use(g.slots), now;
+    return out;
+}
+
+namespace {
+
+using GrantRow = Poco::Tuple<std::string, std::string, std::string, std::string, int, int, std::int64_t>;
+
+const char* const kGrantSelect =
+    "SELECT g.device_id, g.location, g.service_code, g.day, g.slots, g.released, "
+    "(SELECT COUNT(*) FROM escrow_used u WHERE u.device_id = g.device_id AND u.location = g.location "
+    "AND u.service_code = g.service_code AND u.day = g.day) FROM escrow g ";
+
+EscrowGrant grantOf(const GrantRow& r)
+{
+    return {r.get<0>(), r.get<1>(), r.get<2>(), r.get<3>(), r.get<4>(), static_cast<int>(r.get<6>()), r.get<5>() != 0};
+}
+
+} // namespace
+
+std::vector<EscrowGrant> BookingDesk::grantsOf(const std::string& deviceId, const std::string& today)
+{
+    std::vector<GrantRow> rows;
+    std::string d = deviceId, t = today;
+    m_db.session() << m_db.q(std::string(kGrantSelect) +
+                             "WHERE g.device_id = ? AND g.day > ? AND g.released = 0 ORDER BY g.day, g.location, g.service_code"),
+        use(d), use(t), into(rows), now;
+    std::vector<EscrowGrant> out;
+    for (const auto& r : rows)
+        out.push_back(grantOf(r));
+    return out;
+}
+
+std::vector<EscrowGrant> BookingDesk::grantsFor(const std::string& location, const std::string& serviceCode,
+                                                const std::string& date)
+{
+    std::vector<GrantRow> rows;
+    std::string l = location, sv = serviceCode, d = date;
+    m_db.session() << m_db.q(std::string(kGrantSelect) +
+                             "WHERE g.location = ? AND g.service_code = ? AND g.day = ? ORDER BY g.device_id"),
+        use(l), use(sv), use(d), into(rows), now;
+    std::vector<EscrowGrant> out;
+    for (const auto& r : rows)
+        out.push_back(grantOf(r));
+    return out;
+}
+
+int BookingDesk::reserved(const std::string& location, const std::string& serviceCode, const std::string& date)
+{
+    int sum = 0;
+    for (const auto& g : grantsFor(location, serviceCode, date))
+        sum += g.released ? g.used : std::max(g.slots, g.used);
+    return sum;
+}
+
+bool BookingDesk::escrowAvailable(const std::string& deviceId, const std::string& location,
+                                  const std::string& serviceCode, const std::string& date, int pendingInBatch)
+{
+    for (const auto& g : grantsFor(location, serviceCode, date))
+        if (g.deviceId == deviceId)
+            return !g.released && g.used + pendingInBatch < g.slots;
+    return false;
+}
+
+void BookingDesk::useEscrow(const std::string& bookingId, const std::string& deviceId, const std::string& location,
+                            const std::string& serviceCode, const std::string& date)
+{
+    std::string b = bookingId, d = deviceId, l = location, sv = serviceCode, day = date;
+    m_db.session() << m_db.q("INSERT INTO escrow_used (booking_id, device_id, location, service_code, day) "
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING"),
+        use(b), use(d), use(l), use(sv), use(day), now;
+}
+
+void BookingDesk::release(const std::string& deviceId, const std::string& location, const std::string& serviceCode,
+                          const std::string& date)
+{
+    std::string d = deviceId, l = location, sv = serviceCode, day = date;
+    m_db.session() << m_db.q("UPDATE escrow SET released = 1 WHERE device_id = ? AND location = ? AND service_code = ? "
+                             "AND day = ?"),
+        use(d), use(l), use(sv), use(day), now;
 }
 
 } // namespace berkas::sync

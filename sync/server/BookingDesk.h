@@ -37,6 +37,18 @@ struct CapacityRequest
     std::string close;
 };
 
+/// Slots of one day granted to one device ahead of time (escrow).
+struct EscrowGrant
+{
+    std::string deviceId;
+    std::string location;
+    std::string serviceCode;
+    std::string date;
+    int slots = 0;
+    int used = 0;          ///< bookings the server confirmed from it
+    bool released = false; ///< the device stopped using it: only used stays reserved
+};
+
 /// Why a booking is not confirmed: a code for programs and tests, and the
 /// numbers its sentence names.
 enum class BookingVerdict
@@ -98,7 +110,8 @@ public:
     std::vector<Capacity> capacities(const std::string& from = "");
 
     /// Bookings of the day holding a slot (confirmed, checked_in, no_show),
-    /// not deleted, other than @p except.
+    /// not deleted, other than @p except, and not confirmed from a grant
+    /// (those count in reserved()).
     int taken(const std::string& location, const std::string& serviceCode, const std::string& date,
               const std::string& except = "");
 
@@ -113,6 +126,36 @@ public:
 
     /// The facts of booking @p id as the field rows hold them.
     BookingFacts facts(const std::string& id);
+
+    // --- escrow (sync/PROTOCOL.md, "Escrow") ---
+
+    /// Grants @p slots of each day of @p request to device @p deviceId (the
+    /// request's slots). Throws Error(InvalidData) naming the field and the
+    /// rule, nothing written: a day without capacity, a grant lowered (the
+    /// device may have promised its slots offline) or released, and grants
+    /// plus pool bookings beyond the day's capacity. Same transaction rule
+    /// as setCapacity().
+    std::vector<EscrowGrant> grant(const std::string& deviceId, const CapacityRequest& request);
+    /// Device @p deviceId's grants not released, for days after @p today.
+    std::vector<EscrowGrant> grantsOf(const std::string& deviceId, const std::string& today);
+    /// All grants of one day.
+    std::vector<EscrowGrant> grantsFor(const std::string& location, const std::string& serviceCode,
+                                       const std::string& date);
+    /// Whether device @p deviceId may confirm one more booking of that day
+    /// from its grant (not released, used below slots), counting
+    /// @p pendingInBatch confirmations of the same push not yet recorded.
+    bool escrowAvailable(const std::string& deviceId, const std::string& location, const std::string& serviceCode,
+                         const std::string& date, int pendingInBatch);
+    /// Records booking @p bookingId as confirmed from the device's grant.
+    void useEscrow(const std::string& bookingId, const std::string& deviceId, const std::string& location,
+                   const std::string& serviceCode, const std::string& date);
+    /// The device stopped using its grant of that day: its unused slots go
+    /// back to the pool. Idempotent; nothing for a grant it does not hold.
+    void release(const std::string& deviceId, const std::string& location, const std::string& serviceCode,
+                 const std::string& date);
+    /// Slots of the day held by grants: used ones of released grants, all
+    /// of the others.
+    int reserved(const std::string& location, const std::string& serviceCode, const std::string& date);
 
 private:
     ServerDatabase& m_db;

@@ -24,6 +24,7 @@
 #include <Poco/Tuple.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -94,9 +95,12 @@ PushApplier::PushApplier(ServerDatabase& db, FieldTable& fields, ServerAudit& au
 }
 
 std::vector<PushResult> PushApplier::push(const Principal& principal, const std::string& deviceId,
-                                          std::int64_t clientCursor, const std::vector<WireChange>& changes,
+                                          std::int64_t clientCursor, const std::vector<WireChange>& incoming,
                                           const std::string& address)
 {
+    // A copy: a booking a device confirmed without a grant to cover it is
+    // taken as tentative (see "Escrow" below).
+    std::vector<WireChange> changes(incoming);
     const std::string& user = principal.name;
     auto& s = m_db.session();
     const std::int64_t nowMs = m_db.options().clockMs();
@@ -187,6 +191,47 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         }
     }
 
+    // Escrow (sync/PROTOCOL.md, "Escrow"): a new booking a device sends
+    // already confirmed was confirmed offline from the slots the central
+    // office granted that device; it stands while the grant covers it
+    // (counting the others of this batch). One the grant does not cover
+    // (a laptop put back from an older copy, a foreign client) is taken as
+    // tentative and decided against the pool like any other, so no grant
+    // is ever exceeded. A booking the server already holds is not confirmed
+    // by a device at all (refused below).
+    std::set<std::string> escrowed;
+    std::map<std::string, std::array<std::string, 3>> escrowDay; // booking -> location, service, date
+    {
+        std::map<std::string, std::map<std::string, std::string>> bookingFields;
+        for (std::size_t n = 0; n < changes.size(); ++n)
+            if (kinds[n] == Kind::New && changes[n].kind == model::kind::kBooking)
+                bookingFields[changes[n].id][changes[n].field] = changes[n].value.value_or("");
+        std::map<std::array<std::string, 3>, int> pending;
+        for (std::size_t n = 0; n < changes.size(); ++n)
+        {
+            WireChange& c = changes[n];
+            if (kinds[n] != Kind::New || c.kind != model::kind::kBooking || c.field != model::field::kStatus ||
+                c.value.value_or("") != "confirmed")
+                continue;
+            std::vector<std::string> held;
+            std::string i = c.id;
+            s << m_db.q("SELECT kind FROM records WHERE record_id = ?"), use(i), into(held), now;
+            if (!held.empty())
+                continue;
+            auto& f = bookingFields[c.id];
+            const std::array<std::string, 3> day{f[model::field::kLocation], f[model::field::kServiceCode],
+                                                 f[model::field::kDate]};
+            if (m_bookings.escrowAvailable(deviceId, day[0], day[1], day[2], pending[day]))
+            {
+                ++pending[day];
+                escrowed.insert(c.id);
+                escrowDay[c.id] = day;
+            }
+            else
+                c.value = std::string("tentative");
+        }
+    }
+
     // Value rules, then scope (sync/PROTOCOL.md, "Scope"): each record is
     // judged as the server holds it and as it would stand after the changes
     // of this batch that are not refused, so a clerk's new application is
@@ -225,7 +270,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             const auto held = before.kindOf(c.id);
             if (held && *held != c.kind)
                 refusals[n] = {RefusalCode::WrongKind, "id: record " + c.id + " is a " + *held + ", not a " + c.kind};
-            else
+            else if (!(c.field == model::field::kStatus && escrowed.count(c.id)))
                 refusals[n] = checkPushedField(model::requireKind(c.kind), c.field, c.value, !held, regions);
         }
         // Refusing one change can refuse others (a record refused whole
@@ -244,7 +289,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                 batchKinds.emplace(c.id, c.kind);
                 batchValues[{c.id, c.field}] = c.value;
                 if (c.field == model::field::kStatus)
-                    firstStatus.emplace(c.id, c.value);
+                    firstStatus.emplace(c.id, escrowed.count(c.id) ? std::optional<std::string>("tentative") : c.value);
             }
             // A record the server holds is judged with the one change at
             // hand laid over it: a clerk's e-mail edit is hers to make even
@@ -542,6 +587,12 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             c.value.value_or("") == "tentative" &&
             std::find(tentative.begin(), tentative.end(), c.id) == tentative.end())
             tentative.push_back(c.id);
+        if (c.kind == model::kind::kBooking && c.field == model::field::kStatus && outcome.applies() &&
+            escrowed.count(c.id))
+        {
+            const auto& day = escrowDay[c.id];
+            m_bookings.useEscrow(c.id, deviceId, day[0], day[1], day[2]);
+        }
     }
 
     // Counter slots are the central office's to give (sync/PROTOCOL.md,

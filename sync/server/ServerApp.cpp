@@ -72,6 +72,7 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(Option("to", "", "backup: the file to write; capacity: the last day (YYYY-MM-DD)")
                           .argument("FILE|DATE")
                           .binding("to"));
+    options.addOption(Option("device", "", "escrow: the counter device (see: device list)").argument("ID").binding("escrow.device"));
     options.addOption(Option("location", "", "capacity: the counter (e.g. \"MPP Kota Bekasi\")").argument("NAME").binding("capacity.location"));
     options.addOption(Option("service", "", "capacity: the service code").argument("CODE").binding("capacity.service"));
     options.addOption(Option("date", "", "capacity: the (first) day, YYYY-MM-DD").argument("DATE").binding("capacity.date"));
@@ -112,6 +113,8 @@ void ServerApp::printHelp()
                   "       berkas-server [--data=DIR] backup --to=FILE (while serving)\n"
                   "       berkas-server [--data=DIR] capacity --location=NAME --service=CODE --date=YYYY-MM-DD"
                   " [--to=YYYY-MM-DD] --slots=N [--open=HH:MM --close=HH:MM] | capacity list\n"
+                  "       berkas-server [--data=DIR] escrow --device=ID --location=NAME --service=CODE --date=YYYY-MM-DD"
+                  " [--to=YYYY-MM-DD] --slots=N | escrow list\n"
                   "       berkas-server [--data=DIR] restore --from=FILE [--reserve=N] (server stopped)");
     help.setHeader("The Berkas central office server.");
     help.format(std::cout);
@@ -288,6 +291,51 @@ int ServerApp::restore(const ServerStoreOptions& storeOptions)
 
 int ServerApp::capacity(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions)
 {
+    const bool escrow = args[0] == "escrow";
+    if (escrow && args.size() == 2 && args[1] == "list")
+    {
+        ServerStore store(storeOptions);
+        std::cout << "device\tlocation\tservice\tdate\tslots\tused\tstate\n";
+        for (const auto& g : store.escrowGrants())
+            std::cout << g.deviceId << "\t" << g.location << "\t" << g.serviceCode << "\t" << g.date << "\t" << g.slots
+                      << "\t" << g.used << "\t" << (g.released ? "released" : "held") << "\n";
+        return Application::EXIT_OK;
+    }
+    if (escrow)
+    {
+        if (args.size() != 1)
+        {
+            std::cerr << "berkas-server: expected escrow --device=ID --location=NAME --service=CODE --date=YYYY-MM-DD "
+                         "[--to=YYYY-MM-DD] --slots=N, or escrow list\n";
+            return Application::EXIT_USAGE;
+        }
+        CapacityRequest request;
+        request.location = config().getString("capacity.location", "");
+        request.serviceCode = config().getString("capacity.service", "");
+        request.date = config().getString("capacity.date", "");
+        request.to = config().getString("to", "");
+        request.slots = config().getString("capacity.slots", "");
+        const std::string device = config().getString("escrow.device", "");
+        if (device.empty())
+        {
+            std::cerr << "device: is required (e.g. --device=ID, see: berkas-server device list)\n";
+            return 1;
+        }
+        try
+        {
+            ServerStore store(storeOptions);
+            const auto grants = store.grantEscrow(device, request);
+            std::cout << "granted " << request.slots << " slots of " << request.serviceCode << " at " << request.location
+                      << " to device " << device << " for " << grants.size() << (grants.size() == 1 ? " day" : " days")
+                      << "\n";
+        }
+        catch (const Error& e)
+        {
+            std::cerr << e.what() << "\n";
+            return 1;
+        }
+        return Application::EXIT_OK;
+    }
     if (args.size() == 2 && args[1] == "list")
     {
         ServerStore store(storeOptions);
@@ -370,7 +418,7 @@ int ServerApp::administer(const std::vector<std::string>& args)
     storeOptions = databaseOptions(dataDir);
     if (args[0] == "audit" && args.size() == 1)
         return printAudit(storeOptions);
-    if (args[0] == "capacity")
+    if (args[0] == "capacity" || args[0] == "escrow")
         return capacity(args, storeOptions);
     if ((args[0] != "user" && args[0] != "device") || args.size() < 2)
     {

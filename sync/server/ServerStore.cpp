@@ -224,6 +224,51 @@ std::vector<Capacity> ServerStore::capacities(const std::string& from)
     return m_bookings->capacities(from);
 }
 
+std::vector<EscrowGrant> ServerStore::grantEscrow(const std::string& deviceId, const CapacityRequest& request)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto device = m_accounts->device(deviceId);
+    if (!device || device->revoked)
+        throw Error(ErrorCode::NotFound, "device: no enrolled device with id \"" + deviceId + "\" (see: berkas-server device list)");
+    auto& s = m_db->session();
+    Poco::Data::Transaction tx(s);
+    if (m_db->postgres())
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    auto grants = m_bookings->grant(deviceId, request);
+    tx.commit();
+    return grants;
+}
+
+std::vector<EscrowGrant> ServerStore::escrowGrants(const std::string& from)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    std::vector<EscrowGrant> out;
+    for (const auto& c : m_bookings->capacities(from))
+        for (const auto& g : m_bookings->grantsFor(c.location, c.serviceCode, c.date))
+            out.push_back(g);
+    return out;
+}
+
+std::vector<EscrowGrant> ServerStore::exchangeEscrow(const std::string& deviceId, const std::vector<EscrowGrant>& released)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto& s = m_db->session();
+    Poco::Data::Transaction tx(s);
+    if (m_db->postgres())
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    for (const auto& r : released)
+        m_bookings->release(deviceId, r.location, r.serviceCode, r.date);
+    auto grants = m_bookings->grantsOf(deviceId, m_db->isoTime(m_options.clockMs()).substr(0, 10));
+    tx.commit();
+    return grants;
+}
+
 std::size_t ServerStore::sweepNoShows()
 {
     std::lock_guard<std::mutex> lock(m_mutex);

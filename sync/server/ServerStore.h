@@ -18,6 +18,7 @@ class Accounts;
 class BookingDesk;
 struct Capacity;
 struct CapacityRequest;
+struct EscrowGrant;
 class FieldTable;
 class PullPlanner;
 class PushApplier;
@@ -142,6 +143,17 @@ public:
     /// (ServerStoreOptions::noShowGraceMinutes) ago no_show, as a push does;
     /// returns how many. For a timer and for tests.
     std::size_t sweepNoShows();
+    /// Grants device @p deviceId slots of each day of @p request ahead of
+    /// time (escrow; BookingDesk::grant), under the push lock. Throws
+    /// Error(InvalidData) naming the field and the rule, Error(NotFound) for
+    /// a device that is not enrolled; nothing is written then.
+    std::vector<EscrowGrant> grantEscrow(const std::string& deviceId, const CapacityRequest& request);
+    /// Every grant of days from @p from on ("": all), for administration.
+    std::vector<EscrowGrant> escrowGrants(const std::string& from = "");
+    /// POST /v1/escrow: takes back the unused slots of the grants the device
+    /// says it stopped using (@p released: location, service, date), then
+    /// answers its grants not released for days after today.
+    std::vector<EscrowGrant> exchangeEscrow(const std::string& deviceId, const std::vector<EscrowGrant>& released);
 
     /// Current stamp of one field; zero when the field was never written.
     model::Stamp stamp(const std::string& recordId, const std::string& field);

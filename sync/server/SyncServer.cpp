@@ -1,4 +1,5 @@
 #include "sync/server/SyncServer.h"
+#include "sync/server/BookingDesk.h"
 
 #include "sync/server/ClientAddress.h"
 
@@ -333,9 +334,11 @@ private:
             return pull(request, uri);
         if (path == "/v1/replay" && method == "POST")
             return replay(request, uri);
+        if (path == "/v1/escrow" && method == "POST")
+            return escrow(request);
         if (path.rfind("/v1/", 0) == 0 &&
             (path == "/v1/health" || path == "/v1/time" || path == "/v1/enroll" || path == "/v1/login" ||
-             path == "/v1/push" || path == "/v1/pull" || path == "/v1/replay"))
+             path == "/v1/push" || path == "/v1/pull" || path == "/v1/replay" || path == "/v1/escrow"))
             throw HttpError{HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", method + " is not allowed on " + path};
         throw HttpError{HTTPResponse::HTTP_NOT_FOUND, "not_found", "no such endpoint: " + path};
     }
@@ -673,6 +676,45 @@ private:
         o->set("taken", result.taken);
         o->set("kept", result.kept);
         o->set("refused", result.refused);
+        return o;
+    }
+
+    /// POST /v1/escrow (sync/PROTOCOL.md, "Escrow").
+    Poco::JSON::Object::Ptr escrow(HTTPServerRequest& request)
+    {
+        const auto [user, device] = authenticate(request);
+        const Poco::JSON::Object::Ptr body = readBody(request);
+        std::vector<EscrowGrant> released;
+        if (const auto list = body->getArray("release"))
+        {
+            if (list->size() > 10000)
+                throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large", "release: at most 10000 grants"};
+            for (std::size_t i = 0; i < list->size(); ++i)
+            {
+                const auto o = list->getObject(static_cast<unsigned>(i));
+                if (!o || !o->has("location") || !o->has("service_code") || !o->has("date"))
+                    throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "invalid",
+                                    "release: each grant needs location, service_code and date"};
+                EscrowGrant g;
+                g.location = o->getValue<std::string>("location");
+                g.serviceCode = o->getValue<std::string>("service_code");
+                g.date = o->getValue<std::string>("date");
+                released.push_back(std::move(g));
+            }
+        }
+        Poco::JSON::Array::Ptr grants = new Poco::JSON::Array;
+        for (const auto& g : m_store.exchangeEscrow(device.id, released))
+        {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("location", g.location);
+            o->set("service_code", g.serviceCode);
+            o->set("date", g.date);
+            o->set("slots", g.slots);
+            o->set("used", g.used);
+            grants->add(o);
+        }
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+        o->set("escrow", grants);
         return o;
     }
 
