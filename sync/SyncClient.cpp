@@ -734,6 +734,7 @@ SyncSummary SyncClient::syncOnce(SyncObserver* observer)
     std::int64_t ack = std::atoll(m_store.setting("scope_ack", "0").c_str());
     m_detached = Detached{m_store.setting("server_url"), m_store.setting("token"), m_store.setting("server_epoch")};
     std::string epochSeen;
+    bool escrowHeld = false;
     m_serverTimeSeen = 0;
     {
         // Attached again on every way out, once the request running ahead
@@ -784,6 +785,7 @@ SyncSummary SyncClient::syncOnce(SyncObserver* observer)
             ack = batch.ack;
             if (!batch.epoch.empty())
                 epochSeen = batch.epoch;
+            escrowHeld = escrowHeld || batch.escrow;
             summary.pulled += static_cast<std::int64_t>(batch.changes.size());
             cursor = batch.cursor;
             if (observer)
@@ -801,7 +803,9 @@ SyncSummary SyncClient::syncOnce(SyncObserver* observer)
     }
     foldServerTime();
     adoptEpoch(epochSeen);
-    if (!summary.cancelled)
+    // Only a device with granted slots, held or to give back, asks.
+    if (!summary.cancelled &&
+        (escrowHeld || !m_store.escrow().grants().empty() || !m_store.escrow().released().empty()))
         exchangeEscrow(observer);
     summary.cursor = cursor;
     summary.conflicts = model::countOpenConflicts(m_store);

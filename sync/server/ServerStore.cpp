@@ -252,6 +252,12 @@ std::vector<EscrowGrant> ServerStore::escrowGrants(const std::string& from)
     return out;
 }
 
+bool ServerStore::holdsEscrow(const std::string& deviceId)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return !m_bookings->grantsOf(deviceId, m_db->isoTime(m_options.clockMs()).substr(0, 10)).empty();
+}
+
 std::vector<EscrowGrant> ServerStore::exchangeEscrow(const std::string& deviceId, const std::vector<EscrowGrant>& released)
 {
     std::lock_guard<std::mutex> lock(m_mutex);

@@ -153,6 +153,8 @@ public:
     /// POST /v1/escrow: takes back the unused slots of the grants the device
     /// says it stopped using (@p released: location, service, date), then
     /// answers its grants not released for days after today.
+    /// Whether device @p deviceId holds grants not released for days after today.
+    bool holdsEscrow(const std::string& deviceId);
     std::vector<EscrowGrant> exchangeEscrow(const std::string& deviceId, const std::vector<EscrowGrant>& released);
 
     /// Current stamp of one field; zero when the field was never written.

@@ -636,7 +636,10 @@ private:
         const PullAnswer answer = m_store.pull(principal, device.id, cursor, ack, limit, applied);
         m_text = encodePullText(answer.changes, answer.cursor, answer.more, m_store.nowMs(), answer.gone, answer.ack,
                                 form);
-        // The epoch, first among the answer's members.
+        // The epoch, first among the answer's members; then whether the
+        // device holds granted slots (only then does it ask POST /v1/escrow).
+        if (m_store.holdsEscrow(device.id))
+            m_text.insert(1, "\"escrow\":\"held\",");
         m_text.insert(1, "\"epoch\":\"" + m_store.epoch() + "\",");
         return nullptr;
     }
@@ -692,13 +695,16 @@ private:
             for (std::size_t i = 0; i < list->size(); ++i)
             {
                 const auto o = list->getObject(static_cast<unsigned>(i));
-                if (!o || !o->has("location") || !o->has("service_code") || !o->has("date"))
-                    throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "invalid",
-                                    "release: each grant needs location, service_code and date"};
+                const auto text = [&](const char* name) {
+                    if (!o || !o->has(name) || !o->get(name).isString())
+                        throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "invalid",
+                                        "release: each grant needs location, service_code and date as text"};
+                    return o->getValue<std::string>(name);
+                };
                 EscrowGrant g;
-                g.location = o->getValue<std::string>("location");
-                g.serviceCode = o->getValue<std::string>("service_code");
-                g.date = o->getValue<std::string>("date");
+                g.location = text("location");
+                g.serviceCode = text("service_code");
+                g.date = text("date");
                 released.push_back(std::move(g));
             }
         }

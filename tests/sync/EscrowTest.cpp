@@ -4,6 +4,7 @@
 #include "model/Date.h"
 #include "model/Error.h"
 #include "sync/server/BookingDesk.h"
+#include "tests/sync/ScratchDatabase.h"
 #include "tests/sync/SyncFixture.h"
 
 #include <Poco/Net/NetException.h>
@@ -75,9 +76,10 @@ int held(TestServer& server, const std::vector<std::string>& ids)
 
 } // namespace
 
-TEST_CASE("Escrow: a device's granted slots are confirmed offline at once and never overbooked", "[sync][escrow]")
+namespace {
+
+void grantedSlotsScenario(TestServer& server)
 {
-    TestServer server;
     server.addUser("siti", "clerk", "32.75.09");
     server.addUser("rudi", "clerk", "32.75.01");
     Laptop a(server, "siti");
@@ -112,21 +114,40 @@ TEST_CASE("Escrow: a device's granted slots are confirmed offline at once and ne
     }
     CHECK(held(server, {a1, a2, a3, b1, b2}) == 3);
 
-    SECTION("the capacity cannot drop below what is booked and granted")
+    // The capacity cannot drop below what is booked and granted; a grant
+    // cannot be lowered, nor exceed what is free.
+    CHECK_THROWS_WITH(server.store->setCapacity(dayRequest(day, 2)),
+                      "slots: must be at least the 1 bookings already confirmed and 2 slots granted to devices for " +
+                          day + ", got 2");
+    CHECK_THROWS_WITH(server.store->grantEscrow(deviceOf(a), dayRequest(day, 1)),
+                      Catch::StartsWith("slots: a grant cannot be lowered"));
+    CHECK_THROWS_WITH(server.store->grantEscrow(deviceOf(b), dayRequest(day, 1)),
+                      "slots: at most 0 of the 3 slots of " + day +
+                          " are free to grant (1 booked, 2 granted to other devices), got 1");
+    CHECK_THROWS_WITH(server.store->grantEscrow("not-a-device", dayRequest(day, 1)), Catch::StartsWith("device: "));
+    CHECK(server.store->capacities().front().slots == 3);
+    CHECK(server.store->escrowGrants().size() == 1);
+}
+
+} // namespace
+
+TEST_CASE("Escrow: a device's granted slots are confirmed offline at once and never overbooked", "[sync][escrow]")
+{
+    TestServer server;
+    grantedSlotsScenario(server);
+}
+
+TEST_CASE("Escrow on PostgreSQL: granted slots confirmed offline and never overbooked", "[sync][escrow][postgres]")
+{
+    const char* admin = std::getenv("BERKAS_TEST_POSTGRES");
+    if (!admin || !*admin)
     {
-        CHECK_THROWS_WITH(server.store->setCapacity(dayRequest(day, 2)),
-                          "slots: must be at least the 1 bookings already confirmed and 2 slots granted to devices for " +
-                              day + ", got 2");
+        WARN("BERKAS_TEST_POSTGRES is not set: escrow on PostgreSQL was not tested here");
+        return;
     }
-    SECTION("a grant cannot be lowered, nor exceed what is free")
-    {
-        CHECK_THROWS_WITH(server.store->grantEscrow(deviceOf(a), dayRequest(day, 1)),
-                          Catch::StartsWith("slots: a grant cannot be lowered"));
-        CHECK_THROWS_WITH(server.store->grantEscrow(deviceOf(b), dayRequest(day, 1)),
-                          "slots: at most 0 of the 3 slots of " + day +
-                              " are free to grant (1 booked, 2 granted to other devices), got 1");
-        CHECK_THROWS_WITH(server.store->grantEscrow("not-a-device", dayRequest(day, 1)), Catch::StartsWith("device: "));
-    }
+    test::ScratchDatabase db(admin);
+    TestServer server(db.url, 4);
+    grantedSlotsScenario(server);
 }
 
 TEST_CASE("Escrow: unused granted slots return to the pool once the device syncs on the day before", "[sync][escrow]")
