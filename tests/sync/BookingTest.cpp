@@ -373,6 +373,17 @@ TEST_CASE("berkas-server capacity: sets days and refuses bad input with one sent
     }
     // Exactly the confirmed bookings is allowed.
     CHECK(run({"capacity", loc, "--service=PBG", "--date=2030-12-17", "--slots=2"}) == 0);
+
+    // Escrow from the command line: the device is named and must exist.
+    CHECK(run({"escrow", loc, "--service=PBG", "--date=2030-12-16", "--slots=1"}, nullptr, &err) == 1);
+    CHECK(err == "device: is required (e.g. --device=ID, see: berkas-server device list)\n");
+    CHECK(run({"escrow", "--device=0193af00-0000-7000-8000-000000000000", loc, "--service=PBG", "--date=2030-12-16",
+               "--slots=1"},
+              nullptr, &err) == 1);
+    CHECK_THAT(err, Catch::StartsWith("device: no enrolled device with id"));
+    std::string grants;
+    REQUIRE(run({"escrow", "list"}, &grants) == 0);
+    CHECK(grants == "device\tlocation\tservice\tdate\tslots\tused\tstate\n");
 }
 
 TEST_CASE("Bookings: after the server is restored from a backup the laptops bring back the decisions it lost",
