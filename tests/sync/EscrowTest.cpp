@@ -111,6 +111,8 @@ void grantedSlotsScenario(TestServer& server)
         CHECK(l->store->get(a1).value("status") == "confirmed");
         CHECK(l->store->get(a2).value("status") == "confirmed");
         CHECK(l->store->get(a3).value("status") == "overbooked");
+        // A booking that started confirmed is no impossible move on any replica.
+        CHECK(l->openConflicts().empty());
     }
     CHECK(held(server, {a1, a2, a3, b1, b2}) == 3);
 
