@@ -7,6 +7,7 @@
 // --keep=DIR names a folder to work in and keep.
 
 #include "bench/BenchStore.h"
+#include "bench/BookingBench.h"
 #include "bench/CryptoBench.h"
 #include "bench/ExportBench.h"
 #include "bench/SyncBench.h"
@@ -349,6 +350,8 @@ void usage(std::ostream& out)
            "  berkas-bench sync-incremental [--n=100000] [--large=1000000] [--as=manager|clerk]\n"
            "                                           10 changed records pulled by laptops holding N and LARGE\n"
            "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
+           "  berkas-bench booking-storm [--n=50] [--per-device=4] [--capacity=100] [--threads=N]\n"
+           "                                           N devices push tentative bookings for one day at once\n"
            "  berkas-bench wire-bytes                  bytes on the wire per single-field change (batch of 100)\n"
            "  berkas-bench export-xlsx [--n=1000000]   Excel export of N applications next to libxlsxwriter alone\n"
            "  berkas-bench crypto-at-rest [--n=100000] [--rounds=3]\n"
@@ -375,7 +378,10 @@ int main(int argc, char** argv)
     const std::string& command = args[0];
     const bool aMillion = command == "search" || command == "export-xlsx" || command == "ui-open" ||
                           command == "ui-search";
-    std::size_t n = aMillion ? 1000000 : command == "sync-push" ? 10000 : 100000;
+    std::size_t n = aMillion ? 1000000 : command == "sync-push" ? 10000 : command == "booking-storm" ? 50 : 100000;
+    std::int64_t perDevice = 4;
+    std::int64_t capacity = 100;
+    int serverThreads = 0;
     std::size_t large = 1000000;
     std::string keep;
     bool asClerk = false;
@@ -394,6 +400,15 @@ int main(int argc, char** argv)
         else if (command == "crypto-at-rest" && args[i].rfind("--rounds=", 0) == 0 &&
                  Poco::NumberParser::tryParseUnsigned(args[i].substr(9), value) && value > 0 && value <= 99)
             rounds = static_cast<int>(value);
+        else if (command == "booking-storm" && args[i].rfind("--per-device=", 0) == 0 &&
+                 Poco::NumberParser::tryParseUnsigned(args[i].substr(13), value) && value > 0)
+            perDevice = value;
+        else if (command == "booking-storm" && args[i].rfind("--capacity=", 0) == 0 &&
+                 Poco::NumberParser::tryParseUnsigned(args[i].substr(11), value))
+            capacity = value;
+        else if (command == "booking-storm" && args[i].rfind("--threads=", 0) == 0 &&
+                 Poco::NumberParser::tryParseUnsigned(args[i].substr(10), value) && value > 0 && value <= 1024)
+            serverThreads = static_cast<int>(value);
         else if (args[i] == "--plain")
             setenv(berkas::bench::kPlainVariable, "1", 1); // for this process and berkas-ui-bench
         else if ((command == "sync-pull" || command == "sync-incremental") &&
@@ -424,6 +439,17 @@ int main(int argc, char** argv)
             return print(berkas::bench::benchSyncIncremental(count, static_cast<std::int64_t>(large), asClerk));
         if (command == "sync-push")
             return print(berkas::bench::benchSyncPush(count));
+        if (command == "booking-storm")
+        {
+            const auto o = berkas::bench::benchBookingStorm(count, perDevice, capacity, serverThreads);
+            print(o);
+            // Never beyond capacity, every booking decided, every device agreeing.
+            return o->getValue<std::int64_t>("confirmed_beyond_capacity") == 0 &&
+                           o->getValue<std::int64_t>("undecided") == 0 &&
+                           o->getValue<std::int64_t>("devices_disagreeing") == 0
+                       ? 0
+                       : 1;
+        }
         if (command == "wire-bytes")
             return print(berkas::bench::benchWireBytes());
         if (command == "crypto-at-rest")

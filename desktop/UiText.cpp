@@ -298,6 +298,13 @@ wxString translateProblem(const model::FieldProblem& problem)
         if (arg(0).empty())
             return _("only a manager may override the checklist (this laptop has no logged-in role)");
         return wxString::Format(_("only a manager may override the checklist, not a %s"), arg(0));
+    case ProblemCode::NotWorkingDay:
+        return wxString::Format(_("%s is not a working day of the office (a weekend or holiday)"), arg(0));
+    case ProblemCode::InThePast: return wxString::Format(_("must not be in the past (now %s), got %s"), arg(1), arg(0));
+    case ProblemCode::DecidedByServer:
+        return wxString::Format(_("%s is decided by the central office against the counter's capacity; a booking is "
+                                  "made tentative and rescheduled as tentative"),
+                                arg(0));
     case ProblemCode::Required: return _("is required");
     case ProblemCode::SetByBerkas: return _("is set by Berkas and cannot be given");
     case ProblemCode::NotOnCreate: return _("cannot be set when creating a record");

@@ -33,6 +33,7 @@ CaseStore::CaseStore(StoreOptions options) : m_options(std::move(options)), m_db
     m_user = m_settings->user(m_options.user);
     seedReferenceData(*m_db, *m_settings);
     m_calendar = std::make_unique<WorkingDayCalendar>(storedHolidays(*m_db));
+    m_escrow = std::make_unique<EscrowLedger>(*m_settings);
 
     m_index = std::make_unique<FullTextHold>(*m_db, *m_statements);
     m_audit = std::make_unique<AuditLog>(*m_db, *m_statements);
@@ -235,8 +236,21 @@ PreparedWrite CaseStore::prepareNew(const KindDef& kind, const FieldMap& fields)
 std::string CaseStore::create(const std::string& kindName, const FieldMap& fields)
 {
     const KindDef& kind = requireKind(kindName);
-    const PreparedWrite p = prepareNew(kind, fields);
+    PreparedWrite p = prepareNew(kind, fields);
     auto tx = beginWrite();
+    if (kind.name == kind::kBooking && p.changes[field::kStatus] == "tentative")
+    {
+        // A slot of this device's escrow: confirmed at once, offline
+        // (EscrowLedger.h). Counted in the same transaction as the booking.
+        const std::string& location = p.changes[field::kLocation];
+        const std::string& service = p.changes[field::kServiceCode];
+        const std::string& date = p.changes[field::kDate];
+        if (m_escrow->available(location, service, date, m_clock->today()))
+        {
+            m_escrow->use(location, service, date);
+            p.changes[field::kStatus] = "confirmed";
+        }
+    }
     const std::string id = insertRecord(kind, p.changes, "local");
     if (tx)
     {

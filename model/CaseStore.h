@@ -4,6 +4,7 @@
 #include "model/Database.h"
 #include "model/DeviceClock.h"
 #include "model/DeviceSettings.h"
+#include "model/EscrowLedger.h"
 #include "model/Hlc.h"
 #include "model/Outbox.h"
 #include "model/Record.h"
@@ -160,6 +161,10 @@ public:
     std::string nowIso() { return m_clock->nowIso(); }
     /// Today's date in the office zone.
     Date today() { return m_clock->today(); }
+    /// The counter slots the central office granted this device ahead of
+    /// time; create() confirms a new booking from them at once when they
+    /// hold a slot for its location, service and day.
+    EscrowLedger& escrow() { return *m_escrow; }
 
     /// The stamp of one field of a record (zero when never written), as
     /// stored now: the record is read again by its kind and id. To compare
@@ -254,6 +259,7 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<StatementCache> m_statements;
     std::unique_ptr<DeviceSettings> m_settings;
+    std::unique_ptr<EscrowLedger> m_escrow;
     std::unique_ptr<DeviceClock> m_clock;
     std::unique_ptr<WorkingDayCalendar> m_calendar;
     std::unique_ptr<FullTextHold> m_index;

@@ -222,7 +222,10 @@ DemoCounts generateDemoData(CaseStore& store, const DemoOptions& options)
             {
                 clock = today - 10 * day + (10 * day * i) / std::max(1, options.applications);
                 const Date date = Date::fromDays(today / day + 1 + static_cast<long>(rng() % 10));
-                const Date bookingDay = date.weekday() >= 6 ? date.addDays(8 - date.weekday()) : date;
+                // A day the counter serves: bookings on weekends and holidays are refused.
+                Date bookingDay = date;
+                while (!store.calendar().isWorkingDay(bookingDay))
+                    bookingDay = bookingDay.addDays(1);
                 const int hour = 8 + static_cast<int>(rng() % 7);
                 store.create(kind::kBooking, {{field::kServiceCode, pick(rng, kServices)},
                                               {field::kLocation, "MPP Kota Bekasi"},

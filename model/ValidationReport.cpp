@@ -94,6 +94,12 @@ std::string problemText(ProblemCode code, const std::vector<std::string>& args)
     case ProblemCode::ManagerOnly:
         return "only a manager may override the checklist" +
                (arg(0).empty() ? std::string(" (this laptop has no logged-in role)") : ", not a " + arg(0));
+    case ProblemCode::NotWorkingDay:
+        return arg(0) + " is not a working day of the office (a weekend or holiday)";
+    case ProblemCode::InThePast: return "must not be in the past (now " + arg(1) + "), got " + arg(0);
+    case ProblemCode::DecidedByServer:
+        return arg(0) + " is decided by the central office against the counter's capacity; a booking is made "
+                        "tentative and rescheduled as tentative";
     case ProblemCode::Required: return "is required";
     case ProblemCode::SetByBerkas: return "is set by Berkas and cannot be given";
     case ProblemCode::NotOnCreate: return "cannot be set when creating a record";

@@ -78,6 +78,9 @@ enum class ProblemCode
     ServiceSuspended,   ///< {code, from, to or "", basis}: counter bookings while face-to-face service is suspended
     ChecklistIncomplete,///< {to, count, first item}: "cannot move to field_verification: 2 checklist items not ticked (KTP), ..."
     ManagerOnly,        ///< {role}: "only a manager may override the checklist, not a clerk"
+    NotWorkingDay,      ///< {date}: "2026-12-25 is not a working day of the office (a weekend or holiday)"
+    InThePast,          ///< {got, now}: "must not be in the past (now 2026-12-03 09:10), got 2026-12-01"
+    DecidedByServer,    ///< {status}: a booking's confirmed, overbooked, no_show (model::decidedByServer)
     // --- what a write may set ---
     Required,           ///< "is required"
     SetByBerkas,        ///< id, created_at, updated_at

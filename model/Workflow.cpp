@@ -136,6 +136,11 @@ bool isTerminal(std::string_view kind, std::string_view status)
     return hasStatus(workflow, status) && movesFrom(workflow, status).empty();
 }
 
+bool decidedByServer(std::string_view kind, std::string_view status)
+{
+    return kind == kind::kBooking && (status == "confirmed" || status == "overbooked" || status == "no_show");
+}
+
 std::string moveError(std::string_view kind, std::string_view from, std::string_view to)
 {
     const auto problem = moveProblem(kind, from, to);

@@ -33,6 +33,13 @@ std::vector<std::string> allowedMoves(std::string_view kind, std::string_view fr
 /// Whether @p status has no way out. False for unknown statuses.
 bool isTerminal(std::string_view kind, std::string_view status);
 
+/// Whether @p status of @p kind is the central office's to set, never a
+/// person's: a booking's confirmed and overbooked (decided against slot
+/// capacity when the booking reaches the server) and no_show (decided when
+/// its slot passed without a check-in). The laptop's write rules and the
+/// server's push rules both ask this.
+bool decidedByServer(std::string_view kind, std::string_view status);
+
 /// Empty when the move is allowed; otherwise the sentence of its problem
 /// (model::moveProblem), such as
 /// "cannot move from draft to approved; allowed: submitted, withdrawn".

@@ -233,6 +233,25 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
                        {ProblemCode::ServiceSuspended,
                         {service->value(field::kCode), from, to, service->value(field::kSuspensionBasis)}});
     }
+    if (kind.name == kind::kBooking && (creating || changed(field::kDate) || changed(field::kSlot)))
+    {
+        // A counter visit is booked for a day the counter serves, and not
+        // for a time already gone (office time). Opening hours and slots
+        // are the central office's: it decides at the push (sync/PROTOCOL.md,
+        // "Bookings").
+        if (const auto day = Date::parse(merged[field::kDate]))
+        {
+            const std::string nowIso = m_clock.nowIso();
+            const std::string nowLocal = nowIso.substr(0, 10) + " " + nowIso.substr(11, 5);
+            const std::string slot = merged[field::kSlot];
+            if (*day < m_clock.today())
+                report.add(field::kDate, {ProblemCode::InThePast, {day->toString(), nowLocal}});
+            else if (!m_calendar.isWorkingDay(*day))
+                report.add(field::kDate, {ProblemCode::NotWorkingDay, {day->toString()}});
+            else if (slot.size() == 5 && day->toString() + " " + slot < nowLocal)
+                report.add(field::kSlot, {ProblemCode::InThePast, {day->toString() + " " + slot, nowLocal}});
+        }
+    }
 
     // Workflow.
     if (kind.field(field::kStatus) && kind.name != kind::kConflict)
@@ -252,6 +271,8 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
             const std::string& to = merged[field::kStatus];
             if (auto why = moveProblem(kind.name, from, to))
                 report.add(field::kStatus, std::move(*why));
+            else if (decidedByServer(kind.name, to))
+                report.add(field::kStatus, {ProblemCode::DecidedByServer, {to}});
             else if (reviewConflictOpen(current->id))
                 report.add(field::kStatus, {ProblemCode::ReviewConflict, {}});
             else if (kind.name == kind::kApplication && from == "document_check" &&

@@ -530,6 +530,8 @@ private:
             return;
         if (m_depth == 1 && m_key == "epoch")
             m_batch.epoch = *v;
+        else if (m_depth == 1 && m_key == "escrow")
+            m_batch.escrow = *v == "held";
         else if (m_depth == 2 && m_key == "devices")
             m_devices.push_back(*v);
         else if (m_depth == 2 && m_key == "users")

@@ -56,6 +56,9 @@ struct PullBatch
     std::int64_t ack = 0;
     /// The central office's epoch (`epoch`); "" from a server without one.
     std::string epoch;
+    /// The device holds counter slots granted ahead of time (`escrow`):
+    /// ask POST /v1/escrow after the pull.
+    bool escrow = false;
 };
 
 /// What became of one pushed change (sync/PROTOCOL.md, "POST /v1/push").

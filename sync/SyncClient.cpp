@@ -640,9 +640,51 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
     return summary;
 }
 
+void SyncClient::exchangeEscrow(SyncObserver* observer)
+{
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+    Poco::JSON::Array::Ptr release = new Poco::JSON::Array;
+    for (const auto& g : m_store.escrow().released())
+    {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("location", g.location);
+        o->set("service_code", g.serviceCode);
+        o->set("date", g.date);
+        release->add(o);
+    }
+    body->set("release", release);
+    Poco::JSON::Object::Ptr answer;
+    try
+    {
+        answer = call("POST", "/v1/escrow", body, true, observer);
+    }
+    catch (const Error& e)
+    {
+        if (e.code() == ErrorCode::NotFound) // a server from before escrow
+            return;
+        throw;
+    }
+    std::vector<model::EscrowLedger::Grant> grants;
+    if (const auto list = answer->getArray("escrow"))
+        for (std::size_t i = 0; i < list->size(); ++i)
+        {
+            const auto o = list->getObject(static_cast<unsigned>(i));
+            if (!o)
+                continue;
+            grants.push_back({o->optValue<std::string>("location", ""), o->optValue<std::string>("service_code", ""),
+                              o->optValue<std::string>("date", ""), o->optValue<int>("slots", 0),
+                              o->optValue<int>("used", 0)});
+        }
+    m_store.escrow().replace(grants);
+}
+
 SyncSummary SyncClient::syncOnce(SyncObserver* observer)
 {
     SyncSummary summary;
+    // Grants for tomorrow or earlier are given up before the push: every
+    // booking made from them is in the outbox, so once this push is taken
+    // the server may return what they left unused (exchangeEscrow).
+    m_store.escrow().releaseDue(m_store.today());
     const std::int64_t total = m_store.outboxSize();
     std::int64_t after = 0;
     int renumberings = 0;
@@ -692,6 +734,7 @@ SyncSummary SyncClient::syncOnce(SyncObserver* observer)
     std::int64_t ack = std::atoll(m_store.setting("scope_ack", "0").c_str());
     m_detached = Detached{m_store.setting("server_url"), m_store.setting("token"), m_store.setting("server_epoch")};
     std::string epochSeen;
+    bool escrowHeld = false;
     m_serverTimeSeen = 0;
     {
         // Attached again on every way out, once the request running ahead
@@ -742,6 +785,7 @@ SyncSummary SyncClient::syncOnce(SyncObserver* observer)
             ack = batch.ack;
             if (!batch.epoch.empty())
                 epochSeen = batch.epoch;
+            escrowHeld = escrowHeld || batch.escrow;
             summary.pulled += static_cast<std::int64_t>(batch.changes.size());
             cursor = batch.cursor;
             if (observer)
@@ -759,6 +803,10 @@ SyncSummary SyncClient::syncOnce(SyncObserver* observer)
     }
     foldServerTime();
     adoptEpoch(epochSeen);
+    // Only a device with granted slots, held or to give back, asks.
+    if (!summary.cancelled &&
+        (escrowHeld || !m_store.escrow().grants().empty() || !m_store.escrow().released().empty()))
+        exchangeEscrow(observer);
     summary.cursor = cursor;
     summary.conflicts = model::countOpenConflicts(m_store);
     return summary;

@@ -113,6 +113,10 @@ public:
 
 private:
     SyncSummary syncOnce(SyncObserver* observer);
+    /// After push and pull: tells the server which granted slots this
+    /// device stopped using and stores the grants it answers
+    /// (sync/PROTOCOL.md, "Escrow"). A server without escrow (404) is fine.
+    void exchangeEscrow(SyncObserver* observer);
     /// Sends every value this laptop holds, with its stamp, to a central
     /// office restored from a backup (POST /v1/replay), then takes its new
     /// epoch and sets the pull cursor to 0. Returns how many values it sent.

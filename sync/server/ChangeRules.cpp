@@ -105,6 +105,9 @@ Refusal checkPushedField(const model::KindDef& kind, const std::string& field,
             return refuse(RefusalCode::InvalidValue, field, "is required");
         return {};
     }
+    if (field == model::field::kStatus && model::decidedByServer(kind.name, text))
+        return refuse(RefusalCode::ServerOnly, field,
+                      text + " is decided by the central office against the counter's capacity");
     const model::FieldCheck check = model::checkFieldValue(*fd, text, regions);
     if (!check.ok)
         return refuse(RefusalCode::InvalidValue, field, check.message());

@@ -8,6 +8,7 @@
 #include "model/Uuid.h"
 #include "model/Validation.h"
 #include "sync/Merge.h"
+#include "sync/server/BookingDesk.h"
 #include "sync/server/ChangeRules.h"
 #include "sync/server/FieldTable.h"
 #include "sync/server/MailEvents.h"
@@ -25,6 +26,7 @@
 #include <Poco/Tuple.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -89,15 +91,18 @@ bool isValidUtf8(const std::string& text)
 }
 
 PushApplier::PushApplier(ServerDatabase& db, FieldTable& fields, ServerAudit& audit, RegNumbers& regNumbers,
-                         model::HybridLogicalClock& clock)
-    : m_db(db), m_fields(fields), m_audit(audit), m_regNumbers(regNumbers), m_clock(clock)
+                         BookingDesk& bookings, model::HybridLogicalClock& clock)
+    : m_db(db), m_fields(fields), m_audit(audit), m_regNumbers(regNumbers), m_bookings(bookings), m_clock(clock)
 {
 }
 
 std::vector<PushResult> PushApplier::push(const Principal& principal, const std::string& deviceId,
-                                          std::int64_t clientCursor, const std::vector<WireChange>& changes,
+                                          std::int64_t clientCursor, const std::vector<WireChange>& incoming,
                                           const std::string& address)
 {
+    // A copy: a booking a device confirmed without a grant to cover it is
+    // taken as tentative (see "Escrow" below).
+    std::vector<WireChange> changes(incoming);
     const std::string& user = principal.name;
     auto& s = m_db.session();
     const std::int64_t nowMs = m_db.options().clockMs();
@@ -188,6 +193,47 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         }
     }
 
+    // Escrow (sync/PROTOCOL.md, "Escrow"): a new booking a device sends
+    // already confirmed was confirmed offline from the slots the central
+    // office granted that device; it stands while the grant covers it
+    // (counting the others of this batch). One the grant does not cover
+    // (a laptop put back from an older copy, a foreign client) is taken as
+    // tentative and decided against the pool like any other, so no grant
+    // is ever exceeded. A booking the server already holds is not confirmed
+    // by a device at all (refused below).
+    std::set<std::string> escrowed;
+    std::map<std::string, std::array<std::string, 3>> escrowDay; // booking -> location, service, date
+    {
+        std::map<std::string, std::map<std::string, std::string>> bookingFields;
+        for (std::size_t n = 0; n < changes.size(); ++n)
+            if (kinds[n] == Kind::New && changes[n].kind == model::kind::kBooking)
+                bookingFields[changes[n].id][changes[n].field] = changes[n].value.value_or("");
+        std::map<std::array<std::string, 3>, int> pending;
+        for (std::size_t n = 0; n < changes.size(); ++n)
+        {
+            WireChange& c = changes[n];
+            if (kinds[n] != Kind::New || c.kind != model::kind::kBooking || c.field != model::field::kStatus ||
+                c.value.value_or("") != "confirmed")
+                continue;
+            std::vector<std::string> held;
+            std::string i = c.id;
+            s << m_db.q("SELECT kind FROM records WHERE record_id = ?"), use(i), into(held), now;
+            if (!held.empty())
+                continue;
+            auto& f = bookingFields[c.id];
+            const std::array<std::string, 3> day{f[model::field::kLocation], f[model::field::kServiceCode],
+                                                 f[model::field::kDate]};
+            if (m_bookings.escrowAvailable(deviceId, day[0], day[1], day[2], pending[day]))
+            {
+                ++pending[day];
+                escrowed.insert(c.id);
+                escrowDay[c.id] = day;
+            }
+            else
+                c.value = std::string("tentative");
+        }
+    }
+
     // Value rules, then scope (sync/PROTOCOL.md, "Scope"): each record is
     // judged as the server holds it and as it would stand after the changes
     // of this batch that are not refused, so a clerk's new application is
@@ -226,7 +272,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             const auto held = before.kindOf(c.id);
             if (held && *held != c.kind)
                 refusals[n] = {RefusalCode::WrongKind, "id: record " + c.id + " is a " + *held + ", not a " + c.kind};
-            else
+            else if (!(c.field == model::field::kStatus && escrowed.count(c.id)))
                 refusals[n] = checkPushedField(model::requireKind(c.kind), c.field, c.value, !held, regions);
         }
         // Refusing one change can refuse others (a record refused whole
@@ -245,7 +291,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                 batchKinds.emplace(c.id, c.kind);
                 batchValues[{c.id, c.field}] = c.value;
                 if (c.field == model::field::kStatus)
-                    firstStatus.emplace(c.id, c.value);
+                    firstStatus.emplace(c.id, escrowed.count(c.id) ? std::optional<std::string>("tentative") : c.value);
             }
             // A record the server holds is judged with the one change at
             // hand laid over it: a clerk's e-mail edit is hers to make even
@@ -387,6 +433,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     };
 
     std::vector<std::size_t> refusedResults; // indexes into results, to fill in the server's value
+    std::vector<std::string> tentative;      // bookings this batch made tentative, in order
     for (std::size_t n = 0; n < changes.size(); ++n)
     {
         const WireChange& c = changes[n];
@@ -544,6 +591,58 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
             put(c.kind, c.id, model::field::kRegNo, m_regNumbers.assign(c.value.value_or(""), nowMs), serverStamp, "server");
         }
+        if (c.kind == model::kind::kBooking && c.field == model::field::kStatus && outcome.applies() &&
+            c.value.value_or("") == "tentative" &&
+            std::find(tentative.begin(), tentative.end(), c.id) == tentative.end())
+            tentative.push_back(c.id);
+        if (c.kind == model::kind::kBooking && c.field == model::field::kStatus && outcome.applies() &&
+            escrowed.count(c.id))
+        {
+            const auto& day = escrowDay[c.id];
+            m_bookings.useEscrow(c.id, deviceId, day[0], day[1], day[2]);
+        }
+    }
+
+    // Counter slots are the central office's to give (sync/PROTOCOL.md,
+    // "Bookings"). Each booking that arrived tentative, new or rescheduled,
+    // is decided here, after its whole batch (its day and slot may come
+    // after its status), in the order the batch made them. Laptops A and B
+    // both book the last slot of 14 December offline: A syncs first and
+    // gets it; B's push, which waits for A's under the lock (and on
+    // PostgreSQL for the advisory lock of every server process), counts A's
+    // confirmation and is overbooked. The status is a server value like
+    // reg_no, stamped by the server, so every replica takes it at its next
+    // pull and all agree.
+    const std::string nowLocal = m_db.isoTime(nowMs).substr(0, 16);
+    for (const std::string& id : tentative)
+    {
+        if (load(id, model::field::kStatus).state.value.value_or("") != "tentative" ||
+            load(id, model::field::kDeleted).state.value.value_or("0") == "1")
+            continue;
+        const BookingDecision decision = m_bookings.decide(m_bookings.facts(id), nowLocal);
+        const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
+        put(model::kind::kBooking, id, model::field::kStatus, decision.status, serverStamp, "server");
+        if (!decision.reason.empty())
+        {
+            // Why, for the clerk who reschedules: a note on the booking,
+            // which reaches whoever reads the booking.
+            const std::string note = model::newUuidV7();
+            const model::Stamp noteStamp{m_clock.now(), m_db.options().serverDevice};
+            put(model::kind::kNote, note, model::field::kCreatedAt, m_db.isoTime(nowMs), noteStamp, "server");
+            put(model::kind::kNote, note, model::field::kParentId, id, noteStamp, "server");
+            put(model::kind::kNote, note, model::field::kAuthor, std::string("server"), noteStamp, "server");
+            put(model::kind::kNote, note, model::field::kBody, decision.reason, noteStamp, "server");
+        }
+    }
+    // A confirmed booking whose slot passed without a check-in is a no_show,
+    // decided here too so that every replica agrees; the grace lets a clerk
+    // who checked the applicant in offline sync first.
+    const std::string threshold = m_db.isoTime(nowMs - m_db.options().noShowGraceMinutes * 60000LL).substr(0, 16);
+    for (const std::string& id : m_bookings.missed(threshold))
+    {
+        load(id, model::field::kStatus);
+        const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
+        put(model::kind::kBooking, id, model::field::kStatus, std::string("no_show"), serverStamp, "server");
     }
 
     // A refused change's field as the server holds it after the batch, for
@@ -583,6 +682,28 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         use(pushedHlc), use(provisionalSeq), use(dev), now;
     tx.commit();
     return results;
+}
+
+std::size_t PushApplier::sweepNoShows()
+{
+    auto& s = m_db.session();
+    Poco::Data::Transaction tx(s);
+    if (m_db.postgres())
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    const std::int64_t nowMs = m_db.options().clockMs();
+    const std::string threshold = m_db.isoTime(nowMs - m_db.options().noShowGraceMinutes * 60000LL).substr(0, 16);
+    const auto missed = m_bookings.missed(threshold);
+    std::int64_t seq = m_db.counter("seq");
+    for (const std::string& id : missed)
+        m_fields.writeField(model::kind::kBooking, id, model::field::kStatus, std::string("no_show"),
+                            {m_clock.now(), m_db.options().serverDevice}, "server", ++seq);
+    m_db.setCounter("seq", seq);
+    m_db.setCounter("hlc", m_clock.last());
+    tx.commit();
+    return missed.size();
 }
 
 } // namespace berkas::sync

@@ -10,6 +10,7 @@
 
 namespace berkas::sync {
 
+class BookingDesk;
 class FieldTable;
 class RegNumbers;
 class ServerAudit;
@@ -19,7 +20,8 @@ class ServerDatabase;
 /// retries and reused change ids apart, judges each change by the value
 /// rules (ChangeRules.h) and the scope rules (ScopeRules.h), merges what may
 /// apply with the one merge rule (sync/Merge.h), keeps conflicts as records,
-/// numbers new applications, queues the applicants' e-mail its writes cause
+/// numbers new applications, decides counter bookings against capacity
+/// (BookingDesk.h), queues the applicants' e-mail its writes cause
 /// (MailEvents.h) and writes the audit, all in one transaction.
 /// Not thread-safe: ServerStore calls it under its lock, and on PostgreSQL
 /// a transaction-scoped advisory lock keeps server processes in turn.
@@ -27,7 +29,7 @@ class PushApplier
 {
 public:
     PushApplier(ServerDatabase& db, FieldTable& fields, ServerAudit& audit, RegNumbers& regNumbers,
-                model::HybridLogicalClock& clock);
+                BookingDesk& bookings, model::HybridLogicalClock& clock);
 
     /// ServerStore::push: the answer per change; throws Error(InvalidData)
     /// for a batch that cannot apply at all (nothing is written then) and
@@ -35,11 +37,17 @@ public:
     std::vector<PushResult> push(const Principal& principal, const std::string& deviceId, std::int64_t clientCursor,
                                  const std::vector<WireChange>& changes, const std::string& address);
 
+    /// ServerStore::sweepNoShows: confirmed bookings whose slot passed more
+    /// than the grace ago become no_show, stamped by the server, in one
+    /// transaction under the push lock. Returns how many.
+    std::size_t sweepNoShows();
+
 private:
     ServerDatabase& m_db;
     FieldTable& m_fields;
     ServerAudit& m_audit;
     RegNumbers& m_regNumbers;
+    BookingDesk& m_bookings;
     model::HybridLogicalClock& m_clock;
 };
 

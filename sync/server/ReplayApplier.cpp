@@ -130,7 +130,12 @@ ReplayResult ReplayApplier::replay(const Principal& principal, const std::string
         else if (c.kind != "conflict" && !(fd && fd->access == model::FieldAccess::Server))
         {
             // The value rules of a new record: its form, not who may write it.
-            if (checkPushedField(kind, c.field, c.value, true, regions))
+            // A booking's confirmed or overbooked stamped by the server is a
+            // decision the lost database made and the applicant may have been
+            // told: taken back as it was, like a lost reg_no.
+            const bool lostDecision = c.kind == model::kind::kBooking && c.field == model::field::kStatus &&
+                                      c.stamp.device == m_db.options().serverDevice;
+            if (!lostDecision && checkPushedField(kind, c.field, c.value, true, regions))
             {
                 ++result.refused;
                 continue;

@@ -4,6 +4,7 @@
 #include "model/Error.h"
 #include "model/Version.h"
 #include "sync/Passwords.h"
+#include "sync/server/BookingDesk.h"
 #include "sync/server/MailSettings.h"
 #include "sync/server/MailTemplates.h"
 #include "sync/server/MailWorker.h"
@@ -86,7 +87,18 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(Option("kecamatan", "", "user add: the clerk's kecamatan code").argument("CODE").binding("user.kecamatan"));
     options.addOption(Option("user", "", "audit: only changes by this user").argument("NAME").binding("audit.user"));
     options.addOption(Option("since", "", "audit: only changes from this date (YYYY-MM-DD) on").argument("DATE").binding("audit.since"));
-    options.addOption(Option("to", "", "backup: the file to write").argument("FILE").binding("backup.to"));
+    options.addOption(Option("to", "", "backup: the file to write; capacity: the last day (YYYY-MM-DD)")
+                          .argument("FILE|DATE")
+                          .binding("to"));
+    options.addOption(Option("device", "", "escrow: the counter device (see: device list)").argument("ID").binding("escrow.device"));
+    options.addOption(Option("location", "", "capacity: the counter (e.g. \"MPP Kota Bekasi\")").argument("NAME").binding("capacity.location"));
+    options.addOption(Option("service", "", "capacity: the service code").argument("CODE").binding("capacity.service"));
+    options.addOption(Option("date", "", "capacity: the (first) day, YYYY-MM-DD").argument("DATE").binding("capacity.date"));
+    options.addOption(Option("slots", "", "capacity: bookings the counter takes that day").argument("N").binding("capacity.slots"));
+    options.addOption(Option("open", "", "capacity: the counter opens at HH:MM (with --close)").argument("HH:MM").binding("capacity.open"));
+    options.addOption(Option("close", "", "capacity: the counter closes at HH:MM; a slot from then on is outside")
+                          .argument("HH:MM")
+                          .binding("capacity.close"));
     options.addOption(Option("from", "", "restore: the backup to put back").argument("FILE").binding("restore.from"));
     options.addOption(Option("reserve", "", "restore: registration numbers to skip in each year (default 1000)")
                           .argument("N")
@@ -119,6 +131,10 @@ void ServerApp::printHelp()
                   "       berkas-server [--data=DIR] device list | device revoke ID\n"
                   "       berkas-server [--data=DIR] audit [--user=NAME] [--since=YYYY-MM-DD]\n"
                   "       berkas-server [--data=DIR] backup --to=FILE (while serving)\n"
+                  "       berkas-server [--data=DIR] capacity --location=NAME --service=CODE --date=YYYY-MM-DD"
+                  " [--to=YYYY-MM-DD] --slots=N [--open=HH:MM --close=HH:MM] | capacity list\n"
+                  "       berkas-server [--data=DIR] escrow --device=ID --location=NAME --service=CODE --date=YYYY-MM-DD"
+                  " [--to=YYYY-MM-DD] --slots=N | escrow list\n"
                   "       berkas-server [--data=DIR] restore --from=FILE [--reserve=N] (server stopped)\n"
                   "       berkas-server [--data=DIR] mail list | mail templates\n"
                   "       serving with e-mail: --smtp=smtp://[USER@]HOST:PORT [--smtp-starttls] [--smtp-ca=FILE] "
@@ -204,6 +220,12 @@ int ServerApp::main(const std::vector<std::string>& args)
             return 1;
         }
         storeOptions.maxKeptScopes = static_cast<std::size_t>(keptScopes);
+        storeOptions.noShowGraceMinutes = config().getInt("bookings.no_show_grace_minutes", storeOptions.noShowGraceMinutes);
+        if (storeOptions.noShowGraceMinutes < 0)
+        {
+            std::cerr << "bookings.no_show_grace_minutes: must be 0 or more\n";
+            return 1;
+        }
         ServerStore store(storeOptions);
 
         options.bind = config().getString("bind", options.bind);
@@ -334,7 +356,7 @@ ServerStoreOptions ServerApp::databaseOptions(const std::string& dataDir)
 
 int ServerApp::backup(const ServerStoreOptions& storeOptions)
 {
-    const std::string to = config().getString("backup.to", "");
+    const std::string to = config().getString("to", "");
     if (to.empty())
     {
         std::cerr << "to: is required: berkas-server backup --to=FILE\n";
@@ -375,6 +397,93 @@ int ServerApp::restore(const ServerStoreOptions& storeOptions)
         std::cout << "restored " << from << " to " << storeOptions.connection << " (epoch " << epoch
                   << "); registration numbers go on " << reserve
                   << " past the backup's; laptops send back what the backup lacks at their next sync\n";
+    }
+    catch (const Error& e)
+    {
+        std::cerr << e.what() << "\n";
+        return 1;
+    }
+    return Application::EXIT_OK;
+}
+
+int ServerApp::capacity(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions)
+{
+    const bool escrow = args[0] == "escrow";
+    if (escrow && args.size() == 2 && args[1] == "list")
+    {
+        ServerStore store(storeOptions);
+        std::cout << "device\tlocation\tservice\tdate\tslots\tused\tstate\n";
+        for (const auto& g : store.escrowGrants())
+            std::cout << g.deviceId << "\t" << g.location << "\t" << g.serviceCode << "\t" << g.date << "\t" << g.slots
+                      << "\t" << g.used << "\t" << (g.released ? "released" : "held") << "\n";
+        return Application::EXIT_OK;
+    }
+    if (escrow)
+    {
+        if (args.size() != 1)
+        {
+            std::cerr << "berkas-server: expected escrow --device=ID --location=NAME --service=CODE --date=YYYY-MM-DD "
+                         "[--to=YYYY-MM-DD] --slots=N, or escrow list\n";
+            return Application::EXIT_USAGE;
+        }
+        CapacityRequest request;
+        request.location = config().getString("capacity.location", "");
+        request.serviceCode = config().getString("capacity.service", "");
+        request.date = config().getString("capacity.date", "");
+        request.to = config().getString("to", "");
+        request.slots = config().getString("capacity.slots", "");
+        const std::string device = config().getString("escrow.device", "");
+        if (device.empty())
+        {
+            std::cerr << "device: is required (e.g. --device=ID, see: berkas-server device list)\n";
+            return 1;
+        }
+        try
+        {
+            ServerStore store(storeOptions);
+            const auto grants = store.grantEscrow(device, request);
+            std::cout << "granted " << request.slots << " slots of " << request.serviceCode << " at " << request.location
+                      << " to device " << device << " for " << grants.size() << (grants.size() == 1 ? " day" : " days")
+                      << "\n";
+        }
+        catch (const Error& e)
+        {
+            std::cerr << e.what() << "\n";
+            return 1;
+        }
+        return Application::EXIT_OK;
+    }
+    if (args.size() == 2 && args[1] == "list")
+    {
+        ServerStore store(storeOptions);
+        std::cout << "location\tservice\tdate\tslots\topen\tclose\n";
+        for (const auto& c : store.capacities())
+            std::cout << c.location << "\t" << c.serviceCode << "\t" << c.date << "\t" << c.slots << "\t" << c.open
+                      << "\t" << c.close << "\n";
+        return Application::EXIT_OK;
+    }
+    if (args.size() != 1)
+    {
+        std::cerr << "berkas-server: expected capacity --location=NAME --service=CODE --date=YYYY-MM-DD [--to=YYYY-MM-DD] "
+                     "--slots=N, or capacity list\n";
+        return Application::EXIT_USAGE;
+    }
+    CapacityRequest request;
+    request.location = config().getString("capacity.location", "");
+    request.serviceCode = config().getString("capacity.service", "");
+    request.date = config().getString("capacity.date", "");
+    request.to = config().getString("to", "");
+    request.slots = config().getString("capacity.slots", "");
+    request.open = config().getString("capacity.open", "");
+    request.close = config().getString("capacity.close", "");
+    try
+    {
+        ServerStore store(storeOptions);
+        const auto days = store.setCapacity(request);
+        std::cout << "set " << request.slots << " slots of " << request.serviceCode << " at " << request.location
+                  << " for " << days.size() << (days.size() == 1 ? " day" : " days") << " (" << days.front().date
+                  << (days.size() > 1 ? " to " + days.back().date : std::string()) << ")"
+                  << (request.open.empty() ? std::string() : ", open " + request.open + "-" + request.close) << "\n";
     }
     catch (const Error& e)
     {
@@ -428,6 +537,8 @@ int ServerApp::administer(const std::vector<std::string>& args)
         return printAudit(storeOptions);
     if (args[0] == "mail")
         return mailCommand(args, dataDir);
+    if (args[0] == "capacity" || args[0] == "escrow")
+        return capacity(args, storeOptions);
     if ((args[0] != "user" && args[0] != "device") || args.size() < 2)
     {
         std::cerr << "berkas-server: unknown command \"" << args[0] << "\" (see: berkas-server --help)\n";

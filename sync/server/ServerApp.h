@@ -44,6 +44,8 @@ private:
     int mailCommand(const std::vector<std::string>& args, const std::string& dataDir);
     /// backup --to=FILE: a consistent copy of the database while it serves.
     int backup(const ServerStoreOptions& storeOptions);
+    /// berkas-server capacity ... (set) and capacity list.
+    int capacity(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions);
     /// restore --from=FILE [--reserve=N]: the server stopped.
     int restore(const ServerStoreOptions& storeOptions);
     void printHelp();

@@ -108,6 +108,27 @@ void ServerSchema::apply(ServerDatabase& db)
             now;
         s << db.q("CREATE INDEX IF NOT EXISTS mail_queue_due ON mail_queue (status, next_attempt)"), now;
     }
+    if (version < 7)
+    {
+        // Counter slots the central office sets per location, service and
+        // day (berkas-server capacity), with the counter's hours; "" when
+        // the hours are not set.
+        s << db.q("CREATE TABLE IF NOT EXISTS capacity (location TEXT NOT NULL, service_code TEXT NOT NULL, day TEXT NOT NULL, "
+                  "slots INTEGER NOT NULL, open_at TEXT NOT NULL DEFAULT '', close_at TEXT NOT NULL DEFAULT '', "
+                  "PRIMARY KEY (location, service_code, day))"),
+            now;
+        // Escrow: slots of a day granted to one counter device ahead of
+        // time, out of the pool; released once the device says it stopped
+        // using them (then only its used slots stay reserved). And the
+        // bookings confirmed from a grant.
+        s << db.q("CREATE TABLE IF NOT EXISTS escrow (device_id TEXT NOT NULL, location TEXT NOT NULL, "
+                  "service_code TEXT NOT NULL, day TEXT NOT NULL, slots INTEGER NOT NULL, "
+                  "released INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (device_id, location, service_code, day))"),
+            now;
+        s << db.q("CREATE TABLE IF NOT EXISTS escrow_used (booking_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, "
+                  "location TEXT NOT NULL, service_code TEXT NOT NULL, day TEXT NOT NULL)"),
+            now;
+    }
     db.setCounter("schema_version", kVersion);
     tx.commit();
 }

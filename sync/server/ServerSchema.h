@@ -12,7 +12,7 @@ class ServerDatabase;
 class ServerSchema
 {
 public:
-    static constexpr int kVersion = 6;
+    static constexpr int kVersion = 7;
 
     /// Brings the database to kVersion. Throws Error(InvalidData) for a
     /// database of a newer version, Poco::Exception when storage fails.

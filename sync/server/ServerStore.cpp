@@ -2,6 +2,7 @@
 
 #include "model/Error.h"
 #include "sync/server/Accounts.h"
+#include "sync/server/BookingDesk.h"
 #include "sync/server/FieldTable.h"
 #include "sync/server/MailQueue.h"
 #include "sync/server/PullPlanner.h"
@@ -13,7 +14,14 @@
 #include "sync/server/ServerSchema.h"
 #include "sync/server/StatusLookup.h"
 
+#include "model/Assets.h"
+#include "model/Schema.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
+
+using namespace Poco::Data::Keywords;
 
 namespace berkas::sync {
 
@@ -36,7 +44,8 @@ ServerStore::ServerStore(ServerStoreOptions options)
     m_accounts = std::make_unique<Accounts>(*m_db);
     m_audit = std::make_unique<ServerAudit>(*m_db);
     m_regNumbers = std::make_unique<RegNumbers>(*m_db);
-    m_push = std::make_unique<PushApplier>(*m_db, *m_fields, *m_audit, *m_regNumbers, m_clock);
+    m_bookings = std::make_unique<BookingDesk>(*m_db);
+    m_push = std::make_unique<PushApplier>(*m_db, *m_fields, *m_audit, *m_regNumbers, *m_bookings, m_clock);
     m_pull = std::make_unique<PullPlanner>(*m_db, *m_fields);
     m_replay = std::make_unique<ReplayApplier>(*m_db, *m_fields, *m_regNumbers, m_clock);
     m_status = std::make_unique<StatusLookup>(*m_db, *m_fields);
@@ -191,6 +200,95 @@ std::optional<PublicStatus> ServerStore::publicStatus(const std::string& number,
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_status->find(number, nik4);
+}
+
+std::vector<Capacity> ServerStore::setCapacity(const CapacityRequest& request)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto& s = m_db->session();
+    Poco::Data::Transaction tx(s);
+    if (m_db->postgres())
+    {
+        // The push lock: no server process decides a booking of these days
+        // between the count of confirmed bookings and the new capacity.
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    const auto serviceKnown = [&](const std::string& code) {
+        if (model::referenceServiceIds().count(code))
+            return true;
+        std::vector<std::string> rows;
+        std::string c = code;
+        s << m_db->q("SELECT record_id FROM fields WHERE kind = 'service' AND field = 'code' AND value = ? LIMIT 1"),
+            use(c), into(rows), now;
+        return !rows.empty();
+    };
+    auto days = m_bookings->setCapacity(request, serviceKnown);
+    tx.commit();
+    return days;
+}
+
+std::vector<Capacity> ServerStore::capacities(const std::string& from)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_bookings->capacities(from);
+}
+
+std::vector<EscrowGrant> ServerStore::grantEscrow(const std::string& deviceId, const CapacityRequest& request)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto device = m_accounts->device(deviceId);
+    if (!device || device->revoked)
+        throw Error(ErrorCode::NotFound, "device: no enrolled device with id \"" + deviceId + "\" (see: berkas-server device list)");
+    auto& s = m_db->session();
+    Poco::Data::Transaction tx(s);
+    if (m_db->postgres())
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    auto grants = m_bookings->grant(deviceId, request);
+    tx.commit();
+    return grants;
+}
+
+std::vector<EscrowGrant> ServerStore::escrowGrants(const std::string& from)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    std::vector<EscrowGrant> out;
+    for (const auto& c : m_bookings->capacities(from))
+        for (const auto& g : m_bookings->grantsFor(c.location, c.serviceCode, c.date))
+            out.push_back(g);
+    return out;
+}
+
+bool ServerStore::holdsEscrow(const std::string& deviceId)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return !m_bookings->grantsOf(deviceId, m_db->isoTime(m_options.clockMs()).substr(0, 10)).empty();
+}
+
+std::vector<EscrowGrant> ServerStore::exchangeEscrow(const std::string& deviceId, const std::vector<EscrowGrant>& released)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto& s = m_db->session();
+    Poco::Data::Transaction tx(s);
+    if (m_db->postgres())
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    for (const auto& r : released)
+        m_bookings->release(deviceId, r.location, r.serviceCode, r.date);
+    auto grants = m_bookings->grantsOf(deviceId, m_db->isoTime(m_options.clockMs()).substr(0, 10));
+    tx.commit();
+    return grants;
+}
+
+std::size_t ServerStore::sweepNoShows()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_push->sweepNoShows();
 }
 
 std::size_t ServerStore::purgeTombstones()

@@ -16,6 +16,10 @@
 namespace berkas::sync {
 
 class Accounts;
+class BookingDesk;
+struct Capacity;
+struct CapacityRequest;
+struct EscrowGrant;
 class FieldTable;
 class PullPlanner;
 class PushApplier;
@@ -135,6 +139,33 @@ public:
     /// Stops keeping the scope of a device that may not pull any more
     /// (revoked, or its user disabled, perhaps by another process).
     void forgetScope(const std::string& deviceId);
+    // --- counter bookings ---
+
+    /// Sets the counter slots of each day of @p request (BookingDesk::setCapacity),
+    /// in one transaction under the push lock, so no push decides a booking
+    /// between the check against confirmed bookings and the write. Throws
+    /// Error(InvalidData) naming the field and the rule; nothing is written then.
+    std::vector<Capacity> setCapacity(const CapacityRequest& request);
+    /// Capacity rows from day @p from on ("": all).
+    std::vector<Capacity> capacities(const std::string& from = "");
+    /// Marks every confirmed booking whose slot passed more than the grace
+    /// (ServerStoreOptions::noShowGraceMinutes) ago no_show, as a push does;
+    /// returns how many. For a timer and for tests.
+    std::size_t sweepNoShows();
+    /// Grants device @p deviceId slots of each day of @p request ahead of
+    /// time (escrow; BookingDesk::grant), under the push lock. Throws
+    /// Error(InvalidData) naming the field and the rule, Error(NotFound) for
+    /// a device that is not enrolled; nothing is written then.
+    std::vector<EscrowGrant> grantEscrow(const std::string& deviceId, const CapacityRequest& request);
+    /// Every grant of days from @p from on ("": all), for administration.
+    std::vector<EscrowGrant> escrowGrants(const std::string& from = "");
+    /// POST /v1/escrow: takes back the unused slots of the grants the device
+    /// says it stopped using (@p released: location, service, date), then
+    /// answers its grants not released for days after today.
+    /// Whether device @p deviceId holds grants not released for days after today.
+    bool holdsEscrow(const std::string& deviceId);
+    std::vector<EscrowGrant> exchangeEscrow(const std::string& deviceId, const std::vector<EscrowGrant>& released);
+
     /// Current stamp of one field; zero when the field was never written.
     model::Stamp stamp(const std::string& recordId, const std::string& field);
 
@@ -160,6 +191,7 @@ private:
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<ServerAudit> m_audit;
     std::unique_ptr<RegNumbers> m_regNumbers;
+    std::unique_ptr<BookingDesk> m_bookings;
     std::unique_ptr<PushApplier> m_push;
     std::unique_ptr<PullPlanner> m_pull;
     std::unique_ptr<ReplayApplier> m_replay;

@@ -138,6 +138,9 @@ struct ServerStoreOptions
     /// Queue applicants' e-mail in the transaction of the push that causes
     /// it (MailEvents.h); berkas-server sets it with --smtp.
     bool queueMail = false;
+    /// A confirmed booking becomes no_show this many minutes after its slot
+    /// began without a check-in (decided at the next push).
+    int noShowGraceMinutes = 60;
 };
 
 } // namespace berkas::sync

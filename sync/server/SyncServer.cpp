@@ -1,4 +1,5 @@
 #include "sync/server/SyncServer.h"
+#include "sync/server/BookingDesk.h"
 
 #include "sync/server/ClientAddress.h"
 
@@ -16,6 +17,7 @@
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
 #include <Poco/Logger.h>
+#include <Poco/Util/TimerTaskAdapter.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -334,9 +336,11 @@ private:
             return pull(request, uri);
         if (path == "/v1/replay" && method == "POST")
             return replay(request, uri);
+        if (path == "/v1/escrow" && method == "POST")
+            return escrow(request);
         if (path.rfind("/v1/", 0) == 0 &&
             (path == "/v1/health" || path == "/v1/time" || path == "/v1/enroll" || path == "/v1/login" ||
-             path == "/v1/push" || path == "/v1/pull" || path == "/v1/replay"))
+             path == "/v1/push" || path == "/v1/pull" || path == "/v1/replay" || path == "/v1/escrow"))
             throw HttpError{HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", method + " is not allowed on " + path};
         throw HttpError{HTTPResponse::HTTP_NOT_FOUND, "not_found", "no such endpoint: " + path};
     }
@@ -634,7 +638,10 @@ private:
         const PullAnswer answer = m_store.pull(principal, device.id, cursor, ack, limit, applied);
         m_text = encodePullText(answer.changes, answer.cursor, answer.more, m_store.nowMs(), answer.gone, answer.ack,
                                 form);
-        // The epoch, first among the answer's members.
+        // The epoch, first among the answer's members; then whether the
+        // device holds granted slots (only then does it ask POST /v1/escrow).
+        if (m_store.holdsEscrow(device.id))
+            m_text.insert(1, "\"escrow\":\"held\",");
         m_text.insert(1, "\"epoch\":\"" + m_store.epoch() + "\",");
         return nullptr;
     }
@@ -674,6 +681,48 @@ private:
         o->set("taken", result.taken);
         o->set("kept", result.kept);
         o->set("refused", result.refused);
+        return o;
+    }
+
+    /// POST /v1/escrow (sync/PROTOCOL.md, "Escrow").
+    Poco::JSON::Object::Ptr escrow(HTTPServerRequest& request)
+    {
+        const auto [user, device] = authenticate(request);
+        const Poco::JSON::Object::Ptr body = readBody(request);
+        std::vector<EscrowGrant> released;
+        if (const auto list = body->getArray("release"))
+        {
+            if (list->size() > 10000)
+                throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large", "release: at most 10000 grants"};
+            for (std::size_t i = 0; i < list->size(); ++i)
+            {
+                const auto o = list->getObject(static_cast<unsigned>(i));
+                const auto text = [&](const char* name) {
+                    if (!o || !o->has(name) || !o->get(name).isString())
+                        throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "invalid",
+                                        "release: each grant needs location, service_code and date as text"};
+                    return o->getValue<std::string>(name);
+                };
+                EscrowGrant g;
+                g.location = text("location");
+                g.serviceCode = text("service_code");
+                g.date = text("date");
+                released.push_back(std::move(g));
+            }
+        }
+        Poco::JSON::Array::Ptr grants = new Poco::JSON::Array;
+        for (const auto& g : m_store.exchangeEscrow(device.id, released))
+        {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("location", g.location);
+            o->set("service_code", g.serviceCode);
+            o->set("date", g.date);
+            o->set("slots", g.slots);
+            o->set("used", g.used);
+            grants->add(o);
+        }
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+        o->set("escrow", grants);
         return o;
     }
 
@@ -806,6 +855,12 @@ void SyncServer::start()
         params->setTimeout(Poco::Timespan(30, 0));
         m_server = std::make_unique<Poco::Net::HTTPServer>(new Factory(m_store, m_options), *socket, params);
         m_server->start();
+        if (m_options.noShowSweepSeconds > 0)
+        {
+            const long ms = m_options.noShowSweepSeconds * 1000L;
+            m_sweeper = std::make_unique<Poco::Util::Timer>();
+            m_sweeper->scheduleAtFixedRate(new Poco::Util::TimerTaskAdapter<SyncServer>(*this, &SyncServer::sweep), ms, ms);
+        }
     }
     catch (const Poco::Exception& e)
     {
@@ -814,8 +869,27 @@ void SyncServer::start()
     }
 }
 
+void SyncServer::sweep(Poco::Util::TimerTask&)
+{
+    try
+    {
+        if (const std::size_t n = m_store.sweepNoShows())
+            Poco::Logger::get("berkas.server").information("%z confirmed bookings whose slot passed are no_show", n);
+    }
+    catch (const std::exception& e)
+    {
+        // The next round tries again (a database briefly unreachable).
+        Poco::Logger::get("berkas.server").error("no_show sweep: %s", std::string(e.what()));
+    }
+}
+
 void SyncServer::stop()
 {
+    if (m_sweeper)
+    {
+        m_sweeper->cancel(true);
+        m_sweeper.reset();
+    }
     if (m_server)
     {
         // Stops accepting, then waits for the requests in flight to finish.

@@ -3,6 +3,7 @@
 #include "sync/server/ServerStore.h"
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/Util/Timer.h>
 
 #include <cstdint>
 #include <memory>
@@ -17,6 +18,10 @@ struct SyncServerOptions
     std::string bind = "127.0.0.1";
     int port = 8470;      ///< 0: any free port (tests)
     int threads = 16;     ///< worker threads; connections beyond wait in the queue
+    /// Every this many seconds a timer marks confirmed bookings whose slot
+    /// passed no_show (ServerStore::sweepNoShows), so an office where nobody
+    /// pushes still gets them; 0: only at pushes.
+    int noShowSweepSeconds = 60;
     int queue = 256;      ///< accepted connections waiting for a thread
     int keepAliveRequests = 100;
     int keepAliveSeconds = 10;
@@ -79,9 +84,12 @@ public:
     static std::string tlsProblem(const std::string& tlsCert, const std::string& tlsKey, bool plainHttp);
 
 private:
+    void sweep(Poco::Util::TimerTask& task);
+
     ServerStore& m_store;
     SyncServerOptions m_options;
     std::unique_ptr<Poco::Net::HTTPServer> m_server;
+    std::unique_ptr<Poco::Util::Timer> m_sweeper;
 };
 
 } // namespace berkas::sync

@@ -671,6 +671,7 @@ TEST_CASE("CaseStore: booking a suspended service is refused unless the service 
     // Instruksi Wali Kota Bekasi 067/613/DPMPTSP suspended face-to-face
     // service from 13 to 26 May 2020, except health and local-revenue services.
     StoreFixture f;
+    f.clock.set(wibMs(model::Date(2020, 5, 4), 9)); // the instruction's week, before the dates booked
     CaseStore& store = *f.store;
     const auto booking = [](const std::string& service, const std::string& date) {
         return FieldMap{{"service_code", service}, {"location", "MPP Kota Bekasi"}, {"date", date},
@@ -1016,4 +1017,44 @@ TEST_CASE("CaseStore: the seeded service catalog is the same record on every lap
     REQUIRE(second.size() == first.size());
     for (std::size_t i = 0; i < first.size(); ++i)
         CHECK(first[i].values == second[i].values);
+}
+
+TEST_CASE("CaseStore: a booking on a holiday or weekend or in the past or confirmed by hand is refused and nothing is written",
+          "[model][store][booking]")
+{
+    // The fixture's clock: Friday 7 May 2021, 09:00 WIB. 13 May is Ascension
+    // Day, 8 May a Saturday.
+    StoreFixture f;
+    CaseStore& store = *f.store;
+    const auto booking = [](const std::string& date, const std::string& slot) {
+        return FieldMap{{"service_code", "SIPD"}, {"location", "MPP Kota Bekasi"}, {"date", date},
+                        {"slot", slot},           {"applicant_name", "Hendra Gunawan"}};
+    };
+    const auto before = tableCounts(store.database());
+    CHECK(errorOf([&] { store.create("booking", booking("2021-05-13", "10:00")); }) ==
+          "date: 2021-05-13 is not a working day of the office (a weekend or holiday)");
+    CHECK(errorOf([&] { store.create("booking", booking("2021-05-08", "10:00")); }) ==
+          "date: 2021-05-08 is not a working day of the office (a weekend or holiday)");
+    CHECK(errorOf([&] { store.create("booking", booking("2021-05-06", "10:00")); }) ==
+          "date: must not be in the past (now 2021-05-07 09:00), got 2021-05-06");
+    CHECK(errorOf([&] { store.create("booking", booking("2021-05-07", "08:30")); }) ==
+          "slot: must not be in the past (now 2021-05-07 09:00), got 2021-05-07 08:30");
+    CHECK(tableCounts(store.database()) == before);
+
+    const std::string id = store.create("booking", booking("2021-05-07", "10:00"));
+    const auto made = tableCounts(store.database());
+    for (const char* status : {"confirmed", "overbooked"})
+    {
+        INFO(status);
+        CHECK(errorOf([&] { store.update(id, {{"status", status}}); }) ==
+              std::string("status: ") + status +
+                  " is decided by the central office against the counter's capacity; a booking is made tentative "
+                  "and rescheduled as tentative");
+    }
+    CHECK(errorOf([&] { store.update(id, {{"date", "2021-05-13"}}); }) ==
+          "date: 2021-05-13 is not a working day of the office (a weekend or holiday)");
+    CHECK(tableCounts(store.database()) == made);
+    CHECK(store.get(id).value("status") == "tentative");
+    CHECK_NOTHROW(store.update(id, {{"status", "cancelled"}}));
+    checkInvariants(store);
 }

@@ -56,7 +56,7 @@ struct Office
                                                    {"complainant_name", "Dedi"}, {"subject", "Izin lambat"},
                                                    {"kecamatan", kAway}});
         ids["booking"] = s.create("booking", {{"service_code", "PBG"}, {"location", "MPP Bekasi"},
-                                              {"date", "2026-03-02"}, {"slot", "09:00"}, {"applicant_name", "Eka"}});
+                                              {"date", "2030-03-04"}, {"slot", "09:00"}, {"applicant_name", "Eka"}});
         ids["noteA"] = s.create("note", {{"parent_id", ids["appA"]}, {"author", "admin1"}, {"body", "berkas lengkap"}});
         ids["noteB"] = s.create("note", {{"parent_id", ids["appB"]}, {"author", "admin1"}, {"body", "kurang KTP"}});
         ids["attachmentA"] = s.create("attachment", {{"parent_id", ids["taskA"]}, {"name", "foto.jpg"},

@@ -106,7 +106,7 @@ TEST_CASE("Fuzz corpus: push bodies and pull answers of a real sync", "[.corpus]
     const std::string app2 = clerk.newApplication("Dedi Kurniawan");
     clerk.store->create("complaint", {{"kind", "complaint"}, {"channel", "whatsapp"}, {"complainant_name", "Citra"},
                                       {"subject", "Antrian lama"}, {"kecamatan", "32.75.09"}});
-    clerk.store->create("booking", {{"service_code", "PBG"}, {"location", "MPP Bekasi"}, {"date", "2026-03-02"},
+    clerk.store->create("booking", {{"service_code", "PBG"}, {"location", "MPP Bekasi"}, {"date", "2030-03-04"},
                                     {"slot", "09:00"}, {"applicant_name", "Eka"}});
     clerk.store->create("note", {{"parent_id", app1}, {"author", "siti"}, {"body", "berkas lengkap"}});
     writePush(clerk, "clerk-new-records", true);

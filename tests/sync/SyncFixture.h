@@ -13,6 +13,7 @@
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,7 @@ struct TestServer
     std::string database; ///< a --database URL; empty: SQLite in dir
     std::size_t maxPullBytes = 0; ///< 0: the store's default
     std::optional<std::size_t> maxKeptScopes; ///< unset: the store's default
+    std::function<std::int64_t()> clockMs;    ///< unset: the system clock
 
     TestServer() { start(); }
     /// On the database a --database URL names (PostgreSQL in its test).
@@ -54,6 +56,8 @@ struct TestServer
             o.maxPullBytes = maxPullBytes;
         if (maxKeptScopes)
             o.maxKeptScopes = *maxKeptScopes;
+        if (clockMs)
+            o.clockMs = clockMs;
         store = std::make_unique<sync::ServerStore>(o);
         options.port = port; // same port after a restart
         options.threads = 4;
