@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import traceback
+import datetime
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "client"))
@@ -89,6 +90,30 @@ class Sink:
             doc["body"] = msg.get_body(preferencelist=("plain",)).get_content()
             out.append(doc)
         return out
+
+
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember"]
+
+
+def booking_week():
+    """A Monday at least two weeks ahead whose Monday to Wednesday are no
+    national holiday (assets/reference/holidays-id.csv): bookings on it are
+    neither in the past nor on a day the counters are closed."""
+    holidays = set()
+    with open(os.path.join(HERE, "..", "..", "assets", "reference", "holidays-id.csv"), encoding="utf-8") as f:
+        for line in f:
+            holidays.add(line.split(",", 1)[0])
+    day = datetime.date.today() + datetime.timedelta(days=14)
+    day += datetime.timedelta(days=(7 - day.weekday()) % 7)
+    while any((day + datetime.timedelta(days=k)).isoformat() in holidays for k in range(3)):
+        day += datetime.timedelta(days=7)
+    return [(day + datetime.timedelta(days=k)).isoformat() for k in range(3)]
+
+
+def in_words(iso_monday):
+    d = datetime.date.fromisoformat(iso_monday)
+    return f"Senin, {d.day} {MONTHS_ID[d.month - 1]} {d.year}"
 
 
 def wait_for(predicate, timeout=20.0):
@@ -171,13 +196,13 @@ def scenario(server_bin, berkas_bin, tmp, env):
         laptop.sync()
         check("a new complaint or consultation sends nothing yet",
               len(new_messages(sink, 1, 0, settle=1.0)) == 0, [m["subject"] for m in sink.messages()[1:]])
-        # Booked and confirmed before one sync, as a counter with a quota of
-        # slots does offline.
-        k = laptop.new("booking", service_code="PBG", location="MPP Kota Contoh", date="2026-12-14", slot="09:30",
+        # Booked offline: the server confirms it at the sync (no capacity is
+        # set for that day, so none limits it).
+        monday, tuesday, wednesday = booking_week()
+        k = laptop.new("booking", service_code="PBG", location="MPP Kota Contoh", date=monday, slot="09:30",
                        applicant_name="Rina Wulandari", email="rina.wulandari@contoh.test")
         laptop.set(a, status="document_check")
         laptop.set(b, status="document_check")
-        laptop.set(k, status="confirmed")
         laptop.set(c, response="Kuota antrean daring ditambah mulai 1 Desember 2026.", status="responded")
         laptop.set(d, response="Syaratnya KTP dan NIB.", status="responded")
         laptop.sync()
@@ -195,7 +220,7 @@ def scenario(server_bin, berkas_bin, tmp, env):
                                   f"Status permohonan {reg_a}: Verifikasi berkas"]), subjects)
         confirmed = [m for m in got if m["event"] == "booking_confirmed"]
         check("the confirmation names the day and slot in Indonesian",
-              confirmed and "Senin, 14 Desember 2026" in confirmed[0]["body"] and "09:30" in confirmed[0]["body"]
+              confirmed and in_words(monday) in confirmed[0]["body"] and "09:30" in confirmed[0]["body"]
               and code in confirmed[0]["body"] and "MPP Kota Contoh" in confirmed[0]["body"],
               confirmed and confirmed[0]["body"])
         answer = by_to.get("dewi.lestari@contoh.test", [])
@@ -206,11 +231,14 @@ def scenario(server_bin, berkas_bin, tmp, env):
 
         # --- 3. the mail server is down, then comes back: nothing lost, nothing twice
         sink.stop()
-        k2 = laptop.new("booking", service_code="PBG", location="MPP Kota Contoh", date="2026-12-15",
+        # No slot left that Tuesday: the server overbooks the booking.
+        full = subprocess.run([server_bin, f"--data={data}", "capacity", "--location=MPP Kota Contoh", "--service=PBG",
+                               f"--date={tuesday}", "--slots=0"], capture_output=True, text=True, env=env)
+        check("the administrator sets no slot for a day", full.returncode == 0, full.stderr)
+        k2 = laptop.new("booking", service_code="PBG", location="MPP Kota Contoh", date=tuesday,
                         slot="10:00", applicant_name="Sri Handayani", email="sri.handayani@contoh.test")
         laptop.tick_checklist(a)
         laptop.set(a, status="field_verification")
-        laptop.set(k2, status="overbooked")
         laptop.sync()
         code2 = laptop.get(k2)["code"]
         tried = wait_for(lambda: len([r for r in mail_list(server_bin, data, env)
@@ -237,11 +265,9 @@ def scenario(server_bin, berkas_bin, tmp, env):
         py = bc.Client(server.url)
         py.enroll("ani", PASSWORDS["ani"])
         py.sync()
-        k3 = py.create("booking", service_code="PBG", location="Kecamatan Jatiasih", date="2026-12-16",
-                       slot="08:00", applicant_name="Wahyu Hidayat", email="wahyu.hidayat@contoh.test",
-                       code="KX7P4M", status="tentative")
-        py.push()
-        py.set("booking", k3, status="confirmed")
+        py.create("booking", service_code="PBG", location="Kecamatan Jatiasih", date=wednesday,
+                  slot="08:00", applicant_name="Wahyu Hidayat", email="wahyu.hidayat@contoh.test",
+                  code="KX7P4M", status="tentative")
         body = py.push_body(py.outbox)
         first = py.request("POST", "/v1/push", body)
         again = py.request("POST", "/v1/push", body)

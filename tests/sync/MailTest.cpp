@@ -4,6 +4,7 @@
 #include "model/Error.h"
 #include "model/Hlc.h"
 #include "model/Uuid.h"
+#include "sync/server/BookingDesk.h"
 #include "sync/server/MailSettings.h"
 #include "sync/server/MailTemplates.h"
 #include "sync/server/MailWorker.h"
@@ -239,15 +240,20 @@ TEST_CASE("MailEvents: bookings confirmed or overbooked, whoever wrote the statu
         CHECK(valueOf(mail[0], "slot") == "09:30");
         CHECK(valueOf(mail[0], "service") != "");
     }
-    SECTION("tentative, then overbooked: the request to reschedule")
+    SECTION("tentative at a full counter: the server overbooks it, the request to reschedule")
     {
+        sync::CapacityRequest full;
+        full.location = "MPP Kota Contoh";
+        full.serviceCode = "PBG";
+        full.date = "2026-12-14";
+        full.slots = "0";
+        office.store->setCapacity(full);
         const std::string id = model::newUuidV7();
         Fields f = booking;
         f.push_back({"code", "MR7KXA"});
         f.push_back({"status", "tentative"});
         office.push("booking", id, f);
-        CHECK(office.mail().empty());
-        office.push("booking", id, {{"status", "overbooked"}});
+        CHECK(office.store->value(id, "status") == std::string("overbooked"));
         const auto mail = office.mail();
         REQUIRE(mail.size() == 1);
         CHECK(mail[0].event == "booking_overbooked");
