@@ -622,6 +622,19 @@ std::int64_t SyncClient::replayHeld(SyncObserver* observer)
 
 SyncSummary SyncClient::sync(SyncObserver* observer)
 {
+    // The connection is closed when the sync ends, however it ends: left
+    // open and idle it would hold one of the server's worker threads until
+    // its keep-alive timeout, and an office syncs more laptops at once than
+    // the server has threads (berkas-bench booking-storm).
+    struct CloseAtEnd
+    {
+        std::unique_ptr<Poco::Net::HTTPClientSession>& session;
+        ~CloseAtEnd()
+        {
+            if (session)
+                session->reset();
+        }
+    } closeAtEnd{m_session};
     try
     {
         return syncOnce(observer);
