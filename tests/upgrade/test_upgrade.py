@@ -96,11 +96,18 @@ def upgrade(fixture, server_bin, berkas, t):
                 laptop.env["BERKAS_PASSWORD"] = expected["passwords"][part]
             laptops[part] = laptop
         a, b = laptops["laptop-a"], laptops["laptop-b"]
+        db_a = os.path.join(tmp, "laptop-a", "berkas.db")
+        encrypted_before = header(db_a) if header(db_a) != SQLITE_HEADER else None
 
         for rid, fields in expected["records"].items():
             got = a.get(rid)
             t.check(f"{name}: laptop A reads {rid[:8]} as the release wrote it",
                     all(got.get(k) == v for k, v in fields.items()), f"{got} vs {fields}")
+        if encrypted_before is not None:
+            # The release's SQLCipher 4 file is written anew with AEGIS at the
+            # first unlock: a new file, with a salt of its own.
+            t.check(f"{name}: laptop A's encrypted file is re-encrypted at its first unlock",
+                    header(db_a) not in (encrypted_before, SQLITE_HEADER))
 
         # The first login of this build: a plain folder is encrypted now.
         for part, laptop in laptops.items():
