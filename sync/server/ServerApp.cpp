@@ -409,6 +409,15 @@ int ServerApp::restore(const ServerStoreOptions& storeOptions)
 int ServerApp::capacity(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions)
 {
     const bool escrow = args[0] == "escrow";
+    // The days and slots as given; both commands check them in the store.
+    CapacityRequest request;
+    request.location = config().getString("capacity.location", "");
+    request.serviceCode = config().getString("capacity.service", "");
+    request.date = config().getString("capacity.date", "");
+    request.to = config().getString("to", "");
+    request.slots = config().getString("capacity.slots", "");
+    request.open = config().getString("capacity.open", "");
+    request.close = config().getString("capacity.close", "");
     if (escrow && args.size() == 2 && args[1] == "list")
     {
         ServerStore store(storeOptions);
@@ -426,12 +435,6 @@ int ServerApp::capacity(const std::vector<std::string>& args, const ServerStoreO
                          "[--to=YYYY-MM-DD] --slots=N, or escrow list\n";
             return Application::EXIT_USAGE;
         }
-        CapacityRequest request;
-        request.location = config().getString("capacity.location", "");
-        request.serviceCode = config().getString("capacity.service", "");
-        request.date = config().getString("capacity.date", "");
-        request.to = config().getString("to", "");
-        request.slots = config().getString("capacity.slots", "");
         const std::string device = config().getString("escrow.device", "");
         if (device.empty())
         {
@@ -468,14 +471,6 @@ int ServerApp::capacity(const std::vector<std::string>& args, const ServerStoreO
                      "--slots=N, or capacity list\n";
         return Application::EXIT_USAGE;
     }
-    CapacityRequest request;
-    request.location = config().getString("capacity.location", "");
-    request.serviceCode = config().getString("capacity.service", "");
-    request.date = config().getString("capacity.date", "");
-    request.to = config().getString("to", "");
-    request.slots = config().getString("capacity.slots", "");
-    request.open = config().getString("capacity.open", "");
-    request.close = config().getString("capacity.close", "");
     try
     {
         ServerStore store(storeOptions);
