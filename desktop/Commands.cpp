@@ -105,6 +105,9 @@ std::vector<std::string> summaryColumns(const std::string& kind)
     if (kind == model::kind::kService)
         return {model::field::kCode, model::field::kName, model::field::kSlaDays,
                 model::field::kSuspendedFrom, model::field::kSuspendedTo};
+    if (kind == model::kind::kRequirement)
+        return {model::field::kApplicationId, model::field::kFulfilled, model::field::kCheckedBy,
+                model::field::kRequirement};
     if (kind == model::kind::kConflict)
         return {model::field::kRecordKind, model::field::kRecordId,   model::field::kField,
                 model::field::kKeptValue,  model::field::kOtherValue, model::field::kNeedsReview,

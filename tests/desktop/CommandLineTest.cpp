@@ -399,6 +399,9 @@ TEST_CASE("CommandLine: the checklist gates leaving document_check, a manager ov
     }
     SECTION("ticked from the command line, it moves without an override")
     {
+        const Result table = berkas({"list", "requirement", "--where=application_id=" + id});
+        CHECK(table.out.rfind("id\tapplication_id\tfulfilled\tchecked_by\trequirement\n", 0) == 0);
+        CHECK(table.out.find("\t0\t\tFotokopi KTP pemohon\n") != std::string::npos);
         tickChecklist(berkas, id);
         CHECK(berkas({"set", id, "status=field_verification"}).code == 0);
     }
