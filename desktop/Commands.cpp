@@ -2,6 +2,7 @@
 
 #include "desktop/CommandLine.h"
 #include "desktop/Session.h"
+#include "model/ServiceCatalog.h"
 #include "model/CaseStore.h"
 #include "model/DemoData.h"
 #include "model/Error.h"
@@ -255,7 +256,14 @@ int cmdGet(Invocation& inv)
     if (inv.options.count("json"))
         printJson(*inv.out, toJson(r));
     else
+    {
         printRecord(*inv.out, r);
+        // Why the due date is later than the SLA alone (model::slaPauses).
+        if (r.kind == model::kind::kApplication)
+            for (const auto& s : model::slaPauses(store, r))
+                *inv.out << "sla_paused_by: " << s.title() << " (" << s.from << " to "
+                         << (s.to.empty() ? std::string("further notice") : s.to) << ")\n";
+    }
     return kExitOk;
 }
 

@@ -74,6 +74,25 @@ void DashboardPanel::reload()
     wxString html = "<html><body><font size=\"+2\"><b>" +
                     (name.empty() ? _("Good day") : wxString::Format(_("Good day, %s"), name)) + "</b></font><br><font color=\"#555555\">" + _("Today is") + " " + displayDate(m_store.today().toString()) +
                     "</font><br><br>";
+    if (!f.suspendedToday.empty())
+    {
+        // What the central office has suspended today, and what replaces it.
+        html += "<table width=\"100%\" cellpadding=\"8\"><tr><td bgcolor=\"#fdecea\"><b>" +
+                _("Suspended today") + "</b><br>";
+        for (const auto& s : f.suspendedToday)
+        {
+            wxString steps;
+            for (const auto& step : s.steps)
+                steps += (steps.empty() ? wxString() : wxString(", ")) + valueLabel(model::field::kSteps, step);
+            html += escapeHtml(wxs(s.title())) + ": " + escapeHtml(steps) + " (" +
+                    (s.to.empty() ? wxString::Format(_("from %s until further notice"), displayDate(s.from))
+                                  : wxString::Format(_("%s to %s"), displayDate(s.from), displayDate(s.to))) +
+                    ")" + (s.channels.empty() ? wxString() : "<br>&nbsp;&nbsp;" + _("Instead:") + " " +
+                                                                 escapeHtml(wxs(s.channels))) +
+                    "<br>";
+        }
+        html += "</td></tr></table>";
+    }
     html += "<table width=\"100%\" cellspacing=\"8\" cellpadding=\"10\"><tr>";
     html += tile(number(f.applicationsOverdue), _("applications overdue"), "permohonan", f.applicationsOverdue > 0);
     html += tile(number(f.applicationsDueThisWeek), _("applications due this week"), "permohonan", false);

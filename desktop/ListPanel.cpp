@@ -109,7 +109,7 @@ ListPanel::ListPanel(wxWindow* parent, model::CaseStore& store, ListSpec spec)
     }
     m_countLabel = new wxStaticText(this, wxID_ANY, "");
     bar->Add(m_countLabel, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT | wxBOTTOM, FromDIP(8));
-    if (m_spec.kind != model::kind::kService)
+    if (m_spec.kind != model::kind::kService && m_spec.canCreate)
     {
         auto* add = new wxButton(this, wxID_ANY, _("&New"));
         add->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {

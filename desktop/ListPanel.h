@@ -38,6 +38,7 @@ struct ListSpec
     std::string preferField;    ///< rows with this field == preferValue first ("my tasks")
     std::string preferValue;
     bool syncColumn = true;     ///< false: no sync column (the catalog comes from the central office)
+    bool canCreate = true;      ///< false: no New button (the central office's records, for others than its administrator)
 };
 
 /// The width of the sync column, in DIPs.

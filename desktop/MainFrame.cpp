@@ -65,7 +65,7 @@ enum StatusField
     kStatusFields
 };
 
-ListSpec specFor(int section, const std::string& user)
+ListSpec specFor(int section, const std::string& user, const std::string& role)
 {
     using S = ListColumn::Show;
     ListSpec s;
@@ -132,6 +132,28 @@ ListSpec specFor(int section, const std::string& user)
         s.sortField = model::field::kCode;
         s.ascending = true;
         break;
+    case MainFrame::kSuspensions:
+        s.kind = model::kind::kSuspension;
+        s.columns = {{model::field::kInstrument, 230, S::Text}, {model::field::kNumber, 140, S::Text},
+                     {model::field::kRegion, 80, S::Text},      {model::field::kDateFrom, 95, S::Date},
+                     {model::field::kDateTo, 95, S::Date},      {model::field::kSteps, 230, S::Text},
+                     {model::field::kExemptServices, 120, S::Text}};
+        s.syncColumn = false;
+        s.canCreate = role == "admin";
+        s.dateField = model::field::kDateFrom;
+        s.sortField = model::field::kDateFrom;
+        break;
+    case MainFrame::kCalendar:
+        s.kind = model::kind::kCalendarDay;
+        s.columns = {{model::field::kDate, 100, S::Date},
+                     {model::field::kName, 320, S::Text},
+                     {model::field::kKind, 150, S::Value},
+                     {model::field::kRegion, 90, S::Text}};
+        s.syncColumn = false;
+        s.canCreate = role == "admin";
+        s.dateField = model::field::kDate;
+        s.sortField = model::field::kDate;
+        break;
     default: break;
     }
     return s;
@@ -148,6 +170,8 @@ wxString sectionTitle(int section)
     case MainFrame::kBookings: return _("Bookings");
     case MainFrame::kConflicts: return _("Conflicts");
     case MainFrame::kServices: return _("Services");
+    case MainFrame::kSuspensions: return _("Suspensions");
+    case MainFrame::kCalendar: return _("Calendar");
     default: return {};
     }
 }
@@ -157,7 +181,7 @@ wxString sectionTitle(int section)
 const std::vector<std::string>& MainFrame::sectionNames()
 {
     static const std::vector<std::string> names = {"beranda", "permohonan", "verifikasi", "pengaduan",
-                                                   "antrean", "konflik",    "layanan"};
+                                                   "antrean", "konflik",    "layanan", "penghentian", "kalender"};
     return names;
 }
 
@@ -365,7 +389,7 @@ void MainFrame::buildSections()
         }
         else
         {
-            auto* list = new ListPanel(book, *m_store, specFor(s, m_store->user()));
+            auto* list = new ListPanel(book, *m_store, specFor(s, m_store->user(), m_store->setting("role")));
             list->loadState(*m_config);
             list->onOpen = [this](const std::string& kind, const std::string& id) { openRecord(kind, id); };
             list->onNew = [this](const std::string& kind) { openRecord(kind, ""); };

@@ -52,6 +52,8 @@ public:
         kBookings,
         kConflicts,
         kServices,
+        kSuspensions, ///< the central office's suspensions of service
+        kCalendar,    ///< its calendar days (collective leave, regional days, revisions)
         kSectionCount
     };
 

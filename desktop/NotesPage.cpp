@@ -13,24 +13,6 @@
 
 namespace berkas::desktop {
 
-namespace {
-
-wxString escapeHtml(const wxString& s)
-{
-    wxString out;
-    for (const wxUniChar c : s)
-    {
-        if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '&') out += "&amp;";
-        else if (c == '\n') out += "<br>";
-        else out += c;
-    }
-    return out;
-}
-
-} // namespace
-
 NotesPage::NotesPage(wxWindow* parent, model::CaseStore& store) : wxPanel(parent), m_store(store)
 {
     auto* s = new wxBoxSizer(wxVERTICAL);

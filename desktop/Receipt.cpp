@@ -25,10 +25,7 @@ namespace {
 
 wxString esc(const std::string& s)
 {
-    wxString out;
-    for (const wxUniChar c : wxs(s))
-        out += c == '<' ? wxString("&lt;") : c == '>' ? wxString("&gt;") : c == '&' ? wxString("&amp;") : wxString(c);
-    return out;
+    return escapeHtml(wxs(s));
 }
 
 wxString row(const wxString& label, const wxString& value)

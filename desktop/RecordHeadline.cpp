@@ -2,6 +2,7 @@
 
 #include "desktop/UiText.h"
 #include "model/ApplicantEmail.h"
+#include "model/ServiceCatalog.h"
 #include "model/RecordNumber.h"
 #include "model/RecordPager.h"
 #include "model/Schema.h"
@@ -39,6 +40,14 @@ wxString recordStateLine(model::CaseStore& store, const std::string& kind, const
             const std::string& st = record.value(model::field::kStatus);
             if (due < store.today().toString() && !model::isTerminal(kind, st))
                 state += " (" + _("Overdue") + ")";
+            // The clock stood still while a suspension stopped the service.
+            if (kind == model::kind::kApplication)
+                for (const auto& s : model::slaPauses(store, record))
+                    state += wxs("   ·   ") +
+                             (s.to.empty() ? wxString::Format(_("SLA paused by %s from %s"), wxs(s.title()),
+                                                              displayDate(s.from))
+                                           : wxString::Format(_("SLA paused by %s, %s to %s"), wxs(s.title()),
+                                                              displayDate(s.from), displayDate(s.to)));
         }
         // The central office writes to applicants by e-mail (sync/server/MailEvents.h).
         if (model::kindGetsEmail(kind) &&

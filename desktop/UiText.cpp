@@ -60,6 +60,19 @@ wxString fieldLabel(const std::string& kind, const std::string& field)
         {model::field::kSuspendedTo, wxTRANSLATE("Suspended to")},
         {model::field::kSuspensionBasis, wxTRANSLATE("Legal basis")},
         {model::field::kExemptFromSuspension, wxTRANSLATE("Exempt from suspension")},
+        {model::field::kSlaStarted, wxTRANSLATE("SLA clock started")},
+        {model::field::kInstrument, wxTRANSLATE("Legal instrument")},
+        {model::field::kNumber, wxTRANSLATE("Number")},
+        {model::field::kRegion, wxTRANSLATE("Region (kab/kota)")},
+        {model::field::kDateFrom, wxTRANSLATE("From")},
+        {model::field::kDateTo, wxTRANSLATE("To")},
+        {model::field::kExtends, wxTRANSLATE("Extends")},
+        {model::field::kScope, wxTRANSLATE("Scope")},
+        {model::field::kLocations, wxTRANSLATE("Counters closed")},
+        {model::field::kSteps, wxTRANSLATE("Steps suspended")},
+        {model::field::kExemptServices, wxTRANSLATE("Exempt services")},
+        {model::field::kChannels, wxTRANSLATE("Replacement channels")},
+        {model::field::kSource, wxTRANSLATE("Source")},
         {model::field::kCreatedAt, wxTRANSLATE("Created")},
         {model::field::kUpdatedAt, wxTRANSLATE("Changed")},
         {model::field::kField, wxTRANSLATE("Field")},
@@ -124,6 +137,13 @@ wxString valueLabel(const std::string& field, const std::string& value)
         {"yes", wxTRANSLATE("Yes")},
         {"no", wxTRANSLATE("No")},
         {"optional", wxTRANSLATE("Optional")},
+        // suspension steps and calendar days
+        {"counter_intake", wxTRANSLATE("Counter intake")},
+        {"oss_assistance", wxTRANSLATE("OSS registration assistance")},
+        {"national", wxTRANSLATE("National holiday")},
+        {"cuti_bersama", wxTRANSLATE("Collective leave (cuti bersama)")},
+        {"regional", wxTRANSLATE("Regional holiday")},
+        {"working_day", wxTRANSLATE("Working day (revision)")},
         // conflict
         {"open", wxTRANSLATE("Open")},
         {"resolved", wxTRANSLATE("Resolved")},
@@ -169,6 +189,20 @@ wxString moveLabel(const std::string& kind, const std::string& status)
     if (status == "cancelled")
         return _("Cancel booking");
     return wxString::Format(_("Move to %s"), valueLabel(model::field::kStatus, status));
+}
+
+wxString escapeHtml(const wxString& s)
+{
+    wxString out;
+    for (const wxUniChar c : s)
+    {
+        if (c == '<') out += "&lt;";
+        else if (c == '>') out += "&gt;";
+        else if (c == '&') out += "&amp;";
+        else if (c == '\n') out += "<br>";
+        else out += c;
+    }
+    return out;
 }
 
 wxString displayDate(const std::string& s)
@@ -285,6 +319,17 @@ wxString translateProblem(const model::FieldProblem& problem)
     case ProblemCode::NoSuchRecord: return wxString::Format(_("no %s with id %s"), arg(0), arg(1));
     case ProblemCode::NoSuchService: return wxString::Format(_("no service with code \"%s\""), arg(0));
     case ProblemCode::SuspensionOrder: return wxString::Format(_("must not be before suspended_from (%s)"), arg(0));
+    case ProblemCode::DateOrder: return wxString::Format(_("must not be before %s (%s), got %s"), arg(0), arg(1), arg(2));
+    case ProblemCode::AdminOnly:
+        if (arg(0).empty())
+            return _("only an administrator changes suspensions and the office calendar, not a user who has not logged in");
+        return wxString::Format(_("only an administrator changes suspensions and the office calendar, not a %s"), arg(0));
+    case ProblemCode::RegionRequired: return _("is required for a regional day (the kab/kota code, e.g. 51.02)");
+    case ProblemCode::CounterSuspended:
+        if (arg(3).empty())
+            return wxString::Format(_("the counter %s is closed by %s from %s until further notice"), arg(0), arg(1),
+                                    arg(2));
+        return wxString::Format(_("the counter %s is closed by %s from %s to %s"), arg(0), arg(1), arg(2), arg(3));
     case ProblemCode::ServiceSuspended:
         if (arg(2).empty())
             return wxString::Format(_("service %s is suspended from %s until further notice (%s)"), arg(0), arg(1),
@@ -372,6 +417,8 @@ wxString kindTitle(const std::string& kind)
     if (kind == model::kind::kBooking) return _("Bookings");
     if (kind == model::kind::kService) return _("Services");
     if (kind == model::kind::kConflict) return _("Conflicts");
+    if (kind == model::kind::kSuspension) return _("Suspensions");
+    if (kind == model::kind::kCalendarDay) return _("Calendar");
     return wxs(kind);
 }
 

@@ -26,6 +26,9 @@ wxString moveLabel(const std::string& kind, const std::string& status);
 
 /// "2024-05-03" -> "03/05/2024"; "2024-05-03T14:05:00+07:00" -> "03/05/2024 14:05";
 /// anything else unchanged.
+/// @p s for wxHtml: <, > and & as entities, a line break as <br>.
+wxString escapeHtml(const wxString& s);
+
 wxString displayDate(const std::string& isoDateOrTime);
 
 /// "03/05/2024" (or already "2024-05-03") -> "2024-05-03"; other text unchanged,

@@ -32,15 +32,25 @@ CaseStore::CaseStore(StoreOptions options) : m_options(std::move(options)), m_db
     m_deviceId = m_settings->deviceId(m_options.deviceId);
     m_user = m_settings->user(m_options.user);
     seedReferenceData(*m_db, *m_settings);
-    m_calendar = std::make_unique<WorkingDayCalendar>(storedHolidays(*m_db));
     m_escrow = std::make_unique<EscrowLedger>(*m_settings);
 
     m_index = std::make_unique<FullTextHold>(*m_db, *m_statements);
     m_audit = std::make_unique<AuditLog>(*m_db, *m_statements);
     m_outbox = std::make_unique<Outbox>(*m_statements, m_deviceId);
     m_replica = std::make_unique<ReplicaStore>(*m_statements, *m_index, *m_audit, *m_clock);
-    m_rules = std::make_unique<WriteRules>(*m_statements, *m_replica, *m_clock, *m_calendar, Regions::standard(),
-                                           *m_settings);
+    m_rules = std::make_unique<WriteRules>(*m_statements, *m_replica, *m_clock,
+                                           [this]() -> const OfficeCalendar& { return officeCalendar(); },
+                                           Regions::standard(), *m_settings);
+}
+
+const OfficeCalendar& CaseStore::officeCalendar()
+{
+    if (!m_calendar || m_calendarAt != m_replica->calendarWrites())
+    {
+        m_calendarAt = m_replica->calendarWrites();
+        m_calendar = std::make_unique<OfficeCalendar>(storedCalendar(*m_db));
+    }
+    return *m_calendar;
 }
 
 CaseStore::~CaseStore()

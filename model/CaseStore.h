@@ -12,6 +12,7 @@
 #include "model/ReplicaStore.h"
 #include "model/Schema.h"
 #include "model/Validation.h"
+#include "model/OfficeCalendar.h"
 #include "model/WorkingDayCalendar.h"
 
 #include <cstdint>
@@ -77,7 +78,12 @@ public:
     const std::string& dataKey() const { return m_options.dataKey; }
     void setUser(const std::string& user);
     Database& database() { return *m_db; }
-    const WorkingDayCalendar& calendar() const { return *m_calendar; }
+    /// The office's holidays everywhere (regional days included), as
+    /// officeCalendar() has them.
+    const WorkingDayCalendar& calendar() { return officeCalendar().holidays(); }
+    /// The office's calendar: holidays, regional days and suspensions, read
+    /// again after a write of a calendar_day or suspension record.
+    const OfficeCalendar& officeCalendar();
     int utcOffsetMinutes() const { return m_options.utcOffsetMinutes; }
 
     /// Checks a prospective write without doing it. @p id empty: a new record.
@@ -261,7 +267,8 @@ private:
     std::unique_ptr<DeviceSettings> m_settings;
     std::unique_ptr<EscrowLedger> m_escrow;
     std::unique_ptr<DeviceClock> m_clock;
-    std::unique_ptr<WorkingDayCalendar> m_calendar;
+    std::unique_ptr<OfficeCalendar> m_calendar;
+    std::uint64_t m_calendarAt = 0; ///< ReplicaStore::calendarWrites() when m_calendar was read
     std::unique_ptr<FullTextHold> m_index;
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<Outbox> m_outbox;

@@ -71,7 +71,10 @@ DashboardFigures loadDashboard(Database& db, Date today, const std::string& user
 
 DashboardFigures loadDashboard(CaseStore& store)
 {
-    return loadDashboard(store.database(), store.today(), store.user());
+    DashboardFigures f = loadDashboard(store.database(), store.today(), store.user());
+    for (const Suspension* s : store.officeCalendar().holdingOn(store.today().toString()))
+        f.suspendedToday.push_back(*s);
+    return f;
 }
 
 } // namespace berkas::model

@@ -2,6 +2,7 @@
 
 #include "model/Database.h"
 #include "model/Date.h"
+#include "model/OfficeCalendar.h"
 
 #include <cstdint>
 #include <string>
@@ -26,6 +27,9 @@ struct DashboardFigures
     std::int64_t bookingsToday = 0;
     std::int64_t waitingChanges = 0;        ///< outbox entries
     std::int64_t openConflicts = 0;
+    /// The suspensions holding today (model/OfficeCalendar.h), in order of
+    /// start; filled by loadDashboard(CaseStore&) only.
+    std::vector<Suspension> suspendedToday;
 };
 
 /// Reads the dashboard for @p today (office-local) and @p user.

@@ -249,6 +249,18 @@ CREATE INDEX application_created ON application(created_at, id, deleted);
     R"sql(
 ALTER TABLE application ADD COLUMN checklist_override TEXT;
 )sql",
+    // 15: the central office's calendar as records (model/OfficeCalendar.h):
+    // suspensions of face-to-face service and the days it adds to or takes
+    // from the shipped holidays; and the day an application's SLA clock
+    // started, from which its due date is computed again when they change.
+    R"sql(
+CREATE TABLE suspension ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    instrument TEXT, number TEXT, region TEXT, date_from TEXT, date_to TEXT, extends TEXT, scope TEXT,
+    locations TEXT, steps TEXT, exempt_services TEXT, channels TEXT, source TEXT);
+CREATE TABLE calendar_day ()sql" BERKAS_RECORD_COLUMNS R"sql(,
+    date TEXT, name TEXT, kind TEXT, region TEXT);
+ALTER TABLE application ADD COLUMN sla_started TEXT;
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS
@@ -262,8 +274,9 @@ int Migrations::latest()
 
 int Migrations::recordSchema()
 {
-    // Migration 13 added indexes only; 14 the application's checklist_override.
-    return 14;
+    // Migration 13 added indexes only; 14 the application's checklist_override;
+    // 15 the suspension and calendar_day kinds and the application's sla_started.
+    return 15;
 }
 
 void Migrations::migrate(Database& db, int target)

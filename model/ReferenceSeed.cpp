@@ -63,4 +63,32 @@ std::set<Date> storedHolidays(Database& db)
     return holidays;
 }
 
+OfficeCalendar storedCalendar(Database& db)
+{
+    std::vector<CalendarDay> days;
+    {
+        Statement s(db, "SELECT date, name, kind, region FROM calendar_day WHERE deleted = 0");
+        while (s.step())
+            days.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+    }
+    std::vector<Suspension> suspensions;
+    {
+        Statement s(db, "SELECT id, instrument, number, region, date_from, date_to, extends, locations, steps, "
+                        "exempt_services, channels FROM suspension WHERE deleted = 0");
+        while (s.step())
+            suspensions.push_back(Suspension::fromFields(
+                s.text(0), {{field::kInstrument, s.text(1)},
+                            {field::kNumber, s.text(2)},
+                            {field::kRegion, s.text(3)},
+                            {field::kDateFrom, s.text(4)},
+                            {field::kDateTo, s.text(5)},
+                            {field::kExtends, s.text(6)},
+                            {field::kLocations, s.text(7)},
+                            {field::kSteps, s.text(8)},
+                            {field::kExemptServices, s.text(9)},
+                            {field::kChannels, s.text(10)}}));
+    }
+    return OfficeCalendar(storedHolidays(db), std::move(days), std::move(suspensions));
+}
+
 } // namespace berkas::model

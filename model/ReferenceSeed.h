@@ -3,6 +3,7 @@
 #include "model/Database.h"
 #include "model/Date.h"
 #include "model/DeviceSettings.h"
+#include "model/OfficeCalendar.h"
 
 #include <set>
 
@@ -18,5 +19,9 @@ void seedReferenceData(Database& db, DeviceSettings& settings);
 
 /// The holidays stored in @p db, for the working-day calendar.
 std::set<Date> storedHolidays(Database& db);
+
+/// The office's calendar as @p db holds it: the shipped holidays and the
+/// central office's calendar_day and suspension records (tombstones left out).
+OfficeCalendar storedCalendar(Database& db);
 
 } // namespace berkas::model

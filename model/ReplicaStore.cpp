@@ -99,9 +99,16 @@ std::optional<Record> ReplicaStore::readRecord(const KindDef& kind, const std::s
     return r;
 }
 
+void ReplicaStore::noteWrite(const KindDef& kind)
+{
+    if (kind.name == kind::kSuspension || kind.name == kind::kCalendarDay)
+        ++m_calendarWrites;
+}
+
 void ReplicaStore::insert(const KindDef& kind, const std::string& id, const FieldMap& values, const Stamp& stamp,
                           const std::string& now)
 {
+    noteWrite(kind);
     Statement& insert = m_statements.get("insert " + kind.table, [&] {
         std::string columns = "id, created_at, updated_at, deleted, _hlc, _device, _stamps";
         std::string marks = "?, ?, ?, 0, ?, ?, NULL";
@@ -124,6 +131,7 @@ void ReplicaStore::insert(const KindDef& kind, const std::string& id, const Fiel
 std::vector<Stamp> ReplicaStore::update(const KindDef& kind, const ReplicaState& current, const FieldMap& changes,
                                         const Stamp& stamp, const std::string& now)
 {
+    noteWrite(kind);
     m_index.releaseFor(kind, current.record.id); // the update trigger indexes the row anew
     std::vector<Stamp> bases;
     bases.reserve(changes.size());
@@ -149,6 +157,7 @@ void ReplicaStore::writeReplicated(const KindDef& kind, const std::string& id,
                                    const std::vector<ReplicatedField>& fields, const std::vector<Stamp>& stamps,
                                    const std::vector<std::string>& users, const std::optional<ReplicaState>* known)
 {
+    noteWrite(kind);
     if (stamps.size() != fields.size() || users.size() != fields.size())
         throw Error(ErrorCode::Internal, "writeReplicated: one stamp and one user per field");
     AuditChanges lines;
@@ -270,6 +279,7 @@ void ReplicaStore::writeReplicated(const KindDef& kind, const std::string& id,
 void ReplicaStore::purge(const KindDef& kind, const std::string& id, const std::string& why, const std::string& user,
                          const std::string& device)
 {
+    noteWrite(kind);
     // The delete trigger takes the row out of the index (see FullTextHold).
     m_index.releaseBeforeDelete(kind);
     Statement& remove = m_statements.get("DELETE FROM " + kind.table + " WHERE id = ?");

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+
 #include "model/AuditLog.h"
 #include "model/DeviceClock.h"
 #include "model/FullTextHold.h"
@@ -80,11 +82,19 @@ public:
     void purge(const KindDef& kind, const std::string& id, const std::string& why, const std::string& user,
                const std::string& device);
 
+    /// Counts the writes of the central office's calendar (suspension and
+    /// calendar_day records), so that a reader knows when what it computed
+    /// from them is stale (CaseStore::officeCalendar()).
+    std::uint64_t calendarWrites() const { return m_calendarWrites; }
+
 private:
+    void noteWrite(const KindDef& kind);
+
     StatementCache& m_statements;
     FullTextHold& m_index;
     AuditLog& m_audit;
     DeviceClock& m_clock;
+    std::uint64_t m_calendarWrites = 0;
 };
 
 } // namespace berkas::model

@@ -88,6 +88,7 @@ std::vector<KindDef> buildKinds()
                        access(typed(field::kDueDate, FieldType::Date), FieldAccess::Computed),
                        text(field::kAssignedTo),
                        typed(field::kChecklistOverride, FieldType::LongText),
+                       access(typed(field::kSlaStarted, FieldType::Date), FieldAccess::Computed),
                    }});
 
     all.push_back({kind::kRequirement, kind::kRequirement, false, false,
@@ -189,6 +190,34 @@ std::vector<KindDef> buildKinds()
                        access(text(field::kResolvedBy), FieldAccess::Computed),
                    }});
 
+    // The central office's calendar (model/OfficeCalendar.h): written by an
+    // administrator (berkas-server catalog import, or the window), read by all.
+    FieldDef steps = typed(field::kSteps, FieldType::List); // required unless it extends another (catalogRecordProblem)
+    steps.allowed = {"counter_intake", "field_verification", "consultation", "oss_assistance"};
+    all.push_back({kind::kSuspension, kind::kSuspension, false, true,
+                   {
+                       text(field::kInstrument, true),
+                       text(field::kNumber),
+                       text(field::kRegion),
+                       typed(field::kDateFrom, FieldType::Date, true),
+                       typed(field::kDateTo, FieldType::Date),
+                       reference(field::kExtends, kind::kSuspension),
+                       typed(field::kScope, FieldType::LongText),
+                       typed(field::kLocations, FieldType::List),
+                       steps,
+                       typed(field::kExemptServices, FieldType::List),
+                       typed(field::kChannels, FieldType::LongText),
+                       text(field::kSource),
+                   }});
+
+    all.push_back({kind::kCalendarDay, kind::kCalendarDay, false, true,
+                   {
+                       typed(field::kDate, FieldType::Date, true),
+                       text(field::kName),
+                       choice(field::kKind, {"national", "cuti_bersama", "regional", "working_day"}, true),
+                       text(field::kRegion),
+                   }});
+
     return all;
 }
 
@@ -269,6 +298,23 @@ std::string typeName(FieldType type)
     case FieldType::List: return "list separated by ;";
     }
     return "text";
+}
+
+std::vector<std::string> listItems(const std::string& value)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= value.size())
+    {
+        const std::size_t end = std::min(value.find(';', start), value.size());
+        std::string item = value.substr(start, end - start);
+        const auto first = item.find_first_not_of(" \t");
+        const auto last = item.find_last_not_of(" \t");
+        if (first != std::string::npos)
+            out.push_back(item.substr(first, last - first + 1));
+        start = end + 1;
+    }
+    return out;
 }
 
 } // namespace berkas::model

@@ -90,6 +90,8 @@ inline constexpr const char* kBooking = "booking";
 inline constexpr const char* kNote = "note";
 inline constexpr const char* kAttachment = "attachment";
 inline constexpr const char* kConflict = "conflict";
+inline constexpr const char* kSuspension = "suspension";
+inline constexpr const char* kCalendarDay = "calendar_day";
 } // namespace kind
 
 /// Field names, defined once: the names of the command line, CSV import,
@@ -131,6 +133,7 @@ inline constexpr const char* kStatus = "status";
 inline constexpr const char* kSubmittedAt = "submitted_at";
 inline constexpr const char* kDueDate = "due_date";
 inline constexpr const char* kChecklistOverride = "checklist_override";
+inline constexpr const char* kSlaStarted = "sla_started";
 inline constexpr const char* kAssignedTo = "assigned_to";
 
 // requirement
@@ -187,6 +190,20 @@ inline constexpr const char* kOtherAt = "other_at";
 inline constexpr const char* kNeedsReview = "needs_review";
 inline constexpr const char* kResolution = "resolution";
 inline constexpr const char* kResolvedBy = "resolved_by";
+
+// suspension (and calendar_day: date, name, kind, region)
+inline constexpr const char* kInstrument = "instrument";
+inline constexpr const char* kNumber = "number";
+inline constexpr const char* kRegion = "region";
+inline constexpr const char* kDateFrom = "date_from";
+inline constexpr const char* kDateTo = "date_to";
+inline constexpr const char* kExtends = "extends";
+inline constexpr const char* kScope = "scope";
+inline constexpr const char* kLocations = "locations";
+inline constexpr const char* kSteps = "steps";
+inline constexpr const char* kExemptServices = "exempt_services";
+inline constexpr const char* kChannels = "channels";
+inline constexpr const char* kSource = "source";
 } // namespace field
 
 /// Every record kind Berkas stores, in a stable order.
@@ -207,5 +224,9 @@ const std::vector<std::string>& commonFields();
 
 /// "enum", "date", ... for `berkas schema`.
 std::string typeName(FieldType type);
+
+/// Items of a List field ("a;b; c" -> {"a", "b", "c"}), trimmed, empty ones
+/// left out.
+std::vector<std::string> listItems(const std::string& value);
 
 } // namespace berkas::model

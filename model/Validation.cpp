@@ -401,8 +401,22 @@ FieldCheck checkFieldValue(const FieldDef& field, std::string_view raw, const Re
     };
     switch (field.type)
     {
-    case FieldType::Text:
     case FieldType::List:
+        if (!field.allowed.empty())
+        {
+            // Each item one of the allowed values (a suspension's steps).
+            std::string normalized;
+            for (const auto& item : listItems(std::string(value)))
+            {
+                FieldCheck c = checkEnum(item, field.allowed);
+                if (!c.ok)
+                    return c;
+                normalized += (normalized.empty() ? "" : ";") + c.normalized;
+            }
+            return pass(normalized);
+        }
+        [[fallthrough]];
+    case FieldType::Text:
         return value.size() > kMaxTextLength ? tooLong(kMaxTextLength) : pass(std::string(value));
     case FieldType::LongText:
         return value.size() > kMaxLongTextLength ? tooLong(kMaxLongTextLength) : pass(std::string(value));

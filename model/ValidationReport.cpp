@@ -85,6 +85,14 @@ std::string problemText(ProblemCode code, const std::vector<std::string>& args)
     case ProblemCode::NoSuchRecord: return "no " + arg(0) + " with id " + arg(1);
     case ProblemCode::NoSuchService: return "no service with code \"" + arg(0) + "\"";
     case ProblemCode::SuspensionOrder: return "must not be before suspended_from (" + arg(0) + ")";
+    case ProblemCode::DateOrder: return "must not be before " + arg(0) + " (" + arg(1) + "), got " + arg(2);
+    case ProblemCode::AdminOnly:
+        return "only an administrator changes suspensions and the office calendar, not " +
+               (arg(0).empty() ? std::string("a user who has not logged in") : "a " + arg(0));
+    case ProblemCode::RegionRequired: return "is required for a regional day (the kab/kota code, e.g. 51.02)";
+    case ProblemCode::CounterSuspended:
+        return "the counter " + arg(0) + " is closed by " + arg(1) + " from " + arg(2) +
+               (arg(3).empty() ? std::string(" until further notice") : " to " + arg(3));
     case ProblemCode::ServiceSuspended:
         return "service " + arg(0) + " is suspended from " + arg(1) +
                (arg(2).empty() ? std::string(" until further notice") : " to " + arg(2)) + " (" + arg(3) + ")";

@@ -75,6 +75,10 @@ enum class ProblemCode
     NoSuchRecord,       ///< {kind or "record", id}: "no application with id ..."
     NoSuchService,      ///< {code}: "no service with code "XYZ""
     SuspensionOrder,    ///< {suspended_from}: "must not be before suspended_from (2021-07-03)"
+    DateOrder,          ///< {other field, its date, got}: "must not be before date_from (2020-05-13), got 2020-05-01"
+    RegionRequired,     ///< a regional calendar day without its kab/kota
+    CounterSuspended,   ///< {location, title, from, to or ""}: a booking at a counter a suspension closes
+    AdminOnly,          ///< {role}: "only an administrator changes suspensions and the office calendar, not a clerk"
     ServiceSuspended,   ///< {code, from, to or "", basis}: counter bookings while face-to-face service is suspended
     ChecklistIncomplete,///< {to, count, first item}: "cannot move to field_verification: 2 checklist items not ticked (KTP), ..."
     ManagerOnly,        ///< {role}: "only a manager may override the checklist, not a clerk"

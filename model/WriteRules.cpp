@@ -24,8 +24,9 @@ std::string trim(const std::string& s)
 } // namespace
 
 WriteRules::WriteRules(StatementCache& statements, ReplicaStore& records, DeviceClock& clock,
-                       const WorkingDayCalendar& calendar, const Regions& regions, DeviceSettings& settings)
-    : m_statements(statements), m_records(records), m_clock(clock), m_calendar(calendar), m_regions(regions),
+                       std::function<const OfficeCalendar&()> calendar, const Regions& regions,
+                       DeviceSettings& settings)
+    : m_statements(statements), m_records(records), m_clock(clock), m_calendar(std::move(calendar)), m_regions(regions),
       m_settings(settings)
 {
 }
@@ -220,6 +221,24 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
         !merged[field::kSuspendedFrom].empty() && !merged[field::kSuspendedTo].empty() &&
         merged[field::kSuspendedTo] < merged[field::kSuspendedFrom])
         report.add(field::kSuspendedTo, {ProblemCode::SuspensionOrder, {merged[field::kSuspendedFrom]}});
+    if (kind.name == kind::kSuspension || kind.name == kind::kCalendarDay)
+    {
+        // The central office's calendar: its administrator's to write (the
+        // server refuses anyone else's change too, sync/server/ScopeRules).
+        if (const std::string role = m_settings.get("role"); role != "admin")
+            report.add(field::kId, {ProblemCode::AdminOnly, {role}});
+        if (auto why = catalogRecordProblem(kind.name, merged))
+            report.add(why->field, {why->code, why->args});
+    }
+    if (kind.name == kind::kBooking && service &&
+        (changed(field::kDate) || changed(field::kServiceCode) || changed(field::kLocation)))
+    {
+        // A counter a suspension closes takes no bookings while it holds,
+        // for the services it does not exempt (model/OfficeCalendar.h).
+        if (const Suspension* s = m_calendar().suspension(merged[field::kDate], ServiceTerms::fromFields(service->values),
+                                                           kStepCounterIntake, merged[field::kLocation], ""))
+            report.add(field::kDate, {ProblemCode::CounterSuspended, {merged[field::kLocation], s->title(), s->from, s->to}});
+    }
     if (kind.name == kind::kBooking && service && (changed(field::kDate) || changed(field::kServiceCode)))
     {
         // Counter appointments cannot be booked while face-to-face service is
@@ -246,7 +265,7 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
             const std::string slot = merged[field::kSlot];
             if (*day < m_clock.today())
                 report.add(field::kDate, {ProblemCode::InThePast, {day->toString(), nowLocal}});
-            else if (!m_calendar.isWorkingDay(*day))
+            else if (!m_calendar().holidays().isWorkingDay(*day))
                 report.add(field::kDate, {ProblemCode::NotWorkingDay, {day->toString()}});
             else if (slot.size() == 5 && day->toString() + " " + slot < nowLocal)
                 report.add(field::kSlot, {ProblemCode::InThePast, {day->toString() + " " + slot, nowLocal}});
@@ -311,8 +330,19 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
         {
             // The SLA clock starts when the file is declared complete and
             // correct; the day it happens is not counted.
-            const int sla = std::atoi(service->value(field::kSlaDays).c_str());
-            p.changes[field::kDueDate] = applicationDueDate(m_calendar, day, sla).toString();
+            p.changes[field::kSlaStarted] = merged[field::kSlaStarted] = day.toString();
+        }
+        if (service && !merged[field::kSlaStarted].empty() &&
+            (changed(field::kSlaStarted) || changed(field::kServiceCode) || changed(field::kKecamatan)))
+        {
+            // Working days of the application's place, paused while a
+            // suspension stops its service; the central office computes the
+            // same when its calendar changes (sync/server/DueDates.h).
+            if (const auto started = Date::parse(merged[field::kSlaStarted]))
+                p.changes[field::kDueDate] = m_calendar()
+                                                 .applicationDue(*started, ServiceTerms::fromFields(service->values),
+                                                                 merged[field::kKecamatan])
+                                                 .toString();
         }
         if (from != to && to == "field_verification")
         {
@@ -322,7 +352,8 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
             p.followUps.push_back({kind::kTask,
                                    {{field::kApplicationId, current->id},
                                     {field::kAssignedTo, assignee.empty() ? user : assignee},
-                                    {field::kScheduledFor, m_calendar.addWorkingDays(day, 2).toString()}}});
+                                    {field::kScheduledFor,
+                                     m_calendar().holidays(merged[field::kKecamatan]).addWorkingDays(day, 2).toString()}}});
         }
     }
     if (kind.name == kind::kComplaint)
@@ -345,7 +376,9 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
             if (cls && received)
             {
                 const bool verified = merged[field::kStatus] != "received";
-                p.changes[field::kDueDate] = complaintDueDate(m_calendar, *received, *cls, verified).toString();
+                p.changes[field::kDueDate] =
+                    complaintDueDate(m_calendar().holidays(merged[field::kKecamatan]), *received, *cls, verified)
+                        .toString();
             }
         }
         if (statusMoved && merged[field::kStatus] == "responded" && merged[field::kRespondedAt].empty())

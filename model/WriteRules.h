@@ -8,8 +8,9 @@
 #include "model/Schema.h"
 #include "model/StatementCache.h"
 #include "model/Validation.h"
-#include "model/WorkingDayCalendar.h"
+#include "model/OfficeCalendar.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,7 +60,7 @@ class WriteRules
 {
 public:
     WriteRules(StatementCache& statements, ReplicaStore& records, DeviceClock& clock,
-               const WorkingDayCalendar& calendar, const Regions& regions, DeviceSettings& settings);
+               std::function<const OfficeCalendar&()> calendar, const Regions& regions, DeviceSettings& settings);
 
     /// Checks @p changes to @p current (nothing: a new record of @p kind) by
     /// @p user, and works out what to write.
@@ -86,7 +87,7 @@ private:
     StatementCache& m_statements;
     ReplicaStore& m_records;
     DeviceClock& m_clock;
-    const WorkingDayCalendar& m_calendar;
+    std::function<const OfficeCalendar&()> m_calendar;
     const Regions& m_regions;
     DeviceSettings& m_settings;
 };

@@ -193,7 +193,8 @@ BookingFacts BookingDesk::facts(const std::string& id)
     return f;
 }
 
-BookingDecision BookingDesk::decide(const BookingFacts& b, const std::string& nowLocal)
+BookingDecision BookingDesk::decide(const BookingFacts& b, const std::string& nowLocal,
+                                   const model::Suspension* closedBy)
 {
     BookingDecision out;
     out.capacity = capacity(b.location, b.serviceCode, b.date);
@@ -208,6 +209,13 @@ BookingDecision BookingDesk::decide(const BookingFacts& b, const std::string& no
         return overbooked(BookingVerdict::SlotPassed,
                           "Slot " + b.date + " " + b.slot + " sudah lewat ketika pemesanan ini diterima kantor pusat; "
                           "jadwalkan ulang.");
+    if (closedBy)
+        return overbooked(BookingVerdict::Suspended,
+                          "Loket " + b.location + " ditutup pada " + b.date + " oleh " + closedBy->title() +
+                              " (mulai " + closedBy->from +
+                              (closedBy->to.empty() ? std::string(" sampai ada pemberitahuan lebih lanjut")
+                                                    : " sampai " + closedBy->to) +
+                              "); jadwalkan ulang atau gunakan layanan daring.");
     if (out.capacity && !out.capacity->open.empty() &&
         (b.slot < out.capacity->open || b.slot >= out.capacity->close))
         return overbooked(BookingVerdict::OutsideHours,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "model/OfficeCalendar.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -57,6 +59,7 @@ enum class BookingVerdict
     Full,          ///< every slot of the day is taken
     OutsideHours,  ///< the slot is before opening or at or after closing
     SlotPassed,    ///< the booking reached the server after its slot
+    Suspended,     ///< a suspension closes the counter that day (model::OfficeCalendar)
 };
 
 struct BookingDecision
@@ -117,7 +120,8 @@ public:
 
     /// The decision on a tentative booking at @p nowLocal ("YYYY-MM-DDTHH:MM",
     /// office time). A day without a capacity row has no limit: confirmed.
-    BookingDecision decide(const BookingFacts& booking, const std::string& nowLocal);
+    BookingDecision decide(const BookingFacts& booking, const std::string& nowLocal,
+                           const model::Suspension* closedBy = nullptr);
 
     /// Confirmed bookings whose slot began at or before @p thresholdLocal
     /// ("YYYY-MM-DDTHH:MM", office time: now less the grace a late applicant

@@ -92,7 +92,8 @@ bool isValidUtf8(const std::string& text)
 
 PushApplier::PushApplier(ServerDatabase& db, FieldTable& fields, ServerAudit& audit, RegNumbers& regNumbers,
                          BookingDesk& bookings, model::HybridLogicalClock& clock)
-    : m_db(db), m_fields(fields), m_audit(audit), m_regNumbers(regNumbers), m_bookings(bookings), m_clock(clock)
+    : m_db(db), m_fields(fields), m_audit(audit), m_regNumbers(regNumbers), m_bookings(bookings), m_clock(clock),
+      m_dueDates(db, fields)
 {
 }
 
@@ -434,6 +435,8 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
 
     std::vector<std::size_t> refusedResults; // indexes into results, to fill in the server's value
     std::vector<std::string> tentative;      // bookings this batch made tentative, in order
+    bool calendarChanged = false;            // a suspension or calendar day applied
+    std::vector<std::string> clockMoved;     // applications whose SLA clock, service or place changed
     for (std::size_t n = 0; n < changes.size(); ++n)
     {
         const WireChange& c = changes[n];
@@ -591,6 +594,13 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
             put(c.kind, c.id, model::field::kRegNo, m_regNumbers.assign(c.value.value_or(""), nowMs), serverStamp, "server");
         }
+        if (outcome.applies() && (c.kind == model::kind::kSuspension || c.kind == model::kind::kCalendarDay))
+            calendarChanged = true;
+        if (outcome.applies() && c.kind == model::kind::kApplication &&
+            (c.field == model::field::kSlaStarted || c.field == model::field::kServiceCode ||
+             c.field == model::field::kKecamatan) &&
+            std::find(clockMoved.begin(), clockMoved.end(), c.id) == clockMoved.end())
+            clockMoved.push_back(c.id);
         if (c.kind == model::kind::kBooking && c.field == model::field::kStatus && outcome.applies() &&
             c.value.value_or("") == "tentative" &&
             std::find(tentative.begin(), tentative.end(), c.id) == tentative.end())
@@ -613,13 +623,31 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     // confirmation and is overbooked. The status is a server value like
     // reg_no, stamped by the server, so every replica takes it at its next
     // pull and all agree.
+    // Due dates follow the office calendar (DueDates.h): every application
+    // when the calendar changed, else those whose clock, service or place
+    // this batch changed; the server's date is the one every replica keeps.
+    std::optional<model::OfficeCalendar> calendar;
+    if (calendarChanged || !clockMoved.empty() || !tentative.empty())
+        calendar.emplace(m_dueDates.calendar());
+    if (calendarChanged || !clockMoved.empty())
+        for (const auto& [id, due] : m_dueDates.stale(*calendar, calendarChanged ? nullptr : &clockMoved))
+        {
+            load(id, model::field::kDueDate);
+            put(model::kind::kApplication, id, model::field::kDueDate, due,
+                {m_clock.now(), m_db.options().serverDevice}, "server");
+        }
+
     const std::string nowLocal = m_db.isoTime(nowMs).substr(0, 16);
     for (const std::string& id : tentative)
     {
         if (load(id, model::field::kStatus).state.value.value_or("") != "tentative" ||
             load(id, model::field::kDeleted).state.value.value_or("0") == "1")
             continue;
-        const BookingDecision decision = m_bookings.decide(m_bookings.facts(id), nowLocal);
+        const BookingFacts facts = m_bookings.facts(id);
+        const model::Suspension* closedBy =
+            calendar->suspension(facts.date, m_dueDates.service(facts.serviceCode), model::kStepCounterIntake,
+                                 facts.location, "");
+        const BookingDecision decision = m_bookings.decide(facts, nowLocal, closedBy);
         const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
         put(model::kind::kBooking, id, model::field::kStatus, decision.status, serverStamp, "server");
         if (!decision.reason.empty())
@@ -704,6 +732,60 @@ std::size_t PushApplier::sweepNoShows()
     m_db.setCounter("hlc", m_clock.last());
     tx.commit();
     return missed.size();
+}
+
+std::pair<std::size_t, std::size_t> PushApplier::writeCatalog(const std::vector<CatalogRecord>& records)
+{
+    auto& s = m_db.session();
+    Poco::Data::Transaction tx(s);
+    if (m_db.postgres())
+    {
+        std::vector<std::string> locked;
+        s << "SELECT pg_advisory_xact_lock(8470)::text", into(locked), now;
+    }
+    std::int64_t seq = m_db.counter("seq");
+    const auto write = [&](const std::string& kind, const std::string& id, const std::string& field,
+                           const std::optional<std::string>& value) {
+        std::string k = kind, i = id;
+        s << m_db.q("INSERT INTO records (record_id, kind) VALUES (?, ?) ON CONFLICT (record_id) DO NOTHING"), use(i),
+            use(k), now;
+        m_fields.writeField(kind, id, field, value, {m_clock.now(), m_db.options().serverDevice}, "server", ++seq);
+    };
+    std::size_t changed = 0;
+    for (const auto& r : records)
+    {
+        const auto seeded = model::referenceServices().find(r.id);
+        bool any = false;
+        for (const auto& [field, value] : r.fields)
+        {
+            std::optional<std::string> held = m_fields.value(r.id, field);
+            if (!held && m_fields.stamp(r.id, field).isZero() && seeded != model::referenceServices().end())
+                if (const auto v = seeded->second.find(field); v != seeded->second.end())
+                    held = v->second;
+            const std::optional<std::string> wanted = value.empty() ? std::nullopt : std::optional<std::string>(value);
+            if (held.value_or("") == wanted.value_or(""))
+                continue;
+            if (field == model::field::kCode && held)
+                continue; // a service's code is fixed once made
+            write(r.kind, r.id, field, wanted);
+            any = true;
+        }
+        if (m_fields.value(r.id, model::field::kDeleted).value_or("0") == "1")
+        {
+            write(r.kind, r.id, model::field::kDeleted, std::string("0")); // imported again: back in force
+            any = true;
+        }
+        if (any && m_fields.stamp(r.id, model::field::kCreatedAt).isZero() && seeded == model::referenceServices().end())
+            write(r.kind, r.id, model::field::kCreatedAt, m_db.isoTime(m_db.options().clockMs()));
+        changed += any ? 1 : 0;
+    }
+    const auto stale = m_dueDates.stale(m_dueDates.calendar());
+    for (const auto& [id, due] : stale)
+        write(model::kind::kApplication, id, model::field::kDueDate, due);
+    m_db.setCounter("seq", seq);
+    m_db.setCounter("hlc", m_clock.last());
+    tx.commit();
+    return {changed, stale.size()};
 }
 
 } // namespace berkas::sync

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "sync/server/CatalogImport.h"
+#include "sync/server/DueDates.h"
+
 #include "model/Hlc.h"
 #include "sync/Protocol.h"
 #include "sync/server/ServerTypes.h"
@@ -42,6 +45,13 @@ public:
     /// transaction under the push lock. Returns how many.
     std::size_t sweepNoShows();
 
+    /// ServerStore::importCatalog: writes each field of @p records whose
+    /// value differs from the server's (or the shipped seed's, for a
+    /// service nobody edited), stamped by the server, then the due dates the
+    /// new calendar gives, all in one transaction under the push lock.
+    /// Returns how many records changed and how many due dates moved.
+    std::pair<std::size_t, std::size_t> writeCatalog(const std::vector<CatalogRecord>& records);
+
 private:
     ServerDatabase& m_db;
     FieldTable& m_fields;
@@ -49,6 +59,7 @@ private:
     RegNumbers& m_regNumbers;
     BookingDesk& m_bookings;
     model::HybridLogicalClock& m_clock;
+    DueDates m_dueDates;
 };
 
 } // namespace berkas::sync

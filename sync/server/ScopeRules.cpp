@@ -54,6 +54,8 @@ std::string scopeRefusal(const Principal& p, const WireChange& c, bool exists, c
         return {};
     if (c.kind == model::kind::kService)
         return "the service catalog is changed only by an administrator";
+    if (c.kind == model::kind::kSuspension || c.kind == model::kind::kCalendarDay)
+        return "suspensions and the office calendar are changed only by an administrator";
     if (p.role == "manager")
         return {};
     if (p.role == "clerk")

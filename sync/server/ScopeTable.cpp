@@ -50,6 +50,8 @@ const std::vector<KindScope>& scopeKinds()
 {
     static const std::vector<KindScope> kinds = {
         readByEveryone(model::kind::kService),
+        readByEveryone(model::kind::kSuspension),
+        readByEveryone(model::kind::kCalendarDay),
         decidedByRole(model::kind::kApplication),
         decidedByRole(model::kind::kComplaint),
         decidedByRole(model::kind::kBooking),

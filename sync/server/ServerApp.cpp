@@ -100,6 +100,9 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
                           .argument("HH:MM")
                           .binding("capacity.close"));
     options.addOption(Option("from", "", "restore: the backup to put back").argument("FILE").binding("restore.from"));
+    options.addOption(Option("region", "", "catalog import: only the rows of this kab/kota (e.g. 32.75)")
+                          .argument("CODE")
+                          .binding("catalog.region"));
     options.addOption(Option("reserve", "", "restore: registration numbers to skip in each year (default 1000)")
                           .argument("N")
                           .binding("restore.reserve"));
@@ -136,6 +139,7 @@ void ServerApp::printHelp()
                   "       berkas-server [--data=DIR] escrow --device=ID --location=NAME --service=CODE --date=YYYY-MM-DD"
                   " [--to=YYYY-MM-DD] --slots=N | escrow list\n"
                   "       berkas-server [--data=DIR] restore --from=FILE [--reserve=N] (server stopped)\n"
+                  "       berkas-server [--data=DIR] catalog import FILE.csv [--region=CODE] | catalog list\n"
                   "       berkas-server [--data=DIR] mail list | mail templates\n"
                   "       serving with e-mail: --smtp=smtp://[USER@]HOST:PORT [--smtp-starttls] [--smtp-ca=FILE] "
                   "--mail-from=ADDRESS --office-name=TEXT [--office-address=TEXT]");
@@ -488,6 +492,50 @@ int ServerApp::capacity(const std::vector<std::string>& args, const ServerStoreO
     return Application::EXIT_OK;
 }
 
+int ServerApp::catalog(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions)
+{
+    if (args.size() == 2 && args[1] == "list")
+    {
+        ServerStore store(storeOptions);
+        const model::OfficeCalendar calendar = store.officeCalendar();
+        std::cout << "suspension\tregion\tfrom\tto\tsteps\tlocations\texempt\n";
+        for (const auto& s : calendar.suspensions())
+        {
+            const auto list = [](const std::vector<std::string>& items) {
+                std::string out;
+                for (const auto& i : items)
+                    out += (out.empty() ? "" : ";") + i;
+                return out.empty() ? std::string("-") : out;
+            };
+            std::cout << s.title() << "\t" << (s.region.empty() ? "-" : s.region) << "\t" << s.from << "\t"
+                      << (s.to.empty() ? "-" : s.to) << "\t" << list(s.steps) << "\t" << list(s.locations) << "\t"
+                      << list(s.exempt) << "\n";
+        }
+        return Application::EXIT_OK;
+    }
+    if (args.size() != 3 || args[1] != "import")
+    {
+        std::cerr << "berkas-server: expected catalog import FILE.csv [--region=CODE], or catalog list\n";
+        return Application::EXIT_USAGE;
+    }
+    try
+    {
+        // Every row is checked before the store is opened for writing.
+        const auto records = readCatalogFile(args[2], config().getString("catalog.region", ""));
+        ServerStore store(storeOptions);
+        const auto [changed, moved] = store.importCatalog(records);
+        std::cout << "imported " << records.size() << " " << (records.empty() ? "records" : records.front().kind + " records")
+                  << " from " << args[2] << ": " << changed << " new or changed, " << moved
+                  << " due dates computed again\n";
+    }
+    catch (const Error& e)
+    {
+        std::cerr << e.what() << "\n";
+        return 1;
+    }
+    return Application::EXIT_OK;
+}
+
 int ServerApp::administer(const std::vector<std::string>& args)
 {
     const std::string dataDir = config().getString("data", defaultDataDir());
@@ -534,6 +582,8 @@ int ServerApp::administer(const std::vector<std::string>& args)
         return mailCommand(args, dataDir);
     if (args[0] == "capacity" || args[0] == "escrow")
         return capacity(args, storeOptions);
+    if (args[0] == "catalog")
+        return catalog(args, storeOptions);
     if ((args[0] != "user" && args[0] != "device") || args.size() < 2)
     {
         std::cerr << "berkas-server: unknown command \"" << args[0] << "\" (see: berkas-server --help)\n";

@@ -46,6 +46,7 @@ private:
     int backup(const ServerStoreOptions& storeOptions);
     /// berkas-server capacity ... (set) and capacity list.
     int capacity(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions);
+    int catalog(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions);
     /// restore --from=FILE [--reserve=N]: the server stopped.
     int restore(const ServerStoreOptions& storeOptions);
     void printHelp();

@@ -6,6 +6,7 @@
 #include "sync/server/FieldTable.h"
 #include "sync/server/MailQueue.h"
 #include "sync/server/PullPlanner.h"
+#include "sync/server/DueDates.h"
 #include "sync/server/PushApplier.h"
 #include "sync/server/RegNumbers.h"
 #include "sync/server/ReplayApplier.h"
@@ -289,6 +290,18 @@ std::size_t ServerStore::sweepNoShows()
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_push->sweepNoShows();
+}
+
+std::pair<std::size_t, std::size_t> ServerStore::importCatalog(const std::vector<CatalogRecord>& records)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_push->writeCatalog(records);
+}
+
+model::OfficeCalendar ServerStore::officeCalendar()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return DueDates(*m_db, *m_fields).calendar();
 }
 
 std::size_t ServerStore::purgeTombstones()

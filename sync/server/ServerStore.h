@@ -1,6 +1,8 @@
 #pragma once
 
 #include "model/Hlc.h"
+#include "model/OfficeCalendar.h"
+#include "sync/server/CatalogImport.h"
 #include "sync/server/MailQueue.h"
 #include "sync/server/ServerTypes.h"
 
@@ -152,6 +154,16 @@ public:
     /// (ServerStoreOptions::noShowGraceMinutes) ago no_show, as a push does;
     /// returns how many. For a timer and for tests.
     std::size_t sweepNoShows();
+
+    // --- the catalog (CatalogImport.h) ---
+
+    /// Writes catalog records (services, suspensions, calendar days) as the
+    /// central office's changes, and the due dates the new calendar gives,
+    /// in one transaction under the push lock; every laptop takes them at
+    /// its next pull. Returns (records changed, due dates moved).
+    std::pair<std::size_t, std::size_t> importCatalog(const std::vector<CatalogRecord>& records);
+    /// The office calendar as the server holds it (DueDates::calendar).
+    model::OfficeCalendar officeCalendar();
     /// Grants device @p deviceId slots of each day of @p request ahead of
     /// time (escrow; BookingDesk::grant), under the push lock. Throws
     /// Error(InvalidData) naming the field and the rule, Error(NotFound) for

@@ -312,7 +312,7 @@ TEST_CASE("CaseStore: the SLA clock of an application starts when it leaves docu
 
     const auto seq = maxOutboxSeq(store.database());
     store.update(id, {{"status", "field_verification"}});
-    expectOneWrite(store, seq, id, {"status", "due_date"});
+    expectOneWrite(store, seq, id, {"status", "due_date", "sla_started"});
     // PBG: 15 working days, the Friday itself not counted.
     CHECK(store.get(id).value("due_date") == "2021-06-03");
     CHECK(store.get(id).value("due_date") == store.calendar().addWorkingDays(Date(2021, 5, 7), 15).toString());
@@ -364,7 +364,7 @@ TEST_CASE("CaseStore: sending an application to field verification creates the v
         CHECK(tasks[0].value("assigned_to") == "clerk.test");
         CHECK(tasks[0].value("scheduled_for") == "2021-05-11");
         CHECK(tasks[0].value("status") == "assigned");
-        expectOneWrite(store, seq, id, {"status", "due_date"});
+        expectOneWrite(store, seq, id, {"status", "due_date", "sla_started"});
         expectOneWrite(store, seq, tasks[0].id,
                        {"created_at", "application_id", "assigned_to", "scheduled_for", "status"});
     }
