@@ -359,7 +359,7 @@ void MainFrame::buildSections()
     const wxSize iconSize = FromDIP(wxSize(24, 24));
     auto* images = new wxImageList(iconSize.x, iconSize.y);
     for (const auto& art : {wxART_GO_HOME, wxART_REPORT_VIEW, wxART_FIND, wxART_QUESTION, wxART_LIST_VIEW,
-                            wxART_WARNING, wxART_HELP_BOOK})
+                            wxART_WARNING, wxART_HELP_BOOK, wxART_CROSS_MARK, wxART_TIP})
         images->Add(wxArtProvider::GetBitmap(art, wxART_OTHER, iconSize));
     book->AssignImageList(images);
 

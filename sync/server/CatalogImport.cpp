@@ -102,7 +102,9 @@ std::vector<CatalogRecord> readCatalogFile(const std::string& path, const std::s
         columns[lower(rows[0].cells[i])] = i;
     const auto has = [&](const char* c) { return columns.count(c) != 0; };
     std::string kind;
-    if (has("code") && has("sla_days"))
+    // A checklist file (code, requirements) changes only the services' lists.
+    const bool checklists = has("code") && has("requirements") && !has("sla_days");
+    if ((has("code") && has("sla_days")) || checklists)
         kind = model::kind::kService;
     else if (has("instrument") && has("date_from") && (has("steps_suspended") || has("steps")))
         kind = model::kind::kSuspension;
@@ -111,6 +113,7 @@ std::vector<CatalogRecord> readCatalogFile(const std::string& path, const std::s
     else
         throw Error(ErrorCode::InvalidData,
                     path + " line 1: header: not a catalog file: expected the columns of services (code, sla_days, ...), "
+                           "checklists (code, requirements), "
                            "suspensions (region, instrument, number, date_from, date_to, steps_suspended, ...) or "
                            "holidays (date, name_id, type, region)");
     const model::KindDef& def = model::requireKind(kind);
@@ -131,6 +134,19 @@ std::vector<CatalogRecord> readCatalogFile(const std::string& path, const std::s
         {
             const std::string code = row.get({"code"});
             f[model::field::kCode] = code;
+            if (checklists)
+            {
+                const auto seeded = model::referenceServiceIds().find(code);
+                rec.id = seeded != model::referenceServiceIds().end() ? seeded->second
+                                                                       : model::nameUuid("service:" + code);
+                rec.fields[model::field::kRequirements] = row.get({"requirements"});
+                rec.partial = true;
+                if (rec.fields[model::field::kRequirements].size() > 1000)
+                    fail(path, row.line(), model::field::kRequirements, "must be at most 1000 characters");
+                out.push_back(std::move(rec));
+                lines.push_back(row.line());
+                continue;
+            }
             f[model::field::kName] = row.get({"name_id", "name"});
             f[model::field::kAgency] = row.get({"agency"});
             f[model::field::kSlaDays] = row.get({"sla_days"});

@@ -13,6 +13,7 @@ struct CatalogRecord
     std::string kind; ///< service, suspension or calendar_day
     std::string id;   ///< name-based, so importing the same row again changes the same record
     model::FieldMap fields;
+    bool partial = false; ///< only some fields of a record that must exist (a service's checklist)
 };
 
 /// `berkas-server catalog import FILE.csv`: the rows of a catalog file,
@@ -20,6 +21,8 @@ struct CatalogRecord
 /// - services: `code,name_id,...,sla_days,...` as reference/services.csv
 ///   (or `code,name,...`), one service per row, under the id every laptop
 ///   seeds a shipped service with;
+/// - checklists: `code,requirements` (items separated by `;`), the
+///   requirement list of services the office already has;
 /// - suspensions: `region,instrument,number,date_from,date_to,...` as
 ///   reference/suspensions.csv, with optional `locations` and `extends` (the
 ///   number, or instrument and number, of the suspension a row extends, in

@@ -753,11 +753,18 @@ std::pair<std::size_t, std::size_t> PushApplier::writeCatalog(const std::vector<
     };
     std::size_t changed = 0;
     for (const auto& r : records)
+        if (r.partial && !m_fields.value(r.id, model::field::kCode) &&
+            model::referenceServices().find(r.id) == model::referenceServices().end())
+            throw Error(ErrorCode::InvalidData, "code: no service with code \"" + r.fields.at(model::field::kCode) +
+                                                    "\" (import its row with sla_days first)");
+    for (const auto& r : records)
     {
         const auto seeded = model::referenceServices().find(r.id);
         bool any = false;
         for (const auto& [field, value] : r.fields)
         {
+            if (r.partial && field == model::field::kCode)
+                continue;
             std::optional<std::string> held = m_fields.value(r.id, field);
             if (!held && m_fields.stamp(r.id, field).isZero() && seeded != model::referenceServices().end())
                 if (const auto v = seeded->second.find(field); v != seeded->second.end())

@@ -192,5 +192,15 @@ TEST_CASE("Catalog import from the command line: the shared reference files load
             "line 2: date_from: must be a date in the form YYYY-MM-DD");
     refused("date,name_id,type,region\n2026-12-24,Hari daerah,regional,\n",
             "line 2: region: is required for a regional day (the kab/kota code, e.g. 51.02)");
+    // A checklist file changes the requirement lists of services the office has.
+    const std::string lists = data.path + "/checklists.csv";
+    writeFile(lists, "code,requirements\nSKRK,Fotokopi KTP;Surat pengantar RT/RW (contoh)\n");
+    out.clear();
+    REQUIRE(serverCli({"--data=" + data.path, "catalog", "import", lists}, out, err) == 0);
+    CHECK_THAT(out, Catch::Contains("1 new or changed"));
+    writeFile(lists, "code,requirements\nZZZ,Fotokopi KTP\n");
+    err.clear();
+    CHECK(serverCli({"--data=" + data.path, "catalog", "import", lists}, out, err) == 1);
+    CHECK(err == "code: no service with code \"ZZZ\" (import its row with sla_days first)\n");
     refused("code,name,sla_days\nPBG,Persetujuan Bangunan Gedung,-3\n", "line 2: sla_days: must be from 0 to 1000000000, got -3");
 }
