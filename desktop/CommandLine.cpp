@@ -40,6 +40,10 @@ const std::vector<std::pair<std::string, CommandInfo>>& commands()
          {"list KIND [--where=field=value]... [--search=TEXT] [--limit=N] [--json]", "records of a kind",
           {"where", "search", "limit", "json"}}},
         {"history", {"history ID [--json]", "audit trail of a record", {"json"}}},
+        {"today",
+         {"today [--date=YYYY-MM-DD] [--user=NAME] [--json]",
+          "open site visits scheduled until the day (default today), by schedule, with applicant, address and service",
+          {"date", "user", "json"}}},
         {"enroll",
          {"enroll --server=URL --user=NAME [--ca-file=FILE]", "register this device (password on stdin)",
           {"server", "user", "ca-file"}}},
@@ -102,6 +106,7 @@ OptionSet optionSet()
     add("from", "DATE");
     add("to", "DATE");
     add("applications", "N");
+    add("date", "DATE");
     return set;
 }
 

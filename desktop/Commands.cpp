@@ -5,6 +5,7 @@
 #include "model/CaseStore.h"
 #include "model/DemoData.h"
 #include "model/Error.h"
+#include "model/FieldDay.h"
 #include "model/RecordNumber.h"
 #include "model/Schema.h"
 
@@ -327,6 +328,54 @@ int cmdHistory(Invocation& inv)
     return kExitOk;
 }
 
+int cmdToday(Invocation& inv)
+{
+    if (!inv.args.empty())
+        throw UsageError("expected no arguments");
+    CaseStore store(Session::forCommand(inv)->storeOptions());
+    model::Date day = store.today();
+    if (inv.options.count("date"))
+    {
+        const auto parsed = model::Date::parse(inv.options["date"]);
+        if (!parsed)
+            throw Error(ErrorCode::InvalidData,
+                        "date: must be a real date in the form YYYY-MM-DD, got \"" + inv.options["date"] + "\"");
+        day = *parsed;
+    }
+    const std::string user = inv.options.count("user") ? inv.options["user"] : "";
+    const auto visits = model::visitsUntil(store.database(), day, user);
+    if (inv.options.count("json"))
+    {
+        Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
+        for (const auto& v : visits)
+        {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("task_id", v.taskId);
+            o->set("scheduled_for", v.scheduledFor);
+            o->set("status", v.status);
+            o->set("assigned_to", v.assignedTo);
+            o->set("application_id", v.applicationId);
+            o->set("number", v.number);
+            o->set("applicant_name", v.applicantName);
+            o->set("phone", v.phone);
+            o->set("address", v.address);
+            o->set("kelurahan", v.kelurahan);
+            o->set("kecamatan", v.kecamatan);
+            o->set("service_code", v.serviceCode);
+            o->set("service_name", v.serviceName);
+            a->add(o);
+        }
+        printJson(*inv.out, a);
+        return kExitOk;
+    }
+    *inv.out << "task_id\tscheduled_for\tstatus\tassigned_to\tnumber\tapplicant_name\taddress\tservice\n";
+    for (const auto& v : visits)
+        *inv.out << v.taskId << "\t" << v.scheduledFor << "\t" << v.status << "\t" << v.assignedTo << "\t" << v.number
+                 << "\t" << v.applicantName << "\t" << v.address << "\t" << v.serviceCode
+                 << (v.serviceName.empty() ? "" : " " + v.serviceName) << "\n";
+    return kExitOk;
+}
+
 int cmdImport(Invocation& inv)
 {
     if (inv.args.size() != 2)
@@ -358,7 +407,7 @@ int runCommand(Invocation& inv)
 {
     static const std::map<std::string, int (*)(Invocation&)> table = {
         {"schema", cmdSchema}, {"new", cmdNew},       {"set", cmdSet},       {"get", cmdGet},
-        {"list", cmdList},     {"history", cmdHistory}, {"import", cmdImport}, {"demo", cmdDemo},       {"export", runExportCommand},
+        {"list", cmdList},     {"history", cmdHistory}, {"today", cmdToday}, {"import", cmdImport}, {"demo", cmdDemo},       {"export", runExportCommand},
     };
     const auto it = table.find(inv.command);
     if (it == table.end())

@@ -803,3 +803,47 @@ TEST_CASE("CommandLine: user list and user remove: a removed user's password no 
     CHECK(model::KeyRing(berkas.dir).unlock("siti", EncryptedCli::kSitiPassword) == berkas.key);
     CHECK(berkas.as(EncryptedCli::kSitiPassword, {"list", "application"}).code == 0);
 }
+
+TEST_CASE("CommandLine: today lists the open visits until the day, by schedule, with applicant, address and service",
+          "[desktop][cli][verification]")
+{
+    Cli berkas;
+    const std::string ani = berkas.newApplication("Ani Sintetis");
+    const std::string budi = berkas.newApplication("Budi Sintetis", "3275090202900002");
+    REQUIRE(berkas({"set", ani, "address=Jl. Kenanga No. 5"}).code == 0);
+    REQUIRE(berkas({"set", budi, "address=Jl. Melati No. 9"}).code == 0);
+    const auto task = [&](const std::string& app, const std::string& who, const std::string& day) {
+        const Result r = berkas({"new", "task", "application_id=" + app, "assigned_to=" + who, "scheduled_for=" + day});
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        return firstLine(r.out);
+    };
+    const std::string later = task(ani, "vera", "2030-03-06");
+    const std::string missed = task(budi, "vera", "2030-03-01");
+    const std::string today = task(ani, "vino", "2030-03-04");
+    const std::string finished = task(budi, "vera", "2030-03-02");
+    REQUIRE(berkas({"set", finished, "status=in_progress"}).code == 0);
+    REQUIRE(berkas({"set", finished, "status=done", "result=compliant"}).code == 0);
+
+    const Result listed = berkas({"today", "--date=2030-03-04", "--json"});
+    REQUIRE(listed.code == 0);
+    const auto rows = jsonArray(listed.out);
+    REQUIRE(rows->size() == 2); // not the done one, not the one of 6 March
+    CHECK(rows->getObject(0)->getValue<std::string>("task_id") == missed);
+    CHECK(rows->getObject(0)->getValue<std::string>("applicant_name") == "Budi Sintetis");
+    CHECK(rows->getObject(0)->getValue<std::string>("address") == "Jl. Melati No. 9");
+    CHECK(rows->getObject(1)->getValue<std::string>("task_id") == today);
+    CHECK(rows->getObject(1)->getValue<std::string>("service_code") == "PBG");
+    CHECK(rows->getObject(1)->getValue<std::string>("service_name") == "Persetujuan Bangunan Gedung (dahulu IMB)");
+
+    const Result vera = berkas({"today", "--date=2030-03-06", "--user=vera"});
+    REQUIRE(vera.code == 0);
+    CHECK(vera.out.find(missed) < vera.out.find(later));
+    CHECK(vera.out.find(today) == std::string::npos);
+    CHECK(vera.out.find("Jl. Kenanga No. 5\tPBG Persetujuan Bangunan Gedung") != std::string::npos);
+
+    const Result bad = berkas({"today", "--date=2030-02-30"});
+    CHECK(bad.code == 1);
+    CHECK(bad.err == "date: must be a real date in the form YYYY-MM-DD, got \"2030-02-30\"\n");
+    CHECK(bad.out.empty());
+}
