@@ -4,6 +4,7 @@
 #include "desktop/Session.h"
 #include "model/CaseStore.h"
 #include "model/DemoData.h"
+#include "desktop/BapReport.h"
 #include "model/Error.h"
 #include "model/FieldDay.h"
 #include "model/RecordNumber.h"
@@ -376,6 +377,25 @@ int cmdToday(Invocation& inv)
     return kExitOk;
 }
 
+int cmdReport(Invocation& inv)
+{
+    if (inv.args.size() != 2 || inv.args[0] != "bap")
+        throw UsageError("expected bap and one TASK_ID");
+    if (!inv.options.count("to") || inv.options["to"].empty())
+        throw UsageError("--to=FILE.pdf is required");
+    Letterhead head;
+    head.officeName = inv.options.count("office-name")
+                          ? inv.options["office-name"]
+                          : "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu";
+    head.officeAddress = inv.options.count("office-address") ? inv.options["office-address"] : "";
+    head.place = inv.options.count("place") ? inv.options["place"] : "";
+    CaseStore store(Session::forCommand(inv)->storeOptions());
+    const BapSummary s = writeBapReport(store, inv.args[1], head, inv.options["to"]);
+    *inv.out << s.number << "\t" << s.pages << " pages, " << s.photos << " photos, " << s.signatures
+             << " signatures\t" << inv.options["to"] << "\n";
+    return kExitOk;
+}
+
 int cmdImport(Invocation& inv)
 {
     if (inv.args.size() != 2)
@@ -407,7 +427,7 @@ int runCommand(Invocation& inv)
 {
     static const std::map<std::string, int (*)(Invocation&)> table = {
         {"schema", cmdSchema}, {"new", cmdNew},       {"set", cmdSet},       {"get", cmdGet},
-        {"list", cmdList},     {"history", cmdHistory}, {"today", cmdToday}, {"import", cmdImport}, {"demo", cmdDemo},       {"export", runExportCommand},
+        {"list", cmdList},     {"history", cmdHistory}, {"today", cmdToday}, {"report", cmdReport}, {"import", cmdImport}, {"demo", cmdDemo},       {"export", runExportCommand},
     };
     const auto it = table.find(inv.command);
     if (it == table.end())
