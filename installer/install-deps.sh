@@ -31,7 +31,7 @@ packages=(
     zbar-tools
     # the inspection report (Berita Acara Pemeriksaan) as PDF through cairo;
     # tests read it back with poppler's pdfinfo, pdftotext and pdfimages
-    libcairo2-dev
+    libcairo2-dev libjpeg-dev
     poppler-utils
 )
 
