@@ -344,7 +344,7 @@ int cmdToday(Invocation& inv)
         day = *parsed;
     }
     const std::string user = inv.options.count("user") ? inv.options["user"] : "";
-    const auto visits = model::visitsUntil(store.database(), day, user);
+    const auto visits = model::visitsUntil(store, day, user);
     if (inv.options.count("json"))
     {
         Poco::JSON::Array::Ptr a = new Poco::JSON::Array;

@@ -1,5 +1,6 @@
 #include "model/FieldDay.h"
 
+#include "model/CaseStore.h"
 #include "model/Database.h"
 
 namespace berkas::model {
@@ -42,6 +43,11 @@ std::vector<Visit> visitsUntil(Database& db, Date day, const std::string& assign
         out.push_back(std::move(v));
     }
     return out;
+}
+
+std::vector<Visit> visitsUntil(CaseStore& store, Date day, const std::string& assignee)
+{
+    return visitsUntil(store.database(), day, assignee);
 }
 
 } // namespace berkas::model

@@ -7,6 +7,7 @@
 
 namespace berkas::model {
 
+class CaseStore;
 class Database;
 
 /// One site visit on a verifier's list: the task and what the verifier
@@ -35,5 +36,7 @@ struct Visit
 /// verifier's (a manager's laptop); a verifier's laptop holds only theirs.
 /// Deleted tasks and tasks of deleted applications are left out.
 std::vector<Visit> visitsUntil(Database& db, Date day, const std::string& assignee = "");
+/// The same on the store's connection, for the window and the command line.
+std::vector<Visit> visitsUntil(CaseStore& store, Date day, const std::string& assignee = "");
 
 } // namespace berkas::model

@@ -4,12 +4,14 @@
 #include "desktop/MainFrame.h"
 #include "desktop/RecordEditor.h"
 #include "desktop/SignaturePad.h"
+#include "desktop/TodayPanel.h"
 #include "model/Assets.h"
 #include "model/AttachmentFiles.h"
 #include "tests/desktop/gui/GuiFixture.h"
 
 #include <wx/bookctrl.h>
 #include <wx/checklst.h>
+#include <wx/listctrl.h>
 #include <wx/dcclient.h>
 #include <wx/dcmemory.h>
 #include <wx/image.h>
@@ -166,5 +168,53 @@ TEST_CASE("FieldVisit: findings checklist, signatures drawn with the pointer and
     CHECK(head == "%PDF-");
     CHECK_THAT(editor->message().utf8_str().data(), Catch::Contains("BAP/"));
     editor->Destroy();
+    pumpEvents();
+}
+
+TEST_CASE("FieldVisit: the day's visits above the field verification list, missed ones first", "[gui][verification]")
+{
+    test::FrameFixture f;
+    model::CaseStore& store = f.frame->store();
+    const auto app = [&](const std::string& name, const std::string& address) {
+        return store.create("application", {{"service_code", "SIA"},
+                                            {"applicant_name", name},
+                                            {"nik", test::kValidNik},
+                                            {"address", address},
+                                            {"kecamatan", "32.75.09"},
+                                            {"channel", "phone"}});
+    };
+    const model::Date today = store.today();
+    const std::string missed = store.create("task", {{"application_id", app("Budi Sintetis", "Jl. Melati No. 9")},
+                                                     {"assigned_to", "vera.sintetis"},
+                                                     {"scheduled_for", today.addDays(-3).toString()}});
+    const std::string now = store.create("task", {{"application_id", app("Ani Sintetis", "Jl. Kenanga No. 5")},
+                                                  {"assigned_to", "vera.sintetis"},
+                                                  {"scheduled_for", today.toString()}});
+    store.create("task", {{"application_id", app("Citra Sintetis", "Jl. Mawar No. 1")},
+                          {"assigned_to", "vera.sintetis"},
+                          {"scheduled_for", today.addDays(5).toString()}});
+    f.frame->reloadAll();
+    f.frame->showSection(desktop::MainFrame::kTasks);
+    pumpEvents();
+
+    desktop::TodayPanel* panel = f.frame->todayPanel();
+    REQUIRE(panel);
+    REQUIRE(panel->list()->GetItemCount() == 2);
+    CHECK(panel->visits()[0].taskId == missed);
+    CHECK(panel->visits()[1].taskId == now);
+    CHECK(panel->list()->GetItemText(0, 2) == "Budi Sintetis");
+    CHECK(panel->list()->GetItemText(1, 3) == "Jl. Kenanga No. 5");
+    CHECK(panel->list()->GetItemText(1, 4) == "SIA Surat Izin Apotek");
+    screenshot(f.frame, "today-visits.png");
+
+    // Opening a visit opens its task.
+    desktop::RecordEditor* opened = nullptr;
+    panel->onOpen = [&](const std::string& id) { opened = f.frame->openRecord("task", id); };
+    wxListEvent activate(wxEVT_LIST_ITEM_ACTIVATED, panel->list()->GetId());
+    activate.m_itemIndex = 1;
+    panel->list()->GetEventHandler()->ProcessEvent(activate);
+    REQUIRE(opened);
+    CHECK(opened->recordId() == now);
+    opened->Destroy();
     pumpEvents();
 }
