@@ -383,14 +383,20 @@ int cmdReport(Invocation& inv)
         throw UsageError("expected bap and one TASK_ID");
     if (!inv.options.count("to") || inv.options["to"].empty())
         throw UsageError("--to=FILE.pdf is required");
-    Letterhead head;
-    head.officeName = inv.options.count("office-name")
-                          ? inv.options["office-name"]
-                          : "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu";
-    head.officeAddress = inv.options.count("office-address") ? inv.options["office-address"] : "";
-    head.place = inv.options.count("place") ? inv.options["place"] : "";
     CaseStore store(Session::forCommand(inv)->storeOptions());
+    // The letterhead given once is kept on this laptop for the next reports,
+    // from the command line and from the window's Visit tab.
+    const auto given = [&](const char* key, const std::string& fallback = "") {
+        return inv.options.count(key) ? inv.options[key] : store.setting(std::string("report.") + key, fallback);
+    };
+    Letterhead head;
+    head.officeName = given("office-name", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu");
+    head.officeAddress = given("office-address");
+    head.place = given("place");
     const BapSummary s = writeBapReport(store, inv.args[1], head, inv.options["to"]);
+    for (const char* key : {"office-name", "office-address", "place"})
+        if (inv.options.count(key))
+            store.setSetting(std::string("report.") + key, inv.options[key]);
     *inv.out << s.number << "\t" << s.pages << " pages, " << s.photos << " photos, " << s.signatures
              << " signatures\t" << inv.options["to"] << "\n";
     return kExitOk;

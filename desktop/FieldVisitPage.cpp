@@ -192,10 +192,10 @@ bool FieldVisitPage::writeReport(const std::string& pdfPath)
     if (m_taskId.empty())
         return false;
     Letterhead head;
-    head.officeName = m_store.setting("office.name");
-    if (head.officeName.empty())
-        head.officeName = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu";
-    head.officeAddress = m_store.setting("office.address");
+    // As `berkas report bap` last kept them (desktop/Commands.cpp).
+    head.officeName = m_store.setting("report.office-name", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu");
+    head.officeAddress = m_store.setting("report.office-address");
+    head.place = m_store.setting("report.place");
     try
     {
         const BapSummary s = writeBapReport(m_store, m_taskId, head, pdfPath);

@@ -952,6 +952,14 @@ TEST_CASE("CommandLine: report bap writes the inspection report as PDF with find
     CHECK(jpegs == 2);
     CHECK(others >= 2);
 
+    SECTION("the letterhead given once is kept for the next report")
+    {
+        const std::string again = berkas.file("lagi.pdf");
+        REQUIRE(berkas({"report", "bap", task, "--to=" + again}).code == 0);
+        const Result t = runProgram("/usr/bin/pdftotext", {again, "-"});
+        CHECK(t.out.find("DPMPTSP Kota Contoh") != std::string::npos);
+        CHECK(t.out.find("Jl. Merdeka No. 1, Kota Contoh") != std::string::npos);
+    }
     SECTION("a record that is not a task, and a photo that is not an image")
     {
         const Result wrong = berkas({"report", "bap", app, "--to=" + berkas.file("x.pdf")});
