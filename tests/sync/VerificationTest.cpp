@@ -2,9 +2,13 @@
 // field, its visits finished on two verifiers' laptops that never see each
 // other's task, and the one move the central office makes when the last
 // visit is in, taken alike by every laptop.
+#include "tests/sync/ScratchDatabase.h"
 #include "tests/sync/SyncFixture.h"
 
 #include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <memory>
 
 using namespace berkas;
 using test::Laptop;
@@ -14,10 +18,12 @@ namespace {
 
 /// An office with a manager and two verifiers, and one application the
 /// manager sent to the field for Vera (the task the write rules make) with a
-/// second visit for Vino; every laptop synced.
+/// second visit for Vino; every laptop synced. On SQLite, or on the
+/// PostgreSQL database @p databaseUrl names.
 struct FieldOffice
 {
-    TestServer server;
+    std::unique_ptr<TestServer> owned;
+    TestServer& server;
     std::unique_ptr<Laptop> manager;
     std::unique_ptr<Laptop> vera;
     std::unique_ptr<Laptop> vino;
@@ -25,7 +31,9 @@ struct FieldOffice
     std::string taskVera;
     std::string taskVino;
 
-    FieldOffice()
+    explicit FieldOffice(const std::string& databaseUrl = "")
+        : owned(databaseUrl.empty() ? std::make_unique<TestServer>() : std::make_unique<TestServer>(databaseUrl, 4)),
+          server(*owned)
     {
         server.addUser("budi", "manager");
         server.addUser("vera", "verifier");
@@ -178,4 +186,25 @@ TEST_CASE("Verification: the last visit in moves the application, the same on ev
         CHECK(office.server.store->lastSeq() == seq);
         CHECK(office.manager->openConflicts().size() == 1);
     }
+}
+
+TEST_CASE("Verification on PostgreSQL: the last visit in moves the application", "[sync][verification][postgres]")
+{
+    const char* admin = std::getenv("BERKAS_TEST_POSTGRES");
+    if (!admin || !*admin)
+    {
+        WARN("BERKAS_TEST_POSTGRES is not set: the verification move on PostgreSQL was not tested here");
+        return;
+    }
+    test::ScratchDatabase db(admin);
+    FieldOffice office(db.url);
+    FieldOffice::finish(*office.vera, office.taskVera, "compliant");
+    office.vera->sync();
+    CHECK(office.server.store->value(office.app, "status") == std::string("field_verification"));
+    FieldOffice::finish(*office.vino, office.taskVino, "non_compliant");
+    office.vino->sync();
+    CHECK(office.server.store->value(office.app, "status") == std::string("recommendation"));
+    office.syncAll();
+    CHECK(office.status(*office.manager) == "recommendation");
+    CHECK(office.conflicts() == 0);
 }
