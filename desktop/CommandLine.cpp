@@ -40,6 +40,14 @@ const std::vector<std::pair<std::string, CommandInfo>>& commands()
          {"list KIND [--where=field=value]... [--search=TEXT] [--limit=N] [--json]", "records of a kind",
           {"where", "search", "limit", "json"}}},
         {"history", {"history ID [--json]", "audit trail of a record", {"json"}}},
+        {"report",
+         {"report bap TASK_ID --to=FILE.pdf [--office-name=TEXT] [--office-address=TEXT] [--place=CITY]",
+          "the inspection report (Berita Acara Pemeriksaan) of a site visit as PDF",
+          {"to", "office-name", "office-address", "place"}}},
+        {"today",
+         {"today [--date=YYYY-MM-DD] [--user=NAME] [--json]",
+          "open site visits scheduled until the day (default today), by schedule, with applicant, address and service",
+          {"date", "user", "json"}}},
         {"enroll",
          {"enroll --server=URL --user=NAME [--ca-file=FILE]", "register this device (password on stdin)",
           {"server", "user", "ca-file"}}},
@@ -102,6 +110,10 @@ OptionSet optionSet()
     add("from", "DATE");
     add("to", "DATE");
     add("applications", "N");
+    add("date", "DATE");
+    add("office-name", "TEXT");
+    add("office-address", "TEXT");
+    add("place", "CITY");
     return set;
 }
 

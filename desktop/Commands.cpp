@@ -5,7 +5,9 @@
 #include "model/ServiceCatalog.h"
 #include "model/CaseStore.h"
 #include "model/DemoData.h"
+#include "desktop/BapReport.h"
 #include "model/Error.h"
+#include "model/FieldDay.h"
 #include "model/RecordNumber.h"
 #include "model/Schema.h"
 
@@ -335,6 +337,79 @@ int cmdHistory(Invocation& inv)
     return kExitOk;
 }
 
+int cmdToday(Invocation& inv)
+{
+    if (!inv.args.empty())
+        throw UsageError("expected no arguments");
+    CaseStore store(Session::forCommand(inv)->storeOptions());
+    model::Date day = store.today();
+    if (inv.options.count("date"))
+    {
+        const auto parsed = model::Date::parse(inv.options["date"]);
+        if (!parsed)
+            throw Error(ErrorCode::InvalidData,
+                        "date: must be a real date in the form YYYY-MM-DD, got \"" + inv.options["date"] + "\"");
+        day = *parsed;
+    }
+    const std::string user = inv.options.count("user") ? inv.options["user"] : "";
+    const auto visits = model::visitsUntil(store, day, user);
+    if (inv.options.count("json"))
+    {
+        Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
+        for (const auto& v : visits)
+        {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("task_id", v.taskId);
+            o->set("scheduled_for", v.scheduledFor);
+            o->set("status", v.status);
+            o->set("assigned_to", v.assignedTo);
+            o->set("application_id", v.applicationId);
+            o->set("number", v.number);
+            o->set("applicant_name", v.applicantName);
+            o->set("phone", v.phone);
+            o->set("address", v.address);
+            o->set("kelurahan", v.kelurahan);
+            o->set("kecamatan", v.kecamatan);
+            o->set("service_code", v.serviceCode);
+            o->set("service_name", v.serviceName);
+            a->add(o);
+        }
+        printJson(*inv.out, a);
+        return kExitOk;
+    }
+    *inv.out << "task_id\tscheduled_for\tstatus\tassigned_to\tnumber\tapplicant_name\taddress\tservice\n";
+    for (const auto& v : visits)
+        *inv.out << v.taskId << "\t" << v.scheduledFor << "\t" << v.status << "\t" << v.assignedTo << "\t" << v.number
+                 << "\t" << v.applicantName << "\t" << v.address << "\t" << v.serviceCode
+                 << (v.serviceName.empty() ? "" : " " + v.serviceName) << "\n";
+    return kExitOk;
+}
+
+int cmdReport(Invocation& inv)
+{
+    if (inv.args.size() != 2 || inv.args[0] != "bap")
+        throw UsageError("expected bap and one TASK_ID");
+    if (!inv.options.count("to") || inv.options["to"].empty())
+        throw UsageError("--to=FILE.pdf is required");
+    CaseStore store(Session::forCommand(inv)->storeOptions());
+    // The letterhead given once is kept on this laptop for the next reports,
+    // from the command line and from the window's Visit tab.
+    const auto given = [&](const char* key, const std::string& fallback = "") {
+        return inv.options.count(key) ? inv.options[key] : store.setting(std::string("report.") + key, fallback);
+    };
+    Letterhead head;
+    head.officeName = given("office-name", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu");
+    head.officeAddress = given("office-address");
+    head.place = given("place");
+    const BapSummary s = writeBapReport(store, inv.args[1], head, inv.options["to"]);
+    for (const char* key : {"office-name", "office-address", "place"})
+        if (inv.options.count(key))
+            store.setSetting(std::string("report.") + key, inv.options[key]);
+    *inv.out << s.number << "\t" << s.pages << " pages, " << s.photos << " photos, " << s.signatures
+             << " signatures\t" << inv.options["to"] << "\n";
+    return kExitOk;
+}
+
 int cmdImport(Invocation& inv)
 {
     if (inv.args.size() != 2)
@@ -366,7 +441,7 @@ int runCommand(Invocation& inv)
 {
     static const std::map<std::string, int (*)(Invocation&)> table = {
         {"schema", cmdSchema}, {"new", cmdNew},       {"set", cmdSet},       {"get", cmdGet},
-        {"list", cmdList},     {"history", cmdHistory}, {"import", cmdImport}, {"demo", cmdDemo},       {"export", runExportCommand},
+        {"list", cmdList},     {"history", cmdHistory}, {"today", cmdToday}, {"report", cmdReport}, {"import", cmdImport}, {"demo", cmdDemo},       {"export", runExportCommand},
     };
     const auto it = table.find(inv.command);
     if (it == table.end())

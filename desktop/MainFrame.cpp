@@ -6,6 +6,7 @@
 #include "desktop/DashboardPanel.h"
 #include "desktop/ExportDialog.h"
 #include "desktop/ListPanel.h"
+#include "desktop/TodayPanel.h"
 #include "desktop/Receipt.h"
 #include "desktop/RecordEditor.h"
 #include "desktop/UiText.h"
@@ -389,12 +390,28 @@ void MainFrame::buildSections()
         }
         else
         {
-            auto* list = new ListPanel(book, *m_store, specFor(s, m_store->user(), m_store->setting("role")));
+            // Field verification: the verifier's day above the whole list.
+            wxWindow* parent = book;
+            if (s == kTasks)
+            {
+                parent = new wxPanel(book);
+                m_today = new TodayPanel(parent, *m_store);
+                m_today->onOpen = [this](const std::string& id) { openRecord(model::kind::kTask, id); };
+            }
+            auto* list = new ListPanel(parent, *m_store, specFor(s, m_store->user(), m_store->setting("role")));
             list->loadState(*m_config);
             list->onOpen = [this](const std::string& kind, const std::string& id) { openRecord(kind, id); };
             list->onNew = [this](const std::string& kind) { openRecord(kind, ""); };
             m_lists[static_cast<std::size_t>(s)] = list;
             page = list;
+            if (parent != book)
+            {
+                auto* column = new wxBoxSizer(wxVERTICAL);
+                column->Add(m_today, 0, wxEXPAND);
+                column->Add(list, 1, wxEXPAND);
+                parent->SetSizer(column);
+                page = parent;
+            }
         }
         book->AddPage(page, sectionTitle(s), false, s);
     }
@@ -442,6 +459,8 @@ void MainFrame::reloadAll()
     for (auto* list : m_lists)
         if (list)
             list->reload();
+    if (m_today)
+        m_today->reload();
     m_conflicts->reload();
     if (currentSection() == kHome)
         m_home->reload();

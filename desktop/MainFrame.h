@@ -18,6 +18,7 @@ class wxFileConfig;
 namespace berkas::desktop {
 
 class ConflictPanel;
+class TodayPanel;
 class DashboardPanel;
 class ListPanel;
 class RecordEditor;
@@ -72,6 +73,8 @@ public:
     int currentSection() const;
     ListPanel* listPanel(int section) const;
     ConflictPanel* conflictPanel() const { return m_conflicts; }
+    /// The verifier's day above the Field verification list.
+    TodayPanel* todayPanel() const { return m_today; }
 
     /// Opens the editor of a record (or a new one when @p id is empty) and returns it.
     RecordEditor* openRecord(const std::string& kind, const std::string& id);
@@ -103,6 +106,7 @@ private:
     wxBookCtrlBase* m_book = nullptr;
     DashboardPanel* m_home = nullptr;
     ConflictPanel* m_conflicts = nullptr;
+    TodayPanel* m_today = nullptr;
     std::vector<ListPanel*> m_lists; ///< by section; nullptr for non-list sections
     wxTimer m_syncTimer;
     bool m_enrolled = false;

@@ -1,6 +1,7 @@
 #include "desktop/RecordEditor.h"
 
 #include "desktop/AttachmentsPage.h"
+#include "desktop/FieldVisitPage.h"
 #include "desktop/HistoryPage.h"
 #include "desktop/NotesPage.h"
 #include "desktop/Receipt.h"
@@ -63,6 +64,20 @@ RecordEditor::RecordEditor(wxWindow* parent, model::CaseStore& store, std::strin
                 onSaved();
         };
         book->AddPage(m_requirements, _("Requirements"));
+    }
+    if (m_kind == model::kind::kTask)
+    {
+        m_visit = new FieldVisitPage(book, m_store);
+        m_visit->onError = showError;
+        m_visit->onDone = [this](const wxString& text) { setMessage(text, false); };
+        m_visit->onWritten = [this] {
+            const wxString kept = m_message->GetLabel();
+            load();
+            setMessage(kept, false);
+            if (onSaved)
+                onSaved();
+        };
+        book->AddPage(m_visit, _("Visit"));
     }
     m_notes = new NotesPage(book, m_store);
     m_notes->onError = showError;
@@ -139,6 +154,8 @@ void RecordEditor::load()
     Layout();
     if (m_requirements)
         m_requirements->load(m_id);
+    if (m_visit)
+        m_visit->load(m_id);
     m_notes->load(m_id);
     m_attachments->load(m_id);
     m_history->load(m_id);

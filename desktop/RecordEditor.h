@@ -15,6 +15,7 @@ class wxStaticText;
 namespace berkas::desktop {
 
 class AttachmentsPage;
+class FieldVisitPage;
 class HistoryPage;
 class NotesPage;
 class RecordForm;
@@ -91,6 +92,8 @@ public:
     int historyLines() const;
 
     wxButton* saveButton() const { return m_save; }
+    /// The Visit tab of a task (findings checklist, signatures, report); null for other kinds.
+    FieldVisitPage* visitPage() const { return m_visit; }
 
     /// Closes, asking about unsaved changes first; false when the person cancelled.
     bool closeEditor();
@@ -116,6 +119,7 @@ private:
     wxStaticText* m_message = nullptr;
     RecordForm* m_form = nullptr;
     RequirementsPage* m_requirements = nullptr;
+    FieldVisitPage* m_visit = nullptr;
     NotesPage* m_notes = nullptr;
     AttachmentsPage* m_attachments = nullptr;
     HistoryPage* m_history = nullptr;

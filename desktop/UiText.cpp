@@ -346,6 +346,8 @@ wxString translateProblem(const model::FieldProblem& problem)
     case ProblemCode::NotWorkingDay:
         return wxString::Format(_("%s is not a working day of the office (a weekend or holiday)"), arg(0));
     case ProblemCode::InThePast: return wxString::Format(_("must not be in the past (now %s), got %s"), arg(1), arg(0));
+    case ProblemCode::ResultRequired:
+        return _("is required before the task is done: compliant, non_compliant or needs_revision");
     case ProblemCode::DecidedByServer:
         return wxString::Format(_("%s is decided by the central office against the counter's capacity; a booking is "
                                   "made tentative and rescheduled as tentative"),

@@ -29,6 +29,10 @@ packages=(
     libqrencode-dev
     chromium
     zbar-tools
+    # the inspection report (Berita Acara Pemeriksaan) as PDF through cairo;
+    # tests read it back with poppler's pdfinfo, pdftotext and pdfimages
+    libcairo2-dev libjpeg-dev
+    poppler-utils
 )
 
 missing=()

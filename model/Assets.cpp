@@ -4,6 +4,7 @@
 #include "model/Schema.h"
 #include "model/Uuid.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -102,6 +103,62 @@ bool DatedRequirement::holds(const std::string& day, const std::string& kecamata
 std::string DatedRequirement::item() const
 {
     return requirement + " (" + instrument + (number.empty() ? std::string() : " " + number) + ")";
+}
+
+std::vector<std::string> referenceFindingsChecklist(const std::string& serviceCode)
+{
+    static const std::map<std::string, std::vector<std::string>> lists = [] {
+        std::map<std::string, std::vector<std::string>> out;
+        try
+        {
+            const auto rows = readCsvFile(assetsDir() + "/reference/findings-checklist.csv");
+            for (std::size_t i = 1; i < rows.size(); ++i)
+            {
+                const auto& c = rows[i].cells;
+                if (c.size() >= 2 && !c[0].empty() && !c[1].empty())
+                    out[c[0]].push_back(c[1]);
+            }
+        }
+        catch (const std::exception&)
+        {
+        }
+        return out;
+    }();
+    const auto it = lists.find(serviceCode);
+    return it == lists.end() ? std::vector<std::string>{} : it->second;
+}
+
+Findings parseFindings(const std::string& text)
+{
+    Findings f;
+    std::size_t pos = 0;
+    while (pos < text.size())
+    {
+        const std::size_t end = std::min(text.find('\n', pos), text.size());
+        const std::string line = text.substr(pos, end - pos);
+        if (line.size() < 5 || line[0] != '[' || line[2] != ']' || line[3] != ' ' || (line[1] != 'x' && line[1] != ' '))
+            break;
+        f.items.push_back({line.substr(4), line[1] == 'x'});
+        pos = end + 1;
+    }
+    if (f.items.empty())
+        f.notes = text;
+    else if (pos < text.size())
+        f.notes = text.substr(text.compare(pos, 1, "\n") == 0 ? pos + 1 : pos);
+    return f;
+}
+
+std::string formatFindings(const Findings& findings)
+{
+    std::string out;
+    for (const auto& i : findings.items)
+        out += std::string(i.met ? "[x] " : "[ ] ") + i.item + "\n";
+    if (!findings.items.empty() && !findings.notes.empty())
+        out += "\n";
+    out += findings.notes;
+    if (!findings.items.empty() && findings.notes.empty() && !out.empty())
+        out.pop_back();
+    return out;
 }
 
 const std::vector<DatedRequirement>& referenceDatedRequirements()

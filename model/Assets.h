@@ -56,4 +56,30 @@ struct DatedRequirement
 /// thread-safe; empty when the file is missing.
 const std::vector<DatedRequirement>& referenceDatedRequirements();
 
+/// The items a verifier checks on a site visit for service @p serviceCode
+/// (reference/findings-checklist.csv), in file order; empty for a service
+/// without a list. Read once; thread-safe; empty when the file is missing.
+std::vector<std::string> referenceFindingsChecklist(const std::string& serviceCode);
+
+/// One item of a visit's checklist and whether the verifier found it met.
+struct FindingsItem
+{
+    std::string item;
+    bool met = false;
+};
+
+/// A task's `findings` text as the task form and the inspection report read
+/// it: checklist lines first ("[x] item" met, "[ ] item" not met), then the
+/// verifier's own words after a blank line. Text without checklist lines is
+/// all words, so findings typed by hand stay as they are.
+struct Findings
+{
+    std::vector<FindingsItem> items;
+    std::string notes;
+};
+Findings parseFindings(const std::string& text);
+/// The findings text of @p findings; parseFindings(formatFindings(f)) == f
+/// for items without line breaks.
+std::string formatFindings(const Findings& findings);
+
 } // namespace berkas::model

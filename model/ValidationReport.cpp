@@ -108,6 +108,8 @@ std::string problemText(ProblemCode code, const std::vector<std::string>& args)
     case ProblemCode::DecidedByServer:
         return arg(0) + " is decided by the central office against the counter's capacity; a booking is made "
                         "tentative and rescheduled as tentative";
+    case ProblemCode::ResultRequired:
+        return "is required before the task is done: compliant, non_compliant or needs_revision";
     case ProblemCode::Required: return "is required";
     case ProblemCode::SetByBerkas: return "is set by Berkas and cannot be given";
     case ProblemCode::NotOnCreate: return "cannot be set when creating a record";

@@ -85,6 +85,7 @@ enum class ProblemCode
     NotWorkingDay,      ///< {date}: "2026-12-25 is not a working day of the office (a weekend or holiday)"
     InThePast,          ///< {got, now}: "must not be in the past (now 2026-12-03 09:10), got 2026-12-01"
     DecidedByServer,    ///< {status}: a booking's confirmed, overbooked, no_show (model::decidedByServer)
+    ResultRequired,     ///< a task moved to done without its result
     // --- what a write may set ---
     Required,           ///< "is required"
     SetByBerkas,        ///< id, created_at, updated_at

@@ -294,6 +294,8 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
                 report.add(field::kStatus, {ProblemCode::DecidedByServer, {to}});
             else if (reviewConflictOpen(current->id))
                 report.add(field::kStatus, {ProblemCode::ReviewConflict, {}});
+            else if (kind.name == kind::kTask && to == "done" && merged[field::kResult].empty())
+                report.add(field::kResult, {ProblemCode::ResultRequired, {}}); // the office decides by it
             else if (kind.name == kind::kApplication && from == "document_check" &&
                      (to == "field_verification" || to == "recommendation" || to == "approved") &&
                      merged[field::kChecklistOverride].empty())

@@ -53,7 +53,10 @@ struct PreparedWrite
 ///   document_check again;
 /// - an application moved to field_verification gets the verifier's task:
 ///   assigned to the application's assigned_to (else the user writing),
-///   scheduled two working days after today (a followUp).
+///   scheduled two working days after today (a followUp);
+/// - a task is done only with its result (compliant, non_compliant,
+///   needs_revision), by which the central office moves the application on
+///   (model/VerificationRound.h).
 /// Values from elsewhere (a pull, a conflict's resolution) are not written
 /// through these rules. Reads the store; writes nothing. On the store's thread.
 class WriteRules

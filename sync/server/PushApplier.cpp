@@ -18,6 +18,7 @@
 #include "sync/server/ServerAudit.h"
 #include "sync/server/ServerDatabase.h"
 #include "sync/server/StoredLookup.h"
+#include "sync/server/VerificationDesk.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Transaction.h>
@@ -437,6 +438,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     std::vector<std::string> tentative;      // bookings this batch made tentative, in order
     bool calendarChanged = false;            // a suspension or calendar day applied
     std::vector<std::string> clockMoved;     // applications whose SLA clock, service or place changed
+    std::vector<std::string> verified;       // applications whose visits this batch may have finished, in order
     for (std::size_t n = 0; n < changes.size(); ++n)
     {
         const WireChange& c = changes[n];
@@ -601,6 +603,18 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
              c.field == model::field::kKecamatan) &&
             std::find(clockMoved.begin(), clockMoved.end(), c.id) == clockMoved.end())
             clockMoved.push_back(c.id);
+        if (outcome.applies() &&
+            ((c.kind == model::kind::kTask &&
+              (c.field == model::field::kStatus || c.field == model::field::kResult ||
+               c.field == model::field::kDeleted || c.field == model::field::kApplicationId)) ||
+             (c.kind == model::kind::kApplication && c.field == model::field::kStatus)))
+        {
+            const std::string app = c.kind == model::kind::kApplication
+                                        ? c.id
+                                        : load(c.id, model::field::kApplicationId).state.value.value_or("");
+            if (!app.empty() && std::find(verified.begin(), verified.end(), app) == verified.end())
+                verified.push_back(app);
+        }
         if (c.kind == model::kind::kBooking && c.field == model::field::kStatus && outcome.applies() &&
             c.value.value_or("") == "tentative" &&
             std::find(tentative.begin(), tentative.end(), c.id) == tentative.end())
@@ -660,6 +674,31 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             put(model::kind::kNote, note, model::field::kParentId, id, noteStamp, "server");
             put(model::kind::kNote, note, model::field::kAuthor, std::string("server"), noteStamp, "server");
             put(model::kind::kNote, note, model::field::kBody, decision.reason, noteStamp, "server");
+        }
+    }
+    // An application whose site visits are all done moves on by the one rule
+    // of model/VerificationRound.h, judged here after the whole batch, where
+    // every task of it is known: verifiers Vera and Vino each finish their
+    // visit of one building offline; neither laptop sees the other's task.
+    // Vera syncs first: Vino's task is still open, nothing moves. Vino's
+    // push finishes the round and the server moves the application, with
+    // its own stamp, so every replica takes the same status at its next
+    // pull and no two laptops write it concurrently.
+    if (!verified.empty())
+    {
+        VerificationDesk desk(m_db, m_fields);
+        for (const std::string& id : verified)
+        {
+            const auto next = desk.decide(id);
+            if (!next)
+                continue;
+            load(id, model::field::kStatus);
+            const model::Stamp serverStamp{m_clock.now(), m_db.options().serverDevice};
+            put(model::kind::kApplication, id, model::field::kStatus, *next, serverStamp, "server");
+            // As a person's move back to document_check does (model/WriteRules.h):
+            // a manager's checklist override holds for one pass only.
+            if (*next == "document_check" && !load(id, model::field::kChecklistOverride).state.value.value_or("").empty())
+                put(model::kind::kApplication, id, model::field::kChecklistOverride, std::string(), serverStamp, "server");
         }
     }
     // A confirmed booking whose slot passed without a check-in is a no_show,

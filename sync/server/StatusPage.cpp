@@ -1,5 +1,7 @@
 #include "sync/server/StatusPage.h"
 
+#include "model/IndonesianDate.h"
+
 #include "model/Date.h"
 #include "model/Schema.h"
 
@@ -75,10 +77,6 @@ const StatusText* textOf(const PublicStatus& status)
             return &t;
     return nullptr;
 }
-
-const char* const kMonths[] = {"Januari", "Februari", "Maret",     "April",   "Mei",      "Juni",
-                               "Juli",    "Agustus",  "September", "Oktober", "November", "Desember"};
-const char* const kWeekdays[] = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"};
 
 /// A booking's day and time: "Senin, 14 Desember 2026 pukul 09.30".
 std::string visitText(const PublicStatus& status)
@@ -206,12 +204,7 @@ std::string nextStep(const PublicStatus& status)
 
 std::string indonesianDate(const std::string& isoDate, bool weekday)
 {
-    const auto date = model::Date::parse(isoDate);
-    if (!date)
-        return isoDate;
-    std::string text =
-        std::to_string(date->day()) + " " + kMonths[date->month() - 1] + " " + std::to_string(date->year());
-    return weekday ? std::string(kWeekdays[date->weekday() - 1]) + ", " + text : text;
+    return model::indonesianDate(isoDate, weekday);
 }
 
 std::string htmlEscape(const std::string& text)

@@ -4,9 +4,11 @@
 #include "desktop/CommandLine.h"
 #include "desktop/Commands.h"
 #include "desktop/Session.h"
+#include "tests/desktop/TestImages.h"
 #include "tests/support/TempPath.h"
 
 #include "model/AtRest.h"
+#include "model/Assets.h"
 #include "model/AttachmentFiles.h"
 #include "model/CaseStore.h"
 #include "model/Database.h"
@@ -33,6 +35,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -802,4 +805,177 @@ TEST_CASE("CommandLine: user list and user remove: a removed user's password no 
     CHECK_THROWS_AS(model::KeyRing(berkas.dir).unlock("budi", "sandi-budi"), Error);
     CHECK(model::KeyRing(berkas.dir).unlock("siti", EncryptedCli::kSitiPassword) == berkas.key);
     CHECK(berkas.as(EncryptedCli::kSitiPassword, {"list", "application"}).code == 0);
+}
+
+TEST_CASE("CommandLine: today lists the open visits until the day, by schedule, with applicant, address and service",
+          "[desktop][cli][verification]")
+{
+    Cli berkas;
+    const std::string ani = berkas.newApplication("Ani Sintetis");
+    const std::string budi = berkas.newApplication("Budi Sintetis", "3275090202900002");
+    REQUIRE(berkas({"set", ani, "address=Jl. Kenanga No. 5"}).code == 0);
+    REQUIRE(berkas({"set", budi, "address=Jl. Melati No. 9"}).code == 0);
+    const auto task = [&](const std::string& app, const std::string& who, const std::string& day) {
+        const Result r = berkas({"new", "task", "application_id=" + app, "assigned_to=" + who, "scheduled_for=" + day});
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        return firstLine(r.out);
+    };
+    const std::string later = task(ani, "vera", "2030-03-06");
+    const std::string missed = task(budi, "vera", "2030-03-01");
+    const std::string today = task(ani, "vino", "2030-03-04");
+    const std::string finished = task(budi, "vera", "2030-03-02");
+    REQUIRE(berkas({"set", finished, "status=in_progress"}).code == 0);
+    REQUIRE(berkas({"set", finished, "status=done", "result=compliant"}).code == 0);
+
+    const Result listed = berkas({"today", "--date=2030-03-04", "--json"});
+    REQUIRE(listed.code == 0);
+    const auto rows = jsonArray(listed.out);
+    REQUIRE(rows->size() == 2); // not the done one, not the one of 6 March
+    CHECK(rows->getObject(0)->getValue<std::string>("task_id") == missed);
+    CHECK(rows->getObject(0)->getValue<std::string>("applicant_name") == "Budi Sintetis");
+    CHECK(rows->getObject(0)->getValue<std::string>("address") == "Jl. Melati No. 9");
+    CHECK(rows->getObject(1)->getValue<std::string>("task_id") == today);
+    CHECK(rows->getObject(1)->getValue<std::string>("service_code") == "PBG");
+    CHECK(rows->getObject(1)->getValue<std::string>("service_name") == "Persetujuan Bangunan Gedung (dahulu IMB)");
+
+    const Result vera = berkas({"today", "--date=2030-03-06", "--user=vera"});
+    REQUIRE(vera.code == 0);
+    CHECK(vera.out.find(missed) < vera.out.find(later));
+    CHECK(vera.out.find(today) == std::string::npos);
+    CHECK(vera.out.find("Jl. Kenanga No. 5\tPBG Persetujuan Bangunan Gedung") != std::string::npos);
+
+    const Result bad = berkas({"today", "--date=2030-02-30"});
+    CHECK(bad.code == 1);
+    CHECK(bad.err == "date: must be a real date in the form YYYY-MM-DD, got \"2030-02-30\"\n");
+    CHECK(bad.out.empty());
+}
+
+namespace {
+
+/// Runs a program of the system (poppler's tools) and returns its output.
+Result runProgram(const std::string& program, const std::vector<std::string>& args)
+{
+    Poco::Pipe outPipe;
+    Poco::Pipe errPipe;
+    Poco::ProcessHandle handle = Poco::Process::launch(program, args, nullptr, &outPipe, &errPipe);
+    Result result;
+    std::thread errReader([&] {
+        Poco::PipeInputStream err(errPipe);
+        Poco::StreamCopier::copyToString(err, result.err);
+    });
+    Poco::PipeInputStream out(outPipe);
+    Poco::StreamCopier::copyToString(out, result.out);
+    errReader.join();
+    result.code = handle.wait();
+    return result;
+}
+
+} // namespace
+
+TEST_CASE("CommandLine: report bap writes the inspection report as PDF with findings, photos and signatures",
+          "[desktop][cli][verification][report]")
+{
+    Cli berkas;
+    const std::string app = berkas.newApplication("Sari Wulandari");
+    REQUIRE(berkas({"set", app, "address=Jl. Kenanga No. 5", "kecamatan=32.75.09"}).code == 0);
+    const Result made = berkas({"new", "task", "application_id=" + app, "assigned_to=vera.sintetis"});
+    REQUIRE(made.code == 0);
+    const std::string task = firstLine(made.out);
+    const auto items = model::referenceFindingsChecklist("PBG");
+    REQUIRE(items.size() >= 2);
+    const std::string findings = model::formatFindings(
+        {{{items[0], true}, {items[1], false}}, "Pagar depan melewati garis sempadan sekitar 30 cm."});
+    REQUIRE(berkas({"set", task, "status=in_progress"}).code == 0);
+    REQUIRE(berkas({"set", task, "status=done", "result=needs_revision", "findings=" + findings,
+                    "latitude=-6.2871", "longitude=106.9703"})
+                .code == 0);
+
+    // Two photos (a JPEG as a camera takes it, a PNG) and the two signatures.
+    test::writeJpegPhoto(berkas.file("depan.jpg"), 640, 480, 1);
+    test::writeJpegPhoto(berkas.file("samping.jpg"), 480, 640, 2);
+    test::writeSignaturePng(berkas.file("signature-verifier.png"), 1);
+    test::writeSignaturePng(berkas.file("signature-applicant.png"), 2);
+    {
+        model::StoreOptions o;
+        o.dataDir = berkas.dir;
+        model::CaseStore store(o);
+        for (const char* name : {"depan.jpg", "samping.jpg", "signature-verifier.png", "signature-applicant.png"})
+            model::addAttachment(store, task, berkas.file(name));
+    }
+
+    const std::string pdf = berkas.file("bap.pdf");
+    const Result report = berkas({"report", "bap", task, "--to=" + pdf, "--office-name=DPMPTSP Kota Contoh",
+                                  "--office-address=Jl. Merdeka No. 1, Kota Contoh"});
+    INFO(report.err);
+    REQUIRE(report.code == 0);
+    const std::string number = report.out.substr(0, report.out.find('\t'));
+    CHECK_THAT(number, Catch::Matches("BAP/P-[0-9A-F]{6}-000001/[0-9A-F]{6}"));
+    CHECK(report.out.find("2 photos, 2 signatures") != std::string::npos);
+    CHECK_FALSE(Poco::File(pdf + ".partial").exists());
+    // Left for a person to look at, as the status page's screenshots are.
+    Poco::File(BERKAS_ARTIFACTS_DIR).createDirectories();
+    Poco::File(pdf).copyTo(std::string(BERKAS_ARTIFACTS_DIR) + "/bap-report.pdf");
+
+    const Result info = runProgram("/usr/bin/pdfinfo", {pdf});
+    REQUIRE(info.code == 0);
+    CHECK_THAT(info.out, Catch::Matches("(.|\n)*Pages: +2\n(.|\n)*"));
+
+    const Result text = runProgram("/usr/bin/pdftotext", {"-layout", pdf, "-"});
+    REQUIRE(text.code == 0);
+    for (const std::string& expected :
+         {std::string("DPMPTSP Kota Contoh"), std::string("BERITA ACARA PEMERIKSAAN LAPANGAN"), "Nomor: " + number,
+          std::string("Sari Wulandari"), std::string("vera.sintetis"), items[0], std::string("Tidak sesuai"),
+          std::string("Pagar depan melewati garis sempadan"), std::string("-6.2871, 106.9703"),
+          std::string("Perlu perbaikan dokumen"), std::string("Jatiasih"), std::string("Kota Bekasi, ")})
+    {
+        INFO(expected);
+        CHECK(text.out.find(expected) != std::string::npos);
+    }
+
+    // pdfimages -list: the two photos kept as JPEG, the two signatures.
+    const Result images = runProgram("/usr/bin/pdfimages", {"-list", pdf});
+    REQUIRE(images.code == 0);
+    int jpegs = 0;
+    int others = 0;
+    std::istringstream lines(images.out);
+    std::string line;
+    while (std::getline(lines, line))
+    {
+        if (line.find(" image ") == std::string::npos)
+            continue;
+        if (line.find(" jpeg ") != std::string::npos)
+            ++jpegs;
+        else
+            ++others;
+    }
+    CHECK(jpegs == 2);
+    CHECK(others >= 2);
+
+    SECTION("the letterhead given once is kept for the next report")
+    {
+        const std::string again = berkas.file("lagi.pdf");
+        REQUIRE(berkas({"report", "bap", task, "--to=" + again}).code == 0);
+        const Result t = runProgram("/usr/bin/pdftotext", {again, "-"});
+        CHECK(t.out.find("DPMPTSP Kota Contoh") != std::string::npos);
+        CHECK(t.out.find("Jl. Merdeka No. 1, Kota Contoh") != std::string::npos);
+    }
+    SECTION("a record that is not a task, and a photo that is not an image")
+    {
+        const Result wrong = berkas({"report", "bap", app, "--to=" + berkas.file("x.pdf")});
+        CHECK(wrong.code == 1);
+        CHECK(wrong.err == "id: " + app + " is a application, not a task\n");
+        {
+            std::ofstream(berkas.file("rusak.jpg")) << "not a photo";
+            model::StoreOptions o;
+            o.dataDir = berkas.dir;
+            model::CaseStore store(o);
+            model::addAttachment(store, task, berkas.file("rusak.jpg"));
+        }
+        const Result broken = berkas({"report", "bap", task, "--to=" + berkas.file("y.pdf")});
+        CHECK(broken.code == 1);
+        CHECK_THAT(broken.err, Catch::StartsWith("attachment \"rusak.jpg\""));
+        CHECK_FALSE(Poco::File(berkas.file("y.pdf")).exists());
+        CHECK_FALSE(Poco::File(berkas.file("y.pdf.partial")).exists());
+    }
 }

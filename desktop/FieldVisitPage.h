@@ -1,0 +1,66 @@
+#pragma once
+
+#include "model/CaseStore.h"
+
+#include <wx/panel.h>
+
+#include <functional>
+#include <string>
+
+class wxButton;
+class wxCheckListBox;
+class wxTextCtrl;
+
+namespace berkas::desktop {
+
+class SignaturePad;
+
+/// The Visit tab of a task in the record editor: the findings checklist of
+/// the application's service (model::referenceFindingsChecklist) with the
+/// verifier's words, kept in the task's `findings` (model::formatFindings);
+/// the two signature pads, each saved as a PNG attachment of the task
+/// (`signature-verifier.png`, `signature-applicant.png`, stored by SHA-256
+/// and encrypted with the data folder); and the inspection report as PDF
+/// (BapReport.h). Writes go to the store at once, on the UI thread.
+class FieldVisitPage : public wxPanel
+{
+public:
+    FieldVisitPage(wxWindow* parent, model::CaseStore& store);
+
+    /// Called with the text to show when a write or the report fails.
+    std::function<void(const wxString&)> onError;
+    /// Called with the text to show after a write or the report succeeded.
+    std::function<void(const wxString&)> onDone;
+    /// Called after something was written to the store.
+    std::function<void()> onWritten;
+
+    /// Shows task @p taskId ("" for one not stored yet: nothing to edit).
+    void load(const std::string& taskId);
+
+    /// Writes the ticks and the words as the task's findings. False when refused.
+    bool saveFindings();
+    /// Stores each pad that holds a signature as an attachment. False when one failed.
+    bool saveSignatures();
+    /// Writes the inspection report to @p pdfPath. False when it failed.
+    bool writeReport(const std::string& pdfPath);
+
+    wxCheckListBox* checklist() const { return m_checklist; }
+    wxTextCtrl* notes() const { return m_notes; }
+    SignaturePad* verifierPad() const { return m_verifier; }
+    SignaturePad* applicantPad() const { return m_applicant; }
+
+private:
+    void chooseReportFile();
+
+    model::CaseStore& m_store;
+    std::string m_taskId;
+    wxCheckListBox* m_checklist = nullptr;
+    wxTextCtrl* m_notes = nullptr;
+    SignaturePad* m_verifier = nullptr;
+    SignaturePad* m_applicant = nullptr;
+    wxButton* m_saveFindings = nullptr;
+    wxButton* m_saveSignatures = nullptr;
+    wxButton* m_report = nullptr;
+};
+
+} // namespace berkas::desktop
