@@ -97,6 +97,8 @@ Records office()
 {
     Records r;
     r.add("service", "service", {{"code", "PBG"}});
+    r.add("suspension", "suspension", {{"instrument", "Instruksi Contoh"}});
+    r.add("calendarDay", "calendar_day", {{"date", "2026-12-24"}});
     r.add("appHome", "application", {{"kecamatan", kHome}});
     r.add("appAway", "application", {{"kecamatan", kAway}});
     r.add("appNoKecamatan", "application");
@@ -145,22 +147,22 @@ const std::map<std::string, std::set<std::string>>& expectedScopes()
 {
     static const std::map<std::string, std::set<std::string>> scopes = {
         {"siti",
-         {"service", "appHome", "appNoKecamatan", "appEmptyKecamatan", "appNullKecamatan", "complaintHome",
+         {"service", "suspension", "calendarDay", "appHome", "appNoKecamatan", "appEmptyKecamatan", "appNullKecamatan", "complaintHome",
           "complaintNoKecamatan", "booking", "requirementHome", "noteHome", "noteService", "noteBooking",
           "noteOnNoteHome", "attachmentComplaintHome", "conflictHome", "conflictAboutConflictHome",
           "noteOnConflictHome"}},
         {"sari",
-         {"service", "appAway", "appVera", "appNoKecamatan", "appEmptyKecamatan", "appNullKecamatan",
+         {"service", "suspension", "calendarDay", "appAway", "appVera", "appNoKecamatan", "appEmptyKecamatan", "appNullKecamatan",
           "complaintAway", "complaintNoKecamatan", "complaintAboutAppVera", "booking", "requirementAway",
           "requirementVera", "noteAway", "noteService", "noteBooking", "noteOnRequirementVera",
           "conflictAway"}},
         {"vera",
-         {"service", "appVera", "taskVera", "requirementVera", "noteTaskVera", "noteService",
+         {"service", "suspension", "calendarDay", "appVera", "taskVera", "requirementVera", "noteTaskVera", "noteService",
           "noteOnRequirementVera", "attachmentTaskVera", "conflictTaskVera", "conflictNoteTaskVera"}},
         {"vino",
-         {"service", "appHome", "taskVino", "requirementHome", "noteHome", "noteService", "noteOnNoteHome",
+         {"service", "suspension", "calendarDay", "appHome", "taskVino", "requirementHome", "noteHome", "noteService", "noteOnNoteHome",
           "attachmentTaskVino", "conflictHome", "conflictAboutConflictHome", "noteOnConflictHome"}},
-        {"vivi", {"service", "noteService"}},
+        {"vivi", {"service", "suspension", "calendarDay", "noteService"}},
     };
     return scopes;
 }
