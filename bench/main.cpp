@@ -6,6 +6,8 @@
 // Every run works in a temporary folder that is removed afterwards, unless
 // --keep=DIR names a folder to work in and keep.
 
+#include "bench/Applicants.h"
+#include "bench/BenchStats.h"
 #include "bench/BenchStore.h"
 #include "bench/BookingBench.h"
 #include "bench/CryptoBench.h"
@@ -39,6 +41,10 @@
 
 using namespace berkas;
 using namespace berkas::model;
+using berkas::bench::Applicants;
+using berkas::bench::percentile;
+using berkas::bench::kFirstNames;
+using berkas::bench::kLastNames;
 
 namespace {
 
@@ -77,60 +83,6 @@ public:
 private:
     std::string m_path;
     bool m_keep = false;
-};
-
-const std::vector<std::string> kFirstNames = {
-    "Adi",   "Ayu",   "Bagus",  "Citra", "Dewi",  "Eko",    "Fitri", "Gilang", "Hendra", "Indah", "Joko",  "Kartika",
-    "Lestari", "Made", "Nur",   "Oki",   "Putri", "Rahmat", "Sari",  "Teguh",  "Umi",    "Wahyu", "Yudi",  "Zahra",
-    "Rina",  "Agus",  "Bayu",   "Dian",  "Fajar", "Galih",  "Hana",  "Intan",  "Kurnia", "Lukman", "Maya", "Nanda"};
-const std::vector<std::string> kLastNames = {
-    "Santoso", "Wijaya",   "Lestari", "Saputra", "Rahmawati", "Hidayat",  "Kusuma",    "Pratama",
-    "Siregar", "Nasution", "Hutapea", "Setiawan", "Permana",  "Anggraini", "Wibowo",   "Susanto",
-    "Maharani", "Firmansyah", "Nugroho", "Purnama", "Sitompul", "Halim",   "Gunawan",  "Utami"};
-const std::vector<std::string> kChannels = {"portal", "phone", "email", "whatsapp", "social_media", "counter", "oss"};
-
-/// Synthetic applicants for Kota Bekasi with valid NIKs, deterministic for a seed.
-class Applicants
-{
-public:
-    explicit Applicants(std::uint32_t seed) : m_rng(seed)
-    {
-        for (const auto& d : Regions::standard().districtsOf("32.75"))
-            m_districts.push_back(d.first);
-    }
-
-    FieldMap next(const std::string& serviceCode, std::size_t i)
-    {
-        const std::string& district = m_districts[m_rng() % m_districts.size()];
-        std::string nik;
-        for (char c : district)
-            if (c != '.')
-                nik += c;
-        char tail[16];
-        const int day = 1 + static_cast<int>(m_rng() % 28) + (m_rng() % 2 ? 40 : 0);
-        std::snprintf(tail, sizeof tail, "%02d%02d%02d%04d", day, 1 + static_cast<int>(m_rng() % 12),
-                      static_cast<int>(60 + m_rng() % 40), 1 + static_cast<int>(m_rng() % 9999));
-        nik += tail;
-        char phone[16];
-        std::snprintf(phone, sizeof phone, "+6281%09u", static_cast<unsigned>(m_rng() % 1000000000));
-        return {
-            {"service_code", serviceCode},
-            {"applicant_name", pick(kFirstNames) + " " + pick(kLastNames)},
-            {"nik", nik},
-            {"phone", phone},
-            {"email", "pemohon" + std::to_string(i) + "@contoh.id"},
-            {"address", "Jl. Melati No. " + std::to_string(1 + m_rng() % 200)},
-            {"kecamatan", district},
-            {"channel", pick(kChannels)},
-        };
-    }
-
-    std::mt19937& rng() { return m_rng; }
-    const std::string& pick(const std::vector<std::string>& v) { return v[m_rng() % v.size()]; }
-
-private:
-    std::mt19937 m_rng;
-    std::vector<std::string> m_districts;
 };
 
 /// Inserts rows straight into the application table the way CaseStore lays
@@ -255,13 +207,6 @@ int storeInsert(std::size_t n, const std::string& keep)
     out.stringify(std::cout, 2);
     std::cout << "\n";
     return 0;
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    std::sort(values.begin(), values.end());
-    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
-    return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
 int search(std::size_t n, const std::string& keep)
