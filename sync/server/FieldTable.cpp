@@ -18,10 +18,24 @@ namespace berkas::sync {
 
 FieldTable::FieldTable(ServerDatabase& db) : m_db(db) {}
 
+namespace {
+
+constexpr std::size_t kChunk = 400;
+
+/// "(?, ?, ?)" for @p n records.
+std::string placeholders(std::size_t n)
+{
+    std::string marks = "(";
+    for (std::size_t i = 0; i < n; ++i)
+        marks += i ? ", ?" : "?";
+    return marks + ')';
+}
+
+} // namespace
+
 FieldTable::FieldRows FieldTable::rowsFor(const std::string& sql, const std::vector<std::string>& ids)
 {
     auto& s = m_db.session();
-    constexpr std::size_t kChunk = 400;
     constexpr const char* kList = "(@)";
     std::size_t lists = 0;
     for (std::size_t at = sql.find(kList); at != std::string::npos; at = sql.find(kList, at + 3))
@@ -30,10 +44,7 @@ FieldTable::FieldRows FieldTable::rowsFor(const std::string& sql, const std::vec
     for (std::size_t from = 0; from < ids.size(); from += kChunk)
     {
         const std::size_t n = std::min(kChunk, ids.size() - from);
-        std::string marks = "(";
-        for (std::size_t i = 0; i < n; ++i)
-            marks += i ? ", ?" : "?";
-        marks += ')';
+        const std::string marks = placeholders(n);
         FieldRows part;
         Poco::Data::Statement st(s);
         st << m_db.q(Poco::replace(sql, std::string(kList), marks));
@@ -50,6 +61,29 @@ FieldTable::FieldRows FieldTable::rowsFor(const std::string& sql, const std::vec
         std::move(part.kinds.begin(), part.kinds.end(), std::back_inserter(out.kinds));
         std::move(part.fields.begin(), part.fields.end(), std::back_inserter(out.fields));
         std::move(part.values.begin(), part.values.end(), std::back_inserter(out.values));
+    }
+    return out;
+}
+
+std::vector<FieldTable::StampedRow> FieldTable::stampedRowsOf(const std::vector<std::string>& ids)
+{
+    auto& s = m_db.session();
+    std::vector<StampedRow> out;
+    for (std::size_t from = 0; from < ids.size(); from += kChunk)
+    {
+        const std::size_t n = std::min(kChunk, ids.size() - from);
+        std::vector<Poco::Tuple<std::string, std::string, Poco::Nullable<std::string>, std::int64_t, std::string,
+                                std::string, std::int64_t>>
+            rows;
+        Poco::Data::Statement st(s);
+        st << m_db.q("SELECT record_id, field, value, hlc, device, user_name, seq FROM fields WHERE record_id IN " +
+                     placeholders(n));
+        for (std::size_t i = 0; i < n; ++i)
+            st, Poco::Data::Keywords::bind(ids[from + i]);
+        st, into(rows), now;
+        for (auto& r : rows)
+            out.push_back({std::move(r.get<0>()), std::move(r.get<1>()), std::move(r.get<2>()), r.get<3>(),
+                           std::move(r.get<4>()), std::move(r.get<5>()), r.get<6>()});
     }
     return out;
 }

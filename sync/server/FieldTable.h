@@ -39,6 +39,21 @@ public:
     /// record_id, kind, field, value and has "(@)" wherever the list goes.
     FieldRows rowsFor(const std::string& sql, const std::vector<std::string>& ids);
 
+    /// A field's row with its stamp, author and the sequence of its last change.
+    struct StampedRow
+    {
+        std::string id;
+        std::string field;
+        Poco::Nullable<std::string> value;
+        std::int64_t hlc = 0;
+        std::string device;
+        std::string user;
+        std::int64_t seq = 0;
+    };
+    /// Every field row of the records @p ids, one statement per few hundred
+    /// records.
+    std::vector<StampedRow> stampedRowsOf(const std::vector<std::string>& ids);
+
     /// Writes one field's value, stamp, author and sequence (the records
     /// table is the caller's).
     void writeField(const std::string& kind, const std::string& id, const std::string& field,
