@@ -26,6 +26,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -174,6 +175,7 @@ public:
         }
         m_process = std::make_unique<ChildProcess>("berkas-server", o.serverBinary, args);
         m_port = std::stoi(m_process->waitFor(std::regex(R"(listening on 127\.0\.0\.1:(\d+))"), 30));
+        std::cerr << "berkas-bench: berkas-server (process " << m_process->pid() << ") on port " << m_port << "\n";
     }
 
     int port() const { return m_port; }
