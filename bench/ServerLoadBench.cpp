@@ -449,6 +449,8 @@ Poco::JSON::Object::Ptr benchServerLoad(LoadTarget target, const ServerLoadOptio
 
     // The measured period: each laptop starts a cycle every interval, the
     // first ones spread over one interval so that they do not all knock at once.
+    std::cerr << "berkas-bench: " << laptops.size() << " laptops enrolled at " << url << "; measuring for " << o.seconds
+              << " s\n";
     const auto begin = Clock::now() + std::chrono::milliseconds(500);
     const auto deadline = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
     const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.intervalSeconds));
@@ -520,12 +522,14 @@ Poco::JSON::Object::Ptr benchServerLoad(LoadTarget target, const ServerLoadOptio
             gapless = numbers[k] == static_cast<std::int64_t>(k + 1);
     }
 
-    std::vector<double> ms;
+    std::vector<double> ms, managerMs;
     std::int64_t cycles = 0, errors = 0, pushed = 0, pulled = 0, refused = 0, conflicts = 0;
     std::string firstError;
     for (const auto& laptop : laptops)
     {
         ms.insert(ms.end(), laptop->syncMs.begin(), laptop->syncMs.end());
+        if (laptop->kecamatan.empty())
+            managerMs.insert(managerMs.end(), laptop->syncMs.begin(), laptop->syncMs.end());
         cycles += laptop->cycles;
         errors += laptop->errors;
         pushed += laptop->pushed;
@@ -535,6 +539,7 @@ Poco::JSON::Object::Ptr benchServerLoad(LoadTarget target, const ServerLoadOptio
         if (firstError.empty())
             firstError = laptop->firstError;
     }
+    const bool throughBalancer = balancer != nullptr;
     for (auto& s : servers)
         s->stop();
     balancer.reset();
@@ -544,7 +549,7 @@ Poco::JSON::Object::Ptr benchServerLoad(LoadTarget target, const ServerLoadOptio
     out->set("target", loadTargetName(target));
     out->set("server_processes", static_cast<int>(servers.size()));
     out->set("server_threads_each", o.threads > 0 ? o.threads : 16);
-    out->set("transport", balancer ? "https through nginx" : "plain http");
+    out->set("transport", throughBalancer ? "https through nginx" : "plain http");
     out->set("laptops", o.laptops);
     out->set("managers", std::min(o.managers, o.laptops));
     out->set("interval_seconds", o.intervalSeconds);
@@ -554,6 +559,9 @@ Poco::JSON::Object::Ptr benchServerLoad(LoadTarget target, const ServerLoadOptio
     out->set("sync_p50_ms", ms.empty() ? 0.0 : round2(percentile(ms, 0.50)));
     out->set("sync_p99_ms", ms.empty() ? 0.0 : round2(percentile(ms, 0.99)));
     out->set("sync_max_ms", ms.empty() ? 0.0 : round2(percentile(ms, 1.0)));
+    // Managers pull every change of the office, clerks their kecamatan's.
+    out->set("manager_sync_p50_ms", managerMs.empty() ? 0.0 : round2(percentile(managerMs, 0.50)));
+    out->set("manager_sync_max_ms", managerMs.empty() ? 0.0 : round2(percentile(managerMs, 1.0)));
     out->set("target_p99_ms", 1000);
     out->set("errors", errors);
     if (!firstError.empty())

@@ -25,7 +25,7 @@ struct ServerLoadOptions
     /// Each laptop starts a sync cycle this often (first ones spread over
     /// one interval); a cycle that takes longer is followed at once. 0: back
     /// to back, the server's ceiling rather than a working office.
-    double intervalSeconds = 2;
+    double intervalSeconds = 30;
     int threads = 0;             ///< berkas-server's worker threads (0: its default, 16)
     std::string serverBinary;    ///< the berkas-server to start
     /// A PostgreSQL role that may create databases (BERKAS_TEST_POSTGRES):

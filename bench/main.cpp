@@ -389,7 +389,7 @@ void usage(std::ostream& out)
            "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
            "  berkas-bench booking-storm [--n=50] [--per-device=4] [--capacity=100] [--threads=N]\n"
            "                                           N devices push tentative bookings for one day at once\n"
-           "  berkas-bench server-load [--n=200] [--seconds=60] [--interval=2] [--managers=10] [--threads=N]\n"
+           "  berkas-bench server-load [--n=200] [--seconds=60] [--interval=30] [--managers=10] [--threads=N]\n"
            "                           [--on=sqlite,postgresql,balancer] [--postgres=URL] [--nginx-site=FILE]\n"
            "                                           N laptops run sync cycles against berkas-server processes on\n"
            "                                           127.0.0.1: SQLite, PostgreSQL, two behind nginx; cycles/s,\n"
