@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -65,8 +66,9 @@ public:
     /// Current stamp of one field; zero when the field was never written.
     model::Stamp stamp(const std::string& recordId, const std::string& field);
 
-    /// Every field of one record in sequence order.
-    std::vector<WireChange> wholeRecord(const std::string& id);
+    /// Every field of each of the records @p ids, each in sequence order, one
+    /// statement per few hundred records; a record without rows is absent.
+    std::map<std::string, std::vector<WireChange>> wholeRecords(const std::vector<std::string>& ids);
     /// Field changes after @p cursor in sequence order, at most @p limit.
     std::vector<WireChange> changesAfter(std::int64_t cursor, std::int64_t limit);
     /// The id of every record the server holds.
