@@ -166,11 +166,15 @@ public:
             args.push_back("--database=" + database);
         if (behindProxy)
             args.push_back("--trusted-proxy=127.0.0.1");
-        if (o.threads > 0)
+        if (o.threads > 0 || o.keptScopes >= 0)
         {
-            // berkas-server takes its worker threads from its configuration file.
+            // berkas-server takes these from its configuration file.
             const std::string config = dataDir + "/bench.properties";
-            std::ofstream(config) << "threads = " << o.threads << "\n";
+            std::ofstream properties(config);
+            if (o.threads > 0)
+                properties << "threads = " << o.threads << "\n";
+            if (o.keptScopes >= 0)
+                properties << "limits.kept_scopes = " << o.keptScopes << "\n";
             args.push_back("--config=" + config);
         }
         m_process = std::make_unique<ChildProcess>("berkas-server", o.serverBinary, args);
@@ -549,6 +553,8 @@ Poco::JSON::Object::Ptr benchServerLoad(LoadTarget target, const ServerLoadOptio
     out->set("target", loadTargetName(target));
     out->set("server_processes", static_cast<int>(servers.size()));
     out->set("server_threads_each", o.threads > 0 ? o.threads : 16);
+    out->set("kept_scopes_each", o.keptScopes >= 0 ? static_cast<Poco::UInt64>(o.keptScopes)
+                                                   : static_cast<Poco::UInt64>(sync::ServerStoreOptions{}.maxKeptScopes));
     out->set("transport", throughBalancer ? "https through nginx" : "plain http");
     out->set("laptops", o.laptops);
     out->set("managers", std::min(o.managers, o.laptops));

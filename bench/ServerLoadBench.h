@@ -27,6 +27,7 @@ struct ServerLoadOptions
     /// to back, the server's ceiling rather than a working office.
     double intervalSeconds = 30;
     int threads = 0;             ///< berkas-server's worker threads (0: its default, 16)
+    int keptScopes = -1;         ///< berkas-server's limits.kept_scopes (-1: its default)
     std::string serverBinary;    ///< the berkas-server to start
     /// A PostgreSQL role that may create databases (BERKAS_TEST_POSTGRES):
     /// each PostgreSQL run makes a database of its own and drops it after.

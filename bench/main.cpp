@@ -307,6 +307,8 @@ bool parseLoadOption(const std::string& arg, berkas::bench::ServerLoadOptions& l
         load.intervalSeconds = number;
     else if (const auto v = value("managers"); v && Poco::NumberParser::tryParseUnsigned(*v, whole))
         load.managers = whole;
+    else if (const auto v = value("kept-scopes"); v && Poco::NumberParser::tryParseUnsigned(*v, whole))
+        load.keptScopes = static_cast<int>(whole);
     else if (const auto v = value("postgres"))
         load.postgresAdmin = *v;
     else if (const auto v = value("nginx-site"))
@@ -390,7 +392,8 @@ void usage(std::ostream& out)
            "  berkas-bench booking-storm [--n=50] [--per-device=4] [--capacity=100] [--threads=N]\n"
            "                                           N devices push tentative bookings for one day at once\n"
            "  berkas-bench server-load [--n=200] [--seconds=60] [--interval=30] [--managers=10] [--threads=N]\n"
-           "                           [--on=sqlite,postgresql,balancer] [--postgres=URL] [--nginx-site=FILE]\n"
+           "                           [--kept-scopes=N] [--on=sqlite,postgresql,balancer] [--postgres=URL]\n"
+           "                           [--nginx-site=FILE]\n"
            "                                           N laptops run sync cycles against berkas-server processes on\n"
            "                                           127.0.0.1: SQLite, PostgreSQL, two behind nginx; cycles/s,\n"
            "                                           p50/p99 sync latency, errors (must be 0), server memory\n"
