@@ -2,6 +2,10 @@
 
 #include "model/CaseStore.h"
 #include "model/KeyRing.h"
+#include "model/Uuid.h"
+
+#include <Poco/File.h>
+#include <Poco/Path.h>
 
 #include <cstdlib>
 #include <string>
@@ -29,5 +33,25 @@ inline model::StoreOptions benchStoreOptions(const std::string& dir, const std::
     o.dataKey = benchKey();
     return o;
 }
+
+/// A folder of its own under the system temp dir, removed with its contents
+/// at the end.
+struct BenchFolder
+{
+    std::string path = Poco::Path::temp() + "berkas-bench-" + model::newUuidV7();
+    BenchFolder() { Poco::File(path).createDirectories(); }
+    ~BenchFolder()
+    {
+        try
+        {
+            Poco::File(path).remove(true);
+        }
+        catch (...)
+        {
+        }
+    }
+    BenchFolder(const BenchFolder&) = delete;
+    BenchFolder& operator=(const BenchFolder&) = delete;
+};
 
 } // namespace berkas::bench

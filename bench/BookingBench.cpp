@@ -27,21 +27,7 @@ namespace {
 const char* const kPassword = "bench-password-1";
 const char* const kCounter = "MPP Kota Bekasi";
 
-struct Folder
-{
-    std::string path = Poco::Path::temp() + "berkas-bench-" + model::newUuidV7();
-    Folder() { Poco::File(path).createDirectories(); }
-    ~Folder()
-    {
-        try
-        {
-            Poco::File(path).remove(true);
-        }
-        catch (...)
-        {
-        }
-    }
-};
+using Folder = BenchFolder;
 
 struct Device
 {

@@ -49,21 +49,7 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-struct Folder
-{
-    std::string path = (Poco::Path::temp() + "berkas-bench-" + berkas::model::newUuidV7());
-    Folder() { Poco::File(path).createDirectories(); }
-    ~Folder()
-    {
-        try
-        {
-            Poco::File(path).remove(true);
-        }
-        catch (...)
-        {
-        }
-    }
-};
+using Folder = BenchFolder;
 
 const char* const kPassword = "bench-password-1";
 const std::vector<std::string> kFields = {"provisional_no", "service_code", "applicant_name", "nik", "phone", "email",

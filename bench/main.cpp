@@ -6,10 +6,13 @@
 // Every run works in a temporary folder that is removed afterwards, unless
 // --keep=DIR names a folder to work in and keep.
 
+#include "bench/Applicants.h"
+#include "bench/BenchStats.h"
 #include "bench/BenchStore.h"
 #include "bench/BookingBench.h"
 #include "bench/CryptoBench.h"
 #include "bench/ExportBench.h"
+#include "bench/ServerLoadBench.h"
 #include "bench/SyncBench.h"
 #include "model/CaseStore.h"
 #include "model/Database.h"
@@ -22,7 +25,10 @@
 
 #include <Poco/File.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/NumberParser.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
 #include <Poco/Process.h>
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
@@ -33,12 +39,17 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 using namespace berkas;
 using namespace berkas::model;
+using berkas::bench::Applicants;
+using berkas::bench::percentile;
+using berkas::bench::kFirstNames;
+using berkas::bench::kLastNames;
 
 namespace {
 
@@ -77,60 +88,6 @@ public:
 private:
     std::string m_path;
     bool m_keep = false;
-};
-
-const std::vector<std::string> kFirstNames = {
-    "Adi",   "Ayu",   "Bagus",  "Citra", "Dewi",  "Eko",    "Fitri", "Gilang", "Hendra", "Indah", "Joko",  "Kartika",
-    "Lestari", "Made", "Nur",   "Oki",   "Putri", "Rahmat", "Sari",  "Teguh",  "Umi",    "Wahyu", "Yudi",  "Zahra",
-    "Rina",  "Agus",  "Bayu",   "Dian",  "Fajar", "Galih",  "Hana",  "Intan",  "Kurnia", "Lukman", "Maya", "Nanda"};
-const std::vector<std::string> kLastNames = {
-    "Santoso", "Wijaya",   "Lestari", "Saputra", "Rahmawati", "Hidayat",  "Kusuma",    "Pratama",
-    "Siregar", "Nasution", "Hutapea", "Setiawan", "Permana",  "Anggraini", "Wibowo",   "Susanto",
-    "Maharani", "Firmansyah", "Nugroho", "Purnama", "Sitompul", "Halim",   "Gunawan",  "Utami"};
-const std::vector<std::string> kChannels = {"portal", "phone", "email", "whatsapp", "social_media", "counter", "oss"};
-
-/// Synthetic applicants for Kota Bekasi with valid NIKs, deterministic for a seed.
-class Applicants
-{
-public:
-    explicit Applicants(std::uint32_t seed) : m_rng(seed)
-    {
-        for (const auto& d : Regions::standard().districtsOf("32.75"))
-            m_districts.push_back(d.first);
-    }
-
-    FieldMap next(const std::string& serviceCode, std::size_t i)
-    {
-        const std::string& district = m_districts[m_rng() % m_districts.size()];
-        std::string nik;
-        for (char c : district)
-            if (c != '.')
-                nik += c;
-        char tail[16];
-        const int day = 1 + static_cast<int>(m_rng() % 28) + (m_rng() % 2 ? 40 : 0);
-        std::snprintf(tail, sizeof tail, "%02d%02d%02d%04d", day, 1 + static_cast<int>(m_rng() % 12),
-                      static_cast<int>(60 + m_rng() % 40), 1 + static_cast<int>(m_rng() % 9999));
-        nik += tail;
-        char phone[16];
-        std::snprintf(phone, sizeof phone, "+6281%09u", static_cast<unsigned>(m_rng() % 1000000000));
-        return {
-            {"service_code", serviceCode},
-            {"applicant_name", pick(kFirstNames) + " " + pick(kLastNames)},
-            {"nik", nik},
-            {"phone", phone},
-            {"email", "pemohon" + std::to_string(i) + "@contoh.id"},
-            {"address", "Jl. Melati No. " + std::to_string(1 + m_rng() % 200)},
-            {"kecamatan", district},
-            {"channel", pick(kChannels)},
-        };
-    }
-
-    std::mt19937& rng() { return m_rng; }
-    const std::string& pick(const std::vector<std::string>& v) { return v[m_rng() % v.size()]; }
-
-private:
-    std::mt19937 m_rng;
-    std::vector<std::string> m_districts;
 };
 
 /// Inserts rows straight into the application table the way CaseStore lays
@@ -257,13 +214,6 @@ int storeInsert(std::size_t n, const std::string& keep)
     return 0;
 }
 
-double percentile(std::vector<double> values, double p)
-{
-    std::sort(values.begin(), values.end());
-    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
-    return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
-
 int search(std::size_t n, const std::string& keep)
 {
     ScratchDir dir(keep);
@@ -339,6 +289,95 @@ int search(std::size_t n, const std::string& keep)
     return 0;
 }
 
+/// One server-load option into @p load (and @p targets, the --on list);
+/// false when @p arg is none of them or its value is not allowed.
+bool parseLoadOption(const std::string& arg, berkas::bench::ServerLoadOptions& load, std::string& targets)
+{
+    const auto value = [&](const char* name) -> std::optional<std::string> {
+        const std::string prefix = std::string("--") + name + "=";
+        if (arg.rfind(prefix, 0) != 0 || arg.size() == prefix.size())
+            return std::nullopt;
+        return arg.substr(prefix.size());
+    };
+    double number = 0;
+    unsigned whole = 0;
+    if (const auto v = value("seconds"); v && Poco::NumberParser::tryParseFloat(*v, number) && number > 0)
+        load.seconds = number;
+    else if (const auto v = value("interval"); v && Poco::NumberParser::tryParseFloat(*v, number) && number >= 0)
+        load.intervalSeconds = number;
+    else if (const auto v = value("managers"); v && Poco::NumberParser::tryParseUnsigned(*v, whole))
+        load.managers = whole;
+    else if (const auto v = value("kept-scopes"); v && Poco::NumberParser::tryParseUnsigned(*v, whole))
+        load.keptScopes = static_cast<int>(whole);
+    else if (const auto v = value("postgres"))
+        load.postgresAdmin = *v;
+    else if (const auto v = value("nginx-site"))
+        load.nginxSite = *v;
+    else if (const auto v = value("on"))
+        targets = *v;
+    else
+        return false;
+    return true;
+}
+
+/// server-load on each target of @p targets (default: all three when a
+/// PostgreSQL is known, else SQLite only); exit 1 when a run misses a
+/// target: any error, p99 at or above 1 s, an application missing from a
+/// manager's laptop, or registration numbers with a gap or twice.
+int serverLoad(const berkas::bench::ServerLoadOptions& load, const std::string& targets)
+{
+    using berkas::bench::LoadTarget;
+    std::vector<LoadTarget> chosen;
+    if (targets.empty())
+    {
+        chosen.push_back(LoadTarget::Sqlite);
+        if (!load.postgresAdmin.empty())
+        {
+            chosen.push_back(LoadTarget::Postgres);
+            chosen.push_back(LoadTarget::Balancer);
+        }
+        else
+            std::cerr << "berkas-bench: PostgreSQL and the balancer skipped: give --postgres=URL or set "
+                         "BERKAS_TEST_POSTGRES (installer/test-postgres.sh)\n";
+    }
+    for (const auto& t : Poco::StringTokenizer(targets, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY))
+    {
+        if (t == "sqlite")
+            chosen.push_back(LoadTarget::Sqlite);
+        else if (t == "postgresql")
+            chosen.push_back(LoadTarget::Postgres);
+        else if (t == "balancer")
+            chosen.push_back(LoadTarget::Balancer);
+        else
+        {
+            std::cerr << "on: must be a list of sqlite, postgresql, balancer, got \"" << t << "\"\n";
+            return 2;
+        }
+    }
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("benchmark", "server-load");
+    Poco::JSON::Array::Ptr runs = new Poco::JSON::Array;
+    bool met = true;
+    for (const LoadTarget target : chosen)
+    {
+        std::cerr << "berkas-bench: server-load on " << berkas::bench::loadTargetName(target) << "\n";
+        const auto r = berkas::bench::benchServerLoad(target, load);
+        r->stringify(std::cerr, 2);
+        std::cerr << "\n";
+        runs->add(r);
+        met = met && r->getValue<std::int64_t>("errors") == 0 && r->getValue<std::int64_t>("final_sync_errors") == 0 &&
+              r->getValue<double>("sync_p99_ms") < r->getValue<double>("target_p99_ms") &&
+              (load.managers == 0 || (r->getValue<std::int64_t>("applications_on_a_manager_laptop") ==
+                                          r->getValue<std::int64_t>("applications_made") &&
+                                      r->getValue<bool>("reg_no_gapless")));
+    }
+    out.set("runs", runs);
+    out.set("targets_met", met);
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+    return met ? 0 : 1;
+}
+
 void usage(std::ostream& out)
 {
     out << "Usage:\n"
@@ -352,6 +391,12 @@ void usage(std::ostream& out)
            "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
            "  berkas-bench booking-storm [--n=50] [--per-device=4] [--capacity=100] [--threads=N]\n"
            "                                           N devices push tentative bookings for one day at once\n"
+           "  berkas-bench server-load [--n=200] [--seconds=60] [--interval=30] [--managers=10] [--threads=N]\n"
+           "                           [--kept-scopes=N] [--on=sqlite,postgresql,balancer] [--postgres=URL]\n"
+           "                           [--nginx-site=FILE]\n"
+           "                                           N laptops run sync cycles against berkas-server processes on\n"
+           "                                           127.0.0.1: SQLite, PostgreSQL, two behind nginx; cycles/s,\n"
+           "                                           p50/p99 sync latency, errors (must be 0), server memory\n"
            "  berkas-bench wire-bytes                  bytes on the wire per single-field change (batch of 100)\n"
            "  berkas-bench export-xlsx [--n=1000000]   Excel export of N applications next to libxlsxwriter alone\n"
            "  berkas-bench crypto-at-rest [--n=100000] [--rounds=3]\n"
@@ -378,7 +423,13 @@ int main(int argc, char** argv)
     const std::string& command = args[0];
     const bool aMillion = command == "search" || command == "export-xlsx" || command == "ui-open" ||
                           command == "ui-search";
-    std::size_t n = aMillion ? 1000000 : command == "sync-push" ? 10000 : command == "booking-storm" ? 50 : 100000;
+    std::size_t n = aMillion ? 1000000 : command == "sync-push" ? 10000 : command == "booking-storm" ? 50
+                    : command == "server-load" ? 200 : 100000;
+    berkas::bench::ServerLoadOptions load;
+    if (const char* pg = std::getenv("BERKAS_TEST_POSTGRES"))
+        load.postgresAdmin = pg;
+    load.nginxSite = BERKAS_NGINX_SITE;
+    std::string loadTargets;
     std::int64_t perDevice = 4;
     std::int64_t capacity = 100;
     int serverThreads = 0;
@@ -406,9 +457,11 @@ int main(int argc, char** argv)
         else if (command == "booking-storm" && args[i].rfind("--capacity=", 0) == 0 &&
                  Poco::NumberParser::tryParseUnsigned(args[i].substr(11), value))
             capacity = value;
-        else if (command == "booking-storm" && args[i].rfind("--threads=", 0) == 0 &&
+        else if (command == "server-load" && parseLoadOption(args[i], load, loadTargets))
+            ;
+        else if ((command == "booking-storm" || command == "server-load") && args[i].rfind("--threads=", 0) == 0 &&
                  Poco::NumberParser::tryParseUnsigned(args[i].substr(10), value) && value > 0 && value <= 1024)
-            serverThreads = static_cast<int>(value);
+            serverThreads = load.threads = static_cast<int>(value);
         else if (args[i] == "--plain")
             setenv(berkas::bench::kPlainVariable, "1", 1); // for this process and berkas-ui-bench
         else if ((command == "sync-pull" || command == "sync-incremental") &&
@@ -449,6 +502,13 @@ int main(int argc, char** argv)
                            o->getValue<std::int64_t>("devices_disagreeing") == 0
                        ? 0
                        : 1;
+        }
+        if (command == "server-load")
+        {
+            load.laptops = count;
+            const std::string self = argv[0];
+            load.serverBinary = self.substr(0, self.rfind('/') + 1) + "berkas-server";
+            return serverLoad(load, loadTargets);
         }
         if (command == "wire-bytes")
             return print(berkas::bench::benchWireBytes());

@@ -15,6 +15,8 @@ packages=(
     gettext
     xvfb xauth
     postgresql libpq-dev
+    # pg_dump and pg_restore: berkas-server backup and restore on PostgreSQL
+    postgresql-client
     nginx-light
     python3-openpyxl
     # a real SMTP server on loopback for the tests of applicants' e-mail

@@ -18,10 +18,24 @@ namespace berkas::sync {
 
 FieldTable::FieldTable(ServerDatabase& db) : m_db(db) {}
 
+namespace {
+
+constexpr std::size_t kChunk = 400;
+
+/// "(?, ?, ?)" for @p n records.
+std::string placeholders(std::size_t n)
+{
+    std::string marks = "(";
+    for (std::size_t i = 0; i < n; ++i)
+        marks += i ? ", ?" : "?";
+    return marks + ')';
+}
+
+} // namespace
+
 FieldTable::FieldRows FieldTable::rowsFor(const std::string& sql, const std::vector<std::string>& ids)
 {
     auto& s = m_db.session();
-    constexpr std::size_t kChunk = 400;
     constexpr const char* kList = "(@)";
     std::size_t lists = 0;
     for (std::size_t at = sql.find(kList); at != std::string::npos; at = sql.find(kList, at + 3))
@@ -30,10 +44,7 @@ FieldTable::FieldRows FieldTable::rowsFor(const std::string& sql, const std::vec
     for (std::size_t from = 0; from < ids.size(); from += kChunk)
     {
         const std::size_t n = std::min(kChunk, ids.size() - from);
-        std::string marks = "(";
-        for (std::size_t i = 0; i < n; ++i)
-            marks += i ? ", ?" : "?";
-        marks += ')';
+        const std::string marks = placeholders(n);
         FieldRows part;
         Poco::Data::Statement st(s);
         st << m_db.q(Poco::replace(sql, std::string(kList), marks));
@@ -50,6 +61,29 @@ FieldTable::FieldRows FieldTable::rowsFor(const std::string& sql, const std::vec
         std::move(part.kinds.begin(), part.kinds.end(), std::back_inserter(out.kinds));
         std::move(part.fields.begin(), part.fields.end(), std::back_inserter(out.fields));
         std::move(part.values.begin(), part.values.end(), std::back_inserter(out.values));
+    }
+    return out;
+}
+
+std::vector<FieldTable::StampedRow> FieldTable::stampedRowsOf(const std::vector<std::string>& ids)
+{
+    auto& s = m_db.session();
+    std::vector<StampedRow> out;
+    for (std::size_t from = 0; from < ids.size(); from += kChunk)
+    {
+        const std::size_t n = std::min(kChunk, ids.size() - from);
+        std::vector<Poco::Tuple<std::string, std::string, Poco::Nullable<std::string>, std::int64_t, std::string,
+                                std::string, std::int64_t>>
+            rows;
+        Poco::Data::Statement st(s);
+        st << m_db.q("SELECT record_id, field, value, hlc, device, user_name, seq FROM fields WHERE record_id IN " +
+                     placeholders(n));
+        for (std::size_t i = 0; i < n; ++i)
+            st, Poco::Data::Keywords::bind(ids[from + i]);
+        st, into(rows), now;
+        for (auto& r : rows)
+            out.push_back({std::move(r.get<0>()), std::move(r.get<1>()), std::move(r.get<2>()), r.get<3>(),
+                           std::move(r.get<4>()), std::move(r.get<5>()), r.get<6>()});
     }
     return out;
 }
@@ -99,27 +133,34 @@ model::Stamp FieldTable::stamp(const std::string& recordId, const std::string& f
     return {hlcs.front(), devices.front()};
 }
 
-std::vector<WireChange> FieldTable::wholeRecord(const std::string& id)
+std::map<std::string, std::vector<WireChange>> FieldTable::wholeRecords(const std::vector<std::string>& ids)
 {
     auto& s = m_db.session();
-    std::vector<Poco::Tuple<std::int64_t, std::string, std::string, Poco::Nullable<std::string>, std::int64_t,
-                            std::string, std::string>>
-        rows;
-    std::string i = id;
-    s << m_db.q("SELECT seq, kind, field, value, hlc, device, user_name FROM fields WHERE record_id = ? ORDER BY seq"),
-        use(i), into(rows), now;
-    std::vector<WireChange> out;
-    for (const auto& r : rows)
+    std::map<std::string, std::vector<WireChange>> out;
+    for (std::size_t from = 0; from < ids.size(); from += kChunk)
     {
-        WireChange c;
-        c.seq = r.get<0>();
-        c.kind = r.get<1>();
-        c.id = id;
-        c.field = r.get<2>();
-        c.value = fromNullable(r.get<3>());
-        c.stamp = {r.get<4>(), r.get<5>()};
-        c.user = r.get<6>();
-        out.push_back(std::move(c));
+        const std::size_t n = std::min(kChunk, ids.size() - from);
+        std::vector<Poco::Tuple<std::int64_t, std::string, std::string, std::string, Poco::Nullable<std::string>,
+                                std::int64_t, std::string, std::string>>
+            rows;
+        Poco::Data::Statement st(s);
+        st << m_db.q("SELECT seq, kind, record_id, field, value, hlc, device, user_name FROM fields WHERE record_id IN " +
+                     placeholders(n) + " ORDER BY seq");
+        for (std::size_t i = 0; i < n; ++i)
+            st, Poco::Data::Keywords::bind(ids[from + i]);
+        st, into(rows), now;
+        for (auto& r : rows)
+        {
+            WireChange c;
+            c.seq = r.get<0>();
+            c.kind = std::move(r.get<1>());
+            c.id = r.get<2>();
+            c.field = std::move(r.get<3>());
+            c.value = fromNullable(std::move(r.get<4>()));
+            c.stamp = {r.get<5>(), std::move(r.get<6>())};
+            c.user = std::move(r.get<7>());
+            out[r.get<2>()].push_back(std::move(c));
+        }
     }
     return out;
 }

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -39,6 +40,21 @@ public:
     /// record_id, kind, field, value and has "(@)" wherever the list goes.
     FieldRows rowsFor(const std::string& sql, const std::vector<std::string>& ids);
 
+    /// A field's row with its stamp, author and the sequence of its last change.
+    struct StampedRow
+    {
+        std::string id;
+        std::string field;
+        Poco::Nullable<std::string> value;
+        std::int64_t hlc = 0;
+        std::string device;
+        std::string user;
+        std::int64_t seq = 0;
+    };
+    /// Every field row of the records @p ids, one statement per few hundred
+    /// records.
+    std::vector<StampedRow> stampedRowsOf(const std::vector<std::string>& ids);
+
     /// Writes one field's value, stamp, author and sequence (the records
     /// table is the caller's).
     void writeField(const std::string& kind, const std::string& id, const std::string& field,
@@ -50,8 +66,9 @@ public:
     /// Current stamp of one field; zero when the field was never written.
     model::Stamp stamp(const std::string& recordId, const std::string& field);
 
-    /// Every field of one record in sequence order.
-    std::vector<WireChange> wholeRecord(const std::string& id);
+    /// Every field of each of the records @p ids, each in sequence order, one
+    /// statement per few hundred records; a record without rows is absent.
+    std::map<std::string, std::vector<WireChange>> wholeRecords(const std::vector<std::string>& ids);
     /// Field changes after @p cursor in sequence order, at most @p limit.
     std::vector<WireChange> changesAfter(std::int64_t cursor, std::int64_t limit);
     /// The id of every record the server holds.

@@ -142,6 +142,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     // PostgreSQL: sequence numbers then commit in order, so a pull never
     // skips one, and a retried push is recognised by whichever process gets it.
     Poco::Data::Transaction tx(s);
+    m_audit.discard(); // lines of a push that failed before its commit
     if (m_db.postgres())
     {
         std::vector<std::string> locked;
@@ -384,14 +385,38 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     const std::string at = m_db.isoTime(nowMs);
     const auto audit = [&](const WireChange& c, const std::string& outcome, const std::string& reason,
                            RefusalCode code = RefusalCode::None) {
-        m_audit.write(at, user, deviceId, address, c, outcome, reason, code);
+        m_audit.add(at, user, deviceId, address, c, outcome, reason, code);
     };
 
+    // The fields of every record the batch writes, read at once: one
+    // statement per few hundred records instead of one per change (on
+    // PostgreSQL each statement costs several round trips). Read under the
+    // lock every writer takes, so nothing changes them before the commit
+    // but this push; a field of such a record that is not in the cache does
+    // not exist.
+    std::set<std::string> preloaded;
+    {
+        std::vector<std::string> ids;
+        for (std::size_t n = 0; n < changes.size(); ++n)
+            if (kinds[n] == Kind::New && !refusals[n] && preloaded.insert(changes[n].id).second)
+                ids.push_back(changes[n].id);
+        for (auto& r : m_fields.stampedRowsOf(ids))
+        {
+            Current& c = cache[{r.id, r.field}];
+            c.exists = true;
+            c.state.value = fromNullable(std::move(r.value));
+            c.state.stamp = {r.hlc, r.device};
+            c.user = std::move(r.user);
+            c.seq = r.seq;
+        }
+    }
     const auto load = [&](const std::string& id, const std::string& field) -> Current& {
         auto key = std::make_pair(id, field);
         auto it = cache.find(key);
         if (it != cache.end())
             return it->second;
+        if (preloaded.count(id))
+            return cache[key];
         std::vector<Poco::Tuple<Poco::Nullable<std::string>, std::int64_t, std::string, std::string, std::int64_t>> rows;
         std::string i = id;
         std::string f = field;
@@ -434,6 +459,9 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         c.seq = seq;
     };
 
+    // Whether a record has a conflict open for review, asked once per record
+    // and push, and kept up to date by this push's own reviews.
+    std::map<std::string, bool> reviewOpen;
     std::vector<std::size_t> refusedResults; // indexes into results, to fill in the server's value
     std::vector<std::string> tentative;      // bookings this batch made tentative, in order
     bool calendarChanged = false;            // a suspension or calendar day applied
@@ -493,10 +521,16 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         MergeContext context;
         context.recordDeleted = load(c.id, model::field::kDeleted).state.value.value_or("0") == "1";
         {
-            std::vector<std::string> open;
-            std::string i = c.id;
-            s << m_db.q("SELECT conflict_id FROM reviews WHERE record_id = ? LIMIT 1"), use(i), into(open), now;
-            context.reviewConflictOpen = !open.empty();
+            const auto known = reviewOpen.find(c.id);
+            if (known == reviewOpen.end())
+            {
+                std::vector<std::string> open;
+                std::string i = c.id;
+                s << m_db.q("SELECT conflict_id FROM reviews WHERE record_id = ? LIMIT 1"), use(i), into(open), now;
+                context.reviewConflictOpen = reviewOpen[c.id] = !open.empty();
+            }
+            else
+                context.reviewConflictOpen = known->second;
         }
         if (c.field == model::field::kDeleted)
         {
@@ -573,6 +607,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
                 std::string cid = conflict.id;
                 std::string rid = c.id;
                 s << m_db.q("INSERT INTO reviews (conflict_id, record_id) VALUES (?, ?)"), use(cid), use(rid), now;
+                reviewOpen[c.id] = true;
             }
             results.push_back({c.seq, PushOutcome::Conflict, outcome.reason()});
             audit(c, outcomeName(PushOutcome::Conflict), outcome.reason());
@@ -588,6 +623,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         {
             std::string cid = c.id;
             s << m_db.q("DELETE FROM reviews WHERE conflict_id = ?"), use(cid), now;
+            reviewOpen.clear(); // which record it held is not known here
         }
         if (c.kind == model::kind::kApplication && c.field == model::field::kServiceCode &&
             outcome.applies() && !load(c.id, model::field::kRegNo).exists)
@@ -747,6 +783,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     m_db.setCounter("hlc", m_clock.last());
     s << m_db.q("UPDATE devices SET pushed_seq = ?, pushed_hlc = ?, provisional_seq = ? WHERE id = ?"), use(pushedSeq),
         use(pushedHlc), use(provisionalSeq), use(dev), now;
+    m_audit.flush();
     tx.commit();
     return results;
 }

@@ -398,7 +398,7 @@ int ServerApp::restore(const ServerStoreOptions& storeOptions)
     try
     {
         const std::string epoch = ServerBackup::restore(storeOptions, from, reserve);
-        std::cout << "restored " << from << " to " << storeOptions.connection << " (epoch " << epoch
+        std::cout << "restored " << from << " to " << ServerDatabase::describeConnection(storeOptions) << " (epoch " << epoch
                   << "); registration numbers go on " << reserve
                   << " past the backup's; laptops send back what the backup lacks at their next sync\n";
     }
@@ -546,13 +546,6 @@ int ServerApp::administer(const std::vector<std::string>& args)
         {
             std::cerr << "berkas-server: " << args[0] << " takes no arguments besides its options\n";
             return Application::EXIT_USAGE;
-        }
-        if (args[0] == "restore" && config().getString("database", "").rfind("sqlite:", 0) != 0 &&
-            !config().getString("database", "").empty())
-        {
-            std::cerr << "database: restore puts back an SQLite database; restore PostgreSQL with pg_restore "
-                         "(see sync/server/README.md)\n";
-            return 1;
         }
         ServerStoreOptions storeOptions;
         try

@@ -3,7 +3,10 @@
 #include "sync/server/ServerDatabase.h"
 
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/Tuple.h>
+
+#include <algorithm>
 
 using namespace Poco::Data::Keywords;
 
@@ -33,23 +36,38 @@ std::vector<ServerAuditEntry> ServerAudit::entries(const std::string& user, cons
     return out;
 }
 
-void ServerAudit::write(const std::string& at, const std::string& user, const std::string& device,
-                        const std::string& address, const WireChange& c, const std::string& outcome,
-                        const std::string& reason, RefusalCode code)
+void ServerAudit::add(const std::string& at, const std::string& user, const std::string& device,
+                      const std::string& address, const WireChange& c, const std::string& outcome,
+                      const std::string& reason, RefusalCode code)
 {
-    auto& s = m_db.session();
-    std::string u = user, d = device, a = address, k = c.kind, i = c.id, f = c.field, o = outcome, r = reason,
-                when = at;
-    Poco::Nullable<std::string> v = toNullable(c.value);
-    Poco::Nullable<std::string> cd;
+    Line line{at, user, device, address, c.kind, c.id, c.field, toNullable(c.value), c.seq, outcome, reason, c.stamp.hlc, {}};
     if (code != RefusalCode::None)
-        cd = refusalCodeName(code);
-    std::int64_t cs = c.seq;
-    std::int64_t hlc = c.stamp.hlc;
-    s << m_db.q("INSERT INTO audit (at, user_name, device, address, kind, record_id, field, value, change_seq, outcome, "
-                "reason, hlc, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        use(when), use(u), use(d), use(a), use(k), use(i), use(f), use(v), use(cs), use(o), use(r), use(hlc),
-        use(cd), now;
+        line.code = refusalCodeName(code);
+    m_pending.push_back(std::move(line));
+}
+
+void ServerAudit::flush()
+{
+    constexpr std::size_t kRows = 100;
+    auto& s = m_db.session();
+    for (std::size_t from = 0; from < m_pending.size(); from += kRows)
+    {
+        const std::size_t n = std::min(kRows, m_pending.size() - from);
+        std::string sql = "INSERT INTO audit (at, user_name, device, address, kind, record_id, field, value, change_seq, "
+                          "outcome, reason, hlc, code) VALUES ";
+        for (std::size_t i = 0; i < n; ++i)
+            sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        Poco::Data::Statement st(s);
+        st << m_db.q(sql);
+        for (std::size_t i = from; i < from + n; ++i)
+        {
+            Line& l = m_pending[i];
+            st, use(l.at), use(l.user), use(l.device), use(l.address), use(l.kind), use(l.recordId), use(l.field),
+                use(l.value), use(l.changeSeq), use(l.outcome), use(l.reason), use(l.hlc), use(l.code);
+        }
+        st.execute();
+    }
+    m_pending.clear();
 }
 
 std::map<std::int64_t, ServerAudit::TakenChange> ServerAudit::taken(const std::string& device, std::int64_t from,

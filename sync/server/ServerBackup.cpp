@@ -3,6 +3,7 @@
 #include "model/DurableFile.h"
 #include "model/Error.h"
 #include "model/Uuid.h"
+#include "sync/server/PostgresDump.h"
 #include "sync/server/ServerDatabase.h"
 #include "sync/server/ServerSchema.h"
 
@@ -83,6 +84,28 @@ void removeQuietly(const std::string& path)
     std::filesystem::remove(path, ignored);
 }
 
+/// The steps after putting a backup back, the same on both databases: the
+/// current schema, a new epoch, and each year's registration counter moved
+/// @p reserve numbers on.
+void renew(ServerDatabase& db, const std::string& epoch, std::int64_t reserve)
+{
+    ServerSchema::apply(db);
+    auto& s = db.session();
+    Poco::Data::Transaction tx(s);
+    db.setMeta("epoch", epoch);
+    // Numbers issued after the backup are still on laptops and come
+    // back with their replay: new ones start past a reserve, the one
+    // place where numbering skips (sync/PROTOCOL.md, "Restored servers").
+    std::vector<std::string> names;
+    s << "SELECT name FROM counters WHERE name LIKE 'reg_no:%'", into(names), now;
+    const std::string thisYear = "reg_no:" + db.isoTime(db.options().clockMs()).substr(0, 4);
+    if (std::find(names.begin(), names.end(), thisYear) == names.end())
+        names.push_back(thisYear);
+    for (const auto& name : names)
+        db.setCounter(name, db.counter(name) + reserve);
+    tx.commit();
+}
+
 } // namespace
 
 std::string ServerBackup::notABackup(const std::string& path)
@@ -127,11 +150,13 @@ std::string ServerBackup::notABackup(const std::string& path)
 
 void ServerBackup::backup(const ServerStoreOptions& options, const std::string& to)
 {
-    if (options.connector != "SQLite")
-        throw Error(ErrorCode::InvalidData,
-                    "database: backup copies an SQLite database; back PostgreSQL up with pg_dump (see sync/server/README.md)");
     if (to.empty())
         throw Error(ErrorCode::InvalidData, "to: is required (backup --to=FILE)");
+    if (options.connector == "PostgreSQL")
+    {
+        PostgresDump::dump(options.connection, to);
+        return;
+    }
     if (!Poco::File(options.connection).exists())
         throw Error(ErrorCode::InvalidData, "data: no server database at " + options.connection);
     if (const std::string why = notABackup(options.connection); !why.empty())
@@ -169,9 +194,21 @@ void ServerBackup::backup(const ServerStoreOptions& options, const std::string& 
 
 std::string ServerBackup::restore(const ServerStoreOptions& options, const std::string& from, std::int64_t reserve)
 {
-    if (options.connector != "SQLite")
-        throw Error(ErrorCode::InvalidData,
-                    "database: restore puts back an SQLite database; restore PostgreSQL with pg_restore (see sync/server/README.md)");
+    if (options.connector == "PostgreSQL")
+    {
+        PostgresDump::restore(options.connection, from);
+        const std::string epoch = model::newUuidV7();
+        try
+        {
+            ServerDatabase db(options);
+            renew(db, epoch, reserve);
+        }
+        catch (const Poco::Exception& e)
+        {
+            throw Error(ErrorCode::Storage, "cannot prepare the restored database: " + e.displayText());
+        }
+        return epoch;
+    }
     if (const std::string why = notABackup(from); !why.empty())
         throw Error(ErrorCode::InvalidData, "from: " + from + " is not a Berkas server database: " + why);
     const std::string target = options.connection;
@@ -206,24 +243,8 @@ std::string ServerBackup::restore(const ServerStoreOptions& options, const std::
         ServerStoreOptions restored = options;
         restored.connection = tmp;
         ServerDatabase db(restored);
-        ServerSchema::apply(db);
-        auto& s = db.session();
-        {
-            Poco::Data::Transaction tx(s);
-            db.setMeta("epoch", epoch);
-            // Numbers issued after the backup are still on laptops and come
-            // back with their replay: new ones start past a reserve, the one
-            // place where numbering skips (sync/PROTOCOL.md, "Restored servers").
-            std::vector<std::string> names;
-            s << "SELECT name FROM counters WHERE name LIKE 'reg_no:%'", into(names), now;
-            const std::string thisYear = "reg_no:" + db.isoTime(options.clockMs()).substr(0, 4);
-            if (std::find(names.begin(), names.end(), thisYear) == names.end())
-                names.push_back(thisYear);
-            for (const auto& name : names)
-                db.setCounter(name, db.counter(name) + reserve);
-            tx.commit();
-        }
-        s << "PRAGMA journal_mode=DELETE", now;
+        renew(db, epoch, reserve);
+        db.session() << "PRAGMA journal_mode=DELETE", now;
     }
     catch (const Poco::Exception& e)
     {

@@ -134,7 +134,11 @@ struct ServerStoreOptions
     std::size_t maxPullBytes = 16 << 20;
     /// Scoped devices whose scope the server keeps between their pulls (the
     /// ones that pulled last); any other computes it anew at its next pull.
-    std::size_t maxKeptScopes = 64;
+    /// Keep it above an office's clerk and verifier laptops: they pull in
+    /// turn, so with fewer kept than laptops each pull finds its scope
+    /// evicted (bench server-load, 190 clerks on PostgreSQL: p99 2.7 s with
+    /// 64 kept, 0.09 s with 256). Each costs about the set of its record ids.
+    std::size_t maxKeptScopes = 256;
     /// Queue applicants' e-mail in the transaction of the push that causes
     /// it (MailEvents.h); berkas-server sets it with --smtp.
     bool queueMail = false;

@@ -7,7 +7,8 @@ this build's server beside this build's client.
 
 Both laptops create, edit and sync; each receives the other's records and
 edits, a field both changed offline becomes the same conflict on both, and in
-the end both hold the same values for every record."""
+the end both hold the same values for every record; a field the old client
+does not know survives its edits of the same record."""
 
 import glob
 import gzip
@@ -94,6 +95,30 @@ def together(old_gz, server_bin, berkas, t):
             a, b = visible(old.get(rid)), visible(new.get(rid))
             t.check(f"{release}: both hold {rid[:8]} alike", a == b,
                     {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)})
+
+        # A field the old client does not know (checklist_override came after
+        # it) is not lost by its edits: it skips the field when it pulls, and
+        # an edit sends only the fields it changed, so the server keeps the
+        # value and passes it on to every client that knows it.
+        reason = "Surat keterangan domisili menyusul; disetujui kepala bidang"
+        new.set(by_old, checklist_override=reason)
+        new.sync()
+        old.sync()
+        t.check(f"{release}: the old client does not hold the field it does not know",
+                "checklist_override" not in old.get(by_old))
+        old.set(by_old, phone="081277776666")
+        old.sync()
+        new.sync()
+        after = new.get(by_old)
+        t.check(f"{release}: the old client's edit of the record reaches the new client",
+                after.get("phone", "").endswith("81277776666"), after.get("phone"))
+        t.check(f"{release}: the field unknown to the old client survives its edit of the same record",
+                after.get("checklist_override") == reason, after.get("checklist_override"))
+        late = Laptop(berkas, os.path.join(tmp, "late"), env)
+        late.run("enroll", f"--server={server.url}", "--user=staf", stdin=PASSWORDS["staf"] + "\n")
+        late.sync()
+        t.check(f"{release}: and a client enrolled afterwards receives it from the server",
+                late.get(by_old).get("checklist_override") == reason)
     finally:
         server.stop()
         if t.failed:
