@@ -85,7 +85,7 @@ model::ServiceTerms DueDates::service(const std::string& code)
         const auto seeded = model::referenceServices().find(id);
         if (seeded != model::referenceServices().end())
             f = seeded->second;
-        for (const auto& change : m_fields.wholeRecord(id))
+        for (const auto& change : m_fields.wholeRecords({id})[id])
             if (change.value)
                 f[change.field] = *change.value;
             else
