@@ -249,6 +249,13 @@ CREATE INDEX application_created ON application(created_at, id, deleted);
     R"sql(
 ALTER TABLE application ADD COLUMN checklist_override TEXT;
 )sql",
+    // 15: where and when a photo was taken, read from its EXIF data when
+    // the file is attached (model/PhotoExif.h).
+    R"sql(
+ALTER TABLE attachment ADD COLUMN taken_at TEXT;
+ALTER TABLE attachment ADD COLUMN latitude REAL;
+ALTER TABLE attachment ADD COLUMN longitude REAL;
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS
@@ -262,8 +269,9 @@ int Migrations::latest()
 
 int Migrations::recordSchema()
 {
-    // Migration 13 added indexes only; 14 the application's checklist_override.
-    return 14;
+    // Migration 13 added indexes only; 14 the application's checklist_override;
+    // 15 the attachment's taken_at, latitude and longitude.
+    return 15;
 }
 
 void Migrations::migrate(Database& db, int target)
