@@ -256,6 +256,12 @@ ALTER TABLE attachment ADD COLUMN taken_at TEXT;
 ALTER TABLE attachment ADD COLUMN latitude REAL;
 ALTER TABLE attachment ADD COLUMN longitude REAL;
 )sql",
+    // 16: the files this laptop has seen complete at the central office
+    // (sync/PROTOCOL.md, "Files"), so a sync does not ask about them again.
+    // Local only, not replicated.
+    R"sql(
+CREATE TABLE file_uploaded (sha256 TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS
