@@ -3,13 +3,12 @@
 #include "model/CaseStore.h"
 #include "model/Error.h"
 #include "model/KeyRing.h"
+#include "model/Sha256.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/Path.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/String.h>
 
 #include <openssl/crypto.h>
@@ -65,14 +64,14 @@ std::string sha256OfFile(const std::string& path)
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(ErrorCode::Storage, "attachment: cannot read " + path);
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    Sha256 hash;
     std::string buffer(kFileChunk, '\0');
     while (in)
     {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        engine.update(buffer.data(), static_cast<unsigned>(in.gcount()));
+        hash.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
     }
-    return Poco::DigestEngine::digestToHex(engine.digest());
+    return hash.hex();
 }
 
 std::string attachmentPath(const std::string& dataDir, const std::string& sha256)
@@ -226,11 +225,11 @@ void extractAttachment(CaseStore& store, const std::string& attachmentId, const 
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         if (!out)
             throw Error(ErrorCode::Storage, "extract: cannot write " + toPath);
-        Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+        Sha256 hash;
         for (std::int64_t at = 0; at < reader.size(); at += static_cast<std::int64_t>(kFileChunk))
         {
             const std::string chunk = reader.read(at, kFileChunk);
-            engine.update(chunk.data(), static_cast<unsigned>(chunk.size()));
+            hash.update(chunk);
             out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
         }
         out.close();
@@ -239,7 +238,7 @@ void extractAttachment(CaseStore& store, const std::string& attachmentId, const 
             Poco::File(temp).remove();
             throw Error(ErrorCode::Storage, "extract: cannot write " + toPath);
         }
-        if (Poco::DigestEngine::digestToHex(engine.digest()) != sha)
+        if (hash.hex() != sha)
         {
             Poco::File(temp).remove();
             throw Error(ErrorCode::Storage, "attachment " + attachmentId +
@@ -352,7 +351,7 @@ std::string AttachmentReader::read(std::int64_t offset, std::size_t length)
 
 AttachmentWriter::AttachmentWriter(const std::string& dataDir, const std::string& dataKey, const std::string& sha256)
     : m_dataKey(dataKey), m_sha256(sha256), m_target(attachmentPath(dataDir, sha256)), m_part(m_target + ".part"),
-      m_dataDir(dataDir)
+      m_dataDir(dataDir), m_hash(std::make_unique<Sha256>())
 {
     try
     {
@@ -371,6 +370,18 @@ AttachmentWriter::AttachmentWriter(const std::string& dataDir, const std::string
     if (keep != stored && ::truncate(m_part.c_str(), static_cast<off_t>(keep)) != 0)
         throw Error(ErrorCode::Storage, "attachment: cannot write " + m_part);
     m_received = keep / unit * static_cast<std::int64_t>(kFileChunk);
+    // What a restart left: hashed once now, so finish() need not read the
+    // whole file back. A part that does not open is started over.
+    try
+    {
+        AttachmentReader reader(m_part, m_dataKey);
+        for (std::int64_t at = 0; at < reader.size(); at += static_cast<std::int64_t>(kFileChunk))
+            m_hash->update(reader.read(at, kFileChunk));
+    }
+    catch (const Error&)
+    {
+        discard();
+    }
 }
 
 void AttachmentWriter::append(const std::string& plain)
@@ -386,6 +397,7 @@ void AttachmentWriter::append(const std::string& plain)
     out.close();
     if (!out)
         throw Error(ErrorCode::Storage, "attachment: cannot write " + m_part);
+    m_hash->update(plain);
     m_received += static_cast<std::int64_t>(plain.size());
 }
 
@@ -393,22 +405,7 @@ void AttachmentWriter::finish()
 {
     if (fileSize(m_part) < 0)
         std::ofstream(m_part, std::ios::binary | std::ios::app).close(); // an empty file
-    std::string actual;
-    try
-    {
-        AttachmentReader reader(m_part, m_dataKey);
-        Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-        for (std::int64_t at = 0; at < reader.size(); at += static_cast<std::int64_t>(kFileChunk))
-        {
-            const std::string c = reader.read(at, kFileChunk);
-            engine.update(c.data(), static_cast<unsigned>(c.size()));
-        }
-        actual = Poco::DigestEngine::digestToHex(engine.digest());
-    }
-    catch (const Error&)
-    {
-        actual = "unreadable";
-    }
+    const std::string actual = m_hash->hex();
     if (actual != m_sha256)
     {
         discard();
@@ -429,6 +426,7 @@ void AttachmentWriter::discard()
 {
     std::remove(m_part.c_str());
     m_received = 0;
+    m_hash = std::make_unique<Sha256>();
 }
 
 } // namespace berkas::model

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "model/PhotoExif.h"
+#include "model/Sha256.h"
 
 #include <cstdint>
 #include <fstream>
+#include <memory>
 #include <string>
 
 namespace berkas::model {
@@ -142,9 +144,10 @@ public:
     /// Appends one chunk: kFileChunk bytes, or fewer for the last one.
     void append(const std::string& plain);
 
-    /// Verifies the part file's plaintext against the SHA-256 (read back,
-    /// streamed) and moves it into place. On a mismatch the part file is
-    /// removed and Error(InvalidData) thrown, so the next try starts over.
+    /// Verifies the plaintext appended (and, after a restart, what the part
+    /// file held, read back once when the writer opened) against the
+    /// SHA-256 and moves the file into place. On a mismatch the part file
+    /// is removed and Error(InvalidData) thrown, so the next try starts over.
     void finish();
 
     /// Removes the part file.
@@ -157,6 +160,7 @@ private:
     std::string m_part;
     std::int64_t m_received = 0;
     std::string m_dataDir;
+    std::unique_ptr<Sha256> m_hash; ///< of the plaintext in the part file so far
 };
 
 } // namespace berkas::model

@@ -6,9 +6,9 @@
 #include "model/AttachmentFiles.h"
 #include "model/Database.h"
 #include "model/Error.h"
+#include "model/Sha256.h"
 #include "sync/Protocol.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -16,7 +16,6 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Random.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/Thread.h>
 
 #include <algorithm>
@@ -27,9 +26,7 @@ namespace {
 
 std::string sha256Of(const std::string& bytes)
 {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
+    return model::Sha256::of(bytes);
 }
 
 /// A chunk damaged on the way is sent or fetched again this many times.
@@ -71,6 +68,11 @@ SyncClient::FileAnswer SyncClient::fileRequest(const std::string& method, const 
     if (m_options.beforeRequest)
         m_options.beforeRequest(path);
     auto& s = session();
+    // A request's header and body go out in two writes before the answer is
+    // read: with Nagle's algorithm the body's last segment would wait for
+    // the delayed acknowledgement of the header, 40 ms a chunk.
+    if (s.connected())
+        s.socket().setNoDelay(true);
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.setKeepAlive(true);
     request.set("Authorization", "Bearer " + storedSetting("token"));

@@ -1,14 +1,15 @@
 #include "sync/server/FileVault.h"
 
 #include "model/Error.h"
+#include "model/Sha256.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <Poco/SHA2Engine.h>
 
 #include <fstream>
+#include <map>
+#include <memory>
 #include <mutex>
 
 namespace berkas::sync {
@@ -20,6 +21,20 @@ namespace {
 std::mutex& partLock()
 {
     static std::mutex m;
+    return m;
+}
+
+/// The SHA-256 of each part file's bytes so far, kept while its upload goes
+/// on (under partLock), so the last chunk needs no read-back of the file. A
+/// part without one here (after a restart) is hashed from disk once.
+struct RunningHash
+{
+    std::int64_t bytes = 0;
+    std::unique_ptr<model::Sha256> hash;
+};
+std::map<std::string, RunningHash>& runningHashes()
+{
+    static std::map<std::string, RunningHash> m;
     return m;
 }
 
@@ -36,17 +51,15 @@ std::int64_t sizeOf(const std::string& path)
     }
 }
 
-std::string hashOfFile(const std::string& path)
+void hashFile(const std::string& path, model::Sha256& hash)
 {
     std::ifstream in(path, std::ios::binary);
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
     std::string buffer(1024 * 1024, '\0');
     while (in)
     {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        engine.update(buffer.data(), static_cast<unsigned>(in.gcount()));
+        hash.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
     }
-    return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
 } // namespace
@@ -98,9 +111,20 @@ FileVault::Written FileVault::write(const std::string& sha256, std::int64_t size
         out.close();
         if (!out)
             throw Error(ErrorCode::Storage, "files: cannot write " + part);
-        if (offset + static_cast<std::int64_t>(bytes.size()) < size)
+        RunningHash& running = runningHashes()[sha256];
+        if (!running.hash || running.bytes != offset)
+        {
+            running.hash = std::make_unique<model::Sha256>();
+            hashFile(part, *running.hash); // includes this chunk
+        }
+        else
+            running.hash->update(bytes);
+        running.bytes = offset + static_cast<std::int64_t>(bytes.size());
+        if (running.bytes < size)
             return Written::Accepted;
-        if (hashOfFile(part) != sha256)
+        const std::string whole = running.hash->hex();
+        runningHashes().erase(sha256);
+        if (whole != sha256)
         {
             Poco::File(part).remove();
             return Written::FileCorrupt;
@@ -130,9 +154,7 @@ std::string FileVault::read(const std::string& sha256, std::int64_t offset, std:
 
 std::string FileVault::sha256Of(const std::string& bytes)
 {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
+    return model::Sha256::of(bytes);
 }
 
 bool FileVault::isSha256(const std::string& text)
