@@ -199,10 +199,6 @@ SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* 
         }
         return Upload::Waiting; // too large for the office, or keeps arriving damaged
     }
-    model::Statement(m_store.database(), "INSERT OR REPLACE INTO file_uploaded(sha256, at) VALUES (?, ?)")
-        .bind(1, sha)
-        .bind(2, m_store.nowIso())
-        .run();
     return there ? Upload::AlreadyThere : Upload::Sent;
 }
 
@@ -316,6 +312,32 @@ void SyncClient::transferFiles(SyncSummary& summary, SyncObserver* observer)
     }
     const std::int64_t total = static_cast<std::int64_t>(toSend.size() + toFetch.size());
     std::int64_t done = 0;
+    // Files found complete at the office are noted in one transaction when
+    // the uploads end, however they end (one commit a file would cost a
+    // disk flush each); a note lost to a crash only means one more question.
+    struct NoteUploaded
+    {
+        model::CaseStore& store;
+        std::vector<std::string> shas;
+        ~NoteUploaded()
+        {
+            try
+            {
+                model::Transaction tx(store.database());
+                model::Statement st(store.database(), "INSERT OR REPLACE INTO file_uploaded(sha256, at) VALUES (?, ?)");
+                const std::string now = store.nowIso();
+                for (const auto& sha : shas)
+                {
+                    st.bind(1, sha).bind(2, now).run();
+                    st.reset();
+                }
+                tx.commit();
+            }
+            catch (const Error&)
+            {
+            }
+        }
+    } uploaded{m_store, {}};
     for (const auto& sha : toSend)
     {
         const Upload u = uploadFile(sha, observer);
@@ -323,6 +345,8 @@ void SyncClient::transferFiles(SyncSummary& summary, SyncObserver* observer)
             ++summary.filesSent;
         else if (u == Upload::Waiting)
             ++summary.filesWaiting;
+        if (u != Upload::Waiting)
+            uploaded.shas.push_back(sha);
         if (observer)
             observer->progress({"files", ++done, total});
     }
