@@ -225,7 +225,7 @@ TEST_CASE("FileTransfer: uploads and downloads cut off at random points resume a
     CHECK(model::sha256OfFile(out) == sha);
 }
 
-TEST_CASE("FileTransfer: a file over the office's limit waits and says so; the laptop learns the limit",
+TEST_CASE("FileTransfer: a file over the office's limit waits and says so, and the laptop learns the limit",
           "[sync][files]")
 {
     sync::SyncServerOptions options;
