@@ -298,7 +298,7 @@ AttachmentReader::AttachmentReader(const std::string& storedPath, const std::str
     m_size = blocks * static_cast<std::int64_t>(kFileChunk) + (rest > 0 ? rest - kSealOverhead : 0);
 }
 
-std::string AttachmentReader::chunk(std::int64_t index)
+const std::string& AttachmentReader::chunk(std::int64_t index)
 {
     if (index == m_cachedIndex)
         return m_cached;
@@ -339,7 +339,7 @@ std::string AttachmentReader::read(std::int64_t offset, std::size_t length)
     {
         const std::int64_t index = at / static_cast<std::int64_t>(kFileChunk);
         const std::size_t from = static_cast<std::size_t>(at % static_cast<std::int64_t>(kFileChunk));
-        const std::string c = chunk(index);
+        const std::string& c = chunk(index);
         const std::size_t take = std::min(c.size() - from, want - out.size());
         out.append(c, from, take);
         at += static_cast<std::int64_t>(take);

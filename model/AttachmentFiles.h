@@ -115,7 +115,7 @@ public:
     std::int64_t size() const { return m_size; }
 
 private:
-    std::string chunk(std::int64_t index);
+    const std::string& chunk(std::int64_t index);
 
     std::string m_dataKey;
     std::ifstream m_in;
