@@ -74,7 +74,7 @@ struct SyncClientOptions
     std::function<void(bool upload, std::int64_t offset, std::string& bytes)> onFileChunk;
     /// Bytes of a file per request, up and down (at most the server's
     /// max_chunk); a multiple of model::kFileChunk.
-    std::size_t fileChunk = 4 * 1024 * 1024;
+    std::size_t fileChunk = 8 * 1024 * 1024;
     /// PBKDF2 iterations of the offline unlock hash (tests lower it).
     unsigned unlockIterations = 600000;
 };
