@@ -1,4 +1,5 @@
 #include "bench/ExportBench.h"
+#include "bench/PeakMemory.h"
 
 #include "bench/BenchStore.h"
 
@@ -88,36 +89,6 @@ void fill(model::CaseStore& store, std::int64_t count)
         }
     }
     tx.commit();
-}
-
-/// The kernel's high-water mark of this process's RSS (VmHWM), in kB.
-/// A "VmXXX:" figure of /proc/self/status in kB, 0 when absent.
-long statusKb(const char* key)
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind(key, 0) == 0)
-            return std::atol(line.c_str() + std::string(key).size());
-    return 0;
-}
-
-long peakRssKb()
-{
-    if (const long hwm = statusKb("VmHWM:"))
-        return hwm;
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
-}
-
-/// Resets VmHWM to the current RSS (Linux 4.0+); false where that is refused.
-bool resetPeakRss()
-{
-    std::ofstream clear("/proc/self/clear_refs");
-    clear << "5";
-    clear.flush();
-    return static_cast<bool>(clear);
 }
 
 double median(std::vector<double> values)

@@ -8,6 +8,7 @@
 
 #include "bench/Applicants.h"
 #include "bench/BenchStats.h"
+#include "bench/AttachmentBench.h"
 #include "bench/BenchStore.h"
 #include "bench/BookingBench.h"
 #include "bench/CryptoBench.h"
@@ -389,6 +390,7 @@ void usage(std::ostream& out)
            "  berkas-bench sync-incremental [--n=100000] [--large=1000000] [--as=manager|clerk]\n"
            "                                           10 changed records pulled by laptops holding N and LARGE\n"
            "  berkas-bench sync-push [--n=10000]       N offline edits pushed\n"
+           "  berkas-bench attachment-sync [--n=200]  MB of photos up and down vs. plain HTTP\n"
            "  berkas-bench booking-storm [--n=50] [--per-device=4] [--capacity=100] [--threads=N]\n"
            "                                           N devices push tentative bookings for one day at once\n"
            "  berkas-bench server-load [--n=200] [--seconds=60] [--interval=30] [--managers=10] [--threads=N]\n"
@@ -423,8 +425,12 @@ int main(int argc, char** argv)
     const std::string& command = args[0];
     const bool aMillion = command == "search" || command == "export-xlsx" || command == "ui-open" ||
                           command == "ui-search";
-    std::size_t n = aMillion ? 1000000 : command == "sync-push" ? 10000 : command == "booking-storm" ? 50
-                    : command == "server-load" ? 200 : 100000;
+    std::size_t n = aMillion                       ? 1000000
+                    : command == "sync-push"       ? 10000
+                    : command == "booking-storm"   ? 50
+                    : command == "server-load"     ? 200
+                    : command == "attachment-sync" ? 200
+                                                   : 100000;
     berkas::bench::ServerLoadOptions load;
     if (const char* pg = std::getenv("BERKAS_TEST_POSTGRES"))
         load.postgresAdmin = pg;
@@ -492,6 +498,8 @@ int main(int argc, char** argv)
             return print(berkas::bench::benchSyncIncremental(count, static_cast<std::int64_t>(large), asClerk));
         if (command == "sync-push")
             return print(berkas::bench::benchSyncPush(count));
+        if (command == "attachment-sync")
+            return print(berkas::bench::benchAttachmentSync(count));
         if (command == "booking-storm")
         {
             const auto o = berkas::bench::benchBookingStorm(count, perDevice, capacity, serverThreads);

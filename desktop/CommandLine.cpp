@@ -55,6 +55,9 @@ const std::vector<std::pair<std::string, CommandInfo>>& commands()
         {"user",
          {"user list | user remove NAME", "who can unlock this laptop; take a user's key away", {}}},
         {"sync", {"sync [--json]", "push then pull; print pushed, pulled, conflicts", {"json"}}},
+        {"attach", {"attach RECORD_ID FILE", "add a photo or document to a record; print the attachment's id", {}}},
+        {"extract",
+         {"extract ATTACHMENT_ID --to=FILE", "write an attachment's file (decrypted), once it has arrived", {"to"}}},
         {"conflicts", {"conflicts [--json]", "open conflicts", {"json"}}},
         {"resolve", {"resolve CONFLICT_ID --keep=local|remote|value=VALUE", "settle a conflict", {"keep"}}},
         {"export",
@@ -69,6 +72,11 @@ const std::vector<std::pair<std::string, CommandInfo>>& commands()
 /// that need more than their usage; empty for most commands.
 std::string commandDetails(const std::string& name)
 {
+    if (name == "attach")
+        return "  Reads where and when a photo was taken from its EXIF data (taken_at, latitude, longitude).\n"
+               "  A file named as an image (.jpg, .png, ...) must be one by its contents; a file over the\n"
+               "  office's limit (berkas-server --max-file-size, learned at sync) is refused. The file\n"
+               "  reaches the central office at the next berkas sync, after the records.\n";
     if (name == "enroll")
         return "  --ca-file=FILE  trust only this certificate authority (PEM), such as the office's own, instead of\n"
                "                  the system's; kept for later syncs. Needed for an https:// server whose\n"

@@ -445,7 +445,7 @@ int runCommand(Invocation& inv)
     };
     const auto it = table.find(inv.command);
     if (it == table.end())
-        return runSyncCommand(inv);
+        return runAttachCommand(inv);
     return it->second(inv);
 }
 

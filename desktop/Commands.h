@@ -36,6 +36,10 @@ int runCommand(Invocation& inv);
 /// export --xlsx (desktop/ExportCommand.cpp).
 int runExportCommand(Invocation& inv);
 
+/// attach and extract (desktop/AttachCommands.cpp); hands any other
+/// command to runSyncCommand().
+int runAttachCommand(Invocation& inv);
+
 /// enroll, login, sync, conflicts, resolve and export (desktop/SyncCommands.cpp).
 int runSyncCommand(Invocation& inv);
 

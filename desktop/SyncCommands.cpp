@@ -137,12 +137,19 @@ int cmdSync(Invocation& inv)
         o.set("conflicts", summary.conflicts);
         o.set("refused", summary.refused);
         o.set("cursor", summary.cursor);
+        o.set("files_sent", summary.filesSent);
+        o.set("files_fetched", summary.filesFetched);
+        o.set("files_waiting", summary.filesWaiting);
         o.stringify(*inv.out);
         *inv.out << "\n";
     }
     else
         *inv.out << "pushed " << summary.pushed << ", pulled " << summary.pulled << ", conflicts " << summary.conflicts
                  << ", refused " << summary.refused << "\n";
+    // Its own line, only when files moved or wait, so the first line stays as scripts read it.
+    if (!inv.options.count("json") && (summary.filesSent || summary.filesFetched || summary.filesWaiting))
+        *inv.out << "files sent " << summary.filesSent << ", fetched " << summary.filesFetched << ", waiting "
+                 << summary.filesWaiting << "\n";
     if (summary.refused > 0 && !inv.options.count("json"))
         *inv.err << "the central office refused " << summary.refused
                  << " change(s); what you typed is kept: see berkas conflicts\n";

@@ -29,6 +29,8 @@ packages=(
     # the QR code on printed receipts (libqrencode); tests open the public
     # status page in a headless browser and read the printed QR code back
     libqrencode-dev
+    # where and when a photo was taken, from its EXIF data
+    libexif-dev
     chromium
     zbar-tools
     # the inspection report (Berita Acara Pemeriksaan) as PDF through cairo;

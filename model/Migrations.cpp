@@ -261,6 +261,19 @@ CREATE TABLE calendar_day ()sql" BERKAS_RECORD_COLUMNS R"sql(,
     date TEXT, name TEXT, kind TEXT, region TEXT);
 ALTER TABLE application ADD COLUMN sla_started TEXT;
 )sql",
+    // 16: where and when a photo was taken, read from its EXIF data when
+    // the file is attached (model/PhotoExif.h).
+    R"sql(
+ALTER TABLE attachment ADD COLUMN taken_at TEXT;
+ALTER TABLE attachment ADD COLUMN latitude REAL;
+ALTER TABLE attachment ADD COLUMN longitude REAL;
+)sql",
+    // 17: the files this laptop has seen complete at the central office
+    // (sync/PROTOCOL.md, "Files"), so a sync does not ask about them again.
+    // Local only, not replicated.
+    R"sql(
+CREATE TABLE file_uploaded (sha256 TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 #undef BERKAS_RECORD_COLUMNS
@@ -276,7 +289,8 @@ int Migrations::recordSchema()
 {
     // Migration 13 added indexes only; 14 the application's checklist_override;
     // 15 the suspension and calendar_day kinds and the application's sla_started.
-    return 15;
+    // 16 the attachment's taken_at, latitude and longitude (17 is local only).
+    return 16;
 }
 
 void Migrations::migrate(Database& db, int target)

@@ -166,6 +166,9 @@ std::vector<KindDef> buildKinds()
                        access(text(field::kMime), FieldAccess::CreateOnly),
                        access(typed(field::kSize, FieldType::Integer), FieldAccess::CreateOnly),
                        access(text(field::kSha256, true), FieldAccess::CreateOnly),
+                       access(typed(field::kTakenAt, FieldType::Timestamp), FieldAccess::CreateOnly),
+                       access(typed(field::kLatitude, FieldType::Latitude), FieldAccess::CreateOnly),
+                       access(typed(field::kLongitude, FieldType::Longitude), FieldAccess::CreateOnly),
                    }});
 
     // Conflict records are made by the merge (sync/Merge.h) and replicated like

@@ -174,6 +174,7 @@ inline constexpr const char* kAuthor = "author";
 inline constexpr const char* kMime = "mime";
 inline constexpr const char* kSize = "size";
 inline constexpr const char* kSha256 = "sha256";
+inline constexpr const char* kTakenAt = "taken_at"; ///< from a photo's EXIF; latitude and longitude too
 
 // conflict
 inline constexpr const char* kRecordKind = "record_kind";

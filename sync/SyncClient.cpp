@@ -635,21 +635,25 @@ SyncSummary SyncClient::sync(SyncObserver* observer)
                 session->reset();
         }
     } closeAtEnd{m_session};
+    SyncSummary summary;
     try
     {
-        return syncOnce(observer);
+        summary = syncOnce(observer);
     }
     catch (const Error& e)
     {
         if (e.code() != ErrorCode::Conflict)
             throw;
+        // The central office was restored from a backup since this laptop
+        // last synced (sync/PROTOCOL.md, "Restored servers"): send back what
+        // it holds, then push and pull from the start.
+        const std::int64_t replayed = replayHeld(observer);
+        summary = syncOnce(observer);
+        summary.replayed = replayed;
     }
-    // The central office was restored from a backup since this laptop last
-    // synced (sync/PROTOCOL.md, "Restored servers"): send back what it
-    // holds, then push and pull from the start.
-    const std::int64_t replayed = replayHeld(observer);
-    SyncSummary summary = syncOnce(observer);
-    summary.replayed = replayed;
+    // Files after the records: a task is usable before its photos arrive.
+    if (!summary.cancelled)
+        transferFiles(summary, observer);
     return summary;
 }
 

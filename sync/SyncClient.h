@@ -49,6 +49,10 @@ struct SyncSummary
     std::int64_t replayed = 0;   ///< values sent back to a central office restored from a backup
     std::int64_t cursor = 0;
     bool cancelled = false;
+    /// Attachment files (after the records, sync/PROTOCOL.md "Files"):
+    std::int64_t filesSent = 0;    ///< uploaded whole in this sync
+    std::int64_t filesFetched = 0; ///< downloaded whole in this sync
+    std::int64_t filesWaiting = 0; ///< still on their way (either way), for the next sync
 };
 
 struct SyncClientOptions
@@ -65,6 +69,12 @@ struct SyncClientOptions
     /// Test hook: called after the server answered, before the answer is
     /// used; throwing from it simulates a response lost on the way back.
     std::function<void(const std::string& path)> afterAnswer;
+    /// Test hook: sees (and may damage) every chunk of a file before it is
+    /// sent (@p upload) or after it arrived, before it is checked.
+    std::function<void(bool upload, std::int64_t offset, std::string& bytes)> onFileChunk;
+    /// Bytes of a file per request, up and down (at most the server's
+    /// max_chunk); a multiple of model::kFileChunk.
+    std::size_t fileChunk = 8 * 1024 * 1024;
     /// PBKDF2 iterations of the offline unlock hash (tests lower it).
     unsigned unlockIterations = 600000;
 };
@@ -105,6 +115,16 @@ public:
 
     bool enrolled();
 
+    /// The file half of a sync, after the records (sync() calls it): sends
+    /// the files of this laptop's attachments that the central office lacks
+    /// and fetches those of attachment records whose bytes are not here, in
+    /// chunks, each checked by SHA-256 and the whole file too; an upload or
+    /// download cut off goes on where it stopped, at the next try or the
+    /// next sync. Stores the office's limit as setting "max_file_size".
+    /// Never throws for one file: what could not move is counted in
+    /// filesWaiting. Throws Error(Unauthorized) like sync().
+    void transferFiles(SyncSummary& summary, SyncObserver* observer = nullptr);
+
     /// True when this laptop was enrolled with an http:// address: its
     /// traffic (token, NIKs, addresses) is not encrypted in transit.
     bool plainHttp();
@@ -113,6 +133,30 @@ public:
 
 private:
     SyncSummary syncOnce(SyncObserver* observer);
+    /// One request of the file endpoints: raw bytes up and down, the
+    /// status, the answer's X-Berkas-Chunk-Sha256. Poco exceptions pass.
+    struct FileAnswer
+    {
+        int status = 0;
+        std::string body;
+        std::string chunkSha256;
+    };
+    FileAnswer fileRequest(const std::string& method, const std::string& path, const std::string& body = "",
+                           const std::string& chunkSha256 = "");
+    /// A file request retried across dropped connections (with backoff);
+    /// throws Error(Network) when the server stays unreachable.
+    FileAnswer fileCall(const std::string& method, const std::string& path, SyncObserver* observer,
+                        const std::string& body = "", const std::string& chunkSha256 = "");
+    /// Where one file ends up after uploadFile().
+    enum class Upload
+    {
+        Sent,         ///< complete at the central office, sent (at least in part) by this call
+        AlreadyThere, ///< the central office had it whole: nothing sent
+        Waiting,      ///< not complete there yet (cut off, refused, too large)
+    };
+    Upload uploadFile(const std::string& sha256, SyncObserver* observer);
+    /// True when the file is complete here afterwards.
+    bool downloadFile(const std::string& sha256, SyncObserver* observer);
     /// After push and pull: tells the server which granted slots this
     /// device stopped using and stores the grants it answers
     /// (sync/PROTOCOL.md, "Escrow"). A server without escrow (404) is fine.

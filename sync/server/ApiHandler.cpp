@@ -8,6 +8,7 @@
 #include "sync/server/ApiErrors.h"
 #include "sync/server/BookingDesk.h"
 #include "sync/server/ClientAddress.h"
+#include "sync/server/FileEndpoints.h"
 #include "sync/server/ReplayApplier.h"
 #include "sync/server/RequestLimits.h"
 
@@ -62,7 +63,9 @@ public:
         auto& log = Poco::Logger::get("berkas.server");
         try
         {
-            Poco::JSON::Object::Ptr body = route(request);
+            Poco::JSON::Object::Ptr body = route(request, response);
+            if (response.sent())
+                return; // a chunk of a file, written by answerFileRequest
             if (body)
             {
                 if (!body->has("status"))
@@ -97,11 +100,17 @@ public:
     }
 
 private:
-    Poco::JSON::Object::Ptr route(HTTPServerRequest& request)
+    Poco::JSON::Object::Ptr route(HTTPServerRequest& request, HTTPServerResponse& response)
     {
         const Poco::URI uri(request.getURI());
         const std::string& path = uri.getPath();
         const std::string& method = request.getMethod();
+        if (path == "/v1/files" || path.rfind("/v1/files/", 0) == 0)
+        {
+            const auto [user, device] = authenticate(request);
+            return answerFileRequest(m_store, m_options, Principal{user.name, user.role, user.kecamatan}, request,
+                                     response);
+        }
         if (path == "/v1/health" && method == "GET")
         {
             Poco::JSON::Object::Ptr o = new Poco::JSON::Object;

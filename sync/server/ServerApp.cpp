@@ -32,6 +32,27 @@ namespace {
 
 const std::vector<std::string> kRoles = {"admin", "manager", "clerk", "verifier"};
 
+/// "256M", "1G", "500000000" as bytes (decimal units, as megabytes are
+/// shown to users); nullopt for anything else or less than 1M.
+std::optional<std::int64_t> parseFileSize(const std::string& text)
+{
+    if (text.empty())
+        return std::nullopt;
+    std::int64_t unit = 1;
+    std::string digits = text;
+    const char last = static_cast<char>(std::toupper(static_cast<unsigned char>(text.back())));
+    if (last == 'K' || last == 'M' || last == 'G')
+    {
+        unit = last == 'K' ? 1000 : last == 'M' ? 1000 * 1000 : 1000 * 1000 * 1000;
+        digits.pop_back();
+    }
+    Poco::UInt64 n = 0;
+    if (digits.empty() || digits.size() > 12 || !Poco::NumberParser::tryParseUnsigned64(digits, n))
+        return std::nullopt;
+    const std::int64_t bytes = static_cast<std::int64_t>(n) * unit;
+    return bytes >= 1000 * 1000 ? std::optional<std::int64_t>(bytes) : std::nullopt;
+}
+
 std::string defaultDataDir()
 {
     if (const char* env = std::getenv("BERKAS_SERVER_DATA"); env && *env)
@@ -82,6 +103,13 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(Option("mail-from", "", "the sender's address of applicants' e-mail").argument("ADDRESS").binding("mail.from"));
     options.addOption(Option("office-name", "", "the office's name in applicants' e-mail").argument("TEXT").binding("office.name"));
     options.addOption(Option("office-address", "", "the office's address in applicants' e-mail").argument("TEXT").binding("office.address"));
+    options.addOption(Option("file-dir", "", "where attachment files are kept (default: DATA/files)")
+                          .argument("DIR")
+                          .binding("files.dir"));
+    options.addOption(Option("max-file-size", "", "the office's limit for one attachment file, e.g. 256M or 1G "
+                                                  "(decimal: 1M = 1,000,000 bytes; default 256M)")
+                          .argument("SIZE")
+                          .binding("files.max_size"));
     options.addOption(Option("config", "", "configuration file (properties)").argument("FILE").binding("config-file"));
     options.addOption(Option("role", "", "user add: admin, manager, clerk or verifier").argument("ROLE").binding("user.role"));
     options.addOption(Option("kecamatan", "", "user add: the clerk's kecamatan code").argument("CODE").binding("user.kecamatan"));
@@ -141,6 +169,7 @@ void ServerApp::printHelp()
                   "       berkas-server [--data=DIR] restore --from=FILE [--reserve=N] (server stopped)\n"
                   "       berkas-server [--data=DIR] catalog import FILE.csv [--region=CODE] | catalog list\n"
                   "       berkas-server [--data=DIR] mail list | mail templates\n"
+                  "       attachment files: [--file-dir=DIR] [--max-file-size=SIZE]\n"
                   "       serving with e-mail: --smtp=smtp://[USER@]HOST:PORT [--smtp-starttls] [--smtp-ca=FILE] "
                   "--mail-from=ADDRESS --office-name=TEXT [--office-address=TEXT]");
     help.setHeader("The Berkas central office server.");
@@ -197,6 +226,15 @@ int ServerApp::main(const std::vector<std::string>& args)
         }
 
         const std::string dataDir = config().getString("data", defaultDataDir());
+        if (const auto limit = parseFileSize(config().getString("files.max_size", "256M")))
+            options.maxFileSize = *limit;
+        else
+        {
+            std::cerr << "max-file-size: must be a size such as 256M or 1G (at least 1M), got \""
+                      << config().getString("files.max_size") << "\"\n";
+            return 1;
+        }
+        options.fileDir = config().getString("files.dir", Poco::Path(dataDir).makeDirectory().pushDirectory("files").toString());
         // Applicants' e-mail: settings and templates checked before anything is made.
         std::optional<MailSettings> mail;
         std::optional<MailTemplates> templates;

@@ -14,6 +14,7 @@
 #include "sync/server/ServerDatabase.h"
 #include "sync/server/ServerSchema.h"
 #include "sync/server/StatusLookup.h"
+#include "sync/server/StoredLookup.h"
 
 #include "model/Assets.h"
 #include "model/Schema.h"
@@ -21,6 +22,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
+#include <Poco/NumberParser.h>
 
 using namespace Poco::Data::Keywords;
 
@@ -149,6 +151,29 @@ std::optional<std::string> ServerStore::value(const std::string& recordId, const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_fields->value(recordId, field);
+}
+
+std::optional<std::int64_t> ServerStore::readableFile(const Principal& principal, const std::string& sha256)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto& s = m_db->session();
+    std::vector<std::string> ids;
+    std::string kind = model::kind::kAttachment;
+    std::string field = model::field::kSha256;
+    std::string value = sha256;
+    s << m_db->q("SELECT record_id FROM fields WHERE kind = ? AND field = ? AND value = ?"), use(kind), use(field),
+        use(value), into(ids), now;
+    StoredLookup lookup(*m_db, *m_fields);
+    for (const auto& id : ids)
+    {
+        if (m_fields->value(id, model::field::kDeleted).value_or("0") == "1" ||
+            !readable(principal, kind, id, lookup.lookup))
+            continue;
+        Poco::Int64 size = -1;
+        if (Poco::NumberParser::tryParse64(m_fields->value(id, model::field::kSize).value_or(""), size) && size >= 0)
+            return size;
+    }
+    return std::nullopt;
 }
 
 model::Stamp ServerStore::stamp(const std::string& recordId, const std::string& field)

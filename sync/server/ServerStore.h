@@ -136,6 +136,11 @@ public:
 
     /// Current value of one field (for tests and administration).
     std::optional<std::string> value(const std::string& recordId, const std::string& field);
+    /// The size in bytes of file @p sha256 as the attachment records naming
+    /// it say, when @p principal reads at least one of them (the scope rules
+    /// of ScopeRules.h: an attachment follows the record it belongs to);
+    /// nullopt when no such record is theirs to read, or none exists.
+    std::optional<std::int64_t> readableFile(const Principal& principal, const std::string& sha256);
     /// How many scoped devices' scopes are kept between pulls.
     std::size_t keptScopes();
     /// Stops keeping the scope of a device that may not pull any more

@@ -56,6 +56,14 @@ struct SyncServerOptions
     /// client, in canonical spelling (parseTrustedProxies): login limits and
     /// the log then count the laptop's address, not the proxy's.
     std::vector<std::string> trustedProxies;
+    /// Where attachment files are kept (FileVault.h): berkas-server
+    /// --file-dir, else DATA/files. Empty: the server keeps no files (503).
+    std::string fileDir;
+    /// The office's limit for one attachment file in bytes (berkas-server
+    /// --max-file-size); laptops learn it at sync and refuse larger files.
+    std::int64_t maxFileSize = 256LL * 1000 * 1000;
+    /// The largest chunk of a file in one request, up or down.
+    std::size_t maxFileChunk = 8 * 1024 * 1024;
 };
 
 /// The /v1/ HTTP API of sync/PROTOCOL.md and the public status page

@@ -60,6 +60,8 @@ struct TestServer
             o.clockMs = clockMs;
         store = std::make_unique<sync::ServerStore>(o);
         options.port = port; // same port after a restart
+        if (options.fileDir.empty())
+            options.fileDir = dir.path + "/files";
         options.threads = 4;
         options.plainHttp = options.tlsCert.empty(); // plain HTTP on 127.0.0.1 unless a test gives a certificate
         http = std::make_unique<sync::SyncServer>(*store, options);

@@ -1,0 +1,361 @@
+// The file half of SyncClient (sync/PROTOCOL.md, "Files"): attachment files
+// up and down in chunks, after the records.
+
+#include "sync/SyncClient.h"
+
+#include "model/AttachmentFiles.h"
+#include "model/Database.h"
+#include "model/Error.h"
+#include "model/Sha256.h"
+#include "sync/Protocol.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Random.h>
+#include <Poco/Thread.h>
+
+#include <algorithm>
+
+namespace berkas::sync {
+
+namespace {
+
+std::string sha256Of(const std::string& bytes)
+{
+    return model::Sha256::of(bytes);
+}
+
+/// A chunk damaged on the way is sent or fetched again this many times.
+constexpr int kChunkRetries = 5;
+
+struct FileState
+{
+    std::int64_t size = 0;
+    std::int64_t received = 0;
+    bool complete = false;
+};
+
+FileState stateOf(const std::string& body)
+{
+    const auto o = parseObject(body);
+    return {o->getValue<Poco::Int64>("size"), o->getValue<Poco::Int64>("received"), o->getValue<bool>("complete")};
+}
+
+/// @p part ("code" or "message") of an error answer's body; empty when it has none.
+std::string errorPart(const std::string& body, const std::string& part)
+{
+    try
+    {
+        const auto o = parseObject(body);
+        if (const auto e = o->getObject("error"))
+            return e->optValue<std::string>(part, "");
+    }
+    catch (const Error&)
+    {
+    }
+    return {};
+}
+
+} // namespace
+
+SyncClient::FileAnswer SyncClient::fileRequest(const std::string& method, const std::string& path,
+                                               const std::string& body, const std::string& chunkSha256)
+{
+    if (m_options.beforeRequest)
+        m_options.beforeRequest(path);
+    auto& s = session();
+    // A request's header and body go out in two writes before the answer is
+    // read: with Nagle's algorithm the body's last segment would wait for
+    // the delayed acknowledgement of the header, 40 ms a chunk.
+    if (s.connected())
+        s.socket().setNoDelay(true);
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setKeepAlive(true);
+    request.set("Authorization", "Bearer " + storedSetting("token"));
+    if (!chunkSha256.empty())
+        request.set("X-Berkas-Chunk-Sha256", chunkSha256);
+    if (!body.empty())
+        request.setContentType("application/octet-stream");
+    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    std::ostream& out = s.sendRequest(request);
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    Poco::Net::HTTPResponse response;
+    std::istream& in = s.receiveResponse(response);
+    FileAnswer answer;
+    answer.status = response.getStatus();
+    answer.chunkSha256 = response.get("X-Berkas-Chunk-Sha256", "");
+    // A chunk is at most the server's max_chunk; answers beyond 16 MiB are not ours.
+    answer.body = readAll(in, 16 * 1024 * 1024);
+    if (response.hasContentLength() && static_cast<Poco::Int64>(answer.body.size()) != response.getContentLength64())
+        throw Poco::Net::NetException("the answer ended before its Content-Length");
+    if (m_options.afterAnswer)
+        m_options.afterAnswer(path);
+    Poco::Int64 serverTime = 0;
+    if (Poco::NumberParser::tryParse64(response.get("X-Berkas-Server-Time", ""), serverTime) && serverTime > 0)
+        m_store.observeServerTime(serverTime);
+    return answer;
+}
+
+SyncClient::FileAnswer SyncClient::fileCall(const std::string& method, const std::string& path,
+                                            SyncObserver* observer, const std::string& body,
+                                            const std::string& chunkSha256)
+{
+    static thread_local Poco::Random random = [] {
+        Poco::Random r;
+        r.seed();
+        return r;
+    }();
+    std::string lastProblem;
+    for (int attempt = 0; attempt < m_options.maxAttempts; ++attempt)
+    {
+        if (attempt > 0)
+        {
+            const int cap = m_options.baseDelayMs << std::min(attempt - 1, 6);
+            const int delay = cap / 2 + static_cast<int>(random.next(static_cast<Poco::UInt32>(cap / 2 + 1)));
+            for (int waited = 0; waited < delay; waited += 50)
+            {
+                if (observer && observer->cancelled())
+                    throw Error(ErrorCode::Network, "sync cancelled");
+                Poco::Thread::sleep(std::min(50, delay - waited));
+            }
+        }
+        try
+        {
+            FileAnswer a = fileRequest(method, path, body, chunkSha256);
+            if (a.status == 429 || a.status >= 500)
+            {
+                lastProblem = "HTTP " + std::to_string(a.status);
+                m_session.reset();
+                continue;
+            }
+            if (a.status == 401 || a.status == 403)
+                throw Error(ErrorCode::Unauthorized, errorPart(a.body, "message"));
+            return a;
+        }
+        catch (const Poco::Exception& e)
+        {
+            // Dropped, reset, timed out: the caller asks where the file
+            // stands and goes on from there.
+            lastProblem = e.displayText();
+            m_session.reset();
+        }
+    }
+    throw Error(ErrorCode::Network, "cannot reach the central office (" + lastProblem + ")");
+}
+
+SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* observer)
+{
+    const std::string path = "/v1/files/" + sha;
+    model::AttachmentReader reader(model::dataDirOf(m_store), m_store.dataKey(), sha);
+    FileAnswer a = fileCall("GET", path, observer);
+    if (a.status != 200)
+        return Upload::Waiting; // its record has not reached the server (refused, or outside the scope)
+    FileState state = stateOf(a.body);
+    const bool there = state.complete;
+    int corrupt = 0;
+    int resets = 0;
+    while (!state.complete)
+    {
+        if (observer && observer->cancelled())
+            return Upload::Waiting;
+        std::string chunk = reader.read(state.received, m_options.fileChunk);
+        if (chunk.empty())
+            return Upload::Waiting; // the server expects more than this file has
+        const std::string chunkSha = sha256Of(chunk);
+        if (m_options.onFileChunk)
+            m_options.onFileChunk(true, state.received, chunk);
+        try
+        {
+            a = fileCall("PUT", path + "?offset=" + std::to_string(state.received), observer, chunk, chunkSha);
+        }
+        catch (const Error& e)
+        {
+            if (e.code() != ErrorCode::Network)
+                throw;
+            return Upload::Waiting;
+        }
+        const std::string code = a.status == 200 ? std::string() : errorPart(a.body, "code");
+        if (a.status == 200)
+        {
+            state = stateOf(a.body);
+            corrupt = 0;
+            continue;
+        }
+        if (code == "chunk_corrupt" && ++corrupt <= kChunkRetries)
+            continue; // damaged on the way: the same chunk again
+        if ((code == "offset_mismatch" || code == "file_corrupt") && ++resets <= kChunkRetries)
+        {
+            // A retried chunk that had arrived after all, or a file that
+            // did not match as a whole: ask where it stands.
+            a = fileCall("GET", path, observer);
+            if (a.status != 200)
+                return Upload::Waiting;
+            state = stateOf(a.body);
+            continue;
+        }
+        return Upload::Waiting; // too large for the office, or keeps arriving damaged
+    }
+    return there ? Upload::AlreadyThere : Upload::Sent;
+}
+
+bool SyncClient::downloadFile(const std::string& sha, SyncObserver* observer)
+{
+    const std::string path = "/v1/files/" + sha;
+    FileAnswer a = fileCall("GET", path, observer);
+    if (a.status != 200)
+        return false;
+    const FileState state = stateOf(a.body);
+    if (!state.complete)
+        return false; // still on its way from the laptop that attached it
+    model::AttachmentWriter writer(model::dataDirOf(m_store), m_store.dataKey(), sha);
+    if (writer.received() > state.size)
+        writer.discard();
+    for (int whole = 0; whole < 2; ++whole)
+    {
+        int corrupt = 0;
+        while (writer.received() < state.size)
+        {
+            if (observer && observer->cancelled())
+                return false;
+            const std::int64_t offset = writer.received();
+            try
+            {
+                a = fileCall("GET",
+                             path + "/data?offset=" + std::to_string(offset) +
+                                 "&length=" + std::to_string(m_options.fileChunk),
+                             observer);
+            }
+            catch (const Error& e)
+            {
+                if (e.code() != ErrorCode::Network)
+                    throw;
+                return false; // the part file keeps what came; the next sync goes on
+            }
+            if (a.status != 200)
+                return false;
+            if (m_options.onFileChunk)
+                m_options.onFileChunk(false, offset, a.body);
+            const bool fits = offset + static_cast<std::int64_t>(a.body.size()) <= state.size;
+            if (a.body.empty() || !fits || sha256Of(a.body) != a.chunkSha256)
+            {
+                if (++corrupt > kChunkRetries)
+                    return false;
+                continue; // damaged on the way: fetch it again
+            }
+            corrupt = 0;
+            // Stored a model::kFileChunk at a time: a restart resumes at the last whole one.
+            for (std::size_t at = 0; at < a.body.size(); at += model::kFileChunk)
+                writer.append(a.body.substr(at, model::kFileChunk));
+        }
+        try
+        {
+            writer.finish();
+            return true;
+        }
+        catch (const Error& e)
+        {
+            if (e.code() != ErrorCode::InvalidData)
+                throw;
+            // Every chunk matched its own hash yet the whole does not (a part
+            // file damaged on disk): fetch it once more from the start.
+        }
+    }
+    return false;
+}
+
+void SyncClient::transferFiles(SyncSummary& summary, SyncObserver* observer)
+{
+    const std::string dataDir = model::dataDirOf(m_store);
+    std::vector<std::string> toSend;
+    std::vector<std::string> toFetch;
+    {
+        model::Statement st(m_store.database(),
+                            "SELECT DISTINCT a.sha256, u.sha256 IS NOT NULL FROM attachment a "
+                            "LEFT JOIN file_uploaded u ON u.sha256 = a.sha256 "
+                            "WHERE a.deleted = 0 AND a.sha256 IS NOT NULL ORDER BY a.created_at");
+        while (st.step())
+        {
+            const std::string sha = st.text(0);
+            if (!model::hasAttachmentFile(dataDir, sha))
+                toFetch.push_back(sha);
+            else if (st.integer(1) == 0)
+                toSend.push_back(sha);
+        }
+    }
+    if (toSend.empty() && toFetch.empty())
+        return;
+    // The office's limits, kept for `berkas attach` and the window.
+    try
+    {
+        const FileAnswer limits = fileCall("GET", "/v1/files", observer);
+        if (limits.status != 200)
+        {
+            summary.filesWaiting += static_cast<std::int64_t>(toSend.size() + toFetch.size());
+            return; // a server without files
+        }
+        const auto o = parseObject(limits.body);
+        m_store.setSetting("max_file_size", std::to_string(o->getValue<Poco::Int64>("max_file_size")));
+        const auto maxChunk = static_cast<std::size_t>(o->getValue<Poco::Int64>("max_chunk"));
+        m_options.fileChunk = std::max(model::kFileChunk, std::min(m_options.fileChunk, maxChunk) /
+                                                              model::kFileChunk * model::kFileChunk);
+    }
+    catch (const Error& e)
+    {
+        if (e.code() == ErrorCode::Unauthorized)
+            throw;
+        summary.filesWaiting += static_cast<std::int64_t>(toSend.size() + toFetch.size());
+        return;
+    }
+    const std::int64_t total = static_cast<std::int64_t>(toSend.size() + toFetch.size());
+    std::int64_t done = 0;
+    // Files found complete at the office are noted in one transaction when
+    // the uploads end, however they end (one commit a file would cost a
+    // disk flush each); a note lost to a crash only means one more question.
+    struct NoteUploaded
+    {
+        model::CaseStore& store;
+        std::vector<std::string> shas;
+        ~NoteUploaded()
+        {
+            try
+            {
+                model::Transaction tx(store.database());
+                model::Statement st(store.database(), "INSERT OR REPLACE INTO file_uploaded(sha256, at) VALUES (?, ?)");
+                const std::string now = store.nowIso();
+                for (const auto& sha : shas)
+                {
+                    st.bind(1, sha).bind(2, now).run();
+                    st.reset();
+                }
+                tx.commit();
+            }
+            catch (const Error&)
+            {
+            }
+        }
+    } uploaded{m_store, {}};
+    for (const auto& sha : toSend)
+    {
+        const Upload u = uploadFile(sha, observer);
+        if (u == Upload::Sent)
+            ++summary.filesSent;
+        else if (u == Upload::Waiting)
+            ++summary.filesWaiting;
+        if (u != Upload::Waiting)
+            uploaded.shas.push_back(sha);
+        if (observer)
+            observer->progress({"files", ++done, total});
+    }
+    for (const auto& sha : toFetch)
+    {
+        downloadFile(sha, observer) ? ++summary.filesFetched : ++summary.filesWaiting;
+        if (observer)
+            observer->progress({"files", ++done, total});
+    }
+}
+
+} // namespace berkas::sync

@@ -1,0 +1,158 @@
+#include "sync/server/FileEndpoints.h"
+
+#include "sync/server/ApiErrors.h"
+#include "sync/server/FileVault.h"
+#include "sync/server/ServerStore.h"
+
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/NumberFormatter.h>
+#include <Poco/NumberParser.h>
+#include <Poco/URI.h>
+
+#include <istream>
+
+namespace berkas::sync {
+
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+std::string megabytes(std::int64_t bytes)
+{
+    return Poco::NumberFormatter::format(static_cast<double>(bytes) / 1e6, 1) + " MB";
+}
+
+std::int64_t queryNumber(const Poco::URI& uri, const std::string& name, bool required)
+{
+    for (const auto& [key, value] : uri.getQueryParameters())
+    {
+        if (key != name)
+            continue;
+        Poco::Int64 n = 0;
+        if (!Poco::NumberParser::tryParse64(value, n) || n < 0)
+            throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                            name + ": must be a whole number of bytes, 0 or more, got \"" + value + "\""};
+        return n;
+    }
+    if (required)
+        throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request", name + ": is required"};
+    return -1;
+}
+
+Poco::JSON::Object::Ptr limits(const SyncServerOptions& options)
+{
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("max_file_size", options.maxFileSize);
+    o->set("max_chunk", static_cast<Poco::Int64>(options.maxFileChunk));
+    return o;
+}
+
+Poco::JSON::Object::Ptr stateOf(const std::string& sha, std::int64_t size, const FileVault::State& s)
+{
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("sha256", sha);
+    o->set("size", size);
+    o->set("received", s.received);
+    o->set("complete", s.complete);
+    return o;
+}
+
+} // namespace
+
+Poco::JSON::Object::Ptr answerFileRequest(ServerStore& store, const SyncServerOptions& options,
+                                          const Principal& principal, Poco::Net::HTTPServerRequest& request,
+                                          Poco::Net::HTTPServerResponse& response)
+{
+    // An answer's header and body are two writes: with Nagle's algorithm the
+    // body's last segment would wait for the laptop's delayed
+    // acknowledgement of the header, 40 ms a chunk.
+    static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket().setNoDelay(true);
+    const Poco::URI uri(request.getURI());
+    const std::string& method = request.getMethod();
+    std::string rest = uri.getPath().substr(std::string("/v1/files").size());
+    if ((rest.empty() || rest == "/") && method == "GET")
+        return limits(options);
+    rest = rest.substr(1);
+    const bool data = rest.size() > 5 && rest.compare(rest.size() - 5, 5, "/data") == 0;
+    const std::string sha = data ? rest.substr(0, rest.size() - 5) : rest;
+    if (!FileVault::isSha256(sha))
+        throw HttpError{HTTPResponse::HTTP_NOT_FOUND, "not_found", "no such endpoint: " + uri.getPath()};
+    // Files of records outside the principal's scope do not exist for them.
+    const auto size = store.readableFile(principal, sha);
+    if (!size)
+        throw HttpError{HTTPResponse::HTTP_NOT_FOUND, "not_found",
+                        "file " + sha + ": no attachment of yours names it (push its record first)"};
+    if (options.fileDir.empty())
+        throw HttpError{HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "no_files",
+                        "this server keeps no attachment files (berkas-server --file-dir)"};
+    FileVault vault(options.fileDir);
+
+    if (!data && method == "GET")
+        return stateOf(sha, *size, vault.state(sha));
+
+    if (!data && method == "PUT")
+    {
+        if (options.maxFileSize > 0 && *size > options.maxFileSize)
+            throw HttpError{HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "file_too_large",
+                            "size: " + megabytes(*size) + " is over the office's limit of " +
+                                megabytes(options.maxFileSize) + " for one file"};
+        const std::int64_t offset = queryNumber(uri, "offset", true);
+        const std::string chunkSha = request.get("X-Berkas-Chunk-Sha256", "");
+        if (!FileVault::isSha256(chunkSha))
+            throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                            "X-Berkas-Chunk-Sha256: must be the chunk's SHA-256 in lowercase hex"};
+        const std::streamsize length = request.getContentLength64();
+        if (length <= 0 || static_cast<std::size_t>(length) > options.maxFileChunk)
+            throw HttpError{HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "chunk_too_large",
+                            "Content-Length: a chunk must have 1 to " + std::to_string(options.maxFileChunk) +
+                                " bytes, got " + std::to_string(length)};
+        std::string bytes(static_cast<std::size_t>(length), '\0');
+        request.stream().read(bytes.data(), length);
+        if (request.stream().gcount() != length)
+            throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request", "the chunk ended before its Content-Length"};
+        switch (vault.write(sha, *size, offset, bytes, chunkSha))
+        {
+        case FileVault::Written::ChunkCorrupt:
+            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "chunk_corrupt",
+                            "the chunk at offset " + std::to_string(offset) +
+                                " does not match its X-Berkas-Chunk-Sha256; send it again"};
+        case FileVault::Written::FileCorrupt:
+            throw HttpError{HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "file_corrupt",
+                            "file " + sha + ": the bytes received do not match its SHA-256; send it again from 0"};
+        case FileVault::Written::OffsetMismatch:
+            throw HttpError{HTTPResponse::HTTP_CONFLICT, "offset_mismatch",
+                            "offset: the central office holds " + std::to_string(vault.state(sha).received) +
+                                " bytes of this file; ask GET /v1/files/" + sha + " and go on from there"};
+        default:
+            return stateOf(sha, *size, vault.state(sha));
+        }
+    }
+
+    if (data && method == "GET")
+    {
+        const FileVault::State s = vault.state(sha);
+        if (!s.complete)
+            throw HttpError{HTTPResponse::HTTP_NOT_FOUND, "not_arrived",
+                            "file " + sha + " has not reached the central office yet"};
+        const std::int64_t offset = queryNumber(uri, "offset", true);
+        std::int64_t length = queryNumber(uri, "length", false);
+        if (length < 0 || length > static_cast<std::int64_t>(options.maxFileChunk))
+            length = static_cast<std::int64_t>(options.maxFileChunk);
+        if (offset > s.received)
+            throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                            "offset: must be at most the file's size " + std::to_string(s.received)};
+        const std::string bytes = vault.read(sha, offset, static_cast<std::size_t>(length));
+        response.setStatusAndReason(HTTPResponse::HTTP_OK);
+        response.setContentType("application/octet-stream");
+        response.set("X-Berkas-Chunk-Sha256", FileVault::sha256Of(bytes));
+        response.set("X-Berkas-Server-Time", std::to_string(store.nowMs()));
+        response.setContentLength64(static_cast<Poco::Int64>(bytes.size()));
+        response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        return nullptr;
+    }
+    throw HttpError{HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                    method + " is not an action on " + uri.getPath()};
+}
+
+} // namespace berkas::sync

@@ -1,0 +1,170 @@
+#include "sync/server/FileVault.h"
+
+#include "model/Error.h"
+#include "model/Sha256.h"
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace berkas::sync {
+
+namespace {
+
+/// Appends to part files are serialised in the process: two laptops
+/// uploading the same photo (attached on both) must not interleave.
+std::mutex& partLock()
+{
+    static std::mutex m;
+    return m;
+}
+
+/// The SHA-256 of each part file's bytes so far, kept while its upload goes
+/// on (under partLock), so the last chunk needs no read-back of the file. A
+/// part without one here (after a restart) is hashed from disk once.
+struct RunningHash
+{
+    std::int64_t bytes = 0;
+    std::unique_ptr<model::Sha256> hash;
+};
+std::map<std::string, RunningHash>& runningHashes()
+{
+    static std::map<std::string, RunningHash> m;
+    return m;
+}
+
+std::int64_t sizeOf(const std::string& path)
+{
+    try
+    {
+        Poco::File f(path);
+        return f.exists() ? static_cast<std::int64_t>(f.getSize()) : -1;
+    }
+    catch (const Poco::Exception&)
+    {
+        return -1;
+    }
+}
+
+void hashFile(const std::string& path, model::Sha256& hash)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::string buffer(1024 * 1024, '\0');
+    while (in)
+    {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        hash.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    }
+}
+
+} // namespace
+
+FileVault::FileVault(std::string dir) : m_dir(std::move(dir))
+{
+}
+
+std::string FileVault::completePath(const std::string& sha256) const
+{
+    return Poco::Path(m_dir).makeDirectory().pushDirectory(sha256.substr(0, 2)).setFileName(sha256).toString();
+}
+
+std::string FileVault::partPath(const std::string& sha256) const
+{
+    return Poco::Path(m_dir).makeDirectory().pushDirectory("parts").setFileName(sha256 + ".part").toString();
+}
+
+FileVault::State FileVault::state(const std::string& sha256) const
+{
+    State s;
+    if (const std::int64_t size = sizeOf(completePath(sha256)); size >= 0)
+    {
+        s.complete = true;
+        s.received = size;
+        return s;
+    }
+    s.received = std::max<std::int64_t>(0, sizeOf(partPath(sha256)));
+    return s;
+}
+
+FileVault::Written FileVault::write(const std::string& sha256, std::int64_t size, std::int64_t offset,
+                                    const std::string& bytes, const std::string& chunkSha256)
+{
+    if (sha256Of(bytes) != chunkSha256)
+        return Written::ChunkCorrupt;
+    std::lock_guard<std::mutex> lock(partLock());
+    const State now = state(sha256);
+    if (now.complete)
+        return Written::AlreadyThere;
+    if (offset != now.received || offset + static_cast<std::int64_t>(bytes.size()) > size)
+        return Written::OffsetMismatch;
+    const std::string part = partPath(sha256);
+    try
+    {
+        Poco::File(Poco::Path(part).parent()).createDirectories();
+        std::ofstream out(part, std::ios::binary | std::ios::app);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        if (!out)
+            throw Error(ErrorCode::Storage, "files: cannot write " + part);
+        RunningHash& running = runningHashes()[sha256];
+        if (!running.hash || running.bytes != offset)
+        {
+            running.hash = std::make_unique<model::Sha256>();
+            hashFile(part, *running.hash); // includes this chunk
+        }
+        else
+            running.hash->update(bytes);
+        running.bytes = offset + static_cast<std::int64_t>(bytes.size());
+        if (running.bytes < size)
+            return Written::Accepted;
+        const std::string whole = running.hash->hex();
+        runningHashes().erase(sha256);
+        if (whole != sha256)
+        {
+            Poco::File(part).remove();
+            return Written::FileCorrupt;
+        }
+        const std::string target = completePath(sha256);
+        Poco::File(Poco::Path(target).parent()).createDirectories();
+        Poco::File(part).renameTo(target);
+        return Written::Completed;
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw Error(ErrorCode::Storage, "files: cannot write " + part + ": " + e.displayText());
+    }
+}
+
+std::string FileVault::read(const std::string& sha256, std::int64_t offset, std::size_t length) const
+{
+    std::ifstream in(completePath(sha256), std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::NotFound, "files: " + sha256 + " has not reached the central office yet");
+    in.seekg(offset);
+    std::string out(length, '\0');
+    in.read(out.data(), static_cast<std::streamsize>(length));
+    out.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    return out;
+}
+
+std::string FileVault::sha256Of(const std::string& bytes)
+{
+    return model::Sha256::of(bytes);
+}
+
+bool FileVault::isSha256(const std::string& text)
+{
+    if (text.size() != 64)
+        return false;
+    for (char c : text)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    return true;
+}
+
+} // namespace berkas::sync
