@@ -75,6 +75,7 @@ bool jpegSize(const std::string& bytes, int& width, int& height)
     JpegError err;
     info.err = jpeg_std_error(&err.mgr);
     err.mgr.error_exit = [](j_common_ptr c) { std::longjmp(reinterpret_cast<JpegError*>(c->err)->jump, 1); };
+    err.mgr.output_message = [](j_common_ptr) {}; // libjpeg's own warnings; the caller says what is wrong
     if (setjmp(err.jump))
     {
         jpeg_destroy_decompress(&info);

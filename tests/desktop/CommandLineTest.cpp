@@ -966,7 +966,8 @@ TEST_CASE("CommandLine: report bap writes the inspection report as PDF with find
         CHECK(wrong.code == 1);
         CHECK(wrong.err == "id: " + app + " is a application, not a task\n");
         {
-            std::ofstream(berkas.file("rusak.jpg")) << "not a photo";
+            // A JPEG's first bytes (so it is stored as image/jpeg), then no JPEG.
+            std::ofstream(berkas.file("rusak.jpg"), std::ios::binary) << "\xFF\xD8\xFF\xE0 not a photo";
             model::StoreOptions o;
             o.dataDir = berkas.dir;
             model::CaseStore store(o);
