@@ -226,7 +226,7 @@ PreparedWrite WriteRules::prepare(const KindDef& kind, const std::optional<Recor
         // The central office's calendar: its administrator's to write (the
         // server refuses anyone else's change too, sync/server/ScopeRules).
         if (const std::string role = m_settings.get("role"); role != "admin")
-            report.add(field::kId, {ProblemCode::AdminOnly, {role}});
+            report.add(kind.name, {ProblemCode::AdminOnly, {role}});
         if (auto why = catalogRecordProblem(kind.name, merged))
             report.add(why->field, {why->code, why->args});
     }

@@ -17,20 +17,6 @@ using model::FieldMap;
 
 namespace {
 
-// Synthetic NIK: Jatiasih (32.75.09), born 1 January 1990.
-const std::string kNik = "3275090101900001";
-
-std::string inDocumentCheck(CaseStore& store, const std::string& kecamatan = "32.75.09")
-{
-    const std::string id = store.create("application", {{"service_code", "PBG"},
-                                                        {"applicant_name", "Rina Kartikasari"},
-                                                        {"nik", kNik},
-                                                        {"kecamatan", kecamatan},
-                                                        {"channel", "phone"},
-                                                        {"status", "submitted"}});
-    store.update(id, {{"status", "document_check"}});
-    return id;
-}
 
 std::vector<model::Record> itemsOf(CaseStore& store, const std::string& id)
 {

@@ -64,13 +64,7 @@ std::string book(CaseStore& store, const std::string& service, const std::string
 std::string clockStarted(CaseStore& store, const std::string& kecamatan = "32.75.09",
                          const std::string& service = "PBG")
 {
-    const std::string id = store.create("application", {{"service_code", service},
-                                                        {"applicant_name", "Rina Kartikasari"},
-                                                        {"nik", kNik},
-                                                        {"kecamatan", kecamatan},
-                                                        {"channel", "phone"},
-                                                        {"status", "submitted"}});
-    store.update(id, {{"status", "document_check"}});
+    const std::string id = inDocumentCheck(store, kecamatan, service);
     tickChecklist(store, id);
     store.update(id, {{"status", "recommendation"}});
     return id;
@@ -196,7 +190,7 @@ TEST_CASE("Suspension: bad input is refused naming the field and the rule, and n
     const auto seq = maxOutboxSeq(store.database());
     store.setSetting("role", "clerk");
     CHECK(errorOf([&] { store.create("suspension", good); }) ==
-          "id: only an administrator changes suspensions and the office calendar, not a clerk");
+          "suspension: only an administrator changes suspensions and the office calendar, not a clerk");
     store.setSetting("role", "admin");
     CHECK(errorOf([&] { store.create("suspension", with("date_to", "2021-06-01")); }) ==
           "date_to: must not be before date_from (2021-06-07), got 2021-06-01");

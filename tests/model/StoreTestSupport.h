@@ -165,6 +165,21 @@ inline std::string errorOf(const std::function<void()>& write)
 
 /// Ticks every checklist item of application @p id, as the clerk who checks
 /// the documents does before the file leaves document_check.
+/// A new application of @p service in @p kecamatan (synthetic applicant, NIK
+/// of Jatiasih), submitted and moved to document_check: its id.
+inline std::string inDocumentCheck(model::CaseStore& store, const std::string& kecamatan = "32.75.09",
+                                   const std::string& service = "PBG")
+{
+    const std::string id = store.create("application", {{"service_code", service},
+                                                        {"applicant_name", "Rina Kartikasari"},
+                                                        {"nik", "3275090101900001"},
+                                                        {"kecamatan", kecamatan},
+                                                        {"channel", "phone"},
+                                                        {"status", "submitted"}});
+    store.update(id, {{"status", "document_check"}});
+    return id;
+}
+
 inline void tickChecklist(model::CaseStore& store, const std::string& id)
 {
     model::ListQuery q;

@@ -6,13 +6,10 @@
 #include "model/ServiceCatalog.h"
 #include "sync/server/CatalogImport.h"
 #include "tests/model/StoreTestSupport.h"
+#include "tests/support/ChildProcess.h"
 #include "tests/support/TempDir.h"
 #include "tests/sync/SyncFixture.h"
 
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 
 #include <catch2/catch.hpp>
 
@@ -40,15 +37,13 @@ void writeFile(const std::string& path, const std::string& text)
     std::ofstream(path, std::ios::binary) << text;
 }
 
-/// Runs the berkas-server binary; its exit code, with what it printed.
+/// Runs the berkas-server binary (test::runProcess); its exit code, with what it printed.
 int serverCli(const std::vector<std::string>& args, std::string& out, std::string& err)
 {
-    Poco::Pipe outPipe, errPipe;
-    Poco::ProcessHandle ph = Poco::Process::launch(BERKAS_SERVER_BINARY, args, nullptr, &outPipe, &errPipe);
-    Poco::PipeInputStream o(outPipe), e(errPipe);
-    Poco::StreamCopier::copyToString(o, out);
-    Poco::StreamCopier::copyToString(e, err);
-    return ph.wait();
+    const test::ProcessResult r = test::runProcess(BERKAS_SERVER_BINARY, args);
+    out += r.out;
+    err += r.err;
+    return r.code;
 }
 
 } // namespace
