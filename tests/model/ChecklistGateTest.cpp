@@ -17,7 +17,6 @@ using model::FieldMap;
 
 namespace {
 
-
 std::vector<model::Record> itemsOf(CaseStore& store, const std::string& id)
 {
     model::ListQuery q;
