@@ -287,10 +287,22 @@ int Migrations::latest()
 
 int Migrations::recordSchema()
 {
-    // Migration 13 added indexes only; 14 the application's checklist_override;
-    // 15 the suspension and calendar_day kinds and the application's sla_started.
-    // 16 the attachment's taken_at, latitude and longitude (17 is local only).
-    return 16;
+    return recordSchemaOf(latest());
+}
+
+int Migrations::recordSchemaOf(int version)
+{
+    // The record schema was first named at 12. Migration 13 added indexes
+    // only; 14 the application's checklist_override; 15 the suspension and
+    // calendar_day kinds and the application's sla_started; 16 the
+    // attachment's taken_at, latitude and longitude; 17 is local only.
+    // A migration that adds or changes replicated fields adds its number here.
+    static const int kFieldMigrations[] = {14, 15, 16};
+    int schema = 12;
+    for (int v : kFieldMigrations)
+        if (v <= version)
+            schema = v;
+    return schema;
 }
 
 void Migrations::migrate(Database& db, int target)
@@ -306,6 +318,13 @@ void Migrations::migrate(Database& db, int target)
     Transaction tx(db);
     for (int v = current + 1; v <= target; ++v)
         db.exec(kMigrations[static_cast<std::size_t>(v - 1)]);
+    // A laptop of an older record schema skipped, when it pulled, the fields
+    // it did not know (sync/PROTOCOL.md, "Fields an older laptop does not
+    // know"). Now that it knows them it pulls once from the start, as a
+    // laptop does after a server restore; the merge keeps every value whose
+    // stamp it already holds.
+    if (current > 0 && recordSchemaOf(current) < recordSchemaOf(target))
+        db.exec("UPDATE meta SET value = '0' WHERE key IN ('cursor', 'scope_ack')");
     db.exec("PRAGMA user_version = " + std::to_string(target));
     tx.commit();
 }

@@ -19,9 +19,14 @@ public:
     /// it with a migration that adds or changes fields.
     static int recordSchema();
 
+    /// The record schema of a store at migration @p version.
+    static int recordSchemaOf(int version);
+
     /// Brings @p db from its version to @p target in one transaction. Refuses,
     /// leaving the file untouched, a database whose version is newer than this
-    /// build knows (Error InvalidData naming both versions).
+    /// build knows (Error InvalidData naming both versions). A store whose
+    /// record schema rises pulls once from the start at its next sync (its
+    /// cursor goes back to 0) to receive the fields it skipped.
     static void migrate(Database& db, int target = latest());
 };
 

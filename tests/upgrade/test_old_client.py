@@ -119,6 +119,28 @@ def together(old_gz, server_bin, berkas, t):
         late.sync()
         t.check(f"{release}: and a client enrolled afterwards receives it from the server",
                 late.get(by_old).get("checklist_override") == reason)
+
+        # The old laptop updated in place: this build opens its folder,
+        # migrates it and, its record schema having risen, pulls once from
+        # the start, so the field it skipped arrives without being changed
+        # again; what it held and its open conflict stay.
+        old.set(complaint, subject="Berkas belum diproses sejak Senin")
+        updated = Laptop(berkas, os.path.join(tmp, "old"), dict(env, BERKAS_PASSWORD=PASSWORDS["kepala"]))
+        summary = updated.sync()
+        t.check(f"{release}: the updated laptop pushes what the old build left unsent",
+                summary["pushed"] >= 1, summary)
+        t.check(f"{release}: the updated laptop receives the field it skipped before",
+                updated.get(by_old).get("checklist_override") == reason, updated.get(by_old))
+        t.check(f"{release}: and keeps what it held",
+                updated.get(by_old).get("phone", "").endswith("81277776666")
+                and updated.get(complaint).get("subject") == "Berkas belum diproses sejak Senin")
+        t.check(f"{release}: its open conflict stays as it was",
+                [(c["record_id"], c["field"]) for c in updated.conflicts()] == [(by_new, "phone")])
+        new.sync()
+        for rid in (by_old, by_new, complaint):
+            a, b = visible(updated.get(rid)), visible(new.get(rid))
+            t.check(f"{release}: the updated laptop and the new one hold {rid[:8]} alike", a == b,
+                    {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)})
     finally:
         server.stop()
         if t.failed:
