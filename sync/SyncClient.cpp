@@ -611,11 +611,14 @@ std::int64_t SyncClient::replayHeld(SyncObserver* observer)
     send();
     if (epoch.empty())
         epoch = parseObject(callText("GET", "/v1/time", "", false, observer))->optValue<std::string>("epoch", "");
-    // Pull everything again from the restored server, under its epoch.
+    // Pull everything again from the restored server, under its epoch. The
+    // files it had are known no more: its file folder may be older too, so
+    // the next transfer asks about each file again and sends what it lacks.
     m_store.inBatch([&] {
         m_store.setSetting("server_epoch", epoch);
         m_store.setSetting("cursor", "0");
         m_store.setSetting("scope_ack", "0");
+        m_store.database().exec("DELETE FROM file_uploaded");
     });
     return replayed;
 }

@@ -8,6 +8,7 @@
 #include "sync/server/MailSettings.h"
 #include "sync/server/MailTemplates.h"
 #include "sync/server/MailWorker.h"
+#include "sync/server/FileBackup.h"
 #include "sync/server/ServerBackup.h"
 #include "sync/server/ServerDatabase.h"
 #include "sync/server/ServerStore.h"
@@ -128,6 +129,10 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options)
                           .argument("HH:MM")
                           .binding("capacity.close"));
     options.addOption(Option("from", "", "restore: the backup to put back").argument("FILE").binding("restore.from"));
+    options.addOption(Option("backup-files", "", "backup, restore: the folder of attachment files kept with the backup "
+                                                 "(default: FILE.files; one folder can serve every backup)")
+                          .argument("DIR")
+                          .binding("backup.files"));
     options.addOption(Option("region", "", "catalog import: only the rows of this kab/kota (e.g. 32.75)")
                           .argument("CODE")
                           .binding("catalog.region"));
@@ -161,12 +166,12 @@ void ServerApp::printHelp()
                   " (password on stdin)\n       berkas-server [--data=DIR] user list | user disable NAME\n"
                   "       berkas-server [--data=DIR] device list | device revoke ID\n"
                   "       berkas-server [--data=DIR] audit [--user=NAME] [--since=YYYY-MM-DD]\n"
-                  "       berkas-server [--data=DIR] backup --to=FILE (while serving)\n"
+                  "       berkas-server [--data=DIR] backup --to=FILE [--backup-files=DIR] (while serving)\n"
                   "       berkas-server [--data=DIR] capacity --location=NAME --service=CODE --date=YYYY-MM-DD"
                   " [--to=YYYY-MM-DD] --slots=N [--open=HH:MM --close=HH:MM] | capacity list\n"
                   "       berkas-server [--data=DIR] escrow --device=ID --location=NAME --service=CODE --date=YYYY-MM-DD"
                   " [--to=YYYY-MM-DD] --slots=N | escrow list\n"
-                  "       berkas-server [--data=DIR] restore --from=FILE [--reserve=N] (server stopped)\n"
+                  "       berkas-server [--data=DIR] restore --from=FILE [--reserve=N] [--backup-files=DIR] (server stopped)\n"
                   "       berkas-server [--data=DIR] catalog import FILE.csv [--region=CODE] | catalog list\n"
                   "       berkas-server [--data=DIR] mail list | mail templates\n"
                   "       attachment files: [--file-dir=DIR] [--max-file-size=SIZE]\n"
@@ -234,7 +239,7 @@ int ServerApp::main(const std::vector<std::string>& args)
                       << config().getString("files.max_size") << "\"\n";
             return 1;
         }
-        options.fileDir = config().getString("files.dir", Poco::Path(dataDir).makeDirectory().pushDirectory("files").toString());
+        options.fileDir = fileDir(dataDir);
         // Applicants' e-mail: settings and templates checked before anything is made.
         std::optional<MailSettings> mail;
         std::optional<MailTemplates> templates;
@@ -396,7 +401,29 @@ ServerStoreOptions ServerApp::databaseOptions(const std::string& dataDir)
     return ServerStore::optionsFor(config().getString("database", ""), dataDir);
 }
 
-int ServerApp::backup(const ServerStoreOptions& storeOptions)
+std::string ServerApp::fileDir(const std::string& dataDir)
+{
+    return config().getString("files.dir", Poco::Path(dataDir).makeDirectory().pushDirectory("files").toString());
+}
+
+namespace {
+
+/// Copies the attachment files @p to lacks from @p from and says so; false
+/// (after naming them) when files at @p from are damaged.
+bool copyFiles(const std::string& from, const std::string& to)
+{
+    const FileCopy copy = copyMissingFiles(from, to);
+    std::cout << "attachment files: " << copy.copied << " copied to " << to << " (" << copy.bytes << " bytes), "
+              << copy.alreadyThere << " already there\n";
+    for (const auto& sha : copy.damaged)
+        std::cerr << "files: " << from << ": file " << sha
+                  << " does not match its SHA-256 and was not copied\n";
+    return copy.damaged.empty();
+}
+
+} // namespace
+
+int ServerApp::backup(const ServerStoreOptions& storeOptions, const std::string& dataDir)
 {
     const std::string to = config().getString("to", "");
     if (to.empty())
@@ -407,17 +434,21 @@ int ServerApp::backup(const ServerStoreOptions& storeOptions)
     try
     {
         ServerBackup::backup(storeOptions, to);
+        std::cout << "backed up " << ServerDatabase::describeConnection(storeOptions) << " to " << to << "\n";
+        // After the database: every file it names was complete when it was
+        // copied, and complete files never change or go.
+        if (!copyFiles(fileDir(dataDir), config().getString("backup.files", defaultBackupFileDir(to))))
+            return 1;
     }
     catch (const Error& e)
     {
         std::cerr << e.what() << "\n";
         return 1;
     }
-    std::cout << "backed up " << ServerDatabase::describeConnection(storeOptions) << " to " << to << "\n";
     return Application::EXIT_OK;
 }
 
-int ServerApp::restore(const ServerStoreOptions& storeOptions)
+int ServerApp::restore(const ServerStoreOptions& storeOptions, const std::string& dataDir)
 {
     const std::string from = config().getString("restore.from", "");
     if (from.empty())
@@ -439,6 +470,8 @@ int ServerApp::restore(const ServerStoreOptions& storeOptions)
         std::cout << "restored " << from << " to " << ServerDatabase::describeConnection(storeOptions) << " (epoch " << epoch
                   << "); registration numbers go on " << reserve
                   << " past the backup's; laptops send back what the backup lacks at their next sync\n";
+        // A file missing here after this is sent again by a laptop that holds it.
+        copyFiles(config().getString("backup.files", defaultBackupFileDir(from)), fileDir(dataDir));
     }
     catch (const Error& e)
     {
@@ -596,13 +629,13 @@ int ServerApp::administer(const std::vector<std::string>& args)
             return 1;
         }
         if (args[0] == "backup")
-            return backup(storeOptions);
+            return backup(storeOptions, dataDir);
         if (storeOptions.connector == "SQLite" && !Poco::File(Poco::Path(storeOptions.connection).parent()).exists())
         {
             std::cerr << "data: no folder " << Poco::Path(storeOptions.connection).parent().toString() << "\n";
             return 1;
         }
-        return restore(storeOptions);
+        return restore(storeOptions, dataDir);
     }
     Poco::File(dataDir).createDirectories();
     ServerStoreOptions storeOptions;

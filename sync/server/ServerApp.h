@@ -36,19 +36,23 @@ private:
     int administer(const std::vector<std::string>& args);
     /// The storage --database names, or SQLite in the data folder.
     ServerStoreOptions databaseOptions(const std::string& dataDir);
+    /// Where attachment files are kept: --file-dir, or DATA/files.
+    std::string fileDir(const std::string& dataDir);
     int printAudit(const ServerStoreOptions& storeOptions);
     /// The e-mail settings of --smtp and the options beside it; throws
     /// Error(InvalidData) naming the option of the first problem.
     MailSettings mailSettings(const std::string& dataDir);
     /// mail list (the queue) | mail templates (each event's template file, checked).
     int mailCommand(const std::vector<std::string>& args, const std::string& dataDir);
-    /// backup --to=FILE: a consistent copy of the database while it serves.
-    int backup(const ServerStoreOptions& storeOptions);
+    /// backup --to=FILE: a consistent copy of the database while it serves,
+    /// then the attachment files the backup's file folder lacks.
+    int backup(const ServerStoreOptions& storeOptions, const std::string& dataDir);
     /// berkas-server capacity ... (set) and capacity list.
     int capacity(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions);
     int catalog(const std::vector<std::string>& args, const ServerStoreOptions& storeOptions);
-    /// restore --from=FILE [--reserve=N]: the server stopped.
-    int restore(const ServerStoreOptions& storeOptions);
+    /// restore --from=FILE [--reserve=N]: the server stopped; then the
+    /// backup's attachment files the server's file folder lacks.
+    int restore(const ServerStoreOptions& storeOptions, const std::string& dataDir);
     void printHelp();
 
     bool m_help = false;
