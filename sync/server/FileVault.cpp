@@ -7,6 +7,12 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -16,17 +22,48 @@ namespace berkas::sync {
 
 namespace {
 
-/// Appends to part files are serialised in the process: two laptops
-/// uploading the same photo (attached on both) must not interleave.
-std::mutex& partLock()
+/// Appends to part files take turns: two laptops uploading the same photo
+/// (attached on both) must not interleave, whether their requests reach one
+/// server process or two sharing the folder behind a load balancer. In the
+/// process a mutex; between processes flock(2) on DIR/parts/.lock, a file
+/// never removed (a lock on a file that can be unlinked and made again
+/// would let two holders in). Closing the descriptor releases the lock.
+class AppendLock
 {
-    static std::mutex m;
-    return m;
-}
+public:
+    explicit AppendLock(const std::string& partsDir) : m_guard(mutex())
+    {
+        Poco::File(partsDir).createDirectories();
+        const std::string path = Poco::Path(partsDir).makeDirectory().setFileName(".lock").toString();
+        m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (m_fd < 0)
+            throw Error(ErrorCode::Storage, "files: cannot open " + path + ": " + std::strerror(errno));
+        while (::flock(m_fd, LOCK_EX) != 0)
+            if (errno != EINTR)
+            {
+                const int e = errno;
+                ::close(m_fd);
+                throw Error(ErrorCode::Storage, "files: cannot lock " + path + ": " + std::strerror(e));
+            }
+    }
+    ~AppendLock() { ::close(m_fd); }
+    AppendLock(const AppendLock&) = delete;
+    AppendLock& operator=(const AppendLock&) = delete;
+
+private:
+    static std::mutex& mutex()
+    {
+        static std::mutex m;
+        return m;
+    }
+    std::lock_guard<std::mutex> m_guard;
+    int m_fd = -1;
+};
 
 /// The SHA-256 of each part file's bytes so far, kept while its upload goes
-/// on (under partLock), so the last chunk needs no read-back of the file. A
-/// part without one here (after a restart) is hashed from disk once.
+/// on (under AppendLock), so the last chunk needs no read-back of the file.
+/// A part without one here (after a restart), or whose size is not what this
+/// process last saw (another process appended), is hashed from disk once.
 struct RunningHash
 {
     std::int64_t bytes = 0;
@@ -96,13 +133,13 @@ FileVault::Written FileVault::write(const std::string& sha256, std::int64_t size
 {
     if (sha256Of(bytes) != chunkSha256)
         return Written::ChunkCorrupt;
-    std::lock_guard<std::mutex> lock(partLock());
+    const std::string part = partPath(sha256);
+    const AppendLock lock(Poco::Path(part).parent().toString());
     const State now = state(sha256);
     if (now.complete)
         return Written::AlreadyThere;
     if (offset != now.received || offset + static_cast<std::int64_t>(bytes.size()) > size)
         return Written::OffsetMismatch;
-    const std::string part = partPath(sha256);
     try
     {
         Poco::File(Poco::Path(part).parent()).createDirectories();

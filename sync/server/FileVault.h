@@ -9,9 +9,11 @@ namespace berkas::sync {
 /// (DATA/files by default, berkas-server --file-dir): DIR/ab/abcdef... when
 /// complete, DIR/parts/abcdef....part while an upload is under way. A part
 /// file keeps what arrived across dropped connections and restarts; a
-/// complete file never changes. Appends to parts take one lock per process
-/// (one server process writes a folder; several processes behind a load
-/// balancer need a shared folder and are not supported for uploads yet).
+/// complete file never changes. Appends to parts take turns across threads
+/// and across server processes sharing the folder (flock(2) on
+/// DIR/parts/.lock), so several processes behind a load balancer can share
+/// one file folder (on a local disk, or a network file system with working
+/// flock).
 /// Memory: one chunk at a time, and a streamed hash when a file completes.
 class FileVault
 {
