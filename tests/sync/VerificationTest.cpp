@@ -2,6 +2,11 @@
 // field, its visits finished on two verifiers' laptops that never see each
 // other's task, and the one move the central office makes when the last
 // visit is in, taken alike by every laptop.
+#include "model/AttachmentFiles.h"
+#include "model/Assets.h"
+#include "sync/server/FileVault.h"
+#include "tests/desktop/TestImages.h"
+#include "tests/support/TestPhotos.h"
 #include "tests/sync/ScratchDatabase.h"
 #include "tests/sync/SyncFixture.h"
 
@@ -186,6 +191,92 @@ TEST_CASE("Verification: the last visit in moves the application, the same on ev
         CHECK(office.server.store->lastSeq() == seq);
         CHECK(office.manager->openConflicts().size() == 1);
     }
+}
+
+TEST_CASE("Verification: a day of visits offline brings findings, photos and signatures to the office intact",
+          "[sync][verification][files]")
+{
+    FieldOffice office;
+    Laptop& vera = *office.vera;
+    Laptop& manager = *office.manager;
+    // Morning, at the office: the assignment reached Vera's laptop, with the
+    // application it is about; then she leaves and nothing syncs until evening.
+    REQUIRE(vera.store->find(office.taskVera));
+    CHECK(vera.store->get(office.app).value("applicant_name") == "Sari Wulandari");
+
+    struct Kept
+    {
+        std::string id;
+        std::string sha;
+    };
+    std::vector<Kept> files;
+    const auto attach = [&](const std::string& name, bool image) {
+        const std::string path = vera.dir.file(name);
+        const auto r = model::attachFile(*vera.store, office.taskVera, path, {0, image});
+        files.push_back({r.id, model::sha256OfFile(path)});
+        return r.id;
+    };
+    vera.store->update(office.taskVera, {{"status", "in_progress"}});
+    test::writeFile(vera.dir.file("tampak-depan.jpg"), test::photoJpeg({-6.2871, 106.9703, "2026:12:10 09:41:05", "+07:00"}));
+    test::writeFile(vera.dir.file("tampak-samping.jpg"),
+                    test::photoJpeg({-6.2873, 106.9706, "2026:12:10 09:44:30", "+07:00"}));
+    test::writeJpegPhoto(vera.dir.file("ruang-dalam.jpg"), 1600, 1200, 7); // a camera's photo, no EXIF
+    const std::string front = attach("tampak-depan.jpg", true);
+    attach("tampak-samping.jpg", true);
+    attach("ruang-dalam.jpg", true);
+    test::writeSignaturePng(vera.dir.file("signature-verifier.png"), 1);
+    test::writeSignaturePng(vera.dir.file("signature-applicant.png"), 2);
+    attach("signature-verifier.png", true);
+    attach("signature-applicant.png", true);
+
+    // The visit's location from the first photo's EXIF, the checklist of the
+    // service and her own words.
+    model::Findings findings;
+    for (const auto& item : model::referenceFindingsChecklist("PBG"))
+        findings.items.push_back({item, true});
+    findings.notes = "Bangunan sesuai gambar rencana; garis sempadan 5 m terpenuhi.";
+    const model::Record photo = vera.store->get(front);
+    REQUIRE(photo.value("latitude") != "");
+    vera.store->update(office.taskVera, {{"status", "done"},
+                                         {"result", "compliant"},
+                                         {"findings", model::formatFindings(findings)},
+                                         {"visited_at", "2026-12-10T09:40:00+07:00"},
+                                         {"latitude", photo.value("latitude")},
+                                         {"longitude", photo.value("longitude")}});
+    FieldOffice::finish(*office.vino, office.taskVino, "compliant");
+
+    // Evening: back online.
+    const auto sent = vera.sync();
+    CHECK(sent.filesSent == 5);
+    CHECK(sent.filesWaiting == 0);
+    office.vino->sync();
+    const auto got = manager.sync();
+    CHECK(got.filesFetched == 5);
+    CHECK(got.filesWaiting == 0);
+
+    const model::Record there = manager.store->get(office.taskVera);
+    const model::Record here = vera.store->get(office.taskVera);
+    for (const char* field : {"status", "result", "findings", "visited_at", "latitude", "longitude"})
+    {
+        INFO(field);
+        CHECK(there.value(field) == here.value(field));
+    }
+    CHECK(model::parseFindings(there.value("findings")).items.size() == findings.items.size());
+    CHECK_FALSE(findings.items.empty());
+    for (const auto& f : files)
+    {
+        INFO(f.id);
+        CHECK(model::sha256OfFile(sync::FileVault(office.server.options.fileDir).completePath(f.sha)) == f.sha);
+        const std::string out = manager.dir.file(f.id + ".out");
+        model::extractAttachment(*manager.store, f.id, out);
+        CHECK(model::sha256OfFile(out) == f.sha);
+        CHECK(manager.store->get(f.id).value("name") == vera.store->get(f.id).value("name"));
+    }
+    // Both visits in and compliant: the application moved on, alike everywhere.
+    CHECK(office.status(manager) == "recommendation");
+    office.syncAll();
+    CHECK(office.status(vera) == "recommendation");
+    CHECK(office.conflicts() == 0);
 }
 
 TEST_CASE("Verification on PostgreSQL: the last visit in moves the application", "[sync][verification][postgres]")
