@@ -81,10 +81,7 @@ void DashboardPanel::reload()
                 _("Suspended today") + "</b><br>";
         for (const auto& s : f.suspendedToday)
         {
-            wxString steps;
-            for (const auto& step : s.steps)
-                steps += (steps.empty() ? wxString() : wxString(", ")) + valueLabel(model::field::kSteps, step);
-            html += escapeHtml(wxs(s.title())) + ": " + escapeHtml(steps) + " (" +
+            html += escapeHtml(wxs(s.title())) + ": " + escapeHtml(valueLabels(model::field::kSteps, s.steps)) + " (" +
                     (s.to.empty() ? wxString::Format(_("from %s until further notice"), displayDate(s.from))
                                   : wxString::Format(_("%s to %s"), displayDate(s.from), displayDate(s.to))) +
                     ")" + (s.channels.empty() ? wxString() : "<br>&nbsp;&nbsp;" + _("Instead:") + " " +

@@ -307,7 +307,9 @@ void ListPanel::updateCountLabel()
 {
     const std::int64_t n = pager().count();
     const bool capped = pager().countCapped();
-    const wxString label = wxString::Format(capped ? _("%s+ records") : _("%s records"), formatNumber(n));
+    const wxString label = capped ? wxString::Format(_("%s+ records"), formatNumber(n))
+                                  : wxString::Format(wxPLURAL("%s record", "%s records", static_cast<unsigned>(n % 1000000)),
+                                                     formatNumber(n));
     if (label == m_countLabel->GetLabel())
         return;
     const wxSize before = m_countLabel->GetBestSize();

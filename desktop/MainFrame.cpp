@@ -136,8 +136,8 @@ ListSpec specFor(int section, const std::string& user, const std::string& role)
     case MainFrame::kSuspensions:
         s.kind = model::kind::kSuspension;
         s.columns = {{model::field::kInstrument, 230, S::Text}, {model::field::kNumber, 140, S::Text},
-                     {model::field::kRegion, 80, S::Text},      {model::field::kDateFrom, 95, S::Date},
-                     {model::field::kDateTo, 95, S::Date},      {model::field::kSteps, 230, S::Text},
+                     {model::field::kRegion, 150, S::Region},   {model::field::kDateFrom, 95, S::Date},
+                     {model::field::kDateTo, 95, S::Date},      {model::field::kSteps, 230, S::Values},
                      {model::field::kExemptServices, 120, S::Text}};
         s.syncColumn = false;
         s.canCreate = role == "admin";
@@ -149,7 +149,7 @@ ListSpec specFor(int section, const std::string& user, const std::string& role)
         s.columns = {{model::field::kDate, 100, S::Date},
                      {model::field::kName, 320, S::Text},
                      {model::field::kKind, 150, S::Value},
-                     {model::field::kRegion, 90, S::Text}};
+                     {model::field::kRegion, 150, S::Region}};
         s.syncColumn = false;
         s.canCreate = role == "admin";
         s.dateField = model::field::kDate;

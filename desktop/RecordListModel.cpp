@@ -46,6 +46,7 @@ void RecordListModel::GetValueByRow(wxVariant& variant, unsigned int row, unsign
     switch (c.show)
     {
     case ListColumn::Show::Value: variant = valueLabel(c.field, value); break;
+    case ListColumn::Show::Values: variant = valueLabels(c.field, model::listItems(value)); break;
     case ListColumn::Show::Date: variant = displayDate(value); break;
     case ListColumn::Show::Day: variant = displayDate(value.substr(0, 10)); break;
     case ListColumn::Show::Text: variant = wxs(value); break;

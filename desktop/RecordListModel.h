@@ -17,7 +17,8 @@ struct ListColumn
     enum class Show
     {
         Text,
-        Value, ///< an allowed value, translated
+        Value,  ///< an allowed value, translated
+        Values, ///< a List field of allowed values, each translated
         Date,  ///< dd/mm/yyyy (with hh:mm for a timestamp)
         Day,   ///< dd/mm/yyyy only, also for a timestamp (narrow columns)
         Region ///< a kecamatan/kelurahan code shown by name

@@ -154,6 +154,14 @@ wxString valueLabel(const std::string& field, const std::string& value)
     return it == values.end() ? wxs(value) : wxGetTranslation(it->second);
 }
 
+wxString valueLabels(const std::string& field, const std::vector<std::string>& items)
+{
+    wxString out;
+    for (const auto& item : items)
+        out += (out.empty() ? wxString() : wxString(", ")) + valueLabel(field, item);
+    return out;
+}
+
 wxString moveLabel(const std::string& kind, const std::string& status)
 {
     if (kind == model::kind::kApplication)

@@ -20,6 +20,9 @@ wxString fieldLabel(const std::string& kind, const std::string& field);
 
 /// The translated label of an allowed value ("document_check" -> "Verifikasi berkas").
 wxString valueLabel(const std::string& field, const std::string& value);
+/// Items of a List field of allowed values (model::listItems), each as
+/// valueLabel() gives it, joined by ", ".
+wxString valueLabels(const std::string& field, const std::vector<std::string>& items);
 
 /// The translated button label for a workflow move to @p status.
 wxString moveLabel(const std::string& kind, const std::string& status);

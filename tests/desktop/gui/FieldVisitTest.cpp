@@ -29,6 +29,7 @@
 
 using namespace berkas;
 using berkas::test::pumpEvents;
+using berkas::test::screenshot;
 
 namespace {
 
@@ -40,21 +41,6 @@ int inked(const wxImage& image)
     for (int i = 0; i < image.GetWidth() * image.GetHeight(); ++i)
         n += (p[i * 3] < 200 || p[i * 3 + 1] < 200 || p[i * 3 + 2] < 200) ? 1 : 0;
     return n;
-}
-
-/// The window as it shows on the screen, for a person to look at.
-void screenshot(wxWindow* window, const std::string& name)
-{
-    window->Update();
-    pumpEvents();
-    wxWindowDC source(window);
-    const wxSize size = window->GetSize();
-    wxBitmap bitmap(size.x, size.y, 24);
-    wxMemoryDC target(bitmap);
-    target.Blit(0, 0, size.x, size.y, &source, 0, 0);
-    target.SelectObject(wxNullBitmap);
-    Poco::File(BERKAS_ARTIFACTS_DIR).createDirectories();
-    bitmap.SaveFile(wxString(BERKAS_ARTIFACTS_DIR) + "/" + name, wxBITMAP_TYPE_PNG);
 }
 
 } // namespace
