@@ -9,8 +9,11 @@ Needs BERKAS_TEST_POSTGRES (installer/test-postgres.sh; .ci/run sets it) and
 nginx (installer/install-deps.sh); without them it says so and exits 77
 (skipped). Three laptops enroll through nginx over HTTPS, create and sync
 applications at the same time, one backend stops halfway, and every laptop
-ends with every application, registration numbers gapless and never twice."""
+ends with every application, registration numbers gapless and never twice;
+an attachment of three chunks sent through nginx lands on both backends,
+which share one file folder, and another laptop fetches it whole."""
 
+import hashlib
 import os
 import re
 import shutil
@@ -50,12 +53,13 @@ def wait_for(predicate, seconds, what):
 
 
 class Backend:
-    def __init__(self, binary, data, database, env):
+    def __init__(self, binary, data, database, env, file_dir):
         self.log_path = data + ".log"
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [binary, f"--data={data}", f"--database={database}", "--port=0", "--bind=127.0.0.1",
-             "--plain-http", "--trusted-proxy=127.0.0.1"], stdout=self.log, stderr=subprocess.STDOUT, env=env)
+             "--plain-http", "--trusted-proxy=127.0.0.1", f"--file-dir={file_dir}"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.port = None
 
         def listening():
@@ -134,7 +138,8 @@ def main():
             subprocess.run([server_bin, f"--data={tmp}/admin", f"--database={database}", "user", "add", user,
                             "--role=manager"], input=password + "\n", text=True, check=True, capture_output=True,
                            env=env)
-        backends = [Backend(server_bin, f"{tmp}/s{i}", database, env) for i in (1, 2)]
+        # One attachment file folder for both, as sync/server/README.md says.
+        backends = [Backend(server_bin, f"{tmp}/s{i}", database, env, f"{tmp}/files") for i in (1, 2)]
         cert, key = f"{tmp}/berkas.crt", f"{tmp}/berkas.key"
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
                         "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
@@ -196,6 +201,27 @@ def main():
         with open(f"{tmp}/access.log") as f:
             upstreams = set(re.findall(r"^POST /v1/push 200 (127\.0\.0\.1:\d+)", f.read(), re.M))
         t.check("both backends took pushes", len(upstreams) == 2, upstreams)
+
+        # An attachment of several chunks through nginx: its chunks land on
+        # both backends, which append to one part file in the shared folder
+        # by turns, and another laptop fetches it whole.
+        photo = f"{tmp}/rekaman-lokasi.bin"
+        with open(photo, "wb") as f:
+            f.write(b"\xff\xd8\xff\xe0" + os.urandom(20 * 1000 * 1000))
+        with open(photo, "rb") as f:
+            photo_sha = hashlib.sha256(f.read()).hexdigest()
+        attachment = laptops["manajer1"].run("attach", made[0], photo).stdout.strip()
+        sent = laptops["manajer1"].sync()
+        t.check("a file of three chunks is sent through nginx", sent["files_sent"] == 1, sent)
+        with open(f"{tmp}/access.log") as f:
+            chunk_upstreams = set(re.findall(r"^PUT /v1/files/[0-9a-f]{64} 200 (127\.0\.0\.1:\d+)", f.read(), re.M))
+        t.check("its chunks reached both backends", len(chunk_upstreams) == 2, chunk_upstreams)
+        got = laptops["manajer2"].sync()
+        out = f"{tmp}/keluar.bin"
+        laptops["manajer2"].run("extract", attachment, f"--to={out}")
+        with open(out, "rb") as f:
+            t.check("another laptop fetches it byte-identical", got["files_fetched"] == 1
+                    and hashlib.sha256(f.read()).hexdigest() == photo_sha, got)
 
         backends[0].stop()
         round_of(4, "b")
