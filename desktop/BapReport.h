@@ -1,9 +1,9 @@
 #pragma once
 
-#include <cairo.h>
-
 #include <memory>
 #include <string>
+
+typedef struct _cairo cairo_t; // as <cairo.h> declares it; includers need not find cairo
 
 namespace berkas::model {
 class CaseStore;

@@ -1,5 +1,6 @@
 #include "desktop/FieldVisitPage.h"
 
+#include "desktop/BapPrintout.h"
 #include "desktop/BapReport.h"
 #include "desktop/SignaturePad.h"
 #include "desktop/UiText.h"
@@ -15,6 +16,7 @@
 #include <wx/button.h>
 #include <wx/checklst.h>
 #include <wx/filedlg.h>
+#include <wx/print.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -66,9 +68,14 @@ FieldVisitPage::FieldVisitPage(wxWindow* parent, model::CaseStore& store) : wxPa
     buttons->Add(m_saveSignatures, 0, wxRIGHT, gap);
     m_report = new wxButton(this, wxID_ANY, _("Inspection &report (PDF)..."));
     m_report->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { chooseReportFile(); });
-    buttons->Add(m_report, 0);
+    buttons->Add(m_report, 0, wxRIGHT, gap);
+    m_print = new wxButton(this, wxID_ANY, _("&Print report..."));
+    m_print->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { printReport(true); });
+    buttons->Add(m_print, 0);
     s->Add(buttons, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
     SetSizer(s);
+    // Official letters are on A4; the print dialog may change it.
+    m_printData.SetPaperId(wxPAPER_A4);
 }
 
 void FieldVisitPage::load(const std::string& taskId)
@@ -80,7 +87,7 @@ void FieldVisitPage::load(const std::string& taskId)
     m_verifier->clear();
     const bool stored = !m_taskId.empty();
     for (wxWindow* w : {static_cast<wxWindow*>(m_saveFindings), static_cast<wxWindow*>(m_saveSignatures),
-                        static_cast<wxWindow*>(m_report)})
+                        static_cast<wxWindow*>(m_report), static_cast<wxWindow*>(m_print)})
         w->Enable(stored);
     if (!stored)
         return;
@@ -191,14 +198,9 @@ bool FieldVisitPage::writeReport(const std::string& pdfPath)
 {
     if (m_taskId.empty())
         return false;
-    Letterhead head;
-    // As `berkas report bap` last kept them (desktop/Commands.cpp).
-    head.officeName = m_store.setting("report.office-name", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu");
-    head.officeAddress = m_store.setting("report.office-address");
-    head.place = m_store.setting("report.place");
     try
     {
-        const BapSummary s = writeBapReport(m_store, m_taskId, head, pdfPath);
+        const BapSummary s = writeBapReport(m_store, m_taskId, letterhead(), pdfPath);
         if (onDone)
             onDone(wxString::Format(_("Inspection report %s written: %d pages."), wxs(s.number), s.pages));
     }
@@ -209,6 +211,48 @@ bool FieldVisitPage::writeReport(const std::string& pdfPath)
         return false;
     }
     return true;
+}
+
+bool FieldVisitPage::printReport(bool prompt)
+{
+    if (m_taskId.empty())
+        return false;
+    std::unique_ptr<BapReport> report;
+    try
+    {
+        report = std::make_unique<BapReport>(m_store, m_taskId, letterhead());
+    }
+    catch (const std::exception& e)
+    {
+        if (onError)
+            onError(errorText(e));
+        return false;
+    }
+    const BapSummary summary = report->summary();
+    BapPrintout printout(std::move(report));
+    wxPrintDialogData dialogData(m_printData);
+    wxPrinter printer(&dialogData);
+    if (!printer.Print(this, &printout, prompt))
+    {
+        if (wxPrinter::GetLastError() != wxPRINTER_CANCELLED && onError)
+            onError(wxString::Format(_("Inspection report %s could not be printed."), wxs(summary.number)));
+        return false;
+    }
+    m_printData = printer.GetPrintDialogData().GetPrintData();
+    if (onDone)
+        onDone(wxString::Format(wxPLURAL("Inspection report %s sent to the printer: %d page.",
+                                         "Inspection report %s sent to the printer: %d pages.", summary.pages),
+                                wxs(summary.number), summary.pages));
+    return true;
+}
+
+Letterhead FieldVisitPage::letterhead()
+{
+    Letterhead head;
+    head.officeName = m_store.setting("report.office-name", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu");
+    head.officeAddress = m_store.setting("report.office-address");
+    head.place = m_store.setting("report.place");
+    return head;
 }
 
 void FieldVisitPage::chooseReportFile()

@@ -2,6 +2,7 @@
 
 #include "model/CaseStore.h"
 
+#include <wx/cmndata.h>
 #include <wx/panel.h>
 
 #include <functional>
@@ -14,14 +15,17 @@ class wxTextCtrl;
 namespace berkas::desktop {
 
 class SignaturePad;
+struct Letterhead;
 
 /// The Visit tab of a task in the record editor: the findings checklist of
 /// the application's service (model::referenceFindingsChecklist) with the
 /// verifier's words, kept in the task's `findings` (model::formatFindings);
 /// the two signature pads, each saved as a PNG attachment of the task
 /// (`signature-verifier.png`, `signature-applicant.png`, stored by SHA-256
-/// and encrypted with the data folder); and the inspection report as PDF
-/// (BapReport.h). Writes go to the store at once, on the UI thread.
+/// and encrypted with the data folder); and the inspection report, saved as
+/// PDF (BapReport.h) or printed through the system print dialog
+/// (BapPrintout.h), one drawing for both. Writes go to the store at once, on
+/// the UI thread.
 class FieldVisitPage : public wxPanel
 {
 public:
@@ -43,6 +47,14 @@ public:
     bool saveSignatures();
     /// Writes the inspection report to @p pdfPath. False when it failed.
     bool writeReport(const std::string& pdfPath);
+    /// Prints the inspection report: the system print dialog first when
+    /// @p prompt, else straight to the printer printData() names. False when
+    /// the report cannot be made or printing failed (onError says why) or the
+    /// person cancelled the dialog (nothing said).
+    bool printReport(bool prompt = true);
+    /// The printer and settings the next print starts from: A4 at first,
+    /// then what the print dialog was last left at.
+    wxPrintData& printData() { return m_printData; }
 
     wxCheckListBox* checklist() const { return m_checklist; }
     wxTextCtrl* notes() const { return m_notes; }
@@ -51,6 +63,8 @@ public:
 
 private:
     void chooseReportFile();
+    /// The letterhead as `berkas report bap` last kept it (desktop/Commands.cpp).
+    Letterhead letterhead();
 
     model::CaseStore& m_store;
     std::string m_taskId;
@@ -61,6 +75,8 @@ private:
     wxButton* m_saveFindings = nullptr;
     wxButton* m_saveSignatures = nullptr;
     wxButton* m_report = nullptr;
+    wxButton* m_print = nullptr;
+    wxPrintData m_printData;
 };
 
 } // namespace berkas::desktop
