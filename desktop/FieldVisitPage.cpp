@@ -80,6 +80,11 @@ FieldVisitPage::FieldVisitPage(wxWindow* parent, model::CaseStore& store) : wxPa
 
 void FieldVisitPage::load(const std::string& taskId)
 {
+    // The editor shows its record again after every write (a save under
+    // Details, a move): what the verifier has ticked, written or signed here
+    // and not saved yet stays.
+    if (!taskId.empty() && taskId == m_taskId)
+        return;
     m_taskId = taskId;
     m_checklist->Clear();
     m_notes->Clear();
@@ -162,6 +167,7 @@ bool FieldVisitPage::saveSignatures()
             if (!pad->savePng(path))
                 throw Error(ErrorCode::Storage, std::string(name) + ": cannot write the image");
             model::addAttachment(m_store, m_taskId, path);
+            pad->clear(); // stored: a second click does not attach it again
             ++saved;
         }
         Poco::File(folder).remove(true);

@@ -25,7 +25,8 @@ struct Letterhead;
 /// and encrypted with the data folder); and the inspection report, saved as
 /// PDF (BapReport.h) or printed through the system print dialog
 /// (BapPrintout.h), one drawing for both. Writes go to the store at once, on
-/// the UI thread.
+/// the UI thread, and touch only the fields they name: what is typed
+/// elsewhere in the editor and not saved yet stays as it is.
 class FieldVisitPage : public wxPanel
 {
 public:
@@ -38,7 +39,8 @@ public:
     /// Called after something was written to the store.
     std::function<void()> onWritten;
 
-    /// Shows task @p taskId ("" for one not stored yet: nothing to edit).
+    /// Shows task @p taskId ("" for one not stored yet: nothing to edit). The
+    /// task already shown keeps the ticks, words and signatures on screen.
     void load(const std::string& taskId);
 
     /// Writes the ticks and the words as the task's findings. False when refused.

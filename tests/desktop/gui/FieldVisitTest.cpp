@@ -218,3 +218,44 @@ TEST_CASE("FieldVisit: the day's visits above the field verification list, misse
     opened->Destroy();
     pumpEvents();
 }
+
+TEST_CASE("FieldVisit: saving findings keeps what is typed under Details and in the tab, unsaved",
+          "[gui][verification]")
+{
+    test::FrameFixture f;
+    model::CaseStore& store = f.frame->store();
+    const std::string app = store.create("application", {{"service_code", "PBG"},
+                                                         {"applicant_name", "Sari Wulandari"},
+                                                         {"nik", test::kValidNik},
+                                                         {"kecamatan", "32.75.09"},
+                                                         {"channel", "phone"}});
+    const std::string task = store.create("task", {{"application_id", app}, {"assigned_to", "vera.sintetis"}});
+    desktop::RecordEditor* editor = f.frame->openRecord("task", task);
+    REQUIRE(editor);
+    desktop::FieldVisitPage* page = editor->visitPage();
+    REQUIRE(page);
+
+    editor->typeInto("scheduled_for", "2026-12-14");
+    editor->typeInto("latitude", "-6.2871");
+    REQUIRE(editor->dirty());
+    page->verifierPad()->addStroke({{20, 60}, {80, 90}, {140, 30}});
+    page->checklist()->Check(0, true);
+    page->notes()->SetValue("Sesuai.");
+    REQUIRE(page->saveFindings());
+
+    CHECK(model::parseFindings(store.get(task).value("findings")).notes == "Sesuai.");
+    CHECK(store.get(task).value("scheduled_for").empty());
+    CHECK(editor->dirty());
+    CHECK(page->verifierPad()->strokes() == 1);
+    CHECK(page->checklist()->IsChecked(0));
+    REQUIRE(editor->save());
+    CHECK(store.get(task).value("scheduled_for") == "2026-12-14");
+    CHECK(store.get(task).value("latitude") == "-6.2871");
+    CHECK_FALSE(editor->dirty());
+    // A saved signature leaves its pad, so a second click stores nothing twice.
+    REQUIRE(page->saveSignatures());
+    CHECK(page->verifierPad()->empty());
+    CHECK_FALSE(page->saveSignatures());
+    editor->Destroy();
+    pumpEvents();
+}
