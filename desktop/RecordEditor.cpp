@@ -83,7 +83,11 @@ RecordEditor::RecordEditor(wxWindow* parent, model::CaseStore& store, std::strin
     book->AddPage(m_notes, _("Notes"));
     m_attachments = new AttachmentsPage(book, m_store);
     m_attachments->onError = showError;
-    m_attachments->onWritten = [this] { m_history->load(m_id); };
+    m_attachments->onWritten = [this] {
+        m_history->load(m_id);
+        if (m_visit)
+            m_visit->loadPhotos(); // a photo just attached may say where the visit was
+    };
     book->AddPage(m_attachments, _("Attachments"));
     m_history = new HistoryPage(book, m_store, m_kind);
     book->AddPage(m_history, _("History"));
