@@ -1,6 +1,7 @@
 // The Visit tab of a task: the service's findings checklist, the signature
 // pads drawn with the pointer and stored as PNG attachments, the report.
 #include "desktop/FieldVisitPage.h"
+#include "desktop/Language.h"
 #include "desktop/MainFrame.h"
 #include "desktop/RecordEditor.h"
 #include "desktop/SignaturePad.h"
@@ -346,6 +347,27 @@ TEST_CASE("FieldVisit: a photo's location becomes the visit's, checked by the st
     CHECK(store.get(task).value("latitude") == photo.latitude);
     editor->Destroy();
     pumpEvents();
+
+    // In Indonesian, the interface's default language.
+    REQUIRE(desktop::setInterfaceLanguage("id", wxTheApp->argv[0].ToStdString()));
+    desktop::RecordEditor* id = f.frame->openRecord("task", task);
+    REQUIRE(id);
+    id->SetSize(id->FromDIP(wxSize(760, 790)));
+    page = id->visitPage();
+    notebook = dynamic_cast<wxBookCtrlBase*>(page->GetParent());
+    notebook->SetSelection(static_cast<size_t>(notebook->FindPage(page)));
+    CHECK(page->usePhotoButton()->GetLabel() == "Pakai &lokasi foto ini");
+    CHECK_THAT(page->photoChoice()->GetString(0).utf8_str().data(), Catch::Contains("tampak-depan.jpg, diambil "));
+    CHECK_THAT(page->locationNote()->GetLabel().utf8_str().data(), Catch::StartsWith("Koordinat tugas saat ini: "));
+    for (int i = 0; i < 6; ++i)
+    {
+        pumpEvents();
+        wxMilliSleep(20);
+    }
+    screenshot(id, "task-visit-photo-location-id.png");
+    id->Destroy();
+    pumpEvents();
+    desktop::setInterfaceLanguage("en", wxTheApp->argv[0].ToStdString());
 }
 
 TEST_CASE("FieldVisit: saving findings keeps what is typed under Details and in the tab, unsaved",
