@@ -12,8 +12,9 @@ namespace berkas::desktop {
 /// the printer's cairo context, so the printed report is the PDF's drawing,
 /// not a second layout. wxGTK prints through GtkPrint, whose printer DC
 /// hands out its cairo_t (wxDC::GetHandle); the A4 page is scaled to fit the
-/// paper the printer has. A DC without a cairo context prints nothing and
-/// OnPrintPage returns false, which ends the job with an error.
+/// paper the printer has. On a DC without a cairo context (not GtkPrint's)
+/// OnPrintPage draws nothing and returns false. What is printed is the
+/// task as stored: findings and signatures not saved yet are not on it.
 class BapPrintout : public wxPrintout
 {
 public:
