@@ -16,8 +16,10 @@
 #include <jpeglib.h>
 
 #include <csetjmp>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace berkas::desktop {
@@ -27,8 +29,8 @@ namespace {
 using model::Record;
 namespace field = model::field;
 
-constexpr double kPageWidth = 595.28; // A4 in points
-constexpr double kPageHeight = 841.89;
+constexpr double kPageWidth = BapReport::kPageWidth;
+constexpr double kPageHeight = BapReport::kPageHeight;
 constexpr double kMargin = 56.0;
 constexpr double kTextWidth = kPageWidth - 2 * kMargin;
 constexpr const char* kFont = "DejaVu Sans";
@@ -48,19 +50,30 @@ std::string resultWords(const std::string& result)
 }
 
 /// An image of an attachment for cairo: PNG decoded by cairo, JPEG kept as
-/// its bytes (attached as mime data, so the PDF embeds the photo as it was
-/// taken) on a surface of its size read by libjpeg.
+/// its bytes (attached as mime data, so a PDF or PostScript target embeds the
+/// photo as it was taken) on a surface of its size read by libjpeg. A target
+/// that cannot take JPEG bytes gets the photo decoded, once, when first drawn.
 struct Picture
 {
     cairo_surface_t* surface = nullptr;
     std::shared_ptr<std::string> bytes;
+    bool jpeg = false;
+    mutable cairo_surface_t* decoded = nullptr;
+    Picture() = default;
+    Picture(const Picture&) = delete;
+    Picture& operator=(const Picture&) = delete;
     ~Picture()
     {
         if (surface)
             cairo_surface_destroy(surface);
+        if (decoded)
+            cairo_surface_destroy(decoded);
     }
     int width() const { return cairo_image_surface_get_width(surface); }
     int height() const { return cairo_image_surface_get_height(surface); }
+    /// What to paint on @p cr: the surface, or its decoded pixels when the
+    /// target would not use the JPEG bytes.
+    cairo_surface_t* sourceFor(cairo_t* cr) const;
 };
 
 struct JpegError
@@ -69,16 +82,23 @@ struct JpegError
     std::jmp_buf jump;
 };
 
-bool jpegSize(const std::string& bytes, int& width, int& height)
+/// Reads the JPEG @p bytes: only its size when @p pixels is null, else the
+/// picture as cairo RGB24 pixels (scaled down by libjpeg to at most about
+/// 2000 pixels wide, which prints sharp in a half-page box), made into a
+/// new surface in *@p pixels. False when the bytes are not a JPEG it reads.
+bool readJpeg(const std::string& bytes, int& width, int& height, cairo_surface_t** pixels = nullptr)
 {
     jpeg_decompress_struct info;
     JpegError err;
     info.err = jpeg_std_error(&err.mgr);
     err.mgr.error_exit = [](j_common_ptr c) { std::longjmp(reinterpret_cast<JpegError*>(c->err)->jump, 1); };
     err.mgr.output_message = [](j_common_ptr) {}; // libjpeg's own warnings; the caller says what is wrong
+    cairo_surface_t* out = nullptr;
     if (setjmp(err.jump))
     {
         jpeg_destroy_decompress(&info);
+        if (out)
+            cairo_surface_destroy(out);
         return false;
     }
     jpeg_create_decompress(&info);
@@ -86,8 +106,45 @@ bool jpegSize(const std::string& bytes, int& width, int& height)
     jpeg_read_header(&info, TRUE);
     width = static_cast<int>(info.image_width);
     height = static_cast<int>(info.image_height);
+    if (pixels && width > 0 && height > 0)
+    {
+        info.out_color_space = JCS_RGB;
+        info.scale_num = 1;
+        info.scale_denom = 1;
+        while (info.scale_denom < 8 && info.image_width / info.scale_denom > 2000)
+            info.scale_denom *= 2;
+        jpeg_start_decompress(&info);
+        out = cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(info.output_width),
+                                         static_cast<int>(info.output_height));
+        const int stride = cairo_image_surface_get_stride(out);
+        unsigned char* data = cairo_image_surface_get_data(out);
+        std::vector<unsigned char> row(info.output_width * 3);
+        while (info.output_scanline < info.output_height)
+        {
+            unsigned char* line = row.data();
+            const JDIMENSION y = info.output_scanline;
+            jpeg_read_scanlines(&info, &line, 1);
+            auto* target = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+            for (JDIMENSION x = 0; x < info.output_width; ++x)
+                target[x] = (std::uint32_t{row[x * 3]} << 16) | (std::uint32_t{row[x * 3 + 1]} << 8) | row[x * 3 + 2];
+        }
+        jpeg_finish_decompress(&info);
+        cairo_surface_mark_dirty(out);
+        *pixels = out;
+    }
     jpeg_destroy_decompress(&info);
     return width > 0 && height > 0;
+}
+
+cairo_surface_t* Picture::sourceFor(cairo_t* cr) const
+{
+    if (!jpeg || cairo_surface_supports_mime_type(cairo_get_target(cr), CAIRO_MIME_TYPE_JPEG))
+        return surface;
+    int w = 0;
+    int h = 0;
+    if (!decoded && !readJpeg(*bytes, w, h, &decoded))
+        return surface; // read when it was loaded; a blank box rather than no page
+    return decoded;
 }
 
 std::unique_ptr<Picture> loadPicture(model::CaseStore& store, const Record& attachment)
@@ -118,8 +175,9 @@ std::unique_ptr<Picture> loadPicture(model::CaseStore& store, const Record& atta
     {
         int w = 0;
         int h = 0;
-        if (jpegSize(b, w, h))
+        if (readJpeg(b, w, h))
         {
+            p->jpeg = true;
             p->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
             auto* keep = new std::shared_ptr<std::string>(p->bytes);
             cairo_surface_set_mime_data(p->surface, CAIRO_MIME_TYPE_JPEG,
@@ -134,14 +192,19 @@ std::unique_ptr<Picture> loadPicture(model::CaseStore& store, const Record& atta
     return p;
 }
 
-/// Lays text out top to bottom on the pages of one PDF, starting a new page
-/// when the next line would not fit.
+/// Lays the report out top to bottom, starting a new page when the next
+/// line would not fit. Text is measured on @p measure, so every run breaks
+/// the pages alike; only page @p drawnPage is drawn, on @p target (none when
+/// @p target is null: a run that only counts the pages).
 class Writer
 {
 public:
-    explicit Writer(cairo_t* cr) : m_cr(cr) {}
+    Writer(cairo_t* measure, cairo_t* target, int drawnPage)
+        : m_measure(measure), m_target(target), m_drawnPage(drawnPage)
+    {
+    }
 
-    int pages() const { return m_pages; }
+    int pages() const { return m_page + 1; }
     double y() const { return m_y; }
     void skip(double points) { m_y += points; }
 
@@ -152,21 +215,25 @@ public:
     }
     void newPage()
     {
-        cairo_show_page(m_cr);
-        ++m_pages;
+        ++m_page;
         m_y = kMargin;
     }
     void font(double size, bool bold = false)
     {
-        cairo_select_font_face(m_cr, kFont, CAIRO_FONT_SLANT_NORMAL,
-                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-        cairo_set_font_size(m_cr, size);
+        for (cairo_t* cr : {m_measure, m_target})
+        {
+            if (!cr)
+                continue;
+            cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
+                                   bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+            cairo_set_font_size(cr, size);
+        }
         m_size = size;
     }
     double width(const std::string& text)
     {
         cairo_text_extents_t e;
-        cairo_text_extents(m_cr, text.c_str(), &e);
+        cairo_text_extents(m_measure, text.c_str(), &e);
         return e.x_advance;
     }
     /// One line at @p x; centred on the page when @p x < 0.
@@ -174,8 +241,11 @@ public:
     {
         need(m_size * 1.45);
         m_y += m_size * 1.15;
-        cairo_move_to(m_cr, x < 0 ? (kPageWidth - width(text)) / 2 : x, m_y);
-        cairo_show_text(m_cr, text.c_str());
+        if (drawing())
+        {
+            cairo_move_to(m_target, x < 0 ? (kPageWidth - width(text)) / 2 : x, m_y);
+            cairo_show_text(m_target, text.c_str());
+        }
         m_y += m_size * 0.3;
     }
     /// @p text wrapped at word boundaries within [x, x + w]; line breaks kept.
@@ -218,54 +288,92 @@ public:
     }
     void rule(double thickness)
     {
-        cairo_set_line_width(m_cr, thickness);
-        cairo_move_to(m_cr, kMargin, m_y);
-        cairo_line_to(m_cr, kPageWidth - kMargin, m_y);
-        cairo_stroke(m_cr);
+        if (!drawing())
+            return;
+        cairo_set_line_width(m_target, thickness);
+        cairo_move_to(m_target, kMargin, m_y);
+        cairo_line_to(m_target, kPageWidth - kMargin, m_y);
+        cairo_stroke(m_target);
     }
     /// @p picture scaled into a box of @p w x @p h at (@p x, current y).
     void picture(const Picture& picture, double x, double w, double h)
     {
-        const double scale = std::min(w / picture.width(), h / picture.height());
-        cairo_save(m_cr);
-        cairo_translate(m_cr, x, m_y);
-        cairo_scale(m_cr, scale, scale);
-        cairo_set_source_surface(m_cr, picture.surface, 0, 0);
-        cairo_paint(m_cr);
-        cairo_restore(m_cr);
+        if (!drawing())
+            return;
+        cairo_surface_t* source = picture.sourceFor(m_target);
+        const double scale = std::min(w / picture.width(), h / picture.height()) * picture.width() /
+                             cairo_image_surface_get_width(source);
+        cairo_save(m_target);
+        cairo_translate(m_target, x, m_y);
+        cairo_scale(m_target, scale, scale);
+        cairo_set_source_surface(m_target, source, 0, 0);
+        cairo_paint(m_target);
+        cairo_restore(m_target);
     }
 
 private:
-    cairo_t* m_cr;
+    bool drawing() const { return m_target && m_page == m_drawnPage; }
+
+    cairo_t* m_measure;
+    cairo_t* m_target;
+    int m_drawnPage;
+    int m_page = 0;
     double m_y = kMargin;
     double m_size = 11;
-    int m_pages = 1;
 };
 
 } // namespace
 
-BapSummary writeBapReport(model::CaseStore& store, const std::string& taskId, const Letterhead& letterhead,
-                          const std::string& pdfPath)
+struct BapReport::Content
 {
-    const Record task = store.get(taskId);
-    if (task.kind != model::kind::kTask)
-        throw Error(ErrorCode::InvalidData, "id: " + taskId + " is a " + task.kind + ", not a task");
-    const auto app = store.find(task.value(field::kApplicationId));
-    const std::string serviceCode = app ? app->value(field::kServiceCode) : "";
+    Letterhead letterhead;
+    BapSummary summary;
+    Record task;
+    std::optional<Record> app;
+    std::string serviceCode;
     std::string serviceName;
-    {
-        model::ListQuery q;
-        q.kind = model::kind::kService;
-        q.where = {{field::kCode, serviceCode}};
-        for (const auto& s : store.list(q))
-            serviceName = s.value(field::kName);
-    }
-    const std::string appNumber = app ? model::recordNumber(*app).number : "";
-
-    // The task's images: the two signatures by name, the rest photos.
+    std::string appNumber;
+    std::string day;   ///< of the visit, or today: the report's date
+    std::string where; ///< the address with kelurahan and kecamatan
+    std::string place; ///< the city on the signature line
     std::unique_ptr<Picture> verifierSignature;
     std::unique_ptr<Picture> applicantSignature;
     std::vector<std::pair<std::string, std::unique_ptr<Picture>>> photos;
+    cairo_surface_t* measureSurface = nullptr;
+    cairo_t* measure = nullptr;
+
+    ~Content()
+    {
+        if (measure)
+            cairo_destroy(measure);
+        if (measureSurface)
+            cairo_surface_destroy(measureSurface);
+    }
+
+    /// The whole report, through @p w.
+    void layout(Writer& w) const;
+};
+
+BapReport::BapReport(model::CaseStore& store, const std::string& taskId, const Letterhead& letterhead)
+    : m_content(std::make_unique<Content>())
+{
+    Content& c = *m_content;
+    c.letterhead = letterhead;
+    c.task = store.get(taskId);
+    if (c.task.kind != model::kind::kTask)
+        throw Error(ErrorCode::InvalidData, "id: " + taskId + " is a " + c.task.kind + ", not a task");
+    c.app = store.find(c.task.value(field::kApplicationId));
+    c.serviceCode = c.app ? c.app->value(field::kServiceCode) : "";
+    {
+        model::ListQuery q;
+        q.kind = model::kind::kService;
+        q.where = {{field::kCode, c.serviceCode}};
+        for (const auto& s : store.list(q))
+            c.serviceName = s.value(field::kName);
+    }
+    c.appNumber = c.app ? model::recordNumber(*c.app).number : "";
+
+    // The task's images: the two signatures by name, the rest photos.
     {
         model::ListQuery q;
         q.kind = model::kind::kAttachment;
@@ -275,43 +383,63 @@ BapSummary writeBapReport(model::CaseStore& store, const std::string& taskId, co
             const std::string name = a.value(field::kName);
             const std::string mime = a.value(field::kMime);
             if (name == kVerifierSignature)
-                verifierSignature = loadPicture(store, a);
+                c.verifierSignature = loadPicture(store, a);
             else if (name == kApplicantSignature)
-                applicantSignature = loadPicture(store, a);
+                c.applicantSignature = loadPicture(store, a);
             else if (mime == "image/jpeg" || mime == "image/png")
-                photos.emplace_back(name, loadPicture(store, a));
+                c.photos.emplace_back(name, loadPicture(store, a));
         }
     }
 
-    BapSummary summary;
     std::string shortId = taskId.size() > 6 ? taskId.substr(taskId.size() - 6) : taskId;
-    for (auto& c : shortId)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    summary.number = "BAP/" + (appNumber.empty() ? std::string("-") : appNumber) + "/" + shortId;
-    const std::string visited = task.value(field::kVisitedAt);
-    const std::string day = visited.size() >= 10 ? visited.substr(0, 10) : store.today().toString();
+    for (auto& ch : shortId)
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    c.summary.number = "BAP/" + (c.appNumber.empty() ? std::string("-") : c.appNumber) + "/" + shortId;
+    const std::string visited = c.task.value(field::kVisitedAt);
+    c.day = visited.size() >= 10 ? visited.substr(0, 10) : store.today().toString();
     const model::Regions& regions = model::Regions::standard();
-    const std::string kecamatan = app ? regions.name(app->value(field::kKecamatan)) : "";
-    const std::string kelurahan = app ? regions.name(app->value(field::kKelurahan)) : "";
-    std::string where = app ? app->value(field::kAddress) : "";
+    const std::string kecamatan = c.app ? regions.name(c.app->value(field::kKecamatan)) : "";
+    const std::string kelurahan = c.app ? regions.name(c.app->value(field::kKelurahan)) : "";
+    c.where = c.app ? c.app->value(field::kAddress) : "";
     for (const auto& part : {kelurahan.empty() ? "" : "Kelurahan " + kelurahan,
                              kecamatan.empty() ? "" : "Kecamatan " + kecamatan})
         if (!part.empty())
-            where += (where.empty() ? "" : ", ") + part;
+            c.where += (c.where.empty() ? "" : ", ") + part;
+    c.place = letterhead.place;
+    if (c.place.empty() && c.app && c.app->value(field::kKecamatan).size() >= 5)
+        c.place = regions.name(c.app->value(field::kKecamatan).substr(0, 5)); // the regency: "Kota Bekasi"
+    c.summary.signatures = (c.applicantSignature ? 1 : 0) + (c.verifierSignature ? 1 : 0);
+    c.summary.photos = static_cast<int>(c.photos.size());
 
-    const std::string partial = pdfPath + ".partial";
-    cairo_surface_t* surface = cairo_pdf_surface_create(partial.c_str(), kPageWidth, kPageHeight);
-    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS)
-    {
-        cairo_surface_destroy(surface);
-        throw Error(ErrorCode::Storage, "to: cannot write " + pdfPath);
-    }
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, ("Berita Acara Pemeriksaan " + summary.number).c_str());
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Berkas");
-    cairo_t* cr = cairo_create(surface);
+    // Text is measured on a PDF surface that writes nowhere: the metrics of
+    // the file the report is saved as, whatever it is drawn on.
+    c.measureSurface = cairo_pdf_surface_create(nullptr, kPageWidth, kPageHeight);
+    c.measure = cairo_create(c.measureSurface);
+    Writer counter(c.measure, nullptr, -1);
+    c.layout(counter);
+    c.summary.pages = counter.pages();
+}
+
+BapReport::~BapReport() = default;
+
+const BapSummary& BapReport::summary() const
+{
+    return m_content->summary;
+}
+
+void BapReport::drawPage(cairo_t* cr, int page) const
+{
+    cairo_save(cr);
+    cairo_save(m_content->measure);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    Writer w(cr);
+    Writer w(m_content->measure, cr, page);
+    m_content->layout(w);
+    cairo_restore(m_content->measure);
+    cairo_restore(cr);
+}
 
+void BapReport::Content::layout(Writer& w) const
+{
     // Kop surat.
     w.font(9, true);
     w.line("PEMERINTAH DAERAH", -1);
@@ -345,7 +473,7 @@ BapSummary writeBapReport(model::CaseStore& store, const std::string& taskId, co
     const std::string lat = task.value(field::kLatitude);
     const std::string lon = task.value(field::kLongitude);
     w.row("Koordinat", lat.empty() || lon.empty() ? "" : lat + ", " + lon + " (lintang, bujur)");
-    w.row("Waktu kunjungan", visited);
+    w.row("Waktu kunjungan", task.value(field::kVisitedAt));
     w.row("Petugas verifikasi", task.value(field::kAssignedTo));
     w.skip(8);
 
@@ -383,9 +511,6 @@ BapSummary writeBapReport(model::CaseStore& store, const std::string& taskId, co
     // Signatures: the verifier on the left, the applicant on the right.
     w.need(150);
     const double right = kMargin + kTextWidth / 2 + 20;
-    std::string place = letterhead.place;
-    if (place.empty() && app && app->value(field::kKecamatan).size() >= 5)
-        place = regions.name(app->value(field::kKecamatan).substr(0, 5)); // the regency: "Kota Bekasi"
     w.line((place.empty() ? std::string() : place + ", ") + model::indonesianDate(day), right);
     double top = w.y();
     w.line("Pemohon,", kMargin);
@@ -393,15 +518,9 @@ BapSummary writeBapReport(model::CaseStore& store, const std::string& taskId, co
     w.line("Petugas Verifikasi,", right);
     w.skip(4);
     if (applicantSignature)
-    {
         w.picture(*applicantSignature, kMargin, 160, 70);
-        ++summary.signatures;
-    }
     if (verifierSignature)
-    {
         w.picture(*verifierSignature, right, 160, 70);
-        ++summary.signatures;
-    }
     w.skip(74);
     top = w.y();
     w.font(10, true);
@@ -430,12 +549,32 @@ BapSummary writeBapReport(model::CaseStore& store, const std::string& taskId, co
                 w.skip(boxH);
                 w.font(8);
                 w.line("Foto " + std::to_string(k + 1) + ": " + photos[k].first, x);
-                ++summary.photos;
             }
             w.skip(12);
         }
     }
-    summary.pages = w.pages();
+}
+
+BapSummary writeBapReport(model::CaseStore& store, const std::string& taskId, const Letterhead& letterhead,
+                          const std::string& pdfPath)
+{
+    const BapReport report(store, taskId, letterhead);
+    const BapSummary& summary = report.summary();
+    const std::string partial = pdfPath + ".partial";
+    cairo_surface_t* surface = cairo_pdf_surface_create(partial.c_str(), kPageWidth, kPageHeight);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS)
+    {
+        cairo_surface_destroy(surface);
+        throw Error(ErrorCode::Storage, "to: cannot write " + pdfPath);
+    }
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, ("Berita Acara Pemeriksaan " + summary.number).c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Berkas");
+    cairo_t* cr = cairo_create(surface);
+    for (int page = 0; page < report.pageCount(); ++page)
+    {
+        report.drawPage(cr, page);
+        cairo_show_page(cr);
+    }
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     const cairo_status_t status = cairo_surface_status(surface);

@@ -1,5 +1,6 @@
 #include "desktop/FieldVisitPage.h"
 
+#include "desktop/BapPrintout.h"
 #include "desktop/BapReport.h"
 #include "desktop/SignaturePad.h"
 #include "desktop/UiText.h"
@@ -14,7 +15,10 @@
 
 #include <wx/button.h>
 #include <wx/checklst.h>
+#include <wx/choice.h>
 #include <wx/filedlg.h>
+#include <wx/print.h>
+#include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -53,6 +57,24 @@ FieldVisitPage::FieldVisitPage(wxWindow* parent, model::CaseStore& store) : wxPa
     m_saveFindings->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { saveFindings(); });
     s->Add(m_saveFindings, 0, wxLEFT | wxRIGHT, gap);
 
+    // The visit's location from a photo that knows where it was taken.
+    s->Add(new wxStaticText(this, wxID_ANY, _("Location of the visit from a photo:")), 0,
+           wxLEFT | wxRIGHT | wxTOP, gap);
+    auto* location = m_locationRow = new wxBoxSizer(wxHORIZONTAL);
+    m_photoChoice = new wxChoice(this, wxID_ANY);
+    location->Add(m_photoChoice, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, gap);
+    m_usePhoto = new wxButton(this, wxID_ANY, _("Use this photo's &location"));
+    m_usePhoto->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        const int chosen = m_photoChoice->GetSelection();
+        if (chosen != wxNOT_FOUND)
+            usePhotoLocation(static_cast<std::size_t>(chosen));
+    });
+    location->Add(m_usePhoto, 0, wxALIGN_CENTER_VERTICAL);
+    s->Add(location, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, gap);
+    m_locationNote = new wxStaticText(this, wxID_ANY, "");
+    m_locationNote->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+    s->Add(m_locationNote, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, gap);
+
     auto* pads = new wxBoxSizer(wxHORIZONTAL);
     m_applicant = new SignaturePad(this);
     m_verifier = new SignaturePad(this);
@@ -66,13 +88,26 @@ FieldVisitPage::FieldVisitPage(wxWindow* parent, model::CaseStore& store) : wxPa
     buttons->Add(m_saveSignatures, 0, wxRIGHT, gap);
     m_report = new wxButton(this, wxID_ANY, _("Inspection &report (PDF)..."));
     m_report->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { chooseReportFile(); });
-    buttons->Add(m_report, 0);
+    buttons->Add(m_report, 0, wxRIGHT, gap);
+    m_print = new wxButton(this, wxID_ANY, _("&Print report..."));
+    m_print->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { printReport(true); });
+    buttons->Add(m_print, 0);
     s->Add(buttons, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
     SetSizer(s);
+    // Official letters are on A4; the print dialog may change it.
+    m_printData.SetPaperId(wxPAPER_A4);
 }
 
 void FieldVisitPage::load(const std::string& taskId)
 {
+    // The editor shows its record again after every write (a save under
+    // Details, a move): what the verifier has ticked, written or signed here
+    // and not saved yet stays; only the location is read again.
+    if (!taskId.empty() && taskId == m_taskId)
+    {
+        loadPhotos();
+        return;
+    }
     m_taskId = taskId;
     m_checklist->Clear();
     m_notes->Clear();
@@ -80,8 +115,9 @@ void FieldVisitPage::load(const std::string& taskId)
     m_verifier->clear();
     const bool stored = !m_taskId.empty();
     for (wxWindow* w : {static_cast<wxWindow*>(m_saveFindings), static_cast<wxWindow*>(m_saveSignatures),
-                        static_cast<wxWindow*>(m_report)})
+                        static_cast<wxWindow*>(m_report), static_cast<wxWindow*>(m_print)})
         w->Enable(stored);
+    loadPhotos();
     if (!stored)
         return;
     const model::Record task = m_store.get(m_taskId);
@@ -135,6 +171,71 @@ bool FieldVisitPage::saveFindings()
     return true;
 }
 
+void FieldVisitPage::loadPhotos()
+{
+    m_photos = m_taskId.empty() ? std::vector<model::PhotoLocation>() : model::photoLocations(m_store, m_taskId);
+    m_photoChoice->Clear();
+    for (const auto& p : m_photos)
+        m_photoChoice->Append(p.takenAt.empty()
+                                  ? wxString::Format(_("%s: %s, %s"), wxs(p.name), wxs(p.latitude), wxs(p.longitude))
+                                  : wxString::Format(_("%s, taken %s: %s, %s"), wxs(p.name), displayDate(p.takenAt),
+                                                     wxs(p.latitude), wxs(p.longitude)));
+    if (!m_photos.empty())
+        m_photoChoice->SetSelection(0);
+    m_photoChoice->Enable(!m_photos.empty());
+    m_usePhoto->Enable(!m_photos.empty());
+    GetSizer()->Show(m_locationRow, !m_photos.empty()); // nothing to offer: only the line saying so
+
+    wxString note;
+    if (m_taskId.empty())
+        note = _("Save the task first.");
+    else if (m_photos.empty())
+        note = _("No photo of this task has a location; attach one taken with the camera's location on.");
+    if (!m_taskId.empty())
+    {
+        const model::Record task = m_store.get(m_taskId);
+        const std::string lat = task.value(model::field::kLatitude);
+        const std::string lon = task.value(model::field::kLongitude);
+        if (!note.empty())
+            note += "\n";
+        note += lat.empty() || lon.empty()
+                    ? _("The task has no coordinates yet.")
+                    : wxString::Format(_("The task's coordinates now: %s, %s."), wxs(lat), wxs(lon));
+    }
+    m_locationNote->SetLabel(note);
+    Layout();
+}
+
+bool FieldVisitPage::usePhotoLocation(std::size_t index)
+{
+    if (m_taskId.empty() || index >= m_photos.size())
+        return false;
+    const model::PhotoLocation photo = m_photos[index]; // a copy: loadPhotos() below reads them again
+    model::FieldMap changes;
+    try
+    {
+        // The store's write rules check the coordinates as if typed: a place
+        // outside Indonesia is refused with the field and the rule, and
+        // nothing is written.
+        changes = model::visitLocationChanges(m_store.get(m_taskId), photo);
+        m_store.update(m_taskId, changes);
+    }
+    catch (const Error& e)
+    {
+        if (onError)
+            onError(wxString::Format(_("The location of %s cannot be used: %s"), wxs(photo.name), errorText(e)));
+        return false;
+    }
+    loadPhotos();
+    if (onWritten)
+        onWritten();
+    if (onDone)
+        onDone(changes.count(model::field::kVisitedAt)
+                   ? wxString::Format(_("The visit's location and time are now those of %s."), wxs(photo.name))
+                   : wxString::Format(_("The visit's location is now that of %s."), wxs(photo.name)));
+    return true;
+}
+
 bool FieldVisitPage::saveSignatures()
 {
     if (m_taskId.empty())
@@ -155,6 +256,7 @@ bool FieldVisitPage::saveSignatures()
             if (!pad->savePng(path))
                 throw Error(ErrorCode::Storage, std::string(name) + ": cannot write the image");
             model::addAttachment(m_store, m_taskId, path);
+            pad->clear(); // stored: a second click does not attach it again
             ++saved;
         }
         Poco::File(folder).remove(true);
@@ -191,14 +293,9 @@ bool FieldVisitPage::writeReport(const std::string& pdfPath)
 {
     if (m_taskId.empty())
         return false;
-    Letterhead head;
-    // As `berkas report bap` last kept them (desktop/Commands.cpp).
-    head.officeName = m_store.setting("report.office-name", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu");
-    head.officeAddress = m_store.setting("report.office-address");
-    head.place = m_store.setting("report.place");
     try
     {
-        const BapSummary s = writeBapReport(m_store, m_taskId, head, pdfPath);
+        const BapSummary s = writeBapReport(m_store, m_taskId, letterhead(), pdfPath);
         if (onDone)
             onDone(wxString::Format(_("Inspection report %s written: %d pages."), wxs(s.number), s.pages));
     }
@@ -209,6 +306,48 @@ bool FieldVisitPage::writeReport(const std::string& pdfPath)
         return false;
     }
     return true;
+}
+
+bool FieldVisitPage::printReport(bool prompt)
+{
+    if (m_taskId.empty())
+        return false;
+    std::unique_ptr<BapReport> report;
+    try
+    {
+        report = std::make_unique<BapReport>(m_store, m_taskId, letterhead());
+    }
+    catch (const std::exception& e)
+    {
+        if (onError)
+            onError(errorText(e));
+        return false;
+    }
+    const BapSummary summary = report->summary();
+    BapPrintout printout(std::move(report));
+    wxPrintDialogData dialogData(m_printData);
+    wxPrinter printer(&dialogData);
+    if (!printer.Print(this, &printout, prompt))
+    {
+        if (wxPrinter::GetLastError() != wxPRINTER_CANCELLED && onError)
+            onError(wxString::Format(_("Inspection report %s could not be printed."), wxs(summary.number)));
+        return false;
+    }
+    m_printData = printer.GetPrintDialogData().GetPrintData();
+    if (onDone)
+        onDone(wxString::Format(wxPLURAL("Inspection report %s sent to the printer: %d page.",
+                                         "Inspection report %s sent to the printer: %d pages.", summary.pages),
+                                wxs(summary.number), summary.pages));
+    return true;
+}
+
+Letterhead FieldVisitPage::letterhead()
+{
+    Letterhead head;
+    head.officeName = m_store.setting("report.office-name", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu");
+    head.officeAddress = m_store.setting("report.office-address");
+    head.place = m_store.setting("report.place");
+    return head;
 }
 
 void FieldVisitPage::chooseReportFile()

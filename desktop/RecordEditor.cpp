@@ -71,9 +71,7 @@ RecordEditor::RecordEditor(wxWindow* parent, model::CaseStore& store, std::strin
         m_visit->onError = showError;
         m_visit->onDone = [this](const wxString& text) { setMessage(text, false); };
         m_visit->onWritten = [this] {
-            const wxString kept = m_message->GetLabel();
-            load();
-            setMessage(kept, false);
+            reloadKeepingEdits();
             if (onSaved)
                 onSaved();
         };
@@ -85,7 +83,11 @@ RecordEditor::RecordEditor(wxWindow* parent, model::CaseStore& store, std::strin
     book->AddPage(m_notes, _("Notes"));
     m_attachments = new AttachmentsPage(book, m_store);
     m_attachments->onError = showError;
-    m_attachments->onWritten = [this] { m_history->load(m_id); };
+    m_attachments->onWritten = [this] {
+        m_history->load(m_id);
+        if (m_visit)
+            m_visit->loadPhotos(); // a photo just attached may say where the visit was
+    };
     book->AddPage(m_attachments, _("Attachments"));
     m_history = new HistoryPage(book, m_store, m_kind);
     book->AddPage(m_history, _("History"));
@@ -157,6 +159,23 @@ void RecordEditor::load()
     if (m_visit)
         m_visit->load(m_id);
     m_notes->load(m_id);
+    m_attachments->load(m_id);
+    m_history->load(m_id);
+    validate();
+}
+
+void RecordEditor::reloadKeepingEdits()
+{
+    const model::FieldMap typed = m_form->changes(m_record);
+    const model::Record before = m_record;
+    m_record = m_store.get(m_id);
+    model::FieldMap kept;
+    for (const auto& [field, value] : typed)
+        if (m_record.value(field) == before.value(field))
+            kept[field] = value;
+    m_form->showKeeping(m_record, kept);
+    refreshHeader();
+    m_moves->offer(m_record.value(model::field::kStatus), true);
     m_attachments->load(m_id);
     m_history->load(m_id);
     validate();

@@ -100,6 +100,11 @@ public:
 
 private:
     void load();
+    /// After a tab wrote some of the record's fields: the record as stored
+    /// now, with what is typed in the Details page and not saved kept, except
+    /// in the fields the write changed (the write is the newer). The Visit
+    /// tab keeps its own unsaved findings and signatures.
+    void reloadKeepingEdits();
     void validate();
     void refreshHeader();
     void setMessage(const wxString& text, bool error);

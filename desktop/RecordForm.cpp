@@ -126,6 +126,16 @@ void RecordForm::show(const model::Record& record)
     fill(record, true);
 }
 
+void RecordForm::showKeeping(const model::Record& record, const model::FieldMap& typed)
+{
+    model::Record shown = record;
+    for (const auto& [field, value] : typed)
+        shown.values[field] = value;
+    fill(shown, true);
+    for (const auto& [field, value] : typed)
+        m_touched.insert(field);
+}
+
 void RecordForm::showNew(const model::FieldMap& defaults)
 {
     model::Record blank;

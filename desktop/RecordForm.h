@@ -31,6 +31,10 @@ public:
     /// Shows a stored record's values; create-only fields become read-only.
     /// Forgets which fields were touched.
     void show(const model::Record& record);
+    /// Shows a stored record again after a write, with @p typed (values a
+    /// person typed and has not saved, as changes() gave them) over it; those
+    /// fields stay touched, so they stay unsaved changes.
+    void showKeeping(const model::Record& record, const model::FieldMap& typed);
     /// Shows a new record: @p defaults, empty elsewhere. Forgets which fields
     /// were touched.
     void showNew(const model::FieldMap& defaults);

@@ -1,16 +1,22 @@
 // The Visit tab of a task: the service's findings checklist, the signature
 // pads drawn with the pointer and stored as PNG attachments, the report.
 #include "desktop/FieldVisitPage.h"
+#include "desktop/Language.h"
 #include "desktop/MainFrame.h"
 #include "desktop/RecordEditor.h"
 #include "desktop/SignaturePad.h"
 #include "desktop/TodayPanel.h"
 #include "model/Assets.h"
 #include "model/AttachmentFiles.h"
+#include "model/Database.h"
 #include "tests/desktop/gui/GuiFixture.h"
+#include "tests/support/TestPhotos.h"
 
 #include <wx/bookctrl.h>
+#include <wx/button.h>
 #include <wx/checklst.h>
+#include <wx/choice.h>
+#include <wx/stattext.h>
 #include <wx/listctrl.h>
 #include <wx/dcclient.h>
 #include <wx/dcmemory.h>
@@ -202,5 +208,191 @@ TEST_CASE("FieldVisit: the day's visits above the field verification list, misse
     REQUIRE(opened);
     CHECK(opened->recordId() == now);
     opened->Destroy();
+    pumpEvents();
+}
+
+TEST_CASE("FieldVisit: a photo's location becomes the visit's, checked by the store, nothing typed lost",
+          "[gui][verification][attachments]")
+{
+    test::FrameFixture f;
+    model::CaseStore& store = f.frame->store();
+    const std::string app = store.create("application", {{"service_code", "PBG"},
+                                                         {"applicant_name", "Sari Wulandari"},
+                                                         {"nik", test::kValidNik},
+                                                         {"address", "Jl. Kenanga No. 5"},
+                                                         {"kecamatan", "32.75.09"},
+                                                         {"channel", "phone"}});
+    const std::string task = store.create("task", {{"application_id", app}, {"assigned_to", "vera.sintetis"}});
+    desktop::RecordEditor* editor = f.frame->openRecord("task", task);
+    REQUIRE(editor);
+    editor->SetSize(editor->FromDIP(wxSize(760, 790)));
+    desktop::FieldVisitPage* page = editor->visitPage();
+    REQUIRE(page);
+    auto* notebook = dynamic_cast<wxBookCtrlBase*>(page->GetParent());
+    REQUIRE(notebook);
+    notebook->SetSelection(static_cast<size_t>(notebook->FindPage(page)));
+    pumpEvents();
+
+    // No photo with a location yet: nothing offered, and the line says so.
+    CHECK(page->photoLocations().empty());
+    CHECK(page->photoChoice()->GetCount() == 0);
+    CHECK_FALSE(page->photoChoice()->IsShown());
+    CHECK_FALSE(page->usePhotoButton()->IsShown());
+    CHECK_THAT(page->locationNote()->GetLabel().utf8_str().data(),
+               Catch::Contains("No photo of this task has a location") &&
+                   Catch::Contains("The task has no coordinates yet."));
+    screenshot(editor, "task-visit-no-photo-location.png");
+
+    // What the verifier has entered and not saved: the schedule under
+    // Details, the words and a signature in the Visit tab.
+    editor->typeInto("scheduled_for", "2026-12-14");
+    REQUIRE(editor->dirty());
+    page->notes()->SetValue("Bangunan sesuai gambar.");
+    page->applicantPad()->addStroke({{30, 80}, {90, 30}, {150, 90}});
+
+    // Photos attached in the Attachments tab: one taken on site with the
+    // camera's location, one without GPS tags (not offered).
+    const std::string front = f.dir.file("tampak-depan.jpg");
+    test::writeFile(front, test::photoJpeg({-6.3015, 106.9512, "2026:12:03 09:41:05", "+07:00"}));
+    const std::string plain = f.dir.file("tanpa-gps.jpg");
+    test::writeFile(plain, test::photoJpeg({std::nullopt, std::nullopt, "2026:12:03 09:45:00", "+07:00"}));
+    REQUIRE(editor->attachFile(front));
+    REQUIRE(editor->attachFile(plain));
+    REQUIRE(page->photoLocations().size() == 1);
+    const model::PhotoLocation photo = page->photoLocations()[0];
+    REQUIRE(page->photoChoice()->GetCount() == 1);
+    CHECK(page->photoChoice()->GetSelection() == 0);
+    const std::string offered = page->photoChoice()->GetString(0).utf8_str().data();
+    CHECK_THAT(offered, Catch::Contains("tampak-depan.jpg") && Catch::Contains("03/12/2026 09:41") &&
+                            Catch::Contains(photo.latitude + ", " + photo.longitude));
+    CHECK(page->photoChoice()->IsShown());
+    CHECK(page->usePhotoButton()->IsEnabled());
+
+    // "Use this photo's location", as a click on the button.
+    wxCommandEvent click(wxEVT_BUTTON, page->usePhotoButton()->GetId());
+    click.SetEventObject(page->usePhotoButton());
+    page->usePhotoButton()->ProcessWindowEvent(click);
+    model::Record stored = store.get(task);
+    CHECK(stored.value("latitude") == photo.latitude);
+    CHECK(stored.value("longitude") == photo.longitude);
+    CHECK(stored.value("visited_at") == "2026-12-03T09:41:05+07:00");
+    CHECK_THAT(editor->message().utf8_str().data(), Catch::Contains("location and time are now those of tampak-depan.jpg"));
+    CHECK_THAT(page->locationNote()->GetLabel().utf8_str().data(),
+               Catch::Contains("The task's coordinates now: " + photo.latitude + ", " + photo.longitude));
+    // Nothing else entered is lost: the schedule is still an unsaved change,
+    // the words and the signature are still there.
+    CHECK(stored.value("scheduled_for").empty());
+    CHECK(editor->dirty());
+    CHECK(page->notes()->GetValue() == "Bangunan sesuai gambar.");
+    CHECK(page->applicantPad()->strokes() == 1);
+    CHECK(page->photoChoice()->IsEnabled());
+    CHECK(page->usePhotoButton()->IsEnabled());
+    // GTK redraws a control enabled again on its next frame.
+    for (int i = 0; i < 6; ++i)
+    {
+        pumpEvents();
+        wxMilliSleep(20);
+    }
+    screenshot(editor, "task-visit-photo-location.png");
+
+    // A place outside Indonesia, from an attachment another laptop's older
+    // version kept as the camera wrote it (as a pull writes it: no rules).
+    {
+        model::Transaction tx(store.database());
+        const std::vector<std::pair<std::string, std::optional<std::string>>> fields = {
+            {"parent_id", task},
+            {"name", "menara.jpg"},
+            {"mime", "image/jpeg"},
+            {"size", "1234"},
+            {"sha256", std::string(64, 'b')},
+            {"taken_at", "2026-12-03T10:00:00+01:00"},
+            {"latitude", "48.8584"},
+            {"longitude", "2.2945"}};
+        store.writeReplicated("attachment", "01900000-0000-7000-8000-0000000000bb", fields,
+                              std::vector<model::Stamp>(fields.size(), {store.hlcNow(), "other-device"}), "siti");
+        tx.commit();
+    }
+    page->loadPhotos();
+    REQUIRE(page->photoLocations().size() == 2);
+    REQUIRE(page->photoLocations()[1].name == "menara.jpg");
+    const std::int64_t outboxBefore = store.outboxSize();
+    CHECK_FALSE(page->usePhotoLocation(1));
+    CHECK_THAT(editor->message().utf8_str().data(),
+               Catch::Contains("menara.jpg") && Catch::Contains("-11.5") && Catch::Contains("48.8584"));
+    stored = store.get(task);
+    CHECK(stored.value("latitude") == photo.latitude);
+    CHECK(stored.value("longitude") == photo.longitude);
+    CHECK(store.outboxSize() == outboxBefore);
+    CHECK(editor->dirty());
+    CHECK(page->notes()->GetValue() == "Bangunan sesuai gambar.");
+    CHECK(page->applicantPad()->strokes() == 1);
+
+    // The schedule typed before is saved with the next save.
+    REQUIRE(editor->save());
+    CHECK(store.get(task).value("scheduled_for") == "2026-12-14");
+    CHECK(store.get(task).value("latitude") == photo.latitude);
+    editor->Destroy();
+    pumpEvents();
+
+    // In Indonesian, the interface's default language.
+    REQUIRE(desktop::setInterfaceLanguage("id", wxTheApp->argv[0].ToStdString()));
+    desktop::RecordEditor* id = f.frame->openRecord("task", task);
+    REQUIRE(id);
+    id->SetSize(id->FromDIP(wxSize(760, 790)));
+    page = id->visitPage();
+    notebook = dynamic_cast<wxBookCtrlBase*>(page->GetParent());
+    notebook->SetSelection(static_cast<size_t>(notebook->FindPage(page)));
+    CHECK(page->usePhotoButton()->GetLabel() == "Pakai &lokasi foto ini");
+    CHECK_THAT(page->photoChoice()->GetString(0).utf8_str().data(), Catch::Contains("tampak-depan.jpg, diambil "));
+    CHECK_THAT(page->locationNote()->GetLabel().utf8_str().data(), Catch::StartsWith("Koordinat tugas saat ini: "));
+    for (int i = 0; i < 6; ++i)
+    {
+        pumpEvents();
+        wxMilliSleep(20);
+    }
+    screenshot(id, "task-visit-photo-location-id.png");
+    id->Destroy();
+    pumpEvents();
+    desktop::setInterfaceLanguage("en", wxTheApp->argv[0].ToStdString());
+}
+
+TEST_CASE("FieldVisit: saving findings keeps what is typed under Details and in the tab, unsaved",
+          "[gui][verification]")
+{
+    test::FrameFixture f;
+    model::CaseStore& store = f.frame->store();
+    const std::string app = store.create("application", {{"service_code", "PBG"},
+                                                         {"applicant_name", "Sari Wulandari"},
+                                                         {"nik", test::kValidNik},
+                                                         {"kecamatan", "32.75.09"},
+                                                         {"channel", "phone"}});
+    const std::string task = store.create("task", {{"application_id", app}, {"assigned_to", "vera.sintetis"}});
+    desktop::RecordEditor* editor = f.frame->openRecord("task", task);
+    REQUIRE(editor);
+    desktop::FieldVisitPage* page = editor->visitPage();
+    REQUIRE(page);
+
+    editor->typeInto("scheduled_for", "2026-12-14");
+    editor->typeInto("latitude", "-6.2871");
+    REQUIRE(editor->dirty());
+    page->verifierPad()->addStroke({{20, 60}, {80, 90}, {140, 30}});
+    page->checklist()->Check(0, true);
+    page->notes()->SetValue("Sesuai.");
+    REQUIRE(page->saveFindings());
+
+    CHECK(model::parseFindings(store.get(task).value("findings")).notes == "Sesuai.");
+    CHECK(store.get(task).value("scheduled_for").empty());
+    CHECK(editor->dirty());
+    CHECK(page->verifierPad()->strokes() == 1);
+    CHECK(page->checklist()->IsChecked(0));
+    REQUIRE(editor->save());
+    CHECK(store.get(task).value("scheduled_for") == "2026-12-14");
+    CHECK(store.get(task).value("latitude") == "-6.2871");
+    CHECK_FALSE(editor->dirty());
+    // A saved signature leaves its pad, so a second click stores nothing twice.
+    REQUIRE(page->saveSignatures());
+    CHECK(page->verifierPad()->empty());
+    CHECK_FALSE(page->saveSignatures());
+    editor->Destroy();
     pumpEvents();
 }
