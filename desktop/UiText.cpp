@@ -180,6 +180,7 @@ wxString moveLabel(const std::string& kind, const std::string& status)
         if (status == "in_progress") return _("Start visit");
         if (status == "done") return _("Finish visit");
         if (status == "assigned") return _("Hand back");
+        if (status == "cancelled") return _("Cancel visit");
     }
     if (kind == model::kind::kComplaint)
     {
@@ -193,9 +194,8 @@ wxString moveLabel(const std::string& kind, const std::string& status)
         if (status == "checked_in") return _("Check in");
         if (status == "no_show") return _("No show");
         if (status == "tentative") return _("Reschedule");
+        if (status == "cancelled") return _("Cancel booking");
     }
-    if (status == "cancelled")
-        return _("Cancel booking");
     return wxString::Format(_("Move to %s"), valueLabel(model::field::kStatus, status));
 }
 
