@@ -141,12 +141,13 @@ private:
         std::string body;
         std::string chunkSha256;
     };
-    FileAnswer fileRequest(const std::string& method, const std::string& path, const std::string& body = "",
-                           const std::string& chunkSha256 = "");
+    void fileRequest(const std::string& method, const std::string& path, const std::string& body,
+                     const std::string& chunkSha256, FileAnswer& answer);
     /// A file request retried across dropped connections (with backoff);
-    /// throws Error(Network) when the server stays unreachable.
-    FileAnswer fileCall(const std::string& method, const std::string& path, SyncObserver* observer,
-                        const std::string& body = "", const std::string& chunkSha256 = "");
+    /// throws Error(Network) when the server stays unreachable. The answer
+    /// is m_fileAnswer, valid until the next file request.
+    const FileAnswer& fileCall(const std::string& method, const std::string& path, SyncObserver* observer,
+                               const std::string& body = "", const std::string& chunkSha256 = "");
     /// Where one file ends up after uploadFile().
     enum class Upload
     {
@@ -199,6 +200,12 @@ private:
 
     model::CaseStore& m_store;
     SyncClientOptions m_options;
+    /// The last file answer and the chunk being sent: their memory is
+    /// reused from one chunk and one file to the next while files move
+    /// (memory touched for the first time costs a page fault per 4 KiB),
+    /// and wiped and given back when they end.
+    FileAnswer m_fileAnswer;
+    std::string m_fileChunk;
     std::unique_ptr<Poco::Net::HTTPClientSession> m_session;
     std::string m_sessionUrl;
     /// While pulling, requests may run on a second thread, which must not

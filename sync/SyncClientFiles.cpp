@@ -6,6 +6,7 @@
 #include "model/AttachmentFiles.h"
 #include "model/Database.h"
 #include "model/Error.h"
+#include "model/KeyRing.h"
 #include "model/Sha256.h"
 #include "sync/Protocol.h"
 
@@ -27,6 +28,15 @@ namespace {
 std::string sha256Of(const std::string& bytes)
 {
     return model::Sha256::of(bytes);
+}
+
+/// Overwrites all of @p buffer's memory (a chunk of an attachment's
+/// plaintext, or an earlier, longer one beyond its end) and gives it back.
+void wipeBuffer(std::string& buffer)
+{
+    buffer.resize(buffer.capacity());
+    model::wipeSecret(buffer);
+    std::string().swap(buffer);
 }
 
 /// A chunk damaged on the way is sent or fetched again this many times.
@@ -62,8 +72,8 @@ std::string errorPart(const std::string& body, const std::string& part)
 
 } // namespace
 
-SyncClient::FileAnswer SyncClient::fileRequest(const std::string& method, const std::string& path,
-                                               const std::string& body, const std::string& chunkSha256)
+void SyncClient::fileRequest(const std::string& method, const std::string& path, const std::string& body,
+                             const std::string& chunkSha256, FileAnswer& answer)
 {
     if (m_options.beforeRequest)
         m_options.beforeRequest(path);
@@ -85,24 +95,34 @@ SyncClient::FileAnswer SyncClient::fileRequest(const std::string& method, const 
     out.write(body.data(), static_cast<std::streamsize>(body.size()));
     Poco::Net::HTTPResponse response;
     std::istream& in = s.receiveResponse(response);
-    FileAnswer answer;
     answer.status = response.getStatus();
     answer.chunkSha256 = response.get("X-Berkas-Chunk-Sha256", "");
     // A chunk is at most the server's max_chunk; answers beyond 16 MiB are not ours.
-    answer.body = readAll(in, 16 * 1024 * 1024);
-    if (response.hasContentLength() && static_cast<Poco::Int64>(answer.body.size()) != response.getContentLength64())
-        throw Poco::Net::NetException("the answer ended before its Content-Length");
+    constexpr Poco::Int64 kLargestAnswer = 16 * 1024 * 1024;
+    if (response.hasContentLength() && response.getContentLength64() <= kLargestAnswer)
+    {
+        // Read in place, not grown through copies.
+        answer.body.resize(static_cast<std::size_t>(response.getContentLength64()));
+        in.read(answer.body.data(), static_cast<std::streamsize>(answer.body.size()));
+        if (in.gcount() != static_cast<std::streamsize>(answer.body.size()))
+            throw Poco::Net::NetException("the answer ended before its Content-Length");
+    }
+    else
+    {
+        answer.body = readAll(in, kLargestAnswer);
+        if (response.hasContentLength() && static_cast<Poco::Int64>(answer.body.size()) != response.getContentLength64())
+            throw Poco::Net::NetException("the answer ended before its Content-Length");
+    }
     if (m_options.afterAnswer)
         m_options.afterAnswer(path);
     Poco::Int64 serverTime = 0;
     if (Poco::NumberParser::tryParse64(response.get("X-Berkas-Server-Time", ""), serverTime) && serverTime > 0)
         m_store.observeServerTime(serverTime);
-    return answer;
 }
 
-SyncClient::FileAnswer SyncClient::fileCall(const std::string& method, const std::string& path,
-                                            SyncObserver* observer, const std::string& body,
-                                            const std::string& chunkSha256)
+const SyncClient::FileAnswer& SyncClient::fileCall(const std::string& method, const std::string& path,
+                                                   SyncObserver* observer, const std::string& body,
+                                                   const std::string& chunkSha256)
 {
     static thread_local Poco::Random random = [] {
         Poco::Random r;
@@ -125,7 +145,8 @@ SyncClient::FileAnswer SyncClient::fileCall(const std::string& method, const std
         }
         try
         {
-            FileAnswer a = fileRequest(method, path, body, chunkSha256);
+            FileAnswer& a = m_fileAnswer;
+            fileRequest(method, path, body, chunkSha256, a);
             if (a.status == 429 || a.status >= 500)
             {
                 lastProblem = "HTTP " + std::to_string(a.status);
@@ -151,7 +172,7 @@ SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* 
 {
     const std::string path = "/v1/files/" + sha;
     model::AttachmentReader reader(model::dataDirOf(m_store), m_store.dataKey(), sha);
-    FileAnswer a = fileCall("GET", path, observer);
+    const FileAnswer& a = fileCall("GET", path, observer); // each fileCall() below answers in it
     if (a.status != 200)
         return Upload::Waiting; // its record has not reached the server (refused, or outside the scope)
     FileState state = stateOf(a.body);
@@ -162,15 +183,19 @@ SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* 
     {
         if (observer && observer->cancelled())
             return Upload::Waiting;
-        std::string chunk = reader.read(state.received, m_options.fileChunk);
+        std::string& chunk = m_fileChunk;
+        reader.read(state.received, m_options.fileChunk, chunk);
         if (chunk.empty())
             return Upload::Waiting; // the server expects more than this file has
-        const std::string chunkSha = sha256Of(chunk);
+        // A file in one chunk (a photo) is its own chunk: its SHA-256 is its
+        // name, checked when it was stored here; the server checks the bytes.
+        const bool oneChunk = state.received == 0 && static_cast<std::int64_t>(chunk.size()) == state.size;
+        const std::string chunkSha = oneChunk ? sha : sha256Of(chunk);
         if (m_options.onFileChunk)
             m_options.onFileChunk(true, state.received, chunk);
         try
         {
-            a = fileCall("PUT", path + "?offset=" + std::to_string(state.received), observer, chunk, chunkSha);
+            fileCall("PUT", path + "?offset=" + std::to_string(state.received), observer, chunk, chunkSha);
         }
         catch (const Error& e)
         {
@@ -191,7 +216,7 @@ SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* 
         {
             // A retried chunk that had arrived after all, or a file that
             // did not match as a whole: ask where it stands.
-            a = fileCall("GET", path, observer);
+            fileCall("GET", path, observer);
             if (a.status != 200)
                 return Upload::Waiting;
             state = stateOf(a.body);
@@ -205,7 +230,8 @@ SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* 
 bool SyncClient::downloadFile(const std::string& sha, SyncObserver* observer)
 {
     const std::string path = "/v1/files/" + sha;
-    FileAnswer a = fileCall("GET", path, observer);
+    FileAnswer& a = m_fileAnswer; // each fileCall() answers in it
+    fileCall("GET", path, observer);
     if (a.status != 200)
         return false;
     const FileState state = stateOf(a.body);
@@ -214,9 +240,11 @@ bool SyncClient::downloadFile(const std::string& sha, SyncObserver* observer)
     model::AttachmentWriter writer(model::dataDirOf(m_store), m_store.dataKey(), sha);
     if (writer.received() > state.size)
         writer.discard();
-    for (int whole = 0; whole < 2; ++whole)
+    int corrupt = 0;
+    int fromStart = 0;
+    for (;;)
     {
-        int corrupt = 0;
+        bool oneAnswer = false;
         while (writer.received() < state.size)
         {
             if (observer && observer->cancelled())
@@ -224,10 +252,10 @@ bool SyncClient::downloadFile(const std::string& sha, SyncObserver* observer)
             const std::int64_t offset = writer.received();
             try
             {
-                a = fileCall("GET",
-                             path + "/data?offset=" + std::to_string(offset) +
-                                 "&length=" + std::to_string(m_options.fileChunk),
-                             observer);
+                fileCall("GET",
+                         path + "/data?offset=" + std::to_string(offset) +
+                             "&length=" + std::to_string(m_options.fileChunk),
+                         observer);
             }
             catch (const Error& e)
             {
@@ -240,13 +268,19 @@ bool SyncClient::downloadFile(const std::string& sha, SyncObserver* observer)
             if (m_options.onFileChunk)
                 m_options.onFileChunk(false, offset, a.body);
             const bool fits = offset + static_cast<std::int64_t>(a.body.size()) <= state.size;
-            if (a.body.empty() || !fits || sha256Of(a.body) != a.chunkSha256)
+            // The whole file in one answer (a photo): its chunk hash is its
+            // name, and the writer's check of the whole file checks the bytes
+            // (one pass over them, not two).
+            oneAnswer = offset == 0 && static_cast<std::int64_t>(a.body.size()) == state.size;
+            const bool matches = oneAnswer ? a.chunkSha256 == sha : sha256Of(a.body) == a.chunkSha256;
+            if (a.body.empty() || !fits || !matches)
             {
                 if (++corrupt > kChunkRetries)
                     return false;
                 continue; // damaged on the way: fetch it again
             }
-            corrupt = 0;
+            if (!oneAnswer)
+                corrupt = 0;
             // Stored a model::kFileChunk at a time: a restart resumes at the last whole one.
             for (std::size_t at = 0; at < a.body.size(); at += model::kFileChunk)
                 writer.append(a.body.substr(at, model::kFileChunk));
@@ -260,11 +294,14 @@ bool SyncClient::downloadFile(const std::string& sha, SyncObserver* observer)
         {
             if (e.code() != ErrorCode::InvalidData)
                 throw;
-            // Every chunk matched its own hash yet the whole does not (a part
-            // file damaged on disk): fetch it once more from the start.
+            // A file fetched in one answer and damaged on the way: fetched
+            // again like a damaged chunk. Every chunk matched its own hash
+            // yet the whole does not (a part file damaged on disk): fetched
+            // once more from the start.
+            if (oneAnswer ? ++corrupt > kChunkRetries : ++fromStart > 1)
+                return false;
         }
     }
-    return false;
 }
 
 void SyncClient::transferFiles(SyncSummary& summary, SyncObserver* observer)
@@ -288,10 +325,21 @@ void SyncClient::transferFiles(SyncSummary& summary, SyncObserver* observer)
     }
     if (toSend.empty() && toFetch.empty())
         return;
+    // The buffers of chunks, reused by every request below, are wiped and
+    // given back when the files end, however they end.
+    struct ReleaseBuffers
+    {
+        SyncClient& client;
+        ~ReleaseBuffers()
+        {
+            wipeBuffer(client.m_fileChunk);
+            wipeBuffer(client.m_fileAnswer.body);
+        }
+    } release{*this};
     // The office's limits, kept for `berkas attach` and the window.
     try
     {
-        const FileAnswer limits = fileCall("GET", "/v1/files", observer);
+        const FileAnswer& limits = fileCall("GET", "/v1/files", observer);
         if (limits.status != 200)
         {
             summary.filesWaiting += static_cast<std::int64_t>(toSend.size() + toFetch.size());
