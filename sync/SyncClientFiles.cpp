@@ -20,6 +20,9 @@
 #include <Poco/Thread.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <future>
 
 namespace berkas::sync {
 
@@ -72,12 +75,21 @@ std::string errorPart(const std::string& body, const std::string& part)
 
 } // namespace
 
-void SyncClient::fileRequest(const std::string& method, const std::string& path, const std::string& body,
-                             const std::string& chunkSha256, FileAnswer& answer)
+SyncClient::FileLane::~FileLane()
+{
+    wipeBuffer(chunk);
+    wipeBuffer(answer.body);
+}
+
+void SyncClient::fileRequest(FileLane& lane, const std::string& method, const std::string& path,
+                             const std::string& body, const std::string& chunkSha256)
 {
     if (m_options.beforeRequest)
         m_options.beforeRequest(path);
-    auto& s = session();
+    if (!lane.session)
+        lane.session = newSession(storedSetting("server_url"));
+    auto& s = *lane.session;
+    FileAnswer& answer = lane.answer;
     // A request's header and body go out in two writes before the answer is
     // read: with Nagle's algorithm the body's last segment would wait for
     // the delayed acknowledgement of the header, 40 ms a chunk.
@@ -117,12 +129,17 @@ void SyncClient::fileRequest(const std::string& method, const std::string& path,
         m_options.afterAnswer(path);
     Poco::Int64 serverTime = 0;
     if (Poco::NumberParser::tryParse64(response.get("X-Berkas-Server-Time", ""), serverTime) && serverTime > 0)
-        m_store.observeServerTime(serverTime);
+    {
+        if (m_detached)
+            m_serverTimeSeen = serverTime;
+        else
+            m_store.observeServerTime(serverTime);
+    }
 }
 
-const SyncClient::FileAnswer& SyncClient::fileCall(const std::string& method, const std::string& path,
-                                                   SyncObserver* observer, const std::string& body,
-                                                   const std::string& chunkSha256)
+const SyncClient::FileAnswer& SyncClient::fileCall(FileLane& lane, const std::string& method,
+                                                   const std::string& path, SyncObserver* observer,
+                                                   const std::string& body, const std::string& chunkSha256)
 {
     static thread_local Poco::Random random = [] {
         Poco::Random r;
@@ -145,12 +162,12 @@ const SyncClient::FileAnswer& SyncClient::fileCall(const std::string& method, co
         }
         try
         {
-            FileAnswer& a = m_fileAnswer;
-            fileRequest(method, path, body, chunkSha256, a);
+            fileRequest(lane, method, path, body, chunkSha256);
+            const FileAnswer& a = lane.answer;
             if (a.status == 429 || a.status >= 500)
             {
                 lastProblem = "HTTP " + std::to_string(a.status);
-                m_session.reset();
+                lane.session.reset();
                 continue;
             }
             if (a.status == 401 || a.status == 403)
@@ -162,17 +179,17 @@ const SyncClient::FileAnswer& SyncClient::fileCall(const std::string& method, co
             // Dropped, reset, timed out: the caller asks where the file
             // stands and goes on from there.
             lastProblem = e.displayText();
-            m_session.reset();
+            lane.session.reset();
         }
     }
     throw Error(ErrorCode::Network, "cannot reach the central office (" + lastProblem + ")");
 }
 
-SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* observer)
+SyncClient::Upload SyncClient::uploadFile(FileLane& lane, const std::string& sha, SyncObserver* observer)
 {
     const std::string path = "/v1/files/" + sha;
     model::AttachmentReader reader(model::dataDirOf(m_store), m_store.dataKey(), sha);
-    const FileAnswer& a = fileCall("GET", path, observer); // each fileCall() below answers in it
+    const FileAnswer& a = fileCall(lane, "GET", path, observer); // each fileCall() below answers in it
     if (a.status != 200)
         return Upload::Waiting; // its record has not reached the server (refused, or outside the scope)
     FileState state = stateOf(a.body);
@@ -183,7 +200,7 @@ SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* 
     {
         if (observer && observer->cancelled())
             return Upload::Waiting;
-        std::string& chunk = m_fileChunk;
+        std::string& chunk = lane.chunk;
         reader.read(state.received, m_options.fileChunk, chunk);
         if (chunk.empty())
             return Upload::Waiting; // the server expects more than this file has
@@ -195,7 +212,7 @@ SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* 
             m_options.onFileChunk(true, state.received, chunk);
         try
         {
-            fileCall("PUT", path + "?offset=" + std::to_string(state.received), observer, chunk, chunkSha);
+            fileCall(lane, "PUT", path + "?offset=" + std::to_string(state.received), observer, chunk, chunkSha);
         }
         catch (const Error& e)
         {
@@ -216,7 +233,7 @@ SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* 
         {
             // A retried chunk that had arrived after all, or a file that
             // did not match as a whole: ask where it stands.
-            fileCall("GET", path, observer);
+            fileCall(lane, "GET", path, observer);
             if (a.status != 200)
                 return Upload::Waiting;
             state = stateOf(a.body);
@@ -227,11 +244,11 @@ SyncClient::Upload SyncClient::uploadFile(const std::string& sha, SyncObserver* 
     return there ? Upload::AlreadyThere : Upload::Sent;
 }
 
-bool SyncClient::downloadFile(const std::string& sha, SyncObserver* observer)
+bool SyncClient::downloadFile(FileLane& lane, const std::string& sha, SyncObserver* observer)
 {
     const std::string path = "/v1/files/" + sha;
-    FileAnswer& a = m_fileAnswer; // each fileCall() answers in it
-    fileCall("GET", path, observer);
+    FileAnswer& a = lane.answer; // each fileCall() answers in it
+    fileCall(lane, "GET", path, observer);
     if (a.status != 200)
         return false;
     const FileState state = stateOf(a.body);
@@ -252,7 +269,7 @@ bool SyncClient::downloadFile(const std::string& sha, SyncObserver* observer)
             const std::int64_t offset = writer.received();
             try
             {
-                fileCall("GET",
+                fileCall(lane, "GET",
                          path + "/data?offset=" + std::to_string(offset) +
                              "&length=" + std::to_string(m_options.fileChunk),
                          observer);
@@ -325,21 +342,13 @@ void SyncClient::transferFiles(SyncSummary& summary, SyncObserver* observer)
     }
     if (toSend.empty() && toFetch.empty())
         return;
-    // The buffers of chunks, reused by every request below, are wiped and
-    // given back when the files end, however they end.
-    struct ReleaseBuffers
-    {
-        SyncClient& client;
-        ~ReleaseBuffers()
-        {
-            wipeBuffer(client.m_fileChunk);
-            wipeBuffer(client.m_fileAnswer.body);
-        }
-    } release{*this};
+    // Two connections, the second on a thread of its own, each with the
+    // buffers its chunks reuse (wiped when the files end, however they end).
+    FileLane lanes[2];
     // The office's limits, kept for `berkas attach` and the window.
     try
     {
-        const FileAnswer& limits = fileCall("GET", "/v1/files", observer);
+        const FileAnswer& limits = fileCall(lanes[0], "GET", "/v1/files", observer);
         if (limits.status != 200)
         {
             summary.filesWaiting += static_cast<std::int64_t>(toSend.size() + toFetch.size());
@@ -359,7 +368,6 @@ void SyncClient::transferFiles(SyncSummary& summary, SyncObserver* observer)
         return;
     }
     const std::int64_t total = static_cast<std::int64_t>(toSend.size() + toFetch.size());
-    std::int64_t done = 0;
     // Files found complete at the office are noted in one transaction when
     // the uploads end, however they end (one commit a file would cost a
     // disk flush each); a note lost to a crash only means one more question.
@@ -386,24 +394,77 @@ void SyncClient::transferFiles(SyncSummary& summary, SyncObserver* observer)
             }
         }
     } uploaded{m_store, {}};
-    for (const auto& sha : toSend)
+
+    // Two files move at once, one on each connection: while the office
+    // checks and writes one chunk, the next is on its way, and this laptop
+    // reads and decrypts (or checks, encrypts and writes) another, so the
+    // work of both ends and of the network overlaps. Uploads are taken
+    // first, then downloads, from one list. The second thread does not touch
+    // the store: the settings it needs are read before, and the server time
+    // it sees is folded in after.
+    std::vector<Upload> sent(toSend.size(), Upload::Waiting);
+    std::vector<char> fetched(toFetch.size(), 0);
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::int64_t> done{0};
+    const std::size_t count = toSend.size() + toFetch.size();
+    const auto work = [&](FileLane& lane, bool reports) {
+        for (std::size_t i = next++; i < count; i = next++)
+        {
+            if (i < toSend.size())
+                sent[i] = uploadFile(lane, toSend[i], observer);
+            else
+                fetched[i - toSend.size()] = downloadFile(lane, toFetch[i - toSend.size()], observer) ? 1 : 0;
+            const std::int64_t d = ++done;
+            if (reports && observer)
+                observer->progress({"files", d, total});
+        }
+    };
+    m_detached = Detached{m_store.setting("server_url"), m_store.setting("token"), m_store.setting("server_epoch")};
+    m_serverTimeSeen = 0;
+    std::exception_ptr failed;
     {
-        const Upload u = uploadFile(sha, observer);
-        if (u == Upload::Sent)
+        std::future<void> second;
+        if (count > 1)
+            second = std::async(std::launch::async, [&] { work(lanes[1], false); });
+        try
+        {
+            work(lanes[0], true);
+        }
+        catch (...)
+        {
+            failed = std::current_exception();
+            next = count; // the other connection stops after its file
+        }
+        if (second.valid())
+        {
+            try
+            {
+                second.get();
+            }
+            catch (...)
+            {
+                if (!failed)
+                    failed = std::current_exception();
+            }
+        }
+    }
+    m_detached.reset();
+    foldServerTime();
+    for (std::size_t i = 0; i < toSend.size(); ++i)
+    {
+        if (sent[i] == Upload::Sent)
             ++summary.filesSent;
-        else if (u == Upload::Waiting)
+        else if (sent[i] == Upload::Waiting)
             ++summary.filesWaiting;
-        if (u != Upload::Waiting)
-            uploaded.shas.push_back(sha);
-        if (observer)
-            observer->progress({"files", ++done, total});
+        if (sent[i] != Upload::Waiting)
+            uploaded.shas.push_back(toSend[i]);
     }
-    for (const auto& sha : toFetch)
-    {
-        downloadFile(sha, observer) ? ++summary.filesFetched : ++summary.filesWaiting;
-        if (observer)
-            observer->progress({"files", ++done, total});
-    }
+    for (const char f : fetched)
+        f ? ++summary.filesFetched : ++summary.filesWaiting;
+    if (failed)
+        std::rethrow_exception(failed);
+    if (observer)
+        observer->progress({"files", done, total}); // the second connection may have ended last
 }
 
 } // namespace berkas::sync
