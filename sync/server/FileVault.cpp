@@ -7,6 +7,7 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -111,7 +112,11 @@ FileVault::Written FileVault::write(const std::string& sha256, std::int64_t size
     {
         Poco::File(Poco::Path(part).parent()).createDirectories();
         std::ofstream out(part, std::ios::binary | std::ios::app);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        // In pieces of 1 MiB: one write of a whole 5 MB chunk into new
+        // page-cache pages took two to three times as long here.
+        constexpr std::size_t kPiece = 1024 * 1024;
+        for (std::size_t at = 0; at < bytes.size(); at += kPiece)
+            out.write(bytes.data() + at, static_cast<std::streamsize>(std::min(kPiece, bytes.size() - at)));
         out.close();
         if (!out)
             throw Error(ErrorCode::Storage, "files: cannot write " + part);
