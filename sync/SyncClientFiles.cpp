@@ -344,7 +344,10 @@ void SyncClient::transferFiles(SyncSummary& summary, SyncObserver* observer)
         return;
     // Two connections, the second on a thread of its own, each with the
     // buffers its chunks reuse (wiped when the files end, however they end).
+    // The first takes over the records' connection: a laptop holds at most
+    // two of the server's threads (a kept-alive connection holds one).
     FileLane lanes[2];
+    lanes[0].session = std::move(m_session);
     // The office's limits, kept for `berkas attach` and the window.
     try
     {
