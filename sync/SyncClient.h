@@ -123,9 +123,10 @@ public:
     /// chunks, each checked by SHA-256 and the whole file too, two files at
     /// once over two connections (the second on a thread of its own that
     /// does not touch the store); an upload or download cut off goes on
-    /// where it stopped, at the next try or the next sync. Stores the office's limit as setting "max_file_size".
-    /// Never throws for one file: what could not move is counted in
-    /// filesWaiting. Throws Error(Unauthorized) like sync().
+    /// where it stopped, at the next try or the next sync. Stores the
+    /// office's limit as setting "max_file_size". Never throws for one file:
+    /// what could not move is counted in filesWaiting. Throws
+    /// Error(Unauthorized) like sync().
     void transferFiles(SyncSummary& summary, SyncObserver* observer = nullptr);
 
     /// True when this laptop was enrolled with an http:// address: its
