@@ -17,7 +17,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <random>
+#include <utility>
+#include <vector>
 
 using namespace berkas;
 
@@ -190,6 +193,61 @@ TEST_CASE("FileTransfer: a photo in one chunk damaged on the way is sent or fetc
     const std::string out = vera.dir.file("keluar.bin");
     model::extractAttachment(*vera.store, id, out);
     CHECK(model::sha256OfFile(out) == sha);
+}
+
+TEST_CASE("FileTransfer: several photos move two at a time, and one cut off waits for the next sync while the others arrive",
+          "[sync][files]")
+{
+    Office office;
+    test::Laptop manager(office.server, "kepala");
+    test::Laptop vera(office.server, "vera");
+    // Called from both connections' threads.
+    std::atomic<int> puts{0};
+    std::atomic<int> cut{0};
+    std::string cutSha;
+    manager.options.maxAttempts = 1;
+    manager.options.beforeRequest = [&](const std::string& path) {
+        if (path.find("?offset=") == std::string::npos)
+            return;
+        ++puts;
+        if (!cutSha.empty() && path.find(cutSha) != std::string::npos && cut++ == 0)
+            throw Poco::Net::NetException("connection cut by the test");
+    };
+    manager.open();
+
+    const std::string task = newTask(manager, "vera");
+    std::vector<std::pair<std::string, std::string>> photos; // id, sha
+    for (unsigned i = 0; i < 6; ++i)
+    {
+        const std::string file = manager.dir.file("foto-" + std::to_string(i) + ".bin");
+        const std::string sha = randomFile(file, 300'000 + i * 1000, 100 + i);
+        photos.emplace_back(model::attachFile(*manager.store, task, file).id, sha);
+    }
+    cutSha = photos[3].second;
+
+    const auto first = manager.sync();
+    CHECK(first.filesSent == 5);
+    CHECK(first.filesWaiting == 1);
+    CHECK(cut == 1);
+    const sync::FileVault vault(office.server.options.fileDir);
+    for (const auto& [id, sha] : photos)
+        CHECK(vault.state(sha).complete == (sha != cutSha));
+
+    const auto second = manager.sync();
+    CHECK(second.filesSent == 1); // only the one cut off: the others are noted as uploaded
+    CHECK(second.filesWaiting == 0);
+    CHECK(puts == 7);
+    CHECK(vault.state(cutSha).complete);
+
+    const auto got = vera.sync();
+    CHECK(got.filesFetched == 6);
+    CHECK(got.filesWaiting == 0);
+    for (const auto& [id, sha] : photos)
+    {
+        const std::string out = vera.dir.file(id + ".bin");
+        model::extractAttachment(*vera.store, id, out);
+        CHECK(model::sha256OfFile(out) == sha);
+    }
 }
 
 TEST_CASE("FileTransfer: a file sent in one chunk whose bytes match the chunk's hash but not the file's name is not kept",
