@@ -318,12 +318,22 @@ const std::string& AttachmentReader::chunk(std::int64_t index)
 
 std::string AttachmentReader::read(std::int64_t offset, std::size_t length)
 {
+    std::string out;
+    read(offset, length, out);
+    return out;
+}
+
+void AttachmentReader::read(std::int64_t offset, std::size_t length, std::string& out)
+{
+    out.clear();
     if (offset < 0 || offset >= m_size)
-        return {};
+        return;
     const std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(length), m_size - offset));
     if (m_isLegacy)
-        return m_legacy.substr(static_cast<std::size_t>(offset), want);
-    std::string out;
+    {
+        out.assign(m_legacy, static_cast<std::size_t>(offset), want);
+        return;
+    }
     out.reserve(want);
     if (!m_sealed)
     {
@@ -332,7 +342,7 @@ std::string AttachmentReader::read(std::int64_t offset, std::size_t length)
         m_in.seekg(offset);
         m_in.read(out.data(), static_cast<std::streamsize>(want));
         out.resize(static_cast<std::size_t>(m_in.gcount()));
-        return out;
+        return;
     }
     std::int64_t at = offset;
     while (out.size() < want)
@@ -346,7 +356,6 @@ std::string AttachmentReader::read(std::int64_t offset, std::size_t length)
         if (take == 0)
             break;
     }
-    return out;
 }
 
 AttachmentWriter::AttachmentWriter(const std::string& dataDir, const std::string& dataKey, const std::string& sha256)

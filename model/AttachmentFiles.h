@@ -110,6 +110,9 @@ public:
     /// Up to @p length plaintext bytes from @p offset (fewer at the end).
     /// Throws Error(Storage) when a block does not authenticate.
     std::string read(std::int64_t offset, std::size_t length);
+    /// The same into @p out, whose memory is reused (a transfer reads every
+    /// chunk into one buffer: fresh memory costs a page fault per 4 KiB).
+    void read(std::int64_t offset, std::size_t length, std::string& out);
 
     /// The plaintext size (for encrypted files, from the block count).
     std::int64_t size() const { return m_size; }

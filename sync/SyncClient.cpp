@@ -138,19 +138,25 @@ Poco::Net::HTTPClientSession& SyncClient::session()
         throw Error(ErrorCode::InvalidData, "server: this laptop is not enrolled; run: berkas enroll --server=URL --user=NAME");
     if (!m_session || m_sessionUrl != url)
     {
-        const Poco::URI uri(url);
-        if (uri.getScheme() == "https")
-            m_session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                                        clientContext(m_options.caFile));
-        else if (uri.getScheme() == "http")
-            m_session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
-        else
-            throw Error(ErrorCode::InvalidData, "server: must start with http:// or https://, got \"" + url + "\"");
-        m_session->setTimeout(Poco::Timespan(m_options.timeoutSeconds, 0));
-        m_session->setKeepAlive(true);
+        m_session = newSession(url);
         m_sessionUrl = url;
     }
     return *m_session;
+}
+
+std::unique_ptr<Poco::Net::HTTPClientSession> SyncClient::newSession(const std::string& url) const
+{
+    const Poco::URI uri(url);
+    std::unique_ptr<Poco::Net::HTTPClientSession> s;
+    if (uri.getScheme() == "https")
+        s = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), clientContext(m_options.caFile));
+    else if (uri.getScheme() == "http")
+        s = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    else
+        throw Error(ErrorCode::InvalidData, "server: must start with http:// or https://, got \"" + url + "\"");
+    s->setTimeout(Poco::Timespan(m_options.timeoutSeconds, 0));
+    s->setKeepAlive(true);
+    return s;
 }
 
 std::string SyncClient::callOnce(const std::string& method, const std::string& path, const std::string& body,

@@ -70,7 +70,9 @@ struct SyncClientOptions
     /// used; throwing from it simulates a response lost on the way back.
     std::function<void(const std::string& path)> afterAnswer;
     /// Test hook: sees (and may damage) every chunk of a file before it is
-    /// sent (@p upload) or after it arrived, before it is checked.
+    /// sent (@p upload) or after it arrived, before it is checked. The three
+    /// hooks are called from both threads of the file transfers (two files
+    /// move at once), never for one file from two.
     std::function<void(bool upload, std::int64_t offset, std::string& bytes)> onFileChunk;
     /// Bytes of a file per request, up and down (at most the server's
     /// max_chunk); a multiple of model::kFileChunk.
@@ -118,11 +120,13 @@ public:
     /// The file half of a sync, after the records (sync() calls it): sends
     /// the files of this laptop's attachments that the central office lacks
     /// and fetches those of attachment records whose bytes are not here, in
-    /// chunks, each checked by SHA-256 and the whole file too; an upload or
-    /// download cut off goes on where it stopped, at the next try or the
-    /// next sync. Stores the office's limit as setting "max_file_size".
-    /// Never throws for one file: what could not move is counted in
-    /// filesWaiting. Throws Error(Unauthorized) like sync().
+    /// chunks, each checked by SHA-256 and the whole file too, two files at
+    /// once over two connections (the second on a thread of its own that
+    /// does not touch the store); an upload or download cut off goes on
+    /// where it stopped, at the next try or the next sync. Stores the
+    /// office's limit as setting "max_file_size". Never throws for one file:
+    /// what could not move is counted in filesWaiting. Throws
+    /// Error(Unauthorized) like sync().
     void transferFiles(SyncSummary& summary, SyncObserver* observer = nullptr);
 
     /// True when this laptop was enrolled with an http:// address: its
@@ -141,12 +145,25 @@ private:
         std::string body;
         std::string chunkSha256;
     };
-    FileAnswer fileRequest(const std::string& method, const std::string& path, const std::string& body = "",
-                           const std::string& chunkSha256 = "");
+    /// One connection of the file transfers, on one thread, with the last
+    /// answer and the chunk being sent: their memory is reused from one
+    /// chunk and one file to the next (memory touched for the first time
+    /// costs a page fault per 4 KiB), and wiped when the files end.
+    struct FileLane
+    {
+        std::unique_ptr<Poco::Net::HTTPClientSession> session;
+        FileAnswer answer;
+        std::string chunk;
+        ~FileLane();
+    };
+    void fileRequest(FileLane& lane, const std::string& method, const std::string& path, const std::string& body,
+                     const std::string& chunkSha256);
     /// A file request retried across dropped connections (with backoff);
-    /// throws Error(Network) when the server stays unreachable.
-    FileAnswer fileCall(const std::string& method, const std::string& path, SyncObserver* observer,
-                        const std::string& body = "", const std::string& chunkSha256 = "");
+    /// throws Error(Network) when the server stays unreachable. The answer
+    /// is the lane's, valid until its next request.
+    const FileAnswer& fileCall(FileLane& lane, const std::string& method, const std::string& path,
+                               SyncObserver* observer, const std::string& body = "",
+                               const std::string& chunkSha256 = "");
     /// Where one file ends up after uploadFile().
     enum class Upload
     {
@@ -154,9 +171,9 @@ private:
         AlreadyThere, ///< the central office had it whole: nothing sent
         Waiting,      ///< not complete there yet (cut off, refused, too large)
     };
-    Upload uploadFile(const std::string& sha256, SyncObserver* observer);
+    Upload uploadFile(FileLane& lane, const std::string& sha256, SyncObserver* observer);
     /// True when the file is complete here afterwards.
-    bool downloadFile(const std::string& sha256, SyncObserver* observer);
+    bool downloadFile(FileLane& lane, const std::string& sha256, SyncObserver* observer);
     /// After push and pull: tells the server which granted slots this
     /// device stopped using and stores the grants it answers
     /// (sync/PROTOCOL.md, "Escrow"). A server without escrow (404) is fine.
@@ -181,6 +198,8 @@ private:
     /// Purges the records of batch.gone, then applies the changes; stores the scope ack.
     void applyPulled(PullBatch& batch, std::int64_t cursor);
     Poco::Net::HTTPClientSession& session();
+    /// A new connection (not yet open) to the server at @p url.
+    std::unique_ptr<Poco::Net::HTTPClientSession> newSession(const std::string& url) const;
     /// One pull request, decoded: with @p applied, the cursor committed so
     /// far when the request runs ahead of it.
     PullBatch fetchPull(std::int64_t cursor, std::int64_t ack, std::int64_t applied, SyncObserver* observer);

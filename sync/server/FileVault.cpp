@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -131,8 +132,12 @@ FileVault::State FileVault::state(const std::string& sha256) const
 FileVault::Written FileVault::write(const std::string& sha256, std::int64_t size, std::int64_t offset,
                                     const std::string& bytes, const std::string& chunkSha256)
 {
-    if (sha256Of(bytes) != chunkSha256)
+    const std::string chunkHash = sha256Of(bytes);
+    if (chunkHash != chunkSha256)
         return Written::ChunkCorrupt;
+    // A file in one chunk (a photo) is checked against its name by the
+    // chunk's own hash: one pass over its bytes, not two.
+    const bool oneChunk = offset == 0 && static_cast<std::int64_t>(bytes.size()) == size;
     const std::string part = partPath(sha256);
     const AppendLock lock(Poco::Path(part).parent().toString());
     const State now = state(sha256);
@@ -144,12 +149,18 @@ FileVault::Written FileVault::write(const std::string& sha256, std::int64_t size
     {
         Poco::File(Poco::Path(part).parent()).createDirectories();
         std::ofstream out(part, std::ios::binary | std::ios::app);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        // In pieces of 1 MiB: one write of a whole 5 MB chunk into new
+        // page-cache pages took two to three times as long here.
+        constexpr std::size_t kPiece = 1024 * 1024;
+        for (std::size_t at = 0; at < bytes.size(); at += kPiece)
+            out.write(bytes.data() + at, static_cast<std::streamsize>(std::min(kPiece, bytes.size() - at)));
         out.close();
         if (!out)
             throw Error(ErrorCode::Storage, "files: cannot write " + part);
         RunningHash& running = runningHashes()[sha256];
-        if (!running.hash || running.bytes != offset)
+        if (oneChunk)
+            running.hash.reset(); // the chunk's hash is the file's
+        else if (!running.hash || running.bytes != offset)
         {
             running.hash = std::make_unique<model::Sha256>();
             hashFile(part, *running.hash); // includes this chunk
@@ -159,7 +170,7 @@ FileVault::Written FileVault::write(const std::string& sha256, std::int64_t size
         running.bytes = offset + static_cast<std::int64_t>(bytes.size());
         if (running.bytes < size)
             return Written::Accepted;
-        const std::string whole = running.hash->hex();
+        const std::string whole = oneChunk ? chunkHash : running.hash->hex();
         runningHashes().erase(sha256);
         if (whole != sha256)
         {
@@ -179,14 +190,20 @@ FileVault::Written FileVault::write(const std::string& sha256, std::int64_t size
 
 std::string FileVault::read(const std::string& sha256, std::int64_t offset, std::size_t length) const
 {
+    std::string out;
+    read(sha256, offset, length, out);
+    return out;
+}
+
+void FileVault::read(const std::string& sha256, std::int64_t offset, std::size_t length, std::string& out) const
+{
     std::ifstream in(completePath(sha256), std::ios::binary);
     if (!in)
         throw Error(ErrorCode::NotFound, "files: " + sha256 + " has not reached the central office yet");
     in.seekg(offset);
-    std::string out(length, '\0');
+    out.resize(length);
     in.read(out.data(), static_cast<std::streamsize>(length));
     out.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
-    return out;
 }
 
 std::string FileVault::sha256Of(const std::string& bytes)

@@ -47,6 +47,8 @@ public:
     /// Up to @p length bytes of the complete file from @p offset. Throws
     /// Error(NotFound) when the file is not complete here.
     std::string read(const std::string& sha256, std::int64_t offset, std::size_t length) const;
+    /// The same into @p out, whose memory is reused.
+    void read(const std::string& sha256, std::int64_t offset, std::size_t length, std::string& out) const;
 
     std::string completePath(const std::string& sha256) const;
     std::string partPath(const std::string& sha256) const;

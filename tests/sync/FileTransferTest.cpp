@@ -17,7 +17,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <random>
+#include <utility>
+#include <vector>
 
 using namespace berkas;
 
@@ -148,6 +151,144 @@ TEST_CASE("FileTransfer: a damaged chunk is detected and sent or fetched again",
     const std::string out = vera.dir.file("keluar.bin");
     model::extractAttachment(*vera.store, id, out);
     CHECK(model::sha256OfFile(out) == sha);
+}
+
+TEST_CASE("FileTransfer: a photo in one chunk damaged on the way is sent or fetched again, hashed once a side",
+          "[sync][files]")
+{
+    Office office;
+    test::Laptop manager(office.server, "kepala");
+    test::Laptop vera(office.server, "vera");
+    int damagedUp = 0;
+    int damagedDown = 0;
+    std::int64_t chunkBytes = 0;
+    manager.options.onFileChunk = [&](bool upload, std::int64_t, std::string& bytes) {
+        chunkBytes = static_cast<std::int64_t>(bytes.size());
+        if (upload && damagedUp++ < 2)
+            bytes[4000] = static_cast<char>(bytes[4000] ^ 0x10);
+    };
+    vera.options.onFileChunk = [&](bool upload, std::int64_t, std::string& bytes) {
+        if (!upload && damagedDown++ < 3)
+            bytes[bytes.size() - 1] = static_cast<char>(bytes[bytes.size() - 1] ^ 0x01);
+    };
+    manager.open();
+    vera.open();
+
+    // 5 MB, under the 8 MiB chunk: the whole file goes in one request each way.
+    const std::string task = newTask(manager, "vera");
+    const std::string file = manager.dir.file("foto.bin");
+    const std::string sha = randomFile(file, 5'000'000, 17);
+    const std::string id = model::attachFile(*manager.store, task, file).id;
+
+    CHECK(manager.sync().filesSent == 1);
+    CHECK(chunkBytes == 5'000'000);
+    CHECK(damagedUp == 3); // refused twice by the server's check of the chunk, the third time whole
+    const sync::FileVault vault(office.server.options.fileDir);
+    CHECK(model::sha256OfFile(vault.completePath(sha)) == sha);
+
+    const auto got = vera.sync();
+    CHECK(got.filesFetched == 1);
+    CHECK(got.filesWaiting == 0);
+    CHECK(damagedDown == 4); // the whole-file check on the laptop refused three, the fourth whole
+    const std::string out = vera.dir.file("keluar.bin");
+    model::extractAttachment(*vera.store, id, out);
+    CHECK(model::sha256OfFile(out) == sha);
+}
+
+TEST_CASE("FileTransfer: several photos move two at a time, and one cut off waits for the next sync while the others arrive",
+          "[sync][files]")
+{
+    Office office;
+    test::Laptop manager(office.server, "kepala");
+    test::Laptop vera(office.server, "vera");
+    // Called from both connections' threads.
+    std::atomic<int> puts{0};
+    std::atomic<int> cut{0};
+    std::string cutSha;
+    manager.options.maxAttempts = 1;
+    manager.options.beforeRequest = [&](const std::string& path) {
+        if (path.find("?offset=") == std::string::npos)
+            return;
+        ++puts;
+        if (!cutSha.empty() && path.find(cutSha) != std::string::npos && cut++ == 0)
+            throw Poco::Net::NetException("connection cut by the test");
+    };
+    manager.open();
+
+    const std::string task = newTask(manager, "vera");
+    std::vector<std::pair<std::string, std::string>> photos; // id, sha
+    for (unsigned i = 0; i < 6; ++i)
+    {
+        const std::string file = manager.dir.file("foto-" + std::to_string(i) + ".bin");
+        const std::string sha = randomFile(file, 300'000 + i * 1000, 100 + i);
+        photos.emplace_back(model::attachFile(*manager.store, task, file).id, sha);
+    }
+    cutSha = photos[3].second;
+
+    const auto first = manager.sync();
+    CHECK(first.filesSent == 5);
+    CHECK(first.filesWaiting == 1);
+    CHECK(cut == 1);
+    const sync::FileVault vault(office.server.options.fileDir);
+    for (const auto& [id, sha] : photos)
+        CHECK(vault.state(sha).complete == (sha != cutSha));
+
+    const auto second = manager.sync();
+    CHECK(second.filesSent == 1); // only the one cut off: the others are noted as uploaded
+    CHECK(second.filesWaiting == 0);
+    CHECK(puts == 7);
+    CHECK(vault.state(cutSha).complete);
+
+    const auto got = vera.sync();
+    CHECK(got.filesFetched == 6);
+    CHECK(got.filesWaiting == 0);
+    for (const auto& [id, sha] : photos)
+    {
+        const std::string out = vera.dir.file(id + ".bin");
+        model::extractAttachment(*vera.store, id, out);
+        CHECK(model::sha256OfFile(out) == sha);
+    }
+}
+
+TEST_CASE("FileTransfer: a file sent in one chunk whose bytes match the chunk's hash but not the file's name is not kept",
+          "[sync][files]")
+{
+    Office office;
+    test::Laptop manager(office.server, "kepala");
+    const std::string task = newTask(manager, "vera");
+    const std::string file = manager.dir.file("foto.bin");
+    const std::string sha = randomFile(file, 300'000, 5);
+    model::attachFile(*manager.store, task, file);
+    manager.options.maxAttempts = 1;
+    manager.options.beforeRequest = [](const std::string& path) {
+        if (path.find("?offset=") != std::string::npos)
+            throw Poco::Net::NetException("the record goes, the file waits");
+    };
+    manager.open();
+    CHECK(manager.sync().filesWaiting == 1); // the record is at the office, the file is not
+
+    // Other bytes of the same size, with their own (right) chunk hash.
+    std::string other(300'000, 'x');
+    Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(office.server.port));
+    Poco::Net::HTTPRequest request("PUT", "/v1/files/" + sha + "?offset=0", Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Authorization", "Bearer " + manager.store->setting("token"));
+    request.set("X-Berkas-Chunk-Sha256", sync::FileVault::sha256Of(other));
+    request.setContentType("application/octet-stream");
+    request.setContentLength64(static_cast<Poco::Int64>(other.size()));
+    s.sendRequest(request).write(other.data(), static_cast<std::streamsize>(other.size()));
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(s.receiveResponse(response), body);
+    CHECK(response.getStatus() == 422);
+    CHECK(body.find("file_corrupt") != std::string::npos);
+    const sync::FileVault vault(office.server.options.fileDir);
+    CHECK_FALSE(vault.state(sha).complete);
+    CHECK(vault.state(sha).received == 0);
+
+    manager.options.beforeRequest = nullptr;
+    manager.open();
+    CHECK(manager.sync().filesSent == 1);
+    CHECK(model::sha256OfFile(vault.completePath(sha)) == sha);
 }
 
 TEST_CASE("FileTransfer: uploads and downloads cut off at random points resume and finish with the right hash",
