@@ -4,13 +4,17 @@
 #include "sync/server/FileVault.h"
 #include "sync/server/ServerStore.h"
 
+#include <Poco/Buffer.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <algorithm>
+#include <cstring>
 #include <istream>
 #include <mutex>
 #include <vector>
@@ -84,6 +88,41 @@ private:
     std::string m_bytes;
 };
 
+/// Reads a chunk's body, @p length bytes, into @p dest: the bytes the server
+/// read with the header first, then straight from the socket (through TLS
+/// when the server has it) in reads of up to 1 MiB. Poco's body stream
+/// reads 4 KiB at a time, a system call and a copy each: a quarter of the
+/// server's time on an upload. False when the body ends early or stalls
+/// past the server's timeout. Bytes read with the header beyond the body
+/// (a pipelined next request) cannot be put back, so the connection is
+/// closed after the answer and the client sends that request again.
+bool readBody(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, char* dest,
+              std::size_t length)
+{
+    auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+    Poco::Buffer<char> early(0);
+    impl.session().drainBuffer(early);
+    std::size_t got = std::min(early.size(), length);
+    std::memcpy(dest, early.begin(), got);
+    if (early.size() > length)
+        response.setKeepAlive(false);
+    try
+    {
+        while (got < length)
+        {
+            const int n = impl.socket().receiveBytes(dest + got, static_cast<int>(std::min<std::size_t>(length - got, 1 << 20)));
+            if (n <= 0)
+                return false;
+            got += static_cast<std::size_t>(n);
+        }
+    }
+    catch (const Poco::Exception&)
+    {
+        return false;
+    }
+    return true;
+}
+
 Poco::JSON::Object::Ptr limits(const SyncServerOptions& options)
 {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -154,8 +193,7 @@ Poco::JSON::Object::Ptr answerFileRequest(ServerStore& store, const SyncServerOp
         ChunkBuffer buffer;
         std::string& bytes = buffer.bytes();
         bytes.resize(static_cast<std::size_t>(length));
-        request.stream().read(bytes.data(), length);
-        if (request.stream().gcount() != length)
+        if (!readBody(request, response, bytes.data(), bytes.size()))
             throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "bad_request", "the chunk ended before its Content-Length"};
         switch (vault.write(sha, *size, offset, bytes, chunkSha))
         {

@@ -1,5 +1,6 @@
 #include "tests/sync/SyncFixture.h"
 
+#include "model/AttachmentFiles.h"
 #include "model/Error.h"
 
 #include <Poco/Net/NetworkInterface.h>
@@ -14,6 +15,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <random>
 
 using namespace berkas;
 using test::Laptop;
@@ -132,6 +134,34 @@ TEST_CASE("TLS: a laptop that trusts the office CA syncs over HTTPS by IP addres
     REQUIRE(b->store->find(id));
     CHECK(b->store->get(id).value("nik") == "3275094107900001");
 
+    SECTION("attachment files of several chunks go up and down over HTTPS whole")
+    {
+        // Chunk bodies are read from the TLS socket past Poco's body stream
+        // (FileEndpoints.cpp): two files of three chunks each, so a second
+        // request follows on the same connection.
+        std::vector<std::pair<std::string, std::string>> sent; // attachment id, SHA-256
+        for (unsigned seed : {1u, 2u})
+        {
+            std::mt19937 rng(seed);
+            std::string bytes(20 * 1000 * 1000 + seed, '\0');
+            for (auto& c : bytes)
+                c = static_cast<char>(rng());
+            const std::string path = a->dir.file("rekaman-" + std::to_string(seed) + ".bin");
+            std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            sent.emplace_back(model::addAttachment(*a->store, id, path), model::sha256OfFile(path));
+        }
+        const auto up = a->sync();
+        CHECK(up.filesSent == 2);
+        CHECK(up.filesWaiting == 0);
+        const auto down = b->sync();
+        CHECK(down.filesFetched == 2);
+        for (const auto& [attachment, sha] : sent)
+        {
+            const std::string out = b->dir.file(attachment + ".out");
+            model::extractAttachment(*b->store, attachment, out);
+            CHECK(model::sha256OfFile(out) == sha);
+        }
+    }
     SECTION("the CA file is kept at enrollment, so a reopened laptop still verifies")
     {
         b->options.caFile.clear();
