@@ -221,10 +221,11 @@ std::string writeNginxConfig(const std::string& dir, const std::string& site, in
     std::ostringstream main;
     if (geteuid() == 0)
         main << "user root;\n";
-    // One worker per core of this machine, as Debian's nginx.conf has it
-    // (worker_processes auto), and room for every laptop's connection.
+    // As Debian's /etc/nginx/nginx.conf has it: one worker per core of this
+    // machine (worker_processes auto) and 768 connections each, two of them
+    // for each laptop syncing (its own and nginx's to a backend).
     main << "daemon off;\nworker_processes auto;\npid " << dir << "/nginx.pid;\nerror_log " << dir
-         << "/nginx-error.log warn;\nevents { worker_connections 1024; }\nhttp {\n    access_log off;\n";
+         << "/nginx-error.log warn;\nevents { worker_connections 768; }\nhttp {\n    access_log off;\n";
     for (const char* temp : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"})
         main << "    " << temp << "_temp_path " << dir << "/" << temp << ";\n";
     main << "    include " << dir << "/berkas.conf;\n}\n";
