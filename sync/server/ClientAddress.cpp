@@ -47,6 +47,11 @@ std::string clientAddress(const std::string& peer, const std::string& forwardedF
     return client;
 }
 
+bool isTrustedProxy(const std::string& peer, const std::vector<std::string>& trustedProxies)
+{
+    return trusted(canonicalAddress(peer), trustedProxies);
+}
+
 std::vector<std::string> parseTrustedProxies(const std::string& list)
 {
     std::vector<std::string> out;

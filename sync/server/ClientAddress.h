@@ -17,6 +17,10 @@ namespace berkas::sync {
 std::string clientAddress(const std::string& peer, const std::string& forwardedFor,
                           const std::vector<std::string>& trustedProxies);
 
+/// Whether @p peer, the address a connection comes from, is one of
+/// @p trustedProxies.
+bool isTrustedProxy(const std::string& peer, const std::vector<std::string>& trustedProxies);
+
 /// The IP addresses of a comma-separated list (berkas-server
 /// --trusted-proxy=ADDR[,ADDR...]), in their canonical spelling. Throws
 /// Error(InvalidData) "trusted-proxy: ... is not an IP address".

@@ -92,19 +92,45 @@ void FieldTable::writeField(const std::string& kind, const std::string& id, cons
                              const std::optional<std::string>& value, const model::Stamp& stamp,
                              const std::string& user, std::int64_t seq)
 {
-    std::string k = kind;
-    std::string i = id;
-    std::string f = field;
-    Poco::Nullable<std::string> v = toNullable(value);
-    std::int64_t hlc = stamp.hlc;
-    std::string device = stamp.device;
-    std::string u = user;
-    std::int64_t s = seq;
-    m_db.session() << m_db.q("INSERT INTO fields (record_id, field, kind, value, hlc, device, user_name, seq) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id, field) DO UPDATE SET "
-                             "value = excluded.value, hlc = excluded.hlc, device = excluded.device, "
-                             "user_name = excluded.user_name, seq = excluded.seq"),
-        use(i), use(f), use(k), use(v), use(hlc), use(device), use(u), use(s), now;
+    writeFields({{id, field, kind, toNullable(value), stamp.hlc, stamp.device, user, seq}});
+}
+
+void FieldTable::writeFields(std::vector<FieldWrite> rows)
+{
+    // One row per field: PostgreSQL refuses an INSERT ... ON CONFLICT DO
+    // UPDATE that meets the same row twice.
+    std::vector<FieldWrite*> last;
+    last.reserve(rows.size());
+    {
+        std::map<std::pair<std::string, std::string>, std::size_t> at;
+        for (FieldWrite& r : rows)
+        {
+            const auto [it, added] = at.emplace(std::make_pair(r.id, r.field), last.size());
+            if (added)
+                last.push_back(&r);
+            else
+                last[it->second] = &r;
+        }
+    }
+    constexpr std::size_t kRows = 100;
+    auto& s = m_db.session();
+    for (std::size_t from = 0; from < last.size(); from += kRows)
+    {
+        const std::size_t n = std::min(kRows, last.size() - from);
+        std::string sql = "INSERT INTO fields (record_id, field, kind, value, hlc, device, user_name, seq) VALUES ";
+        for (std::size_t i = 0; i < n; ++i)
+            sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
+        sql += " ON CONFLICT (record_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, "
+               "device = excluded.device, user_name = excluded.user_name, seq = excluded.seq";
+        Poco::Data::Statement st(s);
+        st << m_db.q(sql);
+        for (std::size_t i = from; i < from + n; ++i)
+        {
+            FieldWrite& r = *last[i];
+            st, use(r.id), use(r.field), use(r.kind), use(r.value), use(r.hlc), use(r.device), use(r.user), use(r.seq);
+        }
+        st.execute();
+    }
 }
 
 std::optional<std::string> FieldTable::value(const std::string& recordId, const std::string& field)

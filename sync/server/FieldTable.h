@@ -55,11 +55,28 @@ public:
     /// records.
     std::vector<StampedRow> stampedRowsOf(const std::vector<std::string>& ids);
 
+    /// One field's value, stamp, author and sequence, to be written.
+    struct FieldWrite
+    {
+        std::string id;
+        std::string field;
+        std::string kind;
+        Poco::Nullable<std::string> value;
+        std::int64_t hlc = 0;
+        std::string device;
+        std::string user;
+        std::int64_t seq = 0;
+    };
     /// Writes one field's value, stamp, author and sequence (the records
     /// table is the caller's).
     void writeField(const std::string& kind, const std::string& id, const std::string& field,
                     const std::optional<std::string>& value, const model::Stamp& stamp, const std::string& user,
                     std::int64_t seq);
+    /// Writes @p rows a hundred to a statement (one multi-row INSERT ... ON
+    /// CONFLICT each, as the audit's lines are written): on PostgreSQL each
+    /// statement costs several round trips. A field given twice keeps the
+    /// later row, as writing them one by one would.
+    void writeFields(std::vector<FieldWrite> rows);
 
     /// Current value of one field; nullopt when unknown or NULL.
     std::optional<std::string> value(const std::string& recordId, const std::string& field);

@@ -434,6 +434,14 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         return cache[key] = c;
     };
     std::set<std::string> recorded; // records this push has made sure of in the records table
+    // The field writes of this push, written a hundred to a statement
+    // (FieldTable::writeFields) before anything reads the fields table
+    // again: the cache above answers this push's own reads until then.
+    std::vector<FieldTable::FieldWrite> written;
+    const auto flush = [&] {
+        m_fields.writeFields(std::move(written));
+        written.clear();
+    };
     // Applicants' e-mail caused by any write of this push, the server's own
     // included, queued before the commit.
     MailQueue mailQueue(m_db);
@@ -452,7 +460,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             s << m_db.q("INSERT INTO records (record_id, kind) VALUES (?, ?) ON CONFLICT (record_id) DO NOTHING"), use(i),
                 use(k), now;
         }
-        m_fields.writeField(kind, id, field, value, stamp, by, seq);
+        written.push_back({id, field, kind, toNullable(value), stamp.hlc, stamp.device, by, seq});
         c.exists = true;
         c.state = {value, stamp};
         c.user = by;
@@ -534,6 +542,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         }
         if (c.field == model::field::kDeleted)
         {
+            flush();
             std::vector<std::string> others;
             std::string i = c.id;
             std::int64_t cur = clientCursor;
@@ -676,6 +685,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     // Due dates follow the office calendar (DueDates.h): every application
     // when the calendar changed, else those whose clock, service or place
     // this batch changed; the server's date is the one every replica keeps.
+    flush();
     std::optional<model::OfficeCalendar> calendar;
     if (calendarChanged || !clockMoved.empty() || !tentative.empty())
         calendar.emplace(m_dueDates.calendar());
@@ -686,6 +696,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             put(model::kind::kApplication, id, model::field::kDueDate, due,
                 {m_clock.now(), m_db.options().serverDevice}, "server");
         }
+    flush();
 
     const std::string nowLocal = m_db.isoTime(nowMs).substr(0, 16);
     for (const std::string& id : tentative)
@@ -693,6 +704,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         if (load(id, model::field::kStatus).state.value.value_or("") != "tentative" ||
             load(id, model::field::kDeleted).state.value.value_or("0") == "1")
             continue;
+        flush();
         const BookingFacts facts = m_bookings.facts(id);
         const model::Suspension* closedBy =
             calendar->suspension(facts.date, m_dueDates.service(facts.serviceCode), model::kStepCounterIntake,
@@ -725,6 +737,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
         VerificationDesk desk(m_db, m_fields);
         for (const std::string& id : verified)
         {
+            flush();
             const auto next = desk.decide(id);
             if (!next)
                 continue;
@@ -741,6 +754,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
     // decided here too so that every replica agrees; the grace lets a clerk
     // who checked the applicant in offline sync first.
     const std::string threshold = m_db.isoTime(nowMs - m_db.options().noShowGraceMinutes * 60000LL).substr(0, 16);
+    flush();
     for (const std::string& id : m_bookings.missed(threshold))
     {
         load(id, model::field::kStatus);
@@ -750,6 +764,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
 
     // A refused change's field as the server holds it after the batch, for
     // the laptop to show again; nothing of a record the device may not read.
+    flush();
     if (!refusedResults.empty())
     {
         StoredLookup afterBatch(m_db, m_fields);
@@ -778,6 +793,7 @@ std::vector<PushResult> PushApplier::push(const Principal& principal, const std:
             }
         }
     }
+    flush(); // nothing since the one above; the mail reads the fields as this push leaves them
     mail.enqueue(at, nowMs);
     m_db.setCounter("seq", seq);
     m_db.setCounter("hlc", m_clock.last());

@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -494,4 +495,57 @@ TEST_CASE("Hardening: the schema a push names is the record schema, which an ind
     const Answer newer = named(model::Migrations::recordSchema() + 1);
     CHECK(newer.status == 422);
     CHECK(newer.body.find("unsupported_schema") != std::string::npos);
+}
+
+namespace {
+
+/// Asks /v1/health on @p session, keeping the connection alive when the
+/// server lets it; whether the server said it would keep it.
+bool askHealth(Poco::Net::HTTPClientSession& session)
+{
+    Poco::Net::HTTPRequest req("GET", "/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setKeepAlive(true);
+    session.sendRequest(req);
+    Poco::Net::HTTPResponse res;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(res), body);
+    REQUIRE(res.getStatus() == 200);
+    return res.getKeepAlive();
+}
+
+} // namespace
+
+TEST_CASE("Hardening: a trusted proxy's idle connections do not hold the server's threads", "[sync][hardening][proxy]")
+{
+    // A balancer keeps its connections to a backend open between requests
+    // (nginx's upstream keepalive); Poco's server holds a worker thread on
+    // each until it closes or stays idle keepAliveSeconds. As many idle
+    // connections as threads (TestServer runs 4), then one more asker.
+    sync::SyncServerOptions options;
+    options.keepAliveSeconds = 5;
+    const bool behindProxy = GENERATE(true, false);
+    if (behindProxy)
+        options.trustedProxies = {"127.0.0.1"};
+    TestServer server(options);
+    std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> idle;
+    for (int i = 0; i < 4; ++i)
+    {
+        idle.push_back(std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(server.port)));
+        idle.back()->setKeepAlive(true);
+        idle.back()->setTimeout(Poco::Timespan(30, 0));
+        INFO("idle connection " << i << (behindProxy ? " from the trusted proxy" : " from a laptop"));
+        // From the proxy each answer closes its connection; a laptop keeps
+        // its own for the requests of one sync.
+        CHECK(askHealth(*idle.back()) == !behindProxy);
+    }
+    Poco::Net::HTTPClientSession next("127.0.0.1", static_cast<Poco::UInt16>(server.port));
+    next.setTimeout(Poco::Timespan(30, 0));
+    const auto start = std::chrono::steady_clock::now();
+    askHealth(next);
+    const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO("the fifth connection waited " << waited << " s");
+    if (behindProxy)
+        CHECK(waited < 2.0);
+    else
+        CHECK(waited > 3.0); // until an idle laptop connection timed out: why the proxy's are closed
 }
