@@ -132,12 +132,7 @@ TEST_CASE("BapPrintout: the inspection report printed from the Visit tab is the 
 {
     test::FrameFixture f;
     model::CaseStore& store = f.frame->store();
-    const std::string app = store.create("application", {{"service_code", "PBG"},
-                                                         {"applicant_name", "Sari Wulandari"},
-                                                         {"nik", test::kValidNik},
-                                                         {"address", "Jl. Kenanga No. 5"},
-                                                         {"kecamatan", "32.75.09"},
-                                                         {"channel", "phone"}});
+    const std::string app = test::newFieldApplication(store);
     const auto items = model::referenceFindingsChecklist("PBG");
     REQUIRE(items.size() >= 2);
     const std::string task = store.create(

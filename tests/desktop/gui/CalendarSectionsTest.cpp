@@ -16,6 +16,7 @@
 #include <catch2/catch.hpp>
 
 using namespace berkas;
+using berkas::test::click;
 using berkas::test::pumpEvents;
 using berkas::test::screenshot;
 
@@ -62,15 +63,6 @@ T* findChild(wxWindow* window, const std::function<bool(T*)>& wanted = [](T*) { 
 wxButton* newButton(desktop::ListPanel* list)
 {
     return findChild<wxButton>(list, [](wxButton* b) { return b->GetLabel() == "&New"; });
-}
-
-void click(wxButton* button)
-{
-    REQUIRE(button);
-    wxCommandEvent e(wxEVT_BUTTON, button->GetId());
-    e.SetEventObject(button);
-    button->ProcessWindowEvent(e);
-    pumpEvents();
 }
 
 /// Events and a little time, so a section shown for the first time is laid

@@ -49,6 +49,18 @@ int inked(const wxImage& image)
     return n;
 }
 
+/// Shows the Visit tab of a task's @p editor; returns it.
+desktop::FieldVisitPage* showVisitTab(desktop::RecordEditor* editor)
+{
+    desktop::FieldVisitPage* page = editor->visitPage();
+    REQUIRE(page);
+    auto* notebook = dynamic_cast<wxBookCtrlBase*>(page->GetParent());
+    REQUIRE(notebook);
+    notebook->SetSelection(static_cast<size_t>(notebook->FindPage(page)));
+    pumpEvents();
+    return page;
+}
+
 } // namespace
 
 TEST_CASE("FieldVisit: findings checklist, signatures drawn with the pointer and stored as PNG, the report",
@@ -58,22 +70,12 @@ TEST_CASE("FieldVisit: findings checklist, signatures drawn with the pointer and
         wxInitAllImageHandlers();
     test::FrameFixture f;
     model::CaseStore& store = f.frame->store();
-    const std::string app = store.create("application", {{"service_code", "PBG"},
-                                                         {"applicant_name", "Sari Wulandari"},
-                                                         {"nik", test::kValidNik},
-                                                         {"address", "Jl. Kenanga No. 5"},
-                                                         {"kecamatan", "32.75.09"},
-                                                         {"channel", "phone"}});
+    const std::string app = test::newFieldApplication(store);
     const std::string task = store.create("task", {{"application_id", app}, {"assigned_to", "vera.sintetis"}});
     desktop::RecordEditor* editor = f.frame->openRecord("task", task);
     REQUIRE(editor);
     editor->SetSize(editor->FromDIP(wxSize(760, 820)));
-    desktop::FieldVisitPage* page = editor->visitPage();
-    REQUIRE(page);
-    auto* notebook = dynamic_cast<wxBookCtrlBase*>(page->GetParent());
-    REQUIRE(notebook);
-    notebook->SetSelection(static_cast<size_t>(notebook->FindPage(page)));
-    pumpEvents();
+    desktop::FieldVisitPage* page = showVisitTab(editor);
 
     // The checklist is the service's.
     const auto items = model::referenceFindingsChecklist("PBG");
@@ -216,22 +218,12 @@ TEST_CASE("FieldVisit: a photo's location becomes the visit's, checked by the st
 {
     test::FrameFixture f;
     model::CaseStore& store = f.frame->store();
-    const std::string app = store.create("application", {{"service_code", "PBG"},
-                                                         {"applicant_name", "Sari Wulandari"},
-                                                         {"nik", test::kValidNik},
-                                                         {"address", "Jl. Kenanga No. 5"},
-                                                         {"kecamatan", "32.75.09"},
-                                                         {"channel", "phone"}});
+    const std::string app = test::newFieldApplication(store);
     const std::string task = store.create("task", {{"application_id", app}, {"assigned_to", "vera.sintetis"}});
     desktop::RecordEditor* editor = f.frame->openRecord("task", task);
     REQUIRE(editor);
     editor->SetSize(editor->FromDIP(wxSize(760, 790)));
-    desktop::FieldVisitPage* page = editor->visitPage();
-    REQUIRE(page);
-    auto* notebook = dynamic_cast<wxBookCtrlBase*>(page->GetParent());
-    REQUIRE(notebook);
-    notebook->SetSelection(static_cast<size_t>(notebook->FindPage(page)));
-    pumpEvents();
+    desktop::FieldVisitPage* page = showVisitTab(editor);
 
     // No photo with a location yet: nothing offered, and the line says so.
     CHECK(page->photoLocations().empty());
@@ -339,9 +331,7 @@ TEST_CASE("FieldVisit: a photo's location becomes the visit's, checked by the st
     desktop::RecordEditor* id = f.frame->openRecord("task", task);
     REQUIRE(id);
     id->SetSize(id->FromDIP(wxSize(760, 790)));
-    page = id->visitPage();
-    notebook = dynamic_cast<wxBookCtrlBase*>(page->GetParent());
-    notebook->SetSelection(static_cast<size_t>(notebook->FindPage(page)));
+    page = showVisitTab(id);
     CHECK(page->usePhotoButton()->GetLabel() == "Pakai &lokasi foto ini");
     CHECK_THAT(page->photoChoice()->GetString(0).utf8_str().data(), Catch::Contains("tampak-depan.jpg, diambil "));
     CHECK_THAT(page->locationNote()->GetLabel().utf8_str().data(), Catch::StartsWith("Koordinat tugas saat ini: "));

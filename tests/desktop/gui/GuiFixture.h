@@ -5,6 +5,7 @@
 #include "model/CaseStore.h"
 
 #include <wx/app.h>
+#include <wx/button.h>
 #include <wx/bitmap.h>
 #include <wx/dcclient.h>
 #include <wx/dcmemory.h>
@@ -12,6 +13,8 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
+
+#include <catch2/catch.hpp>
 
 #include <string>
 
@@ -50,6 +53,17 @@ struct FrameFixture
     }
 };
 
+/// Presses @p button as a click does, and lets the window react. Its test
+/// fails when there is no button.
+inline void click(wxButton* button)
+{
+    REQUIRE(button);
+    wxCommandEvent e(wxEVT_BUTTON, button->GetId());
+    e.SetEventObject(button);
+    button->ProcessWindowEvent(e);
+    pumpEvents();
+}
+
 /// Saves @p window as it shows on the screen to the test artifacts folder
 /// (build/test-artifacts/@p name), for a person to look at.
 inline void screenshot(wxWindow* window, const std::string& name)
@@ -69,5 +83,17 @@ inline void screenshot(wxWindow* window, const std::string& name)
 /// A synthetic NIK that passes the rules: Jatiasih (32.75.09), a woman born
 /// 01-01-1990, serial 0001.
 inline const char* kValidNik = "3275094101900001";
+
+/// A PBG application of Sari Wulandari (a building permit, verified in the
+/// field) made in @p store; returns its id.
+inline std::string newFieldApplication(model::CaseStore& store)
+{
+    return store.create("application", {{"service_code", "PBG"},
+                                        {"applicant_name", "Sari Wulandari"},
+                                        {"nik", kValidNik},
+                                        {"address", "Jl. Kenanga No. 5"},
+                                        {"kecamatan", "32.75.09"},
+                                        {"channel", "phone"}});
+}
 
 } // namespace berkas::test

@@ -16,6 +16,7 @@
 
 using namespace berkas;
 using berkas::test::FrameFixture;
+using berkas::test::click;
 using berkas::test::pumpEvents;
 
 namespace {
@@ -29,15 +30,6 @@ desktop::RecordEditor* newApplication(desktop::MainFrame& frame, const std::stri
     editor->typeInto("phone", "0812 3456 7890");
     editor->typeInto("kecamatan", "32.75.09");
     return editor;
-}
-
-void click(wxButton* button)
-{
-    REQUIRE(button);
-    wxCommandEvent e(wxEVT_BUTTON, button->GetId());
-    e.SetEventObject(button);
-    button->ProcessWindowEvent(e);
-    pumpEvents();
 }
 
 std::int64_t countOf(model::CaseStore& store, const std::string& kind,
