@@ -202,30 +202,34 @@ std::string SyncClient::callOnce(const std::string& method, const std::string& p
     return text;
 }
 
-std::string SyncClient::callText(const std::string& method, const std::string& path, const std::string& text,
-                                 bool authenticated, SyncObserver* observer)
+void SyncClient::waitBeforeRetry(int attempt, SyncObserver* observer) const
 {
+    // Exponential backoff with full jitter, so laptops coming back online
+    // together do not retry in step. One generator per thread: the file
+    // transfer's second connection retries on a thread of its own.
     static thread_local Poco::Random random = [] {
         Poco::Random r;
         r.seed();
         return r;
     }();
+    const int cap = m_options.baseDelayMs << std::min(attempt - 1, 6);
+    const int delay = cap / 2 + static_cast<int>(random.next(static_cast<Poco::UInt32>(cap / 2 + 1)));
+    for (int waited = 0; waited < delay; waited += 50)
+    {
+        if (observer && observer->cancelled())
+            throw Error(ErrorCode::Network, "sync cancelled");
+        Poco::Thread::sleep(std::min(50, delay - waited));
+    }
+}
+
+std::string SyncClient::callText(const std::string& method, const std::string& path, const std::string& text,
+                                 bool authenticated, SyncObserver* observer)
+{
     std::string lastProblem;
     for (int attempt = 0; attempt < m_options.maxAttempts; ++attempt)
     {
         if (attempt > 0)
-        {
-            // Exponential backoff with full jitter, so laptops coming back
-            // online together do not retry in step.
-            const int cap = m_options.baseDelayMs << std::min(attempt - 1, 6);
-            const int delay = cap / 2 + static_cast<int>(random.next(static_cast<Poco::UInt32>(cap / 2 + 1)));
-            for (int waited = 0; waited < delay; waited += 50)
-            {
-                if (observer && observer->cancelled())
-                    throw Error(ErrorCode::Network, "sync cancelled");
-                Poco::Thread::sleep(std::min(50, delay - waited));
-            }
-        }
+            waitBeforeRetry(attempt, observer);
         int status = 0;
         try
         {

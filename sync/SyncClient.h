@@ -190,6 +190,10 @@ private:
     /// server's clock in from the X-Berkas-Server-Time header.
     std::string callOnce(const std::string& method, const std::string& path, const std::string& body,
                          bool authenticated, int& status);
+    /// Waits before retry @p attempt (1, 2, ...): exponential backoff with
+    /// full jitter, in steps of 50 ms that stop when @p observer cancels
+    /// (Error(Network) "sync cancelled").
+    void waitBeforeRetry(int attempt, SyncObserver* observer) const;
     /// With retries; the text of a 200 answer. Other answers throw.
     std::string callText(const std::string& method, const std::string& path, const std::string& body,
                          bool authenticated, SyncObserver* observer);

@@ -16,7 +16,6 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/NumberParser.h>
-#include <Poco/Random.h>
 #include <Poco/Thread.h>
 
 #include <algorithm>
@@ -141,25 +140,11 @@ const SyncClient::FileAnswer& SyncClient::fileCall(FileLane& lane, const std::st
                                                    const std::string& path, SyncObserver* observer,
                                                    const std::string& body, const std::string& chunkSha256)
 {
-    static thread_local Poco::Random random = [] {
-        Poco::Random r;
-        r.seed();
-        return r;
-    }();
     std::string lastProblem;
     for (int attempt = 0; attempt < m_options.maxAttempts; ++attempt)
     {
         if (attempt > 0)
-        {
-            const int cap = m_options.baseDelayMs << std::min(attempt - 1, 6);
-            const int delay = cap / 2 + static_cast<int>(random.next(static_cast<Poco::UInt32>(cap / 2 + 1)));
-            for (int waited = 0; waited < delay; waited += 50)
-            {
-                if (observer && observer->cancelled())
-                    throw Error(ErrorCode::Network, "sync cancelled");
-                Poco::Thread::sleep(std::min(50, delay - waited));
-            }
-        }
+            waitBeforeRetry(attempt, observer);
         try
         {
             fileRequest(lane, method, path, body, chunkSha256);
