@@ -189,16 +189,7 @@ std::string SyncClient::callOnce(const std::string& method, const std::string& p
     status = response.getStatus();
     if (m_options.afterAnswer)
         m_options.afterAnswer(path);
-    // Fold the server's clock into ours: a laptop whose clock is behind
-    // still stamps its next edits after everything the server has seen.
-    Poco::Int64 serverTime = 0;
-    if (Poco::NumberParser::tryParse64(response.get("X-Berkas-Server-Time", ""), serverTime) && serverTime > 0)
-    {
-        if (m_detached)
-            m_serverTimeSeen = serverTime;
-        else
-            m_store.observeServerTime(serverTime);
-    }
+    noteServerTime(response);
     return text;
 }
 
@@ -361,6 +352,26 @@ bool SyncClient::login(const std::string& user, const std::string& password)
                                                  "the last one used on this laptop");
         m_store.setUser(user);
         return false;
+    }
+}
+
+void SyncClient::noteServerTime(const Poco::Net::HTTPResponse& response)
+{
+    // Fold the server's clock into ours: a laptop whose clock is behind
+    // still stamps its next edits after everything the server has seen.
+    // Detached (the file transfer's connections, one on a thread of its
+    // own), the highest time seen waits for foldServerTime().
+    Poco::Int64 serverTime = 0;
+    if (!Poco::NumberParser::tryParse64(response.get("X-Berkas-Server-Time", ""), serverTime) || serverTime <= 0)
+        return;
+    if (!m_detached)
+    {
+        m_store.observeServerTime(serverTime);
+        return;
+    }
+    std::int64_t seen = m_serverTimeSeen.load();
+    while (serverTime > seen && !m_serverTimeSeen.compare_exchange_weak(seen, serverTime))
+    {
     }
 }
 

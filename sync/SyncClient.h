@@ -14,6 +14,7 @@
 
 namespace Poco::Net {
 class HTTPClientSession;
+class HTTPResponse;
 }
 
 namespace berkas::sync {
@@ -210,6 +211,9 @@ private:
     std::string storedSetting(const std::string& key);
     /// Folds the server time seen by a detached request into the clock.
     void foldServerTime();
+    /// Takes the server's clock from an answer's X-Berkas-Server-Time: into
+    /// the store's clock, or, detached, into the highest time seen.
+    void noteServerTime(const Poco::Net::HTTPResponse& response);
     /// Takes a push answer for @p entries in one local transaction: refused
     /// changes put the server's state back and leave a notice, ids the
     /// server saw before are numbered again, the rest is dropped from the

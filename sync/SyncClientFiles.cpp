@@ -126,14 +126,7 @@ void SyncClient::fileRequest(FileLane& lane, const std::string& method, const st
     }
     if (m_options.afterAnswer)
         m_options.afterAnswer(path);
-    Poco::Int64 serverTime = 0;
-    if (Poco::NumberParser::tryParse64(response.get("X-Berkas-Server-Time", ""), serverTime) && serverTime > 0)
-    {
-        if (m_detached)
-            m_serverTimeSeen = serverTime;
-        else
-            m_store.observeServerTime(serverTime);
-    }
+    noteServerTime(response);
 }
 
 const SyncClient::FileAnswer& SyncClient::fileCall(FileLane& lane, const std::string& method,
