@@ -5,6 +5,7 @@
 #include "desktop/Commands.h"
 #include "desktop/Session.h"
 #include "tests/desktop/TestImages.h"
+#include "tests/support/PdfImages.h"
 #include "tests/support/TempPath.h"
 
 #include "model/AtRest.h"
@@ -934,23 +935,9 @@ TEST_CASE("CommandLine: report bap writes the inspection report as PDF with find
     }
 
     // pdfimages -list: the two photos kept as JPEG, the two signatures.
-    const Result images = runProgram("/usr/bin/pdfimages", {"-list", pdf});
-    REQUIRE(images.code == 0);
-    int jpegs = 0;
-    int others = 0;
-    std::istringstream lines(images.out);
-    std::string line;
-    while (std::getline(lines, line))
-    {
-        if (line.find(" image ") == std::string::npos)
-            continue;
-        if (line.find(" jpeg ") != std::string::npos)
-            ++jpegs;
-        else
-            ++others;
-    }
-    CHECK(jpegs == 2);
-    CHECK(others >= 2);
+    const test::PdfImageCount images = test::pdfImages(pdf);
+    CHECK(images.jpegs == 2);
+    CHECK(images.others >= 2);
 
     SECTION("the letterhead given once is kept for the next report")
     {

@@ -10,6 +10,7 @@
 #include "model/AttachmentFiles.h"
 #include "tests/desktop/gui/GuiFixture.h"
 #include "tests/support/ChildProcess.h"
+#include "tests/support/PdfImages.h"
 #include "tests/support/TestPhotos.h"
 
 #include <wx/gtk/print.h>
@@ -203,20 +204,9 @@ TEST_CASE("BapPrintout: the inspection report printed from the Visit tab is the 
     CHECK(text.out == savedText.out);
 
     // The photo goes to the printer as the JPEG it was, the signatures as images.
-    const test::ProcessResult images = test::runProcess("/usr/bin/pdfimages", {"-list", printed});
-    REQUIRE(images.code == 0);
-    int jpegs = 0;
-    int others = 0;
-    std::istringstream lines(images.out);
-    std::string line;
-    while (std::getline(lines, line))
-    {
-        if (line.find(" image ") == std::string::npos)
-            continue;
-        (line.find(" jpeg ") != std::string::npos ? jpegs : others) += 1;
-    }
-    CHECK(jpegs == 1);
-    CHECK(others >= 2);
+    const test::PdfImageCount images = test::pdfImages(printed);
+    CHECK(images.jpegs == 1);
+    CHECK(images.others >= 2);
 
     editor->Destroy();
     pumpEvents();
