@@ -408,6 +408,19 @@ std::string ServerApp::fileDir(const std::string& dataDir)
 
 namespace {
 
+/// Why @p dir cannot be the folder of a backup's attachment files, as the
+/// rule it breaks; "" when it can. A folder that is not there yet is made by
+/// a backup; a restore given one by name needs it there.
+std::string backupFilesProblem(const std::string& dir, bool mustExist)
+{
+    const Poco::File f(dir);
+    if (f.exists() && !f.isDirectory())
+        return "backup-files: " + dir + " is a file; name a folder for the attachment files";
+    if (mustExist && !f.exists())
+        return "backup-files: no folder " + dir;
+    return "";
+}
+
 /// Copies the attachment files @p to lacks from @p from and says so; false
 /// (after naming them) when files at @p from are damaged.
 bool copyFiles(const std::string& from, const std::string& to)
@@ -431,13 +444,19 @@ int ServerApp::backup(const ServerStoreOptions& storeOptions, const std::string&
         std::cerr << "to: is required: berkas-server backup --to=FILE\n";
         return 1;
     }
+    const std::string files = config().getString("backup.files", defaultBackupFileDir(to));
+    if (const std::string problem = backupFilesProblem(files, false); !problem.empty())
+    {
+        std::cerr << problem << "\n";
+        return 1;
+    }
     try
     {
         ServerBackup::backup(storeOptions, to);
         std::cout << "backed up " << ServerDatabase::describeConnection(storeOptions) << " to " << to << "\n";
         // After the database: every file it names was complete when it was
         // copied, and complete files never change or go.
-        if (!copyFiles(fileDir(dataDir), config().getString("backup.files", defaultBackupFileDir(to))))
+        if (!copyFiles(fileDir(dataDir), files))
             return 1;
     }
     catch (const Error& e)
@@ -464,6 +483,14 @@ int ServerApp::restore(const ServerStoreOptions& storeOptions, const std::string
         std::cerr << "reserve: must be a whole number from 0 to 100000000, got \"" << reserveText << "\"\n";
         return 1;
     }
+    // A folder named by --backup-files must be there; the default one is
+    // missing from backups made before files were kept with them.
+    const std::string files = config().getString("backup.files", defaultBackupFileDir(from));
+    if (const std::string problem = backupFilesProblem(files, config().has("backup.files")); !problem.empty())
+    {
+        std::cerr << problem << "\n";
+        return 1;
+    }
     try
     {
         const std::string epoch = ServerBackup::restore(storeOptions, from, reserve);
@@ -471,7 +498,11 @@ int ServerApp::restore(const ServerStoreOptions& storeOptions, const std::string
                   << "); registration numbers go on " << reserve
                   << " past the backup's; laptops send back what the backup lacks at their next sync\n";
         // A file missing here after this is sent again by a laptop that holds it.
-        copyFiles(config().getString("backup.files", defaultBackupFileDir(from)), fileDir(dataDir));
+        if (Poco::File(files).exists())
+            copyFiles(files, fileDir(dataDir));
+        else
+            std::cout << "attachment files: none kept at " << files
+                      << "; laptops send again the files the server lacks\n";
     }
     catch (const Error& e)
     {

@@ -84,7 +84,17 @@ def main():
                     and "1 already there" in again.stdout, again.stdout + again.stderr)
             shutil.rmtree(os.path.join(shared, after_sha[:2]))  # the older backup has only the first
 
+            # Bad folders are refused before anything is written.
+            p = admin(server_bin, env, data, "backup", f"--to={backup}.3", f"--backup-files={backup}")
+            t.check("a backup whose file folder names a file is refused, nothing written",
+                    p.returncode == 1 and "backup-files: " in p.stderr and "is a file" in p.stderr
+                    and not os.path.exists(f"{backup}.3"), p.stderr)
+
             server.stop()
+            p = admin(server_bin, env, data, "restore", f"--from={backup}", f"--backup-files={tmp}/no-such-folder")
+            t.check("a restore naming a file folder that is not there is refused, nothing changed",
+                    p.returncode == 1 and "backup-files: no folder" in p.stderr
+                    and not os.path.exists(os.path.join(data, "server.db.before-restore")), p.stderr)
             shutil.rmtree(data)  # the disk died
             os.makedirs(data)
             p = admin(server_bin, env, data, "restore", f"--from={backup}", f"--backup-files={shared}")
