@@ -10,10 +10,12 @@ converge. Prints "N passed, M failed" last; exits non-zero on any failure.
 All data is invented.
 """
 
+import hashlib
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -424,6 +426,85 @@ def restore_scenario(laptop, py):
           py.get("application", rid))
 
 
+def raw_exchange(host, port, data, answers, pause_at=()):
+    """Sends @data on one connection, split at the offsets in pause_at with a
+    pause between the pieces, and reads @answers HTTP answers back: a list
+    of (status, headers, body)."""
+    sock = socket.create_connection((host, port), timeout=20)
+    try:
+        start = 0
+        for cut in list(pause_at) + [len(data)]:
+            sock.sendall(data[start:cut])
+            start = cut
+            time.sleep(0.2)
+        f = sock.makefile("rb")
+        out = []
+        for _ in range(answers):
+            status_line = f.readline()
+            if not status_line:
+                break
+            status = int(status_line.split()[1])
+            headers = {}
+            while True:
+                line = f.readline().decode().strip()
+                if not line:
+                    break
+                k, v = line.split(":", 1)
+                headers[k.strip().lower()] = v.strip()
+            body = f.read(int(headers.get("content-length", "0")))
+            out.append((status, headers, body))
+        return out
+    finally:
+        sock.close()
+
+
+def files_scenario(server_url, laptop, py):
+    """Attachment files sent by this client, as sync/PROTOCOL.md "Files"
+    describes them, over raw sockets: a chunk whose body arrives in small
+    pieces with pauses, two chunks pipelined on one connection, a chunk
+    whose hash does not match; the laptop then fetches the file whole."""
+    app = py.create("application", service_code="PBG", applicant_name="Citra Lestari",
+                    nik="3275094101900005", channel="portal", status="draft", kecamatan="32.75.09")
+    chunk = 8 * 1024 * 1024
+    data = b"\xff\xd8\xff\xe0" + os.urandom(2 * chunk + 12345 - 4)
+    sha = hashlib.sha256(data).hexdigest()
+    att = py.create("attachment", parent_id=app, name="tampak-depan.jpg", mime="image/jpeg",
+                    size=str(len(data)), sha256=sha)
+    py.push()
+    host, port = py.host, py.port
+
+    def put(offset, body, chunk_sha=None):
+        head = (f"PUT /v1/files/{sha}?offset={offset} HTTP/1.1\r\nHost: {host}\r\n"
+                f"Authorization: Bearer {py.token}\r\nContent-Length: {len(body)}\r\n"
+                f"X-Berkas-Chunk-Sha256: {chunk_sha or hashlib.sha256(body).hexdigest()}\r\n\r\n")
+        return head.encode() + body
+
+    first, second, third = data[:chunk], data[chunk:2 * chunk], data[2 * chunk:]
+    bad = raw_exchange(host, port, put(0, first, "0" * 64), 1)
+    check("files: a chunk whose hash does not match is refused as chunk_corrupt",
+          bad and bad[0][0] == 422 and b"chunk_corrupt" in bad[0][2], bad and bad[0][:2])
+    one = raw_exchange(host, port, put(0, first), 1, pause_at=(10, 200, 5000, 70000, 3 * 1024 * 1024))
+    check("files: a chunk whose header and body arrive in pieces with pauses is taken",
+          one and one[0][0] == 200 and json.loads(one[0][2]).get("received") == chunk, one and one[0][:3])
+    two = raw_exchange(host, port, put(chunk, second) + put(2 * chunk, third), 2)
+    statuses = [a[0] for a in two]
+    # The second request may be answered, or the connection closed after the
+    # first (the server cannot keep what it read past a body): then it is
+    # sent again on a new connection, as HTTP allows.
+    if statuses == [200]:
+        two += raw_exchange(host, port, put(2 * chunk, third), 1)
+        statuses = [a[0] for a in two]
+    check("files: two chunks pipelined on one connection are both taken", statuses == [200, 200], statuses)
+    doc = py.request("GET", f"/v1/files/{sha}")
+    check("files: the office holds it complete", doc.get("complete") is True and doc.get("received") == len(data), doc)
+    laptop.sync()
+    out = os.path.join(laptop.data, "..", "foreign-file.jpg")
+    laptop.run("extract", att, f"--to={out}")
+    with open(out, "rb") as f:
+        check("files: the laptop fetches the file a foreign client sent, byte-identical",
+              hashlib.sha256(f.read()).hexdigest() == sha, doc)
+
+
 def main():
     if len(sys.argv) != 3:
         print("usage: test_foreign_client.py BERKAS_SERVER BERKAS", file=sys.stderr)
@@ -444,6 +525,7 @@ def main():
         laptop = Laptop(berkas_bin, os.path.join(tmp, "laptop"), env)
         py = scenario(server.url, laptop, tmp)
         scope_scenario(server.url, laptop, py)
+        files_scenario(server.url, laptop, py)
         restore_scenario(laptop, py)
         at_rest_scenario(laptop)
         py.close()
